@@ -1,0 +1,266 @@
+//! The command line: argument definitions (clap) and the commands that do not open a window.
+//! Each command prints results to stdout; errors reach `main` and become one sentence on stderr.
+
+use crate::model::{Channel, ContactDraft, ContactId, Email, Initiator, InteractionDraft, Outcome, Phone, Purpose};
+use crate::store::Store;
+use anyhow::{Context as _, Result, bail};
+use chrono::NaiveDateTime;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, about = "Rapport: remember the people your business depends on.")]
+pub struct Cli {
+    /// The database file (default: rapport.sqlite3 in your user data folder).
+    #[arg(long, global = true, env = "RAPPORT_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List contacts in name order.
+    Contacts {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Work with one contact.
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Fill the database with realistic demo data.
+    Demo {
+        /// How many contacts to create.
+        #[arg(long, default_value_t = 200)]
+        contacts: usize,
+        /// How many conversations to create.
+        #[arg(long, default_value_t = 2000)]
+        interactions: usize,
+    },
+    /// Log a conversation with a contact.
+    Log {
+        #[arg(long)]
+        contact: i64,
+        #[arg(long, default_value = "call")]
+        channel: Channel,
+        #[arg(long, default_value = "relationship")]
+        purpose: Purpose,
+        #[arg(long, default_value = "")]
+        summary: String,
+        /// Local time, "YYYY-MM-DD HH:MM" (default: now).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, default_value = "held")]
+        outcome: Outcome,
+        /// Who reached out: me or them.
+        #[arg(long, default_value = "me")]
+        by: Initiator,
+        #[arg(long)]
+        minutes: Option<i64>,
+        #[arg(long, default_value = "")]
+        they_said: String,
+        #[arg(long, default_value = "")]
+        they_need: String,
+        #[arg(long, default_value = "")]
+        promised: String,
+        #[arg(long, default_value = "")]
+        next_step: String,
+    },
+    /// Show a contact's conversations, newest first.
+    History {
+        #[arg(long)]
+        contact: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Add a contact.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long = "email")]
+        emails: Vec<String>,
+        #[arg(long = "phone")]
+        phones: Vec<String>,
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+/// Where the database lives when `--db` is not given.
+pub fn default_db_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "Rapport")
+        .context("Could not find your home folder to keep the database in; pass --db PATH.")?;
+    Ok(dirs.data_dir().join("rapport.sqlite3"))
+}
+
+/// Parses "YYYY-MM-DD HH:MM" (or with seconds, or a bare date at 09:00).
+pub fn parse_local_time(text: &str) -> Result<NaiveDateTime> {
+    let text = text.trim();
+    for format in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+            return Ok(t);
+        }
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(9, 0, 0).unwrap_or_default());
+    }
+    bail!("\"{text}\" is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2026-03-14 15:30.")
+}
+
+/// Runs a command that does not need a window.
+pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) -> Result<()> {
+    match command {
+        Command::Contacts { json } => {
+            let contacts = store.all_contacts()?;
+            if json {
+                let rows: Vec<serde_json::Value> = contacts
+                    .iter()
+                    .map(|c| {
+                        serde_json::json!({
+                            "id": c.id.0,
+                            "name": c.draft.display_name,
+                            "organization": c.draft.organization,
+                            "title": c.draft.title,
+                            "decision_maker": c.draft.is_decision_maker,
+                            "stage": c.draft.stage.as_str(),
+                            "emails": c.draft.emails.iter().map(|e| &e.address).collect::<Vec<_>>(),
+                            "phones": c.draft.phones.iter().map(|p| &p.number).collect::<Vec<_>>(),
+                            "tags": c.draft.tags,
+                            "birthday": c.draft.birthday.map(|b| b.to_string()),
+                        })
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                writeln!(out)?;
+            } else if contacts.is_empty() {
+                writeln!(out, "No contacts yet. Add one with: rapport contact add --name \"Ada Baker\"")?;
+            } else {
+                for c in &contacts {
+                    let email = c.draft.emails.first().map(|e| e.address.as_str()).unwrap_or("");
+                    writeln!(out, "{:>6}  {:<28} {:<28} {}", c.id.0, c.draft.display_name, c.draft.organization, email)?;
+                }
+            }
+        }
+        Command::Contact(ContactCommand::Add { name, emails, phones, org, title }) => {
+            let draft = ContactDraft {
+                display_name: name.trim().to_owned(),
+                organization: org.unwrap_or_default(),
+                title: title.unwrap_or_default(),
+                emails: emails.into_iter().map(|address| Email { label: String::new(), address }).collect(),
+                phones: phones.into_iter().map(|number| Phone { label: String::new(), number }).collect(),
+                ..ContactDraft::default()
+            };
+            let id = store.create_contact(&draft)?;
+            writeln!(out, "Added contact {} ({}).", id.0, draft.effective_display_name())?;
+        }
+        Command::Demo { contacts, interactions } => {
+            let started = std::time::Instant::now();
+            let now = chrono::Local::now().naive_local();
+            let summary = crate::demo::fill(store, contacts, interactions, now, |done, total| {
+                if total >= 50_000 && done % 50_000 < 5000 {
+                    eprint!("\r{done} / {total}…");
+                }
+            })?;
+            if contacts + interactions >= 50_000 {
+                eprintln!();
+            }
+            writeln!(
+                out,
+                "Added {} demo contacts, {} conversations and {} follow-ups in {:.1} s.",
+                summary.contacts,
+                summary.interactions,
+                summary.follow_ups,
+                started.elapsed().as_secs_f64()
+            )?;
+        }
+        Command::Log {
+            contact, channel, purpose, summary, at, outcome, by, minutes, they_said, they_need, promised, next_step,
+        } => {
+            let contact = ContactId(contact);
+            store.contact(contact)?;
+            let occurred_at = match at {
+                Some(text) => parse_local_time(&text)?,
+                None => chrono::Local::now().naive_local(),
+            };
+            let draft = InteractionDraft {
+                occurred_at,
+                channel,
+                initiated_by: by,
+                purpose,
+                outcome,
+                duration_minutes: minutes,
+                participants: vec![contact],
+                summary,
+                they_said,
+                they_need,
+                i_promised: promised,
+                next_step,
+            };
+            let id = store.log_interaction(&draft)?;
+            writeln!(out, "Logged conversation {} on {}.", id.0, occurred_at.format("%Y-%m-%d %H:%M"))?;
+        }
+        Command::History { contact, json } => {
+            let contact = ContactId(contact);
+            let person = store.contact(contact)?;
+            let total = store.count_interactions(contact)?;
+            let items = store.interactions_for_contact(contact, 0, total)?;
+            if json {
+                let rows: Vec<serde_json::Value> = items
+                    .iter()
+                    .map(|i| {
+                        serde_json::json!({
+                            "id": i.id.0,
+                            "at": i.draft.occurred_at.format("%Y-%m-%d %H:%M").to_string(),
+                            "channel": i.draft.channel.as_str(),
+                            "initiated_by": i.draft.initiated_by.as_str(),
+                            "purpose": i.draft.purpose.as_str(),
+                            "outcome": i.draft.outcome.as_str(),
+                            "duration_minutes": i.draft.duration_minutes,
+                            "participants": i.participant_names,
+                            "summary": i.draft.summary,
+                            "they_said": i.draft.they_said,
+                            "they_need": i.draft.they_need,
+                            "i_promised": i.draft.i_promised,
+                            "next_step": i.draft.next_step,
+                        })
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                writeln!(out)?;
+            } else if items.is_empty() {
+                writeln!(out, "No conversations with {} yet. Log one with: rapport log --contact {} --channel call --summary \"…\"", person.display_name(), contact.0)?;
+            } else {
+                for i in &items {
+                    writeln!(
+                        out,
+                        "{}  {:<16} {:<13} {:<10} {}",
+                        i.draft.occurred_at.format("%Y-%m-%d %H:%M"),
+                        i.draft.channel.label(),
+                        i.draft.purpose.label(),
+                        i.draft.outcome.label(),
+                        i.draft.summary
+                    )?;
+                    for (label, text) in [
+                        ("They said", &i.draft.they_said),
+                        ("They need", &i.draft.they_need),
+                        ("I promised", &i.draft.i_promised),
+                        ("Next step", &i.draft.next_step),
+                    ] {
+                        if !text.is_empty() {
+                            writeln!(out, "    {label}: {text}")?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

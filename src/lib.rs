@@ -1,0 +1,13 @@
+//! Rapport: a desktop memory for the people a small business depends on.
+//!
+//! Data flows one way (see ARCHITECTURE.md): `model` → `store` → `insight`/`demo` → `app` → `ui`.
+//! `store`, `insight` and `demo` never touch egui; `ui` never touches SQL.
+
+pub mod app;
+pub mod build_info;
+pub mod cli;
+pub mod demo;
+pub mod insight;
+pub mod model;
+pub mod store;
+pub mod ui;

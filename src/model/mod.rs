@@ -1,0 +1,373 @@
+//! Plain domain types for Rapport: the people, organizations and conversations a small business
+//! depends on. Nothing here does I/O or knows about egui; the store persists these values and the
+//! UI draws them.
+
+mod enums;
+mod ids;
+
+pub use enums::{Channel, FollowUpStatus, Initiator, Outcome, ParseEnumError, Purpose, Stage};
+pub use ids::{ContactId, FollowUpId, ImportBatchId, InteractionId, LifeEventId, OrganizationId};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A birthday whose year is often unknown ("--12-01" in a vCard, "Dec 1" from a customer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Birthday {
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Birthday {
+    /// Builds a birthday if the month/day pair exists in some year (29 February is allowed
+    /// without a year).
+    pub fn new(year: Option<i32>, month: u32, day: u32) -> Option<Self> {
+        let probe_year = year.unwrap_or(2000);
+        NaiveDate::from_ymd_opt(probe_year, month, day)?;
+        Some(Self { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`, `--MM-DD` (vCard, no year) and `MM-DD`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if let Some(rest) = text.strip_prefix("--") {
+            let (m, d) = rest.split_once('-')?;
+            return Self::new(None, m.parse().ok()?, d.parse().ok()?);
+        }
+        let parts: Vec<&str> = text.split('-').collect();
+        match parts.as_slice() {
+            [y, m, d] => Self::new(Some(y.parse().ok()?), m.parse().ok()?, d.parse().ok()?),
+            [m, d] => Self::new(None, m.parse().ok()?, d.parse().ok()?),
+            _ => None,
+        }
+    }
+
+    /// The next date on or after `today` when this birthday falls (28 Feb in common years for
+    /// 29 Feb birthdays).
+    pub fn next_on_or_after(&self, today: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        let in_year = |y: i32| {
+            NaiveDate::from_ymd_opt(y, self.month, self.day)
+                .or_else(|| NaiveDate::from_ymd_opt(y, self.month, self.day - 1))
+        };
+        match in_year(today.year()) {
+            Some(d) if d >= today => d,
+            _ => in_year(today.year() + 1).unwrap_or(today),
+        }
+    }
+}
+
+impl std::fmt::Display for Birthday {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
+            None => write!(f, "--{:02}-{:02}", self.month, self.day),
+        }
+    }
+}
+
+/// One labelled e-mail address ("work", "home", …).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email {
+    pub label: String,
+    pub address: String,
+}
+
+/// One labelled phone number as the user typed it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phone {
+    pub label: String,
+    pub number: String,
+}
+
+/// One labelled postal address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    pub label: String,
+    pub street: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+}
+
+impl Address {
+    /// True when every part is blank, so a form row left empty is not stored.
+    pub fn is_blank(&self) -> bool {
+        [&self.street, &self.city, &self.region, &self.postal_code, &self.country]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
+
+    /// The address on one line, blank parts left out.
+    pub fn one_line(&self) -> String {
+        [&self.street, &self.city, &self.region, &self.postal_code, &self.country]
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Everything the user can edit on a contact. Used for create, update and undo snapshots.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactDraft {
+    pub prefix: String,
+    pub given_name: String,
+    pub middle_name: String,
+    pub family_name: String,
+    pub suffix: String,
+    pub nickname: String,
+    /// What the list shows. When blank, it is derived from the structured name parts.
+    pub display_name: String,
+    /// Organization name; matched case-insensitively to an existing organization or created.
+    pub organization: String,
+    pub title: String,
+    pub is_decision_maker: bool,
+    pub stage: Stage,
+    pub birthday: Option<Birthday>,
+    pub family: String,
+    pub interests: String,
+    pub personal_notes: String,
+    pub how_we_met: String,
+    /// Desired keep-in-touch cadence in days.
+    pub cadence_days: Option<i64>,
+    pub emails: Vec<Email>,
+    pub phones: Vec<Phone>,
+    pub addresses: Vec<Address>,
+    pub tags: Vec<String>,
+}
+
+impl ContactDraft {
+    /// A draft with just a display name, for quick adds from the CLI and tests.
+    pub fn named(name: &str) -> Self {
+        Self {
+            display_name: name.trim().to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// The name shown in lists: the display name, else the structured parts joined, else the
+    /// first e-mail, else the organization.
+    pub fn effective_display_name(&self) -> String {
+        let trimmed = self.display_name.trim();
+        if !trimmed.is_empty() {
+            return trimmed.to_owned();
+        }
+        let joined = [
+            &self.prefix,
+            &self.given_name,
+            &self.middle_name,
+            &self.family_name,
+            &self.suffix,
+        ]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+        if !joined.is_empty() {
+            return joined;
+        }
+        if let Some(email) = self.emails.iter().find(|e| !e.address.trim().is_empty()) {
+            return email.address.trim().to_owned();
+        }
+        self.organization.trim().to_owned()
+    }
+
+    /// Checks the draft can be saved, returning a sentence for the user when it cannot.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.effective_display_name().is_empty() {
+            return Err("Give the contact a name (or at least an e-mail address).".to_owned());
+        }
+        for email in &self.emails {
+            let address = email.address.trim();
+            if !address.is_empty() && !address.contains('@') {
+                return Err(format!("\"{address}\" does not look like an e-mail address."));
+            }
+        }
+        if let Some(days) = self.cadence_days
+            && days <= 0
+        {
+            return Err("The keep-in-touch cadence must be at least one day.".to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// A stored contact: the editable draft plus identity and bookkeeping.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: ContactId,
+    pub organization_id: Option<OrganizationId>,
+    pub draft: ContactDraft,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Set while the contact is in the trash.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+impl Contact {
+    pub fn display_name(&self) -> &str {
+        &self.draft.display_name
+    }
+}
+
+/// The slim row the contact list draws; fetched a page at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContactRow {
+    pub id: ContactId,
+    pub display_name: String,
+    pub organization: String,
+    pub title: String,
+    pub is_decision_maker: bool,
+}
+
+/// A contact in the trash, with when it was deleted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrashedContact {
+    pub id: ContactId,
+    pub display_name: String,
+    pub organization: String,
+    pub deleted_at: DateTime<Utc>,
+}
+
+/// An organization (a customer's business, a supplier, …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: OrganizationId,
+    pub name: String,
+    pub notes: String,
+}
+
+/// Everything the user records about one conversation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InteractionDraft {
+    /// Local wall-clock time, as the user entered it.
+    pub occurred_at: NaiveDateTime,
+    pub channel: Channel,
+    pub initiated_by: Initiator,
+    pub purpose: Purpose,
+    pub outcome: Outcome,
+    pub duration_minutes: Option<i64>,
+    pub participants: Vec<ContactId>,
+    pub summary: String,
+    pub they_said: String,
+    pub they_need: String,
+    pub i_promised: String,
+    pub next_step: String,
+}
+
+impl InteractionDraft {
+    /// A held conversation with one participant and nothing written yet.
+    pub fn new(occurred_at: NaiveDateTime, contact: ContactId) -> Self {
+        Self {
+            occurred_at,
+            channel: Channel::Call,
+            initiated_by: Initiator::Me,
+            purpose: Purpose::Relationship,
+            outcome: Outcome::Held,
+            duration_minutes: None,
+            participants: vec![contact],
+            summary: String::new(),
+            they_said: String::new(),
+            they_need: String::new(),
+            i_promised: String::new(),
+            next_step: String::new(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        if self.participants.is_empty() {
+            return Err("A conversation needs at least one participant.".to_owned());
+        }
+        if let Some(minutes) = self.duration_minutes
+            && minutes < 0
+        {
+            return Err("The duration cannot be negative.".to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// A stored conversation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interaction {
+    pub id: InteractionId,
+    pub draft: InteractionDraft,
+    /// Display names of the participants, in the order of `draft.participants`.
+    pub participant_names: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A promise or task: "call Maria back Tuesday at 15:00".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpDraft {
+    pub contact_id: ContactId,
+    pub organization_id: Option<OrganizationId>,
+    pub interaction_id: Option<InteractionId>,
+    pub text: String,
+    pub notes: String,
+    pub due_date: NaiveDate,
+    pub due_time: Option<NaiveTime>,
+    pub promised_by: Initiator,
+}
+
+/// A stored follow-up with its status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub id: FollowUpId,
+    pub draft: FollowUpDraft,
+    pub status: FollowUpStatus,
+    pub completed_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Something that happened in a customer's life: a new baby, a move, a promotion.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LifeEvent {
+    pub id: LifeEventId,
+    pub contact_id: ContactId,
+    pub occurred_on: NaiveDate,
+    pub kind: String,
+    pub description: String,
+}
+
+/// What a timeline entry is about; each kind has its own icon.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TimelineKind {
+    Conversation {
+        id: InteractionId,
+        channel: Channel,
+        purpose: Purpose,
+        outcome: Outcome,
+    },
+    FollowUpMade {
+        id: FollowUpId,
+    },
+    FollowUpDue {
+        id: FollowUpId,
+        status: FollowUpStatus,
+    },
+    LifeEvent {
+        id: LifeEventId,
+    },
+    StageChange {
+        from: Option<Stage>,
+        to: Stage,
+    },
+    Created {
+        source: String,
+    },
+}
+
+/// One dated entry on a relationship timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineEntry {
+    pub at: NaiveDateTime,
+    pub kind: TimelineKind,
+    pub title: String,
+    pub detail: String,
+}

@@ -1,0 +1,224 @@
+//! The database schema as an append-only list of migrations. Migration N brings a database from
+//! `PRAGMA user_version = N - 1` to `N`. Never edit a migration that has shipped: add a new one.
+
+/// Each entry is one migration's SQL, applied inside the same transaction as the version bump.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the foundation. It already holds what conversations, follow-ups, cadences, life events,
+    // stage history and undoable imports need, so later work adds columns, not rewrites.
+    r#"
+CREATE TABLE organizations (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL UNIQUE,
+    notes       TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+
+CREATE TABLE import_batches (
+    id             INTEGER PRIMARY KEY,
+    source_name    TEXT NOT NULL,
+    format         TEXT NOT NULL,
+    started_at     TEXT NOT NULL,
+    finished_at    TEXT,
+    undone_at      TEXT,
+    created_count  INTEGER NOT NULL DEFAULT 0,
+    merged_count   INTEGER NOT NULL DEFAULT 0,
+    skipped_count  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE contacts (
+    id                 INTEGER PRIMARY KEY,
+    prefix             TEXT NOT NULL DEFAULT '',
+    given_name         TEXT NOT NULL DEFAULT '',
+    middle_name        TEXT NOT NULL DEFAULT '',
+    family_name        TEXT NOT NULL DEFAULT '',
+    suffix             TEXT NOT NULL DEFAULT '',
+    nickname           TEXT NOT NULL DEFAULT '',
+    display_name       TEXT NOT NULL,
+    sort_key           TEXT NOT NULL,
+    organization_id    INTEGER REFERENCES organizations(id) ON DELETE SET NULL,
+    title              TEXT NOT NULL DEFAULT '',
+    is_decision_maker  INTEGER NOT NULL DEFAULT 0,
+    stage              TEXT NOT NULL DEFAULT 'prospect',
+    birthday_year      INTEGER,
+    birthday_month     INTEGER,
+    birthday_day       INTEGER,
+    family             TEXT NOT NULL DEFAULT '',
+    interests          TEXT NOT NULL DEFAULT '',
+    personal_notes     TEXT NOT NULL DEFAULT '',
+    how_we_met         TEXT NOT NULL DEFAULT '',
+    cadence_days       INTEGER,
+    source             TEXT NOT NULL DEFAULT 'manual',
+    import_batch_id    INTEGER REFERENCES import_batches(id) ON DELETE SET NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    deleted_at         TEXT
+);
+CREATE INDEX contacts_by_name ON contacts(deleted_at, sort_key, id);
+CREATE INDEX contacts_by_organization ON contacts(organization_id);
+CREATE INDEX contacts_by_batch ON contacts(import_batch_id);
+
+CREATE TABLE contact_emails (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    label       TEXT NOT NULL DEFAULT '',
+    address     TEXT NOT NULL,
+    address_key TEXT NOT NULL
+);
+CREATE INDEX contact_emails_by_contact ON contact_emails(contact_id, position);
+CREATE INDEX contact_emails_by_key ON contact_emails(address_key);
+
+CREATE TABLE contact_phones (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    label       TEXT NOT NULL DEFAULT '',
+    number      TEXT NOT NULL,
+    number_key  TEXT NOT NULL
+);
+CREATE INDEX contact_phones_by_contact ON contact_phones(contact_id, position);
+CREATE INDEX contact_phones_by_key ON contact_phones(number_key);
+
+CREATE TABLE contact_addresses (
+    id           INTEGER PRIMARY KEY,
+    contact_id   INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    label        TEXT NOT NULL DEFAULT '',
+    street       TEXT NOT NULL DEFAULT '',
+    city         TEXT NOT NULL DEFAULT '',
+    region       TEXT NOT NULL DEFAULT '',
+    postal_code  TEXT NOT NULL DEFAULT '',
+    country      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX contact_addresses_by_contact ON contact_addresses(contact_id, position);
+
+CREATE TABLE tags (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    color         TEXT,
+    cadence_days  INTEGER
+);
+
+CREATE TABLE contact_tags (
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    tag_id      INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (contact_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_tags_by_tag ON contact_tags(tag_id, contact_id);
+
+CREATE TABLE interactions (
+    id                INTEGER PRIMARY KEY,
+    occurred_at       TEXT NOT NULL,
+    channel           TEXT NOT NULL,
+    initiated_by      TEXT NOT NULL DEFAULT 'me',
+    purpose           TEXT NOT NULL,
+    outcome           TEXT NOT NULL DEFAULT 'held',
+    duration_minutes  INTEGER,
+    summary           TEXT NOT NULL DEFAULT '',
+    they_said         TEXT NOT NULL DEFAULT '',
+    they_need         TEXT NOT NULL DEFAULT '',
+    i_promised        TEXT NOT NULL DEFAULT '',
+    next_step         TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    deleted_at        TEXT
+);
+CREATE INDEX interactions_by_time ON interactions(occurred_at);
+
+CREATE TABLE interaction_participants (
+    interaction_id  INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    contact_id      INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    occurred_at     TEXT NOT NULL,
+    PRIMARY KEY (contact_id, occurred_at, interaction_id)
+) WITHOUT ROWID;
+CREATE INDEX participants_by_interaction ON interaction_participants(interaction_id);
+
+CREATE TABLE follow_ups (
+    id               INTEGER PRIMARY KEY,
+    contact_id       INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    organization_id  INTEGER REFERENCES organizations(id) ON DELETE SET NULL,
+    interaction_id   INTEGER REFERENCES interactions(id) ON DELETE SET NULL,
+    text             TEXT NOT NULL,
+    notes            TEXT NOT NULL DEFAULT '',
+    due_date         TEXT NOT NULL,
+    due_time         TEXT,
+    promised_by      TEXT NOT NULL DEFAULT 'me',
+    status           TEXT NOT NULL DEFAULT 'open',
+    completed_at     TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+CREATE INDEX follow_ups_by_contact ON follow_ups(contact_id, due_date);
+CREATE INDEX follow_ups_open_by_due ON follow_ups(status, due_date, due_time);
+
+-- Every reschedule or snooze keeps the old due moment, so history is never rewritten.
+CREATE TABLE follow_up_changes (
+    id             INTEGER PRIMARY KEY,
+    follow_up_id   INTEGER NOT NULL REFERENCES follow_ups(id) ON DELETE CASCADE,
+    changed_at     TEXT NOT NULL,
+    old_due_date   TEXT NOT NULL,
+    old_due_time   TEXT,
+    old_status     TEXT NOT NULL,
+    note           TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE life_events (
+    id           INTEGER PRIMARY KEY,
+    contact_id   INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    occurred_on  TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    description  TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX life_events_by_contact ON life_events(contact_id, occurred_on);
+
+CREATE TABLE stage_changes (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    changed_at  TEXT NOT NULL,
+    old_stage   TEXT,
+    new_stage   TEXT NOT NULL
+);
+CREATE INDEX stage_changes_by_contact ON stage_changes(contact_id, changed_at);
+
+-- What an import changed, so the whole batch can be undone later.
+CREATE TABLE import_batch_changes (
+    batch_id        INTEGER NOT NULL REFERENCES import_batches(id) ON DELETE CASCADE,
+    contact_id      INTEGER NOT NULL,
+    action          TEXT NOT NULL,
+    previous_json   TEXT,
+    PRIMARY KEY (batch_id, contact_id)
+) WITHOUT ROWID;
+
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Column mappings remembered per CSV header signature.
+CREATE TABLE import_mappings (
+    header_signature  TEXT PRIMARY KEY,
+    mapping_json      TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Full-text indexes. Contentless (the text lives in the tables above) with deletes allowed;
+-- the rowid is the id of the contact / organization / conversation.
+CREATE VIRTUAL TABLE contact_fts USING fts5(
+    name, organization, details,
+    content='', contentless_delete=1,
+    tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
+);
+CREATE VIRTUAL TABLE organization_fts USING fts5(
+    name, notes,
+    content='', contentless_delete=1,
+    tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
+);
+CREATE VIRTUAL TABLE interaction_fts USING fts5(
+    summary, they_said, they_need, i_promised, next_step,
+    content='', contentless_delete=1,
+    tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
+);
+"#,
+];

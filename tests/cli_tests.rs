@@ -1,0 +1,81 @@
+//! The `rapport` binary as a user runs it: real process, real database file.
+
+use std::process::{Command, Output};
+
+fn rapport(db: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("RAPPORT_DB")
+        .output()
+        .expect("the rapport binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn add_list_log_and_history_through_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let added = stdout(&rapport(
+        &db,
+        &["contact", "add", "--name", "Maria García", "--email", "maria@bakery.example", "--email", "m.garcia@home.example", "--phone", "+34 600 111 222", "--org", "Golden Crust", "--title", "Owner"],
+    ));
+    assert!(added.contains("Added contact 1"), "{added}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&rapport(&db, &["contacts", "--json"]))).unwrap();
+    let first = &json[0];
+    assert_eq!(first["id"], 1);
+    assert_eq!(first["name"], "Maria García");
+    assert_eq!(first["organization"], "Golden Crust");
+    assert_eq!(first["title"], "Owner");
+    assert_eq!(first["emails"], serde_json::json!(["maria@bakery.example", "m.garcia@home.example"]));
+    assert_eq!(first["phones"], serde_json::json!(["+34 600 111 222"]));
+    assert_eq!(first["tags"], serde_json::json!([]));
+
+    stdout(&rapport(&db, &["log", "--contact", "1", "--channel", "visit", "--purpose", "service", "--summary", "Oven repair follow-up", "--at", "2026-03-14 15:30", "--they-need", "A spare thermostat"]));
+    stdout(&rapport(&db, &["log", "--contact", "1", "--channel", "meal", "--outcome", "no-show", "--summary", "Lunch", "--at", "2026-04-01 12:00"]));
+    let history: serde_json::Value = serde_json::from_str(&stdout(&rapport(&db, &["history", "--contact", "1", "--json"]))).unwrap();
+    assert_eq!(history[0]["outcome"], "no_show");
+    assert_eq!(history[1]["channel"], "visit");
+    assert_eq!(history[1]["at"], "2026-03-14 15:30");
+    assert_eq!(history[1]["they_need"], "A spare thermostat");
+}
+
+#[test]
+fn mistakes_get_a_sentence_on_stderr_and_a_failing_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let bad_channel = rapport(&db, &["log", "--contact", "1", "--channel", "fax"]);
+    assert!(!bad_channel.status.success());
+    assert!(String::from_utf8_lossy(&bad_channel.stderr).contains("not a known channel"));
+
+    let missing = rapport(&db, &["history", "--contact", "42"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("No contact with id 42"));
+
+    stdout(&rapport(&db, &["contact", "add", "--name", "Ada"]));
+    let bad_time = rapport(&db, &["log", "--contact", "1", "--at", "next tuesday"]);
+    assert!(!bad_time.status.success());
+    assert!(String::from_utf8_lossy(&bad_time.stderr).contains("YYYY-MM-DD HH:MM"));
+
+    let not_db = dir.path().join("letter.txt");
+    std::fs::write(&not_db, "Dear customer, ".repeat(500)).unwrap();
+    let refused = rapport(&not_db, &["contacts"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not a Rapport database"));
+    assert!(std::fs::read_to_string(&not_db).unwrap().starts_with("Dear customer"));
+}
+
+#[test]
+fn demo_fills_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let out = stdout(&rapport(&db, &["demo", "--contacts", "300", "--interactions", "3000"]));
+    assert!(out.contains("Added 300 demo contacts, 3000 conversations"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&rapport(&db, &["contacts", "--json"]))).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 300);
+}

@@ -1,0 +1,5 @@
+//! One integration test binary (wgpu is linked once): store, CLI and UI tests.
+
+mod cli_tests;
+mod store_tests;
+mod ui_tests;
