@@ -267,6 +267,7 @@ pub fn fill(
                         promised_by: Initiator::Me,
                     },
                     status,
+                    occurred_at.and_utc(),
                 )?;
                 follow_ups += 1;
             }

@@ -1,1 +1,222 @@
+//! The window driven like a person would: clicking, typing, reading what is on screen.
+//! Interaction tests need no GPU; the snapshot tests render with wgpu (Mesa's software
+//! Vulkan on a machine without a GPU) and fail if they cannot render.
 
+use egui::accesskit::Role;
+use egui_kittest::{Harness, kittest::Queryable as _};
+use rapport::app::{Prefs, RapportApp};
+use rapport::model::{Channel, ContactDraft, InteractionDraft, Outcome, Purpose};
+use rapport::store::Store;
+
+const NOW: &str = "2026-11-20 09:00";
+
+/// The app on `store`, in a 1280×800 window, with the clock fixed at `NOW`.
+fn harness_with(store: Store) -> Harness<'static, RapportApp> {
+    harness_selecting(store, None)
+}
+
+fn harness_selecting(mut store: Store, selected: Option<i64>) -> Harness<'static, RapportApp> {
+    store.set_clock(at(NOW).and_utc());
+    let mut slot = Some(store);
+    let prefs = Prefs { selected_contact: selected, ..Prefs::default() };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            rapport::ui::install_style(&cc.egui_ctx);
+            RapportApp::with_store_at(Ok(slot.take().expect("built once")), prefs, Some(at(NOW)))
+        })
+}
+
+/// Focuses the text box with this accessible name and types into it, like a person would.
+fn type_into(h: &mut Harness<'static, RapportApp>, label: &str, text: &str) {
+    let role = if h.query_by_role_and_label(Role::TextInput, label).is_some() {
+        Role::TextInput
+    } else {
+        Role::MultilineTextInput
+    };
+    h.get_by_role_and_label(role, label).focus();
+    h.run();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run();
+}
+
+fn at(text: &str) -> chrono::NaiveDateTime {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// A store with a few people and conversations on fixed dates, so snapshots do not move.
+fn small_world() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(at("2026-08-01 10:00").and_utc());
+    let maria = store
+        .create_contact(&ContactDraft {
+            given_name: "Maria".into(),
+            family_name: "García".into(),
+            organization: "Golden Crust Bakery".into(),
+            title: "Owner".into(),
+            is_decision_maker: true,
+            family: "Married to Sam; two kids".into(),
+            interests: "cycling, jazz".into(),
+            how_we_met: "Trade fair in Lyon".into(),
+            ..ContactDraft::default()
+        })
+        .unwrap();
+    store
+        .create_contact(&ContactDraft {
+            organization: "Harbor Hardware".into(),
+            title: "Buyer".into(),
+            ..ContactDraft::named("Bob Okafor")
+        })
+        .unwrap();
+    store.create_contact(&ContactDraft::named("Chloé Dubois")).unwrap();
+    store
+        .log_interaction(&InteractionDraft {
+            channel: Channel::Visit,
+            purpose: Purpose::Service,
+            summary: "Oven repair check".into(),
+            they_said: "The new oven runs hot on the left".into(),
+            they_need: "A technician before the weekend rush".into(),
+            i_promised: "Call back Tuesday at 15:00".into(),
+            next_step: "Send the technician's report".into(),
+            duration_minutes: Some(45),
+            ..InteractionDraft::new(at("2026-10-06 10:30"), maria)
+        })
+        .unwrap();
+    store
+        .log_interaction(&InteractionDraft {
+            channel: Channel::Meal,
+            purpose: Purpose::Relationship,
+            outcome: Outcome::NoShow,
+            summary: "Lunch at the bistro".into(),
+            ..InteractionDraft::new(at("2026-09-12 12:30"), maria)
+        })
+        .unwrap();
+    store
+}
+
+#[test]
+fn create_a_contact_by_clicking_and_typing_then_find_it() {
+    let mut h = harness_with(Store::open_in_memory().unwrap());
+    h.run();
+    // The empty state says what to do next.
+    assert!(h.query_all_by_label_contains("No contacts yet").count() >= 1);
+    h.get_by_label("➕ New contact").click();
+    h.run();
+    type_into(&mut h, "Name", "Ada Baker");
+    type_into(&mut h, "Organization", "Golden Crust Bakery");
+    type_into(&mut h, "E-mail", "ada@goldencrust.example");
+    h.get_by_label("Save").click();
+    h.run();
+    // The list, the header and the timeline all show the new person.
+    assert!(h.query_by_label("New contact").is_none(), "the form closed");
+    assert!(h.query_all_by_label("Ada Baker").count() >= 2, "list row and header");
+    assert!(h.query_by_label_contains("Added to Rapport").is_some(), "timeline shows the creation");
+    assert!(h.query_by_label_contains("No conversations with Ada Baker yet").is_some());
+    let store = h.state().store().unwrap();
+    let saved = store.contact(store.contact_rows("", 0, 1).unwrap()[0].id).unwrap();
+    assert_eq!(saved.draft.organization, "Golden Crust Bakery");
+    assert_eq!(saved.draft.emails[0].address, "ada@goldencrust.example");
+}
+
+#[test]
+fn a_form_with_a_mistake_says_so_and_saves_nothing() {
+    let mut h = harness_with(Store::open_in_memory().unwrap());
+    h.run();
+    h.get_by_label("➕ New contact").click();
+    h.run();
+    type_into(&mut h, "Name", "Ada");
+    type_into(&mut h, "Birthday", "31/31/1999");
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(h.query_by_label_contains("is not a birthday").is_some());
+    assert_eq!(h.state().store().unwrap().count_contacts("").unwrap(), 0);
+}
+
+#[test]
+fn search_as_you_type_then_select_shows_three_panels() {
+    let mut h = harness_with(small_world());
+    h.run();
+    assert!(h.query_by_label("Bob Okafor").is_some());
+    type_into(&mut h, "Search contacts", "gold");
+    h.run();
+    assert!(h.query_by_label("Bob Okafor").is_none(), "Bob does not match \"gold\"");
+    assert!(h.query_by_label_contains("1 match").is_some());
+    h.get_by_label("Maria García").click();
+    h.run();
+    // Centre: the conversations, newest first, with the listening notes.
+    assert!(h.query_by_label_contains("Conversation history").is_some());
+    assert!(h.query_by_label("They need: A technician before the weekend rush").is_some());
+    assert!(h.query_by_label("I promised: Call back Tuesday at 15:00").is_some());
+    let visit = h.get_by_label("Service in-person visit on 2026-10-06 10:30");
+    let lunch = h.get_by_label("Relationship meal on 2026-09-12 12:30");
+    assert!(visit.rect().min.y < lunch.rect().min.y, "newest first");
+    // Right: the timeline has month headings and both conversations.
+    assert!(h.query_by_label("October 2026").is_some());
+    assert!(h.query_by_label("September 2026").is_some());
+    assert!(h.query_by_label_contains("Meal · Relationship · No-show").is_some());
+    // The header knows who decides.
+    assert!(h.query_by_label("★ Decision maker").is_some());
+}
+
+#[test]
+fn delete_goes_to_trash_and_undo_brings_it_back() {
+    let mut h = harness_with(small_world());
+    h.run();
+    h.get_by_label("Bob Okafor").click();
+    h.run();
+    h.get_by_label("🗑 Delete").click();
+    h.run();
+    assert!(h.query_by_label("Bob Okafor").is_none());
+    assert!(h.query_by_label_contains("Moved Bob Okafor to the trash").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(h.query_all_by_label("Bob Okafor").count() >= 1);
+    // Delete again and restore from the trash window.
+    h.get_by_label("🗑 Delete").click();
+    h.run();
+    h.get_by_label("🗑 Trash").click();
+    h.run();
+    h.get_by_label("Restore").click();
+    h.run();
+    assert!(h.query_by_label_contains("Restored Bob Okafor").is_some());
+    assert_eq!(h.state().store().unwrap().count_contacts("").unwrap(), 3);
+}
+
+#[test]
+fn log_a_conversation_from_the_contact() {
+    let mut h = harness_with(small_world());
+    h.run();
+    h.get_by_label("Bob Okafor").click();
+    h.run();
+    h.get_by_label("📝 Log conversation").click();
+    h.run();
+    type_into(&mut h, "Summary", "Asked about the spring catalogue");
+    type_into(&mut h, "What they need", "Smaller packaging");
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(h.query_by_label("They need: Smaller packaging").is_some());
+    assert!(h.query_by_label_contains("Phone call · Relationship").is_some(), "on the timeline too");
+    let store = h.state().store().unwrap();
+    let bob = store.contact_rows("bob", 0, 1).unwrap()[0].id;
+    assert_eq!(store.count_interactions(bob).unwrap(), 1);
+}
+
+#[test]
+fn snapshot_main_window_with_demo_data() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(at("2023-11-01 09:00").and_utc());
+    rapport::demo::fill(&mut store, 120, 1500, at(NOW), |_, _| {}).unwrap();
+    let first = store.contact_rows("", 0, 1).unwrap()[0].id;
+    let mut h = harness_selecting(store, Some(first.0));
+    h.run();
+    assert!(h.query_by_label_contains("Conversation history").is_some());
+    h.snapshot("main_window_demo");
+}
+
+#[test]
+fn snapshot_empty_first_launch() {
+    let mut h = harness_with(Store::open_in_memory().unwrap());
+    h.run();
+    h.snapshot("main_window_empty");
+}

@@ -1,2 +1,584 @@
+//! The eframe application: owns the `Store` and the view state, draws the panels (through `ui`),
+//! and applies the `Command`s they emit after each frame. This is the only layer that both
+//! talks to the store and knows about egui.
+
+mod command;
 pub mod paged;
-pub fn run_window(_p: std::path::PathBuf) -> anyhow::Result<()> { Ok(()) }
+
+pub use command::Command;
+
+use crate::insight::{self, MonthlyTouches, TimelineRow};
+use crate::model::{
+    Contact, ContactDraft, ContactId, ContactRow, Interaction, InteractionDraft, InteractionId,
+    TimelineEntry, TrashedContact,
+};
+use crate::store::{Store, StoreError};
+use crate::ui;
+use chrono::NaiveDateTime;
+use paged::PagedRows;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// UI choices remembered between launches (eframe persistence).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Prefs {
+    pub selected_contact: Option<i64>,
+    pub zoom: f32,
+    pub theme: Theme,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self { selected_contact: None, zoom: 1.0, theme: Theme::System }
+    }
+}
+
+/// Light, dark, or whatever the system says.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+/// The contact on screen, with everything the three panels draw, cached until data changes.
+pub struct SelectedContact {
+    pub contact: Contact,
+    pub history: PagedRows<Interaction>,
+    pub timeline: Vec<TimelineEntry>,
+    pub timeline_rows: Vec<TimelineRow>,
+    pub touches: MonthlyTouches,
+}
+
+/// A message at the bottom of the window; errors are shown in red.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusLine {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// What Edit ▸ Undo would do; each step knows how to reverse one change.
+#[derive(Debug, Clone)]
+enum UndoStep {
+    ContactCreated { id: ContactId, name: String },
+    ContactEdited { id: ContactId, previous: Box<ContactDraft> },
+    ContactTrashed { id: ContactId, name: String },
+    ConversationLogged { id: InteractionId },
+    ConversationEdited { id: InteractionId, previous: Box<InteractionDraft> },
+    ConversationDeleted { previous: Box<InteractionDraft> },
+}
+
+impl UndoStep {
+    fn label(&self) -> String {
+        match self {
+            UndoStep::ContactCreated { name, .. } => format!("Undo add {name}"),
+            UndoStep::ContactEdited { previous, .. } => {
+                format!("Undo edit of {}", previous.effective_display_name())
+            }
+            UndoStep::ContactTrashed { name, .. } => format!("Undo delete {name}"),
+            UndoStep::ConversationLogged { .. } => "Undo log conversation".to_owned(),
+            UndoStep::ConversationEdited { .. } => "Undo conversation edit".to_owned(),
+            UndoStep::ConversationDeleted { .. } => "Undo delete conversation".to_owned(),
+        }
+    }
+}
+
+/// Everything the panels read and edit between frames. The panels never reach the store: they
+/// change this state and push `Command`s.
+#[derive(Default)]
+pub struct ViewState {
+    pub search: String,
+    pub contacts: PagedRows<ContactRow>,
+    pub selected: Option<SelectedContact>,
+    pub contact_form: Option<ui::contact_form::ContactForm>,
+    pub conversation_form: Option<ui::conversation_form::ConversationForm>,
+    pub trash: Option<Vec<TrashedContact>>,
+    pub show_about: bool,
+    pub status: Option<StatusLine>,
+    pub undo_label: Option<String>,
+    pub database_label: String,
+    /// Set when the list should scroll to show the selected contact.
+    pub scroll_to_selected: bool,
+    /// The list index of the selected contact, when known, for scrolling to it.
+    pub selected_row: Option<usize>,
+    /// Request keyboard focus for the search box on the next frame.
+    pub focus_search: bool,
+    /// Why the database could not be opened; the window then shows only this.
+    pub open_error: Option<String>,
+    pub prefs: Prefs,
+}
+
+/// The Rapport window.
+pub struct RapportApp {
+    store: Option<Store>,
+    pub view: ViewState,
+    undo: Vec<UndoStep>,
+    commands: Vec<Command>,
+    /// A fixed local "now" for tests and snapshots; `None` reads the system clock.
+    fixed_now: Option<NaiveDateTime>,
+}
+
+const PREFS_KEY: &str = "rapport-prefs";
+
+impl RapportApp {
+    /// Builds the app on an opened store (or on the reason it could not be opened).
+    pub fn new(cc: &eframe::CreationContext<'_>, store: Result<Store, StoreError>) -> Self {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        ui::install_style(&cc.egui_ctx);
+        let app = Self::with_store(store, prefs);
+        app.apply_prefs(&cc.egui_ctx);
+        app
+    }
+
+    /// The app without an egui context, for tests and benchmarks.
+    pub fn with_store(store: Result<Store, StoreError>, prefs: Prefs) -> Self {
+        Self::with_store_at(store, prefs, None)
+    }
+
+    /// Like `with_store`, with the local time fixed at `now` (when given), so what the app
+    /// shows does not depend on the day it runs.
+    pub fn with_store_at(store: Result<Store, StoreError>, prefs: Prefs, now: Option<NaiveDateTime>) -> Self {
+        let mut view = ViewState { prefs, ..ViewState::default() };
+        let store = match store {
+            Ok(store) => {
+                view.database_label = store
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "in memory".to_owned());
+                Some(store)
+            }
+            Err(error) => {
+                tracing::error!("could not open the database: {error:?}");
+                view.open_error = Some(error.to_string());
+                None
+            }
+        };
+        let mut app = Self { store, view, undo: Vec::new(), commands: Vec::new(), fixed_now: now };
+        app.refresh_list();
+        if let Some(id) = app.view.prefs.selected_contact {
+            app.select(ContactId(id));
+            app.view.scroll_to_selected = true;
+            app.locate_selected();
+        }
+        app
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        self.fixed_now.unwrap_or_else(|| chrono::Local::now().naive_local())
+    }
+
+    fn apply_prefs(&self, ctx: &egui::Context) {
+        ctx.set_zoom_factor(self.view.prefs.zoom);
+        ctx.set_theme(self.view.prefs.theme.preference());
+    }
+
+    /// The store, for tests that check what the UI wrote.
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
+    }
+
+    fn report(&mut self, result: Result<String, StoreError>) {
+        self.view.status = Some(match result {
+            Ok(text) => StatusLine { text, is_error: false },
+            Err(error) => {
+                tracing::warn!("{error:?}");
+                StatusLine { text: error.to_string(), is_error: true }
+            }
+        });
+    }
+
+    /// Re-counts the contact list for the current search; rows are fetched when drawn.
+    fn refresh_list(&mut self) {
+        let Some(store) = &self.store else { return };
+        match store.count_contacts(&self.view.search) {
+            Ok(total) => self.view.contacts.reset(total),
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    fn fetch_wanted_rows(&mut self) {
+        let Some(store) = &self.store else { return };
+        let mut failure = None;
+        if let Some(range) = self.view.contacts.take_wanted() {
+            match store.contact_rows(&self.view.search, range.start, range.len()) {
+                Ok(rows) => self.view.contacts.fill(range.start, rows),
+                Err(error) => failure = Some(error),
+            }
+        }
+        if let Some(selected) = &mut self.view.selected
+            && let Some(range) = selected.history.take_wanted()
+        {
+            match store.interactions_for_contact(selected.contact.id, range.start, range.len()) {
+                Ok(rows) => selected.history.fill(range.start, rows),
+                Err(error) => failure = Some(error),
+            }
+        }
+        if let Some(error) = failure {
+            self.report(Err(error));
+        }
+    }
+
+    /// Loads the contact and what the history and timeline panels show.
+    fn select(&mut self, id: ContactId) {
+        let Some(store) = &self.store else { return };
+        let loaded = (|| {
+            let contact = store.contact(id)?;
+            let total = store.count_interactions(id)?;
+            let timeline = store.timeline_for_contact(id)?;
+            Ok::<_, StoreError>((contact, total, timeline))
+        })();
+        match loaded {
+            Ok((contact, total, timeline)) if contact.deleted_at.is_none() => {
+                let mut history = PagedRows::default();
+                history.reset(total);
+                let today = self.now().date();
+                self.view.selected = Some(SelectedContact {
+                    timeline_rows: insight::group_by_month(&timeline),
+                    touches: insight::monthly_touches(&timeline, today, 12),
+                    timeline,
+                    history,
+                    contact,
+                });
+                self.view.prefs.selected_contact = Some(id.0);
+            }
+            Ok(_) | Err(StoreError::NotFound { .. }) => {
+                self.view.selected = None;
+                self.view.prefs.selected_contact = None;
+            }
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    fn reselect(&mut self) {
+        if let Some(id) = self.view.selected.as_ref().map(|s| s.contact.id) {
+            self.select(id);
+        }
+    }
+
+    /// Finds the selected contact's row in the list so the list can scroll to it.
+    fn locate_selected(&mut self) {
+        let (Some(store), Some(selected)) = (&self.store, &self.view.selected) else {
+            self.view.scroll_to_selected = false;
+            return;
+        };
+        match store.contact_position(&self.view.search, selected.contact.id) {
+            Ok(Some(index)) => self.view.selected_row = Some(index),
+            Ok(None) => self.view.scroll_to_selected = false,
+            Err(error) => {
+                self.view.scroll_to_selected = false;
+                self.report(Err(error));
+            }
+        }
+    }
+
+    fn push_undo(&mut self, step: UndoStep) {
+        self.undo.push(step);
+        if self.undo.len() > 100 {
+            self.undo.remove(0);
+        }
+        self.view.undo_label = self.undo.last().map(UndoStep::label);
+    }
+
+    /// Applies one command. Public so tests can drive the app without clicks where a click
+    /// is not the point.
+    pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        if matches!(command, Command::Quit) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        let Some(store) = &mut self.store else { return };
+        match command {
+            Command::SearchChanged => {
+                self.refresh_list();
+            }
+            Command::SelectContact(id) => self.select(id),
+            Command::NewContact => {
+                self.view.contact_form = Some(ui::contact_form::ContactForm::new(None, &ContactDraft::default()));
+            }
+            Command::EditContact(id) => match store.contact(id) {
+                Ok(contact) => {
+                    self.view.contact_form = Some(ui::contact_form::ContactForm::new(Some(id), &contact.draft));
+                }
+                Err(error) => self.report(Err(error)),
+            },
+            Command::SaveContact { id, draft } => {
+                let result = match id {
+                    None => store.create_contact(&draft).map(|new_id| {
+                        let name = draft.effective_display_name();
+                        (new_id, UndoStep::ContactCreated { id: new_id, name })
+                    }),
+                    Some(id) => store.contact(id).and_then(|before| {
+                        store.update_contact(id, &draft)?;
+                        Ok((id, UndoStep::ContactEdited { id, previous: Box::new(before.draft) }))
+                    }),
+                };
+                match result {
+                    Ok((saved, step)) => {
+                        let verb = if id.is_none() { "Added" } else { "Saved" };
+                        self.view.contact_form = None;
+                        self.push_undo(step);
+                        self.refresh_list();
+                        self.select(saved);
+                        self.view.scroll_to_selected = true;
+                        self.report(Ok(format!("{verb} {}.", draft.effective_display_name())));
+                    }
+                    Err(StoreError::Invalid(sentence)) => {
+                        if let Some(form) = &mut self.view.contact_form {
+                            form.error = Some(sentence);
+                        }
+                    }
+                    Err(error) => {
+                        if let Some(form) = &mut self.view.contact_form {
+                            form.error = Some(error.to_string());
+                        }
+                        self.report(Err(error));
+                    }
+                }
+            }
+            Command::TrashContact(id) => {
+                let name = store.contact(id).map(|c| c.draft.display_name).unwrap_or_default();
+                match store.trash_contact(id) {
+                    Ok(()) => {
+                        self.push_undo(UndoStep::ContactTrashed { id, name: name.clone() });
+                        if self.view.selected.as_ref().is_some_and(|s| s.contact.id == id) {
+                            self.view.selected = None;
+                            self.view.prefs.selected_contact = None;
+                        }
+                        self.refresh_list();
+                        self.report(Ok(format!("Moved {name} to the trash. Undo with Ctrl+Z, or restore from File > Trash.")));
+                    }
+                    Err(error) => self.report(Err(error)),
+                }
+            }
+            Command::OpenTrash => match store.trashed_contacts() {
+                Ok(list) => self.view.trash = Some(list),
+                Err(error) => self.report(Err(error)),
+            },
+            Command::RestoreContact(id) => match store.restore_contact(id) {
+                Ok(()) => {
+                    self.view.trash = store.trashed_contacts().ok();
+                    self.refresh_list();
+                    self.select(id);
+                    self.view.scroll_to_selected = true;
+                    let name = self.view.selected.as_ref().map(|s| s.contact.draft.display_name.clone()).unwrap_or_default();
+                    self.report(Ok(format!("Restored {name}.")));
+                }
+                Err(error) => self.report(Err(error)),
+            },
+            Command::PurgeContact(id) => match store.purge_contact(id) {
+                Ok(()) => {
+                    self.view.trash = store.trashed_contacts().ok();
+                    // Undo steps that point at the purged contact can no longer be applied.
+                    self.undo.retain(|s| !matches!(s, UndoStep::ContactTrashed { id: t, .. } | UndoStep::ContactCreated { id: t, .. } | UndoStep::ContactEdited { id: t, .. } if *t == id));
+                    self.view.undo_label = self.undo.last().map(UndoStep::label);
+                    self.report(Ok("Deleted for good.".to_owned()));
+                }
+                Err(error) => self.report(Err(error)),
+            },
+            Command::LogConversation(contact) => {
+                let names = self.participant_names(&[contact]);
+                let now = self.now();
+                self.view.conversation_form = Some(ui::conversation_form::ConversationForm::new(
+                    None,
+                    &InteractionDraft::new(now, contact),
+                    names,
+                ));
+            }
+            Command::EditConversation(id) => match store.interaction(id) {
+                Ok(interaction) => {
+                    let names = interaction.draft.participants.iter().copied().zip(interaction.participant_names.iter().cloned()).collect();
+                    self.view.conversation_form = Some(ui::conversation_form::ConversationForm::new(Some(id), &interaction.draft, names));
+                }
+                Err(error) => self.report(Err(error)),
+            },
+            Command::FindParticipants(text) => {
+                let found = store.contact_rows(&text, 0, 8).unwrap_or_default();
+                if let Some(form) = &mut self.view.conversation_form {
+                    form.candidates = found.into_iter().map(|r| (r.id, r.display_name)).collect();
+                }
+            }
+            Command::SaveConversation { id, draft } => {
+                let result = match id {
+                    None => store.log_interaction(&draft).map(|new_id| UndoStep::ConversationLogged { id: new_id }),
+                    Some(id) => store.interaction(id).and_then(|before| {
+                        store.update_interaction(id, &draft)?;
+                        Ok(UndoStep::ConversationEdited { id, previous: Box::new(before.draft) })
+                    }),
+                };
+                match result {
+                    Ok(step) => {
+                        self.view.conversation_form = None;
+                        self.push_undo(step);
+                        self.reselect();
+                        let when = draft.occurred_at.format("%-d %b %Y %H:%M");
+                        self.report(Ok(format!("Saved the {} of {when}.", draft.channel.label().to_lowercase())));
+                    }
+                    Err(error) => {
+                        if let Some(form) = &mut self.view.conversation_form {
+                            form.error = Some(error.to_string());
+                        }
+                    }
+                }
+            }
+            Command::DeleteConversation(id) => {
+                let result = store.interaction(id).and_then(|before| {
+                    store.delete_interaction(id)?;
+                    Ok(before)
+                });
+                match result {
+                    Ok(before) => {
+                        self.view.conversation_form = None;
+                        self.push_undo(UndoStep::ConversationDeleted { previous: Box::new(before.draft) });
+                        self.reselect();
+                        self.report(Ok("Deleted the conversation. Undo with Ctrl+Z.".to_owned()));
+                    }
+                    Err(error) => self.report(Err(error)),
+                }
+            }
+            Command::Undo => self.undo_last(),
+            Command::SetZoom(zoom) => {
+                self.view.prefs.zoom = zoom.clamp(0.5, 3.0);
+                ctx.set_zoom_factor(self.view.prefs.zoom);
+            }
+            Command::SetTheme(theme) => {
+                self.view.prefs.theme = theme;
+                ctx.set_theme(theme.preference());
+            }
+            Command::Quit => {}
+        }
+    }
+
+    fn participant_names(&self, ids: &[ContactId]) -> Vec<(ContactId, String)> {
+        let Some(store) = &self.store else { return Vec::new() };
+        ids.iter()
+            .filter_map(|id| store.contact(*id).ok().map(|c| (*id, c.draft.display_name)))
+            .collect()
+    }
+
+    fn undo_last(&mut self) {
+        let Some(step) = self.undo.pop() else {
+            self.report(Ok("Nothing to undo.".to_owned()));
+            return;
+        };
+        self.view.undo_label = self.undo.last().map(UndoStep::label);
+        let Some(store) = &mut self.store else { return };
+        let label = step.label();
+        let result = match step {
+            UndoStep::ContactCreated { id, .. } => store.trash_contact(id).map(|_| None),
+            UndoStep::ContactEdited { id, previous } => store.update_contact(id, &previous).map(|_| Some(id)),
+            UndoStep::ContactTrashed { id, .. } => store.restore_contact(id).map(|_| Some(id)),
+            UndoStep::ConversationLogged { id } => store.delete_interaction(id).map(|_| None),
+            UndoStep::ConversationEdited { id, previous } => store.update_interaction(id, &previous).map(|_| None),
+            UndoStep::ConversationDeleted { previous } => store.log_interaction(&previous).map(|_| None),
+        };
+        match result {
+            Ok(select) => {
+                self.refresh_list();
+                match select {
+                    Some(id) => {
+                        self.select(id);
+                        self.view.scroll_to_selected = true;
+                    }
+                    None => {
+                        self.reselect();
+                    }
+                }
+                let done = label.strip_prefix("Undo ").unwrap_or(&label).to_owned();
+                self.report(Ok(format!("Undone: {done}.")));
+            }
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    /// Draws one frame and applies what the panels asked for. Split from `eframe::App::ui` so
+    /// benchmarks can drive it on a bare `egui::Context`.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let mut commands = std::mem::take(&mut self.commands);
+        ui::root_ui(ui, &mut self.view, &mut commands);
+        let ctx = ui.ctx().clone();
+        let any = !commands.is_empty();
+        for command in commands.drain(..) {
+            self.apply(command, &ctx);
+        }
+        if self.view.scroll_to_selected {
+            self.locate_selected();
+        }
+        self.commands = commands;
+        let wanted = self.view.contacts.has_wanted()
+            || self.view.selected.as_ref().is_some_and(|s| s.history.has_wanted());
+        if wanted {
+            self.fetch_wanted_rows();
+        }
+        if any || wanted {
+            ctx.request_repaint();
+        }
+    }
+}
+
+impl eframe::App for RapportApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.view.prefs);
+    }
+}
+
+/// Opens the window on the database at `db_path`. If the database cannot be opened, the window
+/// still opens and says why, so a double-click never fails silently.
+pub fn run_window(db_path: PathBuf) -> anyhow::Result<()> {
+    let store = Store::open(&db_path);
+    let icon = ui::app_icon();
+    let make_options = |renderer| eframe::NativeOptions {
+        renderer,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Rapport")
+            .with_app_id("rapport")
+            .with_inner_size([1200.0, 760.0])
+            .with_min_inner_size([760.0, 480.0])
+            .with_icon(icon.clone()),
+        ..Default::default()
+    };
+    let mut store_slot = Some(store);
+    let result = eframe::run_native(
+        "Rapport",
+        make_options(eframe::Renderer::Wgpu),
+        Box::new(|cc| {
+            let store = store_slot.take().unwrap_or_else(|| Store::open(&db_path));
+            Ok(Box::new(RapportApp::new(cc, store)))
+        }),
+    );
+    if let Err(wgpu_error) = result {
+        // Old GPUs and some virtual machines have no working Vulkan/Metal/DX12: try OpenGL.
+        tracing::warn!("the wgpu renderer could not start ({wgpu_error}); retrying with OpenGL");
+        let store = store_slot.take().unwrap_or_else(|| Store::open(&db_path));
+        let mut store_slot = Some(store);
+        eframe::run_native(
+            "Rapport",
+            make_options(eframe::Renderer::Glow),
+            Box::new(|cc| {
+                let store = store_slot.take().unwrap_or_else(|| Store::open(&db_path));
+                Ok(Box::new(RapportApp::new(cc, store)))
+            }),
+        )
+        .map_err(|glow_error| {
+            anyhow::anyhow!("Rapport could not open a window: {wgpu_error}; with OpenGL: {glow_error}")
+        })?;
+    }
+    Ok(())
+}

@@ -42,6 +42,11 @@ impl<T> PagedRows<T> {
         None
     }
 
+    /// True when the last frame asked for rows that are not cached.
+    pub fn has_wanted(&self) -> bool {
+        self.wanted.is_some()
+    }
+
     /// The range to fetch next (with margins), if the UI asked for rows that are not cached.
     pub fn take_wanted(&mut self) -> Option<Range<usize>> {
         let visible = self.wanted.take()?;

@@ -126,7 +126,7 @@ vocabulary!(
 
 impl Purpose {
     fn default_entry() -> (&'static str, &'static str, &'static str) {
-        ("relationship", "Relationship", "🤝")
+        ("relationship", "Relationship", "👥")
     }
 }
 
@@ -163,7 +163,7 @@ impl Initiator {
 vocabulary!(
     /// Where a relationship stands.
     Stage, "stage", default Prospect, {
-        Customer => ("customer", "Customer", "🛒"),
+        Customer => ("customer", "Customer", "💼"),
         Loyal => ("loyal", "Loyal customer", "⭐"),
         Friend => ("friend", "Friend", "❤"),
         Former => ("former", "Former", "⏸"),

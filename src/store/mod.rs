@@ -58,6 +58,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// A fixed "now" for tests and snapshots; `None` reads the system clock.
+    fixed_now: Option<DateTime<Utc>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -126,6 +128,7 @@ impl Store {
         let mut store = Self {
             conn,
             path: Some(path.to_path_buf()),
+            fixed_now: None,
         };
         store.configure().map_err(|e| reclassify(e, &path_text))?;
         if existed {
@@ -138,10 +141,20 @@ impl Store {
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Self> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Self { conn, path: None };
+        let mut store = Self { conn, path: None, fixed_now: None };
         store.configure()?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Makes every timestamp the store writes `now`, so tests and snapshots do not depend on
+    /// the day they run.
+    pub fn set_clock(&mut self, now: DateTime<Utc>) {
+        self.fixed_now = Some(now);
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.fixed_now.unwrap_or_else(now_utc)
     }
 
     /// The file behind this store, if any.
@@ -239,21 +252,24 @@ impl Store {
     /// Creates a contact from a validated draft.
     pub fn create_contact(&mut self, draft: &ContactDraft) -> Result<ContactId> {
         draft.validate().map_err(StoreError::Invalid)?;
-        self.write(|tx| insert_contact(tx, draft, "manual", now_utc()))
+        let now = self.now();
+        self.write(|tx| insert_contact(tx, draft, "manual", now))
     }
 
     /// Replaces everything editable on a contact with `draft`.
     pub fn update_contact(&mut self, id: ContactId, draft: &ContactDraft) -> Result<()> {
         draft.validate().map_err(StoreError::Invalid)?;
-        self.write(|tx| update_contact(tx, id, draft, now_utc()))
+        let now = self.now();
+        self.write(|tx| update_contact(tx, id, draft, now))
     }
 
     /// Moves a contact to the trash; its conversations stay and come back with it.
     pub fn trash_contact(&mut self, id: ContactId) -> Result<()> {
+        let now = self.now();
         self.write(|tx| {
             let changed = tx.execute(
                 "UPDATE contacts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-                params![id, now_utc()],
+                params![id, now],
             )?;
             if changed == 0 {
                 return Err(StoreError::NotFound { what: "contact", id: id.0 });
@@ -384,6 +400,37 @@ impl Store {
         Ok(rows)
     }
 
+    /// Where a live contact stands in the list for `search` (its row index), if it is there.
+    pub fn contact_position(&self, search: &str, id: ContactId) -> Result<Option<usize>> {
+        let key: Option<String> = self
+            .conn
+            .prepare_cached("SELECT sort_key FROM contacts WHERE id = ?1 AND deleted_at IS NULL")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        let Some(key) = key else { return Ok(None) };
+        let before: i64 = match fts_query(search) {
+            None => self.conn.prepare_cached(
+                "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL AND (sort_key, id) < (?1, ?2)",
+            )?
+            .query_row(params![key, id], |r| r.get(0))?,
+            Some(q) => {
+                let matches: bool = self.conn.prepare_cached(
+                    "SELECT EXISTS(SELECT 1 FROM contact_fts WHERE contact_fts MATCH ?1 AND rowid = ?2)",
+                )?
+                .query_row(params![q, id], |r| r.get(0))?;
+                if !matches {
+                    return Ok(None);
+                }
+                self.conn.prepare_cached(
+                    "SELECT COUNT(*) FROM contact_fts f JOIN contacts c ON c.id = f.rowid
+                     WHERE contact_fts MATCH ?3 AND c.deleted_at IS NULL AND (c.sort_key, c.id) < (?1, ?2)",
+                )?
+                .query_row(params![key, id, q], |r| r.get(0))?
+            }
+        };
+        Ok(Some(before as usize))
+    }
+
     /// Every live contact in full, in name order (for `rapport contacts` and exports).
     pub fn all_contacts(&self) -> Result<Vec<Contact>> {
         let ids: Vec<ContactId> = self
@@ -429,12 +476,14 @@ impl Store {
     /// Records a conversation with its participants.
     pub fn log_interaction(&mut self, draft: &InteractionDraft) -> Result<InteractionId> {
         draft.validate().map_err(StoreError::Invalid)?;
-        self.write(|tx| insert_interaction(tx, draft, now_utc()))
+        let now = self.now();
+        self.write(|tx| insert_interaction(tx, draft, now))
     }
 
     /// Replaces everything on a conversation.
     pub fn update_interaction(&mut self, id: InteractionId, draft: &InteractionDraft) -> Result<()> {
         draft.validate().map_err(StoreError::Invalid)?;
+        let now = self.now();
         self.write(|tx| {
             let changed = tx.execute(
                 "UPDATE interactions SET occurred_at=?2, channel=?3, initiated_by=?4, purpose=?5,
@@ -443,7 +492,7 @@ impl Store {
                 params![
                     id, fmt_time(draft.occurred_at), draft.channel, draft.initiated_by,
                     draft.purpose, draft.outcome, draft.duration_minutes, draft.summary,
-                    draft.they_said, draft.they_need, draft.i_promised, draft.next_step, now_utc()
+                    draft.they_said, draft.they_need, draft.i_promised, draft.next_step, now
                 ],
             )?;
             if changed == 0 {
@@ -560,7 +609,8 @@ impl Store {
         if draft.text.trim().is_empty() {
             return Err(StoreError::Invalid("Say what the follow-up is about.".to_owned()));
         }
-        self.write(|tx| insert_follow_up(tx, draft, now_utc()))
+        let now = self.now();
+        self.write(|tx| insert_follow_up(tx, draft, now))
     }
 
     /// Marks a follow-up with a final status at a local time.
@@ -570,11 +620,12 @@ impl Store {
         status: FollowUpStatus,
         at: NaiveDateTime,
     ) -> Result<()> {
+        let now = self.now();
         self.write(|tx| {
             let completed = (status != FollowUpStatus::Open).then(|| fmt_time(at));
             let changed = tx.execute(
                 "UPDATE follow_ups SET status = ?2, completed_at = ?3, updated_at = ?4 WHERE id = ?1",
-                params![id, status, completed, now_utc()],
+                params![id, status, completed, now],
             )?;
             if changed == 0 {
                 return Err(StoreError::NotFound { what: "follow-up", id: id.0 });
@@ -608,11 +659,12 @@ impl Store {
         if kind.trim().is_empty() {
             return Err(StoreError::Invalid("Say what kind of life event it was.".to_owned()));
         }
+        let now = self.now();
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO life_events (contact_id, occurred_on, kind, description, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![contact, occurred_on.to_string(), kind.trim(), description.trim(), now_utc()],
+                params![contact, occurred_on.to_string(), kind.trim(), description.trim(), now],
             )?;
             Ok(LifeEventId(tx.last_insert_rowid()))
         })
@@ -642,9 +694,10 @@ impl Store {
     /// Opens a bulk writer: many inserts in one transaction with cached statements, for demo
     /// data and imports. Nothing lands until `commit`.
     pub fn bulk(&mut self) -> Result<BulkWriter<'_>> {
+        let now = self.now();
         Ok(BulkWriter {
             tx: self.conn.transaction()?,
-            now: now_utc(),
+            now,
         })
     }
 }
@@ -664,8 +717,14 @@ impl BulkWriter<'_> {
         insert_interaction(&self.tx, draft, self.now)
     }
 
-    pub fn add_follow_up(&mut self, draft: &FollowUpDraft, status: FollowUpStatus) -> Result<FollowUpId> {
-        let id = insert_follow_up(&self.tx, draft, self.now)?;
+    /// Adds a follow-up made at `made_at` (the conversation it came from) with a final status.
+    pub fn add_follow_up(
+        &mut self,
+        draft: &FollowUpDraft,
+        status: FollowUpStatus,
+        made_at: DateTime<Utc>,
+    ) -> Result<FollowUpId> {
+        let id = insert_follow_up(&self.tx, draft, made_at)?;
         if status != FollowUpStatus::Open {
             let done_at = draft.due_date.and_time(draft.due_time.unwrap_or(NaiveTime::MIN));
             self.tx.prepare_cached("UPDATE follow_ups SET status = ?2, completed_at = ?3 WHERE id = ?1")?

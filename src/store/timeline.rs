@@ -94,7 +94,7 @@ impl Store {
                 entries.push(TimelineEntry {
                     at: local(at),
                     kind: TimelineKind::StageChange { from: Some(from), to },
-                    title: format!("Stage: {} → {}", from.label(), to.label()),
+                    title: format!("Stage: {} to {}", from.label(), to.label()),
                     detail: String::new(),
                 });
             }

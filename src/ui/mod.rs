@@ -1,1 +1,288 @@
+//! Panels and dialogs. They read `ViewState`, change only UI state, and push `Command`s for
+//! anything that touches data. No SQL, files or threads here.
 
+pub mod contact_form;
+pub mod contacts_panel;
+pub mod conversation_form;
+pub mod history_panel;
+pub mod timeline_panel;
+mod widgets;
+
+use crate::app::{Command, Theme, ViewState};
+use crate::build_info;
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+pub const SHORTCUT_NEW_CONTACT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub const SHORTCUT_LOG: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
+pub const SHORTCUT_SEARCH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+pub const SHORTCUT_UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+pub const SHORTCUT_ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
+pub const SHORTCUT_ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
+pub const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+
+/// Sets the look shared by every panel: slightly larger text for reading notes.
+pub fn install_style(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 3.0);
+        for (text_style, font) in style.text_styles.iter_mut() {
+            font.size = match text_style {
+                egui::TextStyle::Heading => 20.0,
+                egui::TextStyle::Body | egui::TextStyle::Button => 14.0,
+                egui::TextStyle::Monospace => 13.0,
+                egui::TextStyle::Small => 11.0,
+                _ => font.size,
+            };
+        }
+    });
+}
+
+/// The window icon, drawn from `assets/icon.png` at build time.
+pub fn app_icon() -> std::sync::Arc<egui::IconData> {
+    let bytes = include_bytes!("../../assets/icon.png");
+    match eframe::icon_data::from_png_bytes(bytes) {
+        Ok(icon) => std::sync::Arc::new(icon),
+        Err(error) => {
+            tracing::warn!("could not decode the app icon: {error}");
+            std::sync::Arc::new(egui::IconData::default())
+        }
+    }
+}
+
+/// Draws the whole window for one frame.
+pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    if let Some(error) = view.open_error.clone() {
+        open_error_ui(ui, &error, commands);
+        return;
+    }
+    shortcuts(ui.ctx(), view, commands);
+
+    egui::Panel::top("menu_bar").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(ui, view, commands));
+    });
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, view, commands));
+    egui::Panel::left("contacts_panel")
+        .resizable(true)
+        .default_size(290.0)
+        .size_range(220.0..=480.0)
+        .show(ui, |ui| contacts_panel::contacts_panel_ui(ui, view, commands));
+    egui::Panel::right("timeline_panel")
+        .resizable(true)
+        .default_size(360.0)
+        .size_range(260.0..=620.0)
+        .show(ui, |ui| timeline_panel::timeline_panel_ui(ui, view, commands));
+    egui::CentralPanel::default().show(ui, |ui| history_panel::history_panel_ui(ui, view, commands));
+
+    let ctx = ui.ctx().clone();
+    contact_form::contact_form_ui(&ctx, view, commands);
+    conversation_form::conversation_form_ui(&ctx, view, commands);
+    trash_ui(&ctx, view, commands);
+    about_ui(&ctx, view);
+}
+
+fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
+    let dialog_open = view.contact_form.is_some() || view.conversation_form.is_some();
+    ctx.input_mut(|input| {
+        if input.consume_shortcut(&SHORTCUT_QUIT) {
+            commands.push(Command::Quit);
+        }
+        if dialog_open {
+            return;
+        }
+        if input.consume_shortcut(&SHORTCUT_NEW_CONTACT) {
+            commands.push(Command::NewContact);
+        }
+        if input.consume_shortcut(&SHORTCUT_LOG)
+            && let Some(selected) = &view.selected
+        {
+            commands.push(Command::LogConversation(selected.contact.id));
+        }
+        if input.consume_shortcut(&SHORTCUT_SEARCH) {
+            view.focus_search = true;
+        }
+        if input.consume_shortcut(&SHORTCUT_UNDO) {
+            commands.push(Command::Undo);
+        }
+        if input.consume_shortcut(&SHORTCUT_ZOOM_IN) {
+            commands.push(Command::SetZoom(view.prefs.zoom + 0.25));
+        }
+        if input.consume_shortcut(&SHORTCUT_ZOOM_OUT) {
+            commands.push(Command::SetZoom(view.prefs.zoom - 0.25));
+        }
+    });
+}
+
+fn menu_item(ui: &mut egui::Ui, text: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool) -> bool {
+    let mut button = egui::Button::new(text);
+    if let Some(shortcut) = shortcut {
+        button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
+    }
+    ui.add_enabled(enabled, button).clicked()
+}
+
+fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    let selected = view.selected.as_ref().map(|s| s.contact.id);
+    ui.menu_button("File", |ui| {
+        if menu_item(ui, "New contact…", Some(&SHORTCUT_NEW_CONTACT), true) {
+            commands.push(Command::NewContact);
+        }
+        if menu_item(ui, "Log conversation…", Some(&SHORTCUT_LOG), selected.is_some()) {
+            if let Some(id) = selected {
+                commands.push(Command::LogConversation(id));
+            }
+        }
+        ui.separator();
+        if menu_item(ui, "Trash…", None, true) {
+            commands.push(Command::OpenTrash);
+        }
+        ui.separator();
+        if menu_item(ui, "Quit", Some(&SHORTCUT_QUIT), true) {
+            commands.push(Command::Quit);
+        }
+    });
+    ui.menu_button("Edit", |ui| {
+        let undo_text = view.undo_label.clone().unwrap_or_else(|| "Undo".to_owned());
+        if menu_item(ui, &undo_text, Some(&SHORTCUT_UNDO), view.undo_label.is_some()) {
+            commands.push(Command::Undo);
+        }
+        ui.separator();
+        if menu_item(ui, "Find contact", Some(&SHORTCUT_SEARCH), true) {
+            view.focus_search = true;
+        }
+        if menu_item(ui, "Edit contact…", None, selected.is_some())
+            && let Some(id) = selected
+        {
+            commands.push(Command::EditContact(id));
+        }
+        if menu_item(ui, "Delete contact", None, selected.is_some())
+            && let Some(id) = selected
+        {
+            commands.push(Command::TrashContact(id));
+        }
+    });
+    ui.menu_button("View", |ui| {
+        if menu_item(ui, "Zoom in", Some(&SHORTCUT_ZOOM_IN), true) {
+            commands.push(Command::SetZoom(view.prefs.zoom + 0.25));
+        }
+        if menu_item(ui, "Zoom out", Some(&SHORTCUT_ZOOM_OUT), true) {
+            commands.push(Command::SetZoom(view.prefs.zoom - 0.25));
+        }
+        for (label, zoom) in [("100 %", 1.0), ("125 %", 1.25), ("150 %", 1.5)] {
+            if ui.radio(view.prefs.zoom == zoom, label).clicked() {
+                commands.push(Command::SetZoom(zoom));
+            }
+        }
+        ui.separator();
+        for (label, theme) in [("Follow the system", Theme::System), ("Light", Theme::Light), ("Dark", Theme::Dark)] {
+            if ui.radio(view.prefs.theme == theme, label).clicked() {
+                commands.push(Command::SetTheme(theme));
+            }
+        }
+    });
+    ui.menu_button("Help", |ui| {
+        if menu_item(ui, "About Rapport", None, true) {
+            view.show_about = true;
+        }
+    });
+}
+
+fn status_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        if let Some(status) = &view.status {
+            let text = if status.is_error {
+                egui::RichText::new(format!("⚠ {}", status.text)).color(ui.visuals().error_fg_color)
+            } else {
+                egui::RichText::new(&status.text)
+            };
+            ui.label(text);
+            if !status.is_error && view.undo_label.is_some() && ui.small_button("Undo").on_hover_text(view.undo_label.clone().unwrap_or_default()).clicked() {
+                commands.push(Command::Undo);
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(egui::RichText::new(format!("Database: {}", view.database_label)).small().weak());
+        });
+    });
+}
+
+fn trash_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
+    let Some(trash) = &view.trash else { return };
+    let mut open = true;
+    egui::Window::new("Trash")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(420.0)
+        .show(ctx, |ui| {
+            if trash.is_empty() {
+                ui.label("The trash is empty. Deleted contacts wait here until you restore them or delete them for good.");
+                return;
+            }
+            ui.label("Deleted contacts keep their conversations until you delete them for good.");
+            ui.separator();
+            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                egui::Grid::new("trash_grid").striped(true).num_columns(3).show(ui, |ui| {
+                    for item in trash {
+                        ui.vertical(|ui| {
+                            ui.strong(&item.display_name);
+                            if !item.organization.is_empty() {
+                                ui.small(&item.organization);
+                            }
+                        });
+                        ui.small(format!(
+                            "deleted {}",
+                            item.deleted_at.with_timezone(&chrono::Local).format("%-d %b %Y %H:%M")
+                        ));
+                        ui.horizontal(|ui| {
+                            if ui.button("Restore").on_hover_text(format!("Restore {}", item.display_name)).clicked() {
+                                commands.push(Command::RestoreContact(item.id));
+                            }
+                            if ui.button("Delete for good").on_hover_text("Cannot be undone").clicked() {
+                                commands.push(Command::PurgeContact(item.id));
+                            }
+                        });
+                        ui.end_row();
+                    }
+                });
+            });
+        });
+    if !open {
+        view.trash = None;
+    }
+}
+
+fn about_ui(ctx: &egui::Context, view: &mut ViewState) {
+    if !view.show_about {
+        return;
+    }
+    let modal = egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
+        ui.set_width(380.0);
+        ui.heading("Rapport");
+        ui.label("Your memory for the people your business depends on: what they said, what they need, and what you promised.");
+        ui.add_space(6.0);
+        ui.label(build_info::describe());
+        ui.label(format!("Database: {}", view.database_label));
+        ui.label("Works fully offline; your data never leaves this computer.");
+        ui.add_space(6.0);
+        ui.button("Close").clicked()
+    });
+    if modal.inner || modal.should_close() {
+        view.show_about = false;
+    }
+}
+
+fn open_error_ui(ui: &mut egui::Ui, error: &str, commands: &mut Vec<Command>) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(80.0);
+            ui.heading("Rapport could not open your database");
+            ui.add_space(12.0);
+            ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
+            ui.add_space(12.0);
+            ui.label("Nothing was changed. Start Rapport with --db to open another file, or restore a backup copy of the file.");
+            ui.add_space(12.0);
+            if ui.button("Quit").clicked() {
+                commands.push(Command::Quit);
+            }
+        });
+    });
+}

@@ -1,0 +1,35 @@
+//! What the panels ask the app to do. Panels push these while drawing; the app applies them
+//! after the frame, so the database is never changed in the middle of drawing.
+
+use super::Theme;
+use crate::model::{ContactDraft, ContactId, InteractionDraft, InteractionId};
+
+#[derive(Debug, Clone)]
+#[must_use]
+pub enum Command {
+    /// The search text changed: recount the list.
+    SearchChanged,
+    SelectContact(ContactId),
+    /// Open an empty contact form.
+    NewContact,
+    /// Open the contact form on an existing contact.
+    EditContact(ContactId),
+    /// Create (`id: None`) or update a contact.
+    SaveContact { id: Option<ContactId>, draft: ContactDraft },
+    TrashContact(ContactId),
+    OpenTrash,
+    RestoreContact(ContactId),
+    /// Delete a trashed contact for good.
+    PurgeContact(ContactId),
+    /// Open the conversation form for a new conversation with this contact.
+    LogConversation(ContactId),
+    EditConversation(InteractionId),
+    /// Look up contacts to add as participants.
+    FindParticipants(String),
+    SaveConversation { id: Option<InteractionId>, draft: InteractionDraft },
+    DeleteConversation(InteractionId),
+    Undo,
+    SetZoom(f32),
+    SetTheme(Theme),
+    Quit,
+}

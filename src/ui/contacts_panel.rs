@@ -1,0 +1,151 @@
+//! The left panel: search as you type and a virtualized list of contacts. Only the rows on
+//! screen are drawn, and only rows near them are fetched, so 100,000 contacts scroll like 100.
+
+use crate::app::{Command, ViewState};
+use crate::model::ContactRow;
+
+/// Height of one list row: name on the first line, organization and role on the second.
+pub const ROW_HEIGHT: f32 = 40.0;
+
+pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.heading("Contacts");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("➕ New contact")
+                .on_hover_text(format!("Add a person ({})", ui.ctx().format_shortcut(&super::SHORTCUT_NEW_CONTACT)))
+                .clicked()
+            {
+                commands.push(Command::NewContact);
+            }
+        });
+    });
+    let search_label = ui.label(egui::RichText::new("Search contacts").small().weak());
+    let search = ui
+        .add(
+            egui::TextEdit::singleline(&mut view.search)
+                .hint_text("🔍 Name, company, e-mail, notes…")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(search_label.id);
+    if view.focus_search {
+        search.request_focus();
+        view.focus_search = false;
+    }
+    if search.changed() {
+        commands.push(Command::SearchChanged);
+    }
+    let total = view.contacts.total;
+    let counted = if view.search.trim().is_empty() {
+        format!("{} contact{}", thousands(total), if total == 1 { "" } else { "s" })
+    } else {
+        format!("{} match{}", thousands(total), if total == 1 { "" } else { "es" })
+    };
+    ui.label(egui::RichText::new(counted).small().weak());
+    ui.separator();
+
+    egui::Panel::bottom("contacts_footer").show_separator_line(true).show(ui, |ui| {
+        ui.add_space(2.0);
+        if ui.button("🗑 Trash").on_hover_text("Deleted contacts, to restore or delete for good").clicked() {
+            commands.push(Command::OpenTrash);
+        }
+    });
+
+    if total == 0 {
+        ui.add_space(12.0);
+        if view.search.trim().is_empty() {
+            ui.label("No contacts yet.");
+            ui.label("Add the first person you want to remember with ➕ New contact (Ctrl+N).");
+        } else {
+            ui.label(format!("Nobody matches \"{}\".", view.search.trim()));
+            if ui.link("Clear the search").clicked() {
+                view.search.clear();
+                commands.push(Command::SearchChanged);
+            }
+        }
+        return;
+    }
+
+    let selected = view.selected.as_ref().map(|s| s.contact.id);
+    let mut scroll_area = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    if view.scroll_to_selected {
+        view.scroll_to_selected = false;
+        if let Some(index) = view.selected_row {
+            let spacing = ui.spacing().item_spacing.y;
+            let offset = (index as f32 * (ROW_HEIGHT + spacing) - 3.0 * ROW_HEIGHT).max(0.0);
+            scroll_area = scroll_area.vertical_scroll_offset(offset);
+        }
+    }
+    scroll_area.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
+        for index in range.clone() {
+            match view.contacts.row(index, &range) {
+                Some(row) => {
+                    if contact_row_ui(ui, row, selected == Some(row.id)).clicked() {
+                        commands.push(Command::SelectContact(row.id));
+                    }
+                }
+                None => {
+                    ui.add_sized([ui.available_width(), ROW_HEIGHT], egui::Label::new(egui::RichText::new("…").weak()));
+                }
+            }
+        }
+    });
+}
+
+/// One contact as a selectable row, with an accessible name so screen readers and tests find
+/// it by the person's name.
+fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egui::Response {
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, ui.is_enabled(), is_selected, &row.display_name)
+    });
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact_selectable(&response, is_selected);
+        if is_selected || response.hovered() {
+            ui.painter().rect_filled(rect, 4.0, visuals.weak_bg_fill);
+        }
+        let name_font = egui::TextStyle::Body.resolve(ui.style());
+        let small_font = egui::TextStyle::Small.resolve(ui.style());
+        let left = rect.left() + 6.0;
+        let mut name = row.display_name.clone();
+        if row.is_decision_maker {
+            name.push_str("  ★");
+        }
+        let text_color = if is_selected { visuals.text_color() } else { ui.visuals().strong_text_color() };
+        let clip = ui.painter().with_clip_rect(rect.shrink(2.0));
+        clip.text(egui::pos2(left, rect.top() + 3.0), egui::Align2::LEFT_TOP, name, name_font, text_color);
+        let second = match (row.organization.is_empty(), row.title.is_empty()) {
+            (false, false) => format!("{} · {}", row.organization, row.title),
+            (false, true) => row.organization.clone(),
+            (true, false) => row.title.clone(),
+            (true, true) => String::new(),
+        };
+        clip.text(
+            egui::pos2(left, rect.top() + 22.0),
+            egui::Align2::LEFT_TOP,
+            second,
+            small_font,
+            ui.visuals().weak_text_color(),
+        );
+    }
+    if row.is_decision_maker {
+        response.on_hover_text("★ Decision maker")
+    } else {
+        response
+    }
+}
+
+/// 12345 → "12,345", so large counts read at a glance.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
