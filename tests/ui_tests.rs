@@ -220,3 +220,107 @@ fn snapshot_empty_first_launch() {
     h.run();
     h.snapshot("main_window_empty");
 }
+
+#[test]
+fn before_you_talk_card_filters_and_notes_search() {
+    let store = small_world();
+    let maria = store.contact_rows("maria", 0, 1).unwrap()[0].id;
+    let mut h = harness_selecting(store, Some(maria.0));
+    h.run();
+    // The card: interests, what they need, what I promised, the last no-show.
+    assert!(h.query_by_label("Before you talk").is_some());
+    assert!(h.query_by_label_contains("A technician before the weekend rush (6 Oct 2026)").is_some());
+    assert!(h.query_by_label("Call back Tuesday at 15:00 (said 6 Oct)").is_some());
+    assert_eq!(h.query_all_by_label("Sat 12 Sep 2026, 12:30").count(), 2, "last no-show: card and briefing");
+    // Words in the notes narrow the history.
+    type_into(&mut h, "Notes", "technician");
+    assert!(h.query_by_label("(1)").is_some());
+    assert!(h.query_by_label("Relationship meal on 2026-09-12 12:30").is_none());
+    h.get_by_label("✖ Clear").click();
+    h.run();
+    assert!(h.query_by_label("(2)").is_some());
+    // A date range.
+    type_into(&mut h, "From", "2026-10-01");
+    assert!(h.query_by_label("(1)").is_some());
+    type_into(&mut h, "Notes", "lunch");
+    assert!(h.query_by_label_contains("No conversations match").is_some());
+    h.get_by_label("Show all conversations").click();
+    h.run();
+    assert!(h.query_by_label("(2)").is_some());
+}
+
+#[test]
+fn organization_view_lists_people_and_everyones_conversations() {
+    let mut store = small_world();
+    let maria = store.contact_rows("maria", 0, 1).unwrap()[0].id;
+    let clerk = store
+        .create_contact(&ContactDraft {
+            organization: "golden crust bakery".into(),
+            title: "Shop assistant".into(),
+            ..ContactDraft::named("Sam Lee")
+        })
+        .unwrap();
+    store
+        .log_interaction(&InteractionDraft {
+            channel: Channel::Text,
+            purpose: Purpose::Sales,
+            summary: "Asked for the price list".into(),
+            ..InteractionDraft::new(at("2026-11-02 08:15"), clerk)
+        })
+        .unwrap();
+    let mut h = harness_selecting(store, Some(maria.0));
+    h.run();
+    h.get_by_label("Golden Crust Bakery").click();
+    h.run();
+    assert!(h.query_by_label("🏢 Golden Crust Bakery").is_some());
+    assert!(h.query_by_label("★ Maria García (Owner)").is_some(), "the decision maker comes first, marked");
+    assert!(h.query_by_label("Sam Lee (Shop assistant)").is_some());
+    assert!(h.query_by_label("(3)").is_some(), "everyone's conversations");
+    assert!(h.query_by_label_contains("Sam Lee: Text message · Sales").is_some(), "timeline names whose entry it is");
+    h.get_by_label("Sam Lee (Shop assistant)").click();
+    h.run();
+    assert!(h.query_by_label("(1)").is_some());
+}
+
+#[test]
+fn add_a_life_event_and_see_it_on_the_timeline() {
+    let store = small_world();
+    let maria = store.contact_rows("maria", 0, 1).unwrap()[0].id;
+    let mut h = harness_selecting(store, Some(maria.0));
+    h.run();
+    h.get_by_label("🎉 Add life event").click();
+    h.run();
+    type_into(&mut h, "Life event", "New baby");
+    type_into(&mut h, "on", "2026-07-03");
+    type_into(&mut h, "note", "Daughter Lily");
+    h.get_by_label("Add").click();
+    h.run();
+    assert!(h.query_by_label("🎉  3 Jul  New baby").is_some(), "on the timeline, by date");
+    assert!(h.query_by_label("July 2026").is_some());
+}
+
+#[test]
+fn log_a_no_show_meeting_and_find_it_in_history_and_timeline() {
+    let mut h = harness_with(small_world());
+    h.run();
+    h.get_by_label("Chloé Dubois").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    h.run();
+    assert!(h.query_by_label("Log a conversation").is_some(), "Ctrl+L opens the form");
+    // Choose the channel and outcome from their drop-downs, like a person.
+    h.get_by_role_and_label(Role::ComboBox, "Channel").click();
+    h.run();
+    h.get_by_label("🏠 In-person visit").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Outcome").click();
+    h.run();
+    h.get_by_label("🚫 No-show").click();
+    h.run();
+    type_into(&mut h, "Summary", "Meeting at her shop");
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(h.query_by_label("Relationship in-person visit on 2026-11-20 09:00").is_some());
+    assert!(h.query_by_label_contains("In-person visit · Relationship · No-show").is_some());
+    assert!(h.query_by_label("Last no-show").is_some());
+}

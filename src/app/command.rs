@@ -2,7 +2,7 @@
 //! after the frame, so the database is never changed in the middle of drawing.
 
 use super::Theme;
-use crate::model::{ContactDraft, ContactId, InteractionDraft, InteractionId};
+use crate::model::{ContactDraft, ContactId, HistoryFilter, InteractionDraft, InteractionId, OrganizationId};
 
 #[derive(Debug, Clone)]
 #[must_use]
@@ -28,6 +28,13 @@ pub enum Command {
     FindParticipants(String),
     SaveConversation { id: Option<InteractionId>, draft: InteractionDraft },
     DeleteConversation(InteractionId),
+    /// Show the selected history with this filter.
+    FilterHistory(HistoryFilter),
+    /// Show everyone's conversations at the selected contact's organization.
+    ShowOrganization(OrganizationId),
+    /// Back from the organization view to the contact's own history.
+    ShowContactHistory,
+    AddLifeEvent { contact: ContactId, occurred_on: chrono::NaiveDate, kind: String, description: String },
     Undo,
     SetZoom(f32),
     SetTheme(Theme),

@@ -7,10 +7,10 @@ pub mod paged;
 
 pub use command::Command;
 
-use crate::insight::{self, MonthlyTouches, TimelineRow};
+use crate::insight::{self, Briefing, MonthlyTouches, TimelineRow};
 use crate::model::{
-    Contact, ContactDraft, ContactId, ContactRow, Interaction, InteractionDraft, InteractionId,
-    TimelineEntry, TrashedContact,
+    Contact, ContactDraft, ContactId, ContactRow, HistoryFilter, HistoryScope, Interaction,
+    InteractionDraft, InteractionId, Member, OrganizationId, TimelineEntry, TrashedContact,
 };
 use crate::store::{Store, StoreError};
 use crate::ui;
@@ -55,10 +55,16 @@ impl Theme {
 /// The contact on screen, with everything the three panels draw, cached until data changes.
 pub struct SelectedContact {
     pub contact: Contact,
+    /// The contact's own history, or everyone's at their organization.
+    pub scope: HistoryScope,
+    /// The organization's name and people, when the organization view is open.
+    pub organization: Option<(OrganizationId, String, Vec<Member>)>,
+    pub filter: HistoryFilter,
     pub history: PagedRows<Interaction>,
     pub timeline: Vec<TimelineEntry>,
     pub timeline_rows: Vec<TimelineRow>,
     pub touches: MonthlyTouches,
+    pub briefing: Briefing,
 }
 
 /// A message at the bottom of the window; errors are shown in red.
@@ -104,6 +110,8 @@ pub struct ViewState {
     pub contact_form: Option<ui::contact_form::ContactForm>,
     pub conversation_form: Option<ui::conversation_form::ConversationForm>,
     pub trash: Option<Vec<TrashedContact>>,
+    pub life_event_form: Option<ui::history_panel::LifeEventForm>,
+    pub filter_buffers: ui::history_panel::FilterBuffers,
     pub show_about: bool,
     pub status: Option<StatusLine>,
     pub undo_label: Option<String>,
@@ -222,7 +230,7 @@ impl RapportApp {
         if let Some(selected) = &mut self.view.selected
             && let Some(range) = selected.history.take_wanted()
         {
-            match store.interactions_for_contact(selected.contact.id, range.start, range.len()) {
+            match store.history(selected.scope, &selected.filter, range.start, range.len()) {
                 Ok(rows) => selected.history.fill(range.start, rows),
                 Err(error) => failure = Some(error),
             }
@@ -234,24 +242,46 @@ impl RapportApp {
 
     /// Loads the contact and what the history and timeline panels show.
     fn select(&mut self, id: ContactId) {
+        self.view.filter_buffers = ui::history_panel::FilterBuffers::default();
+        self.view.life_event_form = None;
+        self.select_with(id, HistoryScope::Contact(id), HistoryFilter::default());
+    }
+
+    /// Loads a contact with a history scope (theirs or their organization's) and filter.
+    fn select_with(&mut self, id: ContactId, scope: HistoryScope, filter: HistoryFilter) {
         let Some(store) = &self.store else { return };
+        let today = self.now().date();
         let loaded = (|| {
             let contact = store.contact(id)?;
-            let total = store.count_interactions(id)?;
-            let timeline = store.timeline_for_contact(id)?;
-            Ok::<_, StoreError>((contact, total, timeline))
+            let total = store.count_history(scope, &filter)?;
+            let (timeline, organization) = match scope {
+                HistoryScope::Contact(_) => (store.timeline_for_contact(id)?, None),
+                HistoryScope::Organization(org) => {
+                    let name = store.organization(org)?.name;
+                    (store.timeline_for_organization(org)?, Some((org, name, store.members(org)?)))
+                }
+            };
+            let briefing = insight::briefing(
+                &store.interactions_for_contact(id, 0, 10)?,
+                &store.follow_ups_for_contact(id)?,
+                store.last_no_show(id)?,
+            );
+            Ok::<_, StoreError>((contact, total, timeline, organization, briefing))
         })();
         match loaded {
-            Ok((contact, total, timeline)) if contact.deleted_at.is_none() => {
+            Ok((contact, total, timeline, organization, briefing)) if contact.deleted_at.is_none() => {
                 let mut history = PagedRows::default();
                 history.reset(total);
-                let today = self.now().date();
                 self.view.selected = Some(SelectedContact {
                     timeline_rows: insight::group_by_month(&timeline),
                     touches: insight::monthly_touches(&timeline, today, 12),
                     timeline,
                     history,
                     contact,
+                    scope,
+                    organization,
+                    filter,
+                    briefing,
                 });
                 self.view.prefs.selected_contact = Some(id.0);
             }
@@ -263,9 +293,11 @@ impl RapportApp {
         }
     }
 
+    /// Reloads the selection after a change, keeping its scope and filter.
     fn reselect(&mut self) {
-        if let Some(id) = self.view.selected.as_ref().map(|s| s.contact.id) {
-            self.select(id);
+        if let Some(selected) = &self.view.selected {
+            let (id, scope, filter) = (selected.contact.id, selected.scope, selected.filter.clone());
+            self.select_with(id, scope, filter);
         }
     }
 
@@ -447,6 +479,37 @@ impl RapportApp {
                         self.report(Ok("Deleted the conversation. Undo with Ctrl+Z.".to_owned()));
                     }
                     Err(error) => self.report(Err(error)),
+                }
+            }
+            Command::FilterHistory(filter) => {
+                if let Some(selected) = &self.view.selected {
+                    let (id, scope) = (selected.contact.id, selected.scope);
+                    self.select_with(id, scope, filter);
+                }
+            }
+            Command::ShowOrganization(org) => {
+                if let Some(selected) = &self.view.selected {
+                    let id = selected.contact.id;
+                    self.select_with(id, HistoryScope::Organization(org), HistoryFilter::default());
+                }
+            }
+            Command::ShowContactHistory => {
+                if let Some(id) = self.view.selected.as_ref().map(|s| s.contact.id) {
+                    self.select(id);
+                }
+            }
+            Command::AddLifeEvent { contact, occurred_on, kind, description } => {
+                match store.add_life_event(contact, occurred_on, &kind, &description) {
+                    Ok(_) => {
+                        self.view.life_event_form = None;
+                        self.reselect();
+                        self.report(Ok(format!("Added \"{kind}\" to the timeline.")));
+                    }
+                    Err(error) => {
+                        if let Some(form) = &mut self.view.life_event_form {
+                            form.error = Some(error.to_string());
+                        }
+                    }
                 }
             }
             Command::Undo => self.undo_last(),

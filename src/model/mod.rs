@@ -371,3 +371,39 @@ pub struct TimelineEntry {
     pub title: String,
     pub detail: String,
 }
+
+/// Whose conversations a history shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryScope {
+    Contact(ContactId),
+    /// Everyone at an organization.
+    Organization(OrganizationId),
+}
+
+/// Narrows a conversation history; the default shows everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HistoryFilter {
+    pub channel: Option<Channel>,
+    pub purpose: Option<Purpose>,
+    /// First day shown (inclusive).
+    pub from: Option<NaiveDate>,
+    /// Last day shown (inclusive).
+    pub to: Option<NaiveDate>,
+    /// Words to find in the summary and the listening notes.
+    pub text: String,
+}
+
+impl HistoryFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// One person at an organization, for the organization view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    pub id: ContactId,
+    pub display_name: String,
+    pub title: String,
+    pub is_decision_maker: bool,
+}

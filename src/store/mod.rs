@@ -2,6 +2,7 @@
 //! `PRAGMA user_version`, keeps the full-text indexes in step with the tables, and offers typed
 //! queries for the app, the CLI and the benchmarks. Every write runs in one transaction.
 
+mod history;
 mod schema;
 mod search;
 mod timeline;
@@ -9,7 +10,7 @@ mod timeline;
 pub use search::fts_query;
 
 use crate::model::{
-    Address, Birthday, Contact, ContactDraft, ContactId, ContactRow, Email, FollowUp,
+    Address, Birthday, Contact, ContactDraft, ContactId, ContactRow, Email, FollowUp, HistoryFilter, HistoryScope,
     FollowUpDraft, FollowUpId, FollowUpStatus, Interaction, InteractionDraft, InteractionId,
     LifeEvent, LifeEventId, Organization, OrganizationId, Phone, Stage, TrashedContact,
 };
@@ -519,11 +520,7 @@ impl Store {
 
     /// How many conversations a contact took part in.
     pub fn count_interactions(&self, contact: ContactId) -> Result<usize> {
-        let n: i64 = self
-            .conn
-            .prepare_cached("SELECT COUNT(*) FROM interaction_participants WHERE contact_id = ?1")?
-            .query_row([contact], |r| r.get(0))?;
-        Ok(n as usize)
+        self.count_history(HistoryScope::Contact(contact), &HistoryFilter::default())
     }
 
     /// A window of a contact's conversations, newest first.
@@ -533,15 +530,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Interaction>> {
-        let ids: Vec<InteractionId> = self
-            .conn
-            .prepare_cached(
-                "SELECT interaction_id FROM interaction_participants WHERE contact_id = ?1
-                 ORDER BY occurred_at DESC, interaction_id DESC LIMIT ?2 OFFSET ?3",
-            )?
-            .query_map(params![contact, limit as i64, offset as i64], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter().map(|id| self.interaction(id)).collect()
+        self.history(HistoryScope::Contact(contact), &HistoryFilter::default(), offset, limit)
     }
 
     /// One conversation with its participants.

@@ -119,4 +119,27 @@ impl Store {
         entries.sort_by(|a, b| b.at.cmp(&a.at));
         Ok(entries)
     }
+
+    /// The timeline of everyone at an organization, newest first; a conversation with several
+    /// of them appears once, and every entry names whose it is.
+    pub fn timeline_for_organization(
+        &self,
+        organization: crate::model::OrganizationId,
+    ) -> Result<Vec<TimelineEntry>> {
+        let mut seen = std::collections::HashSet::new();
+        let mut entries = Vec::new();
+        for member in self.members(organization)? {
+            for mut entry in self.timeline_for_contact(member.id)? {
+                if let TimelineKind::Conversation { id, .. } = entry.kind
+                    && !seen.insert(id)
+                {
+                    continue;
+                }
+                entry.title = format!("{}: {}", member.display_name, entry.title);
+                entries.push(entry);
+            }
+        }
+        entries.sort_by(|a, b| b.at.cmp(&a.at));
+        Ok(entries)
+    }
 }

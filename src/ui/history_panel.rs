@@ -2,7 +2,26 @@
 //! first, with what they said, what they need, what I promised and the next step.
 
 use crate::app::{Command, SelectedContact, ViewState};
-use crate::model::{Interaction, Outcome, Purpose};
+use crate::model::{Channel, ContactId, HistoryFilter, Interaction, Outcome, Purpose};
+use chrono::NaiveDate;
+
+/// The small "add a life event" form under the contact header.
+#[derive(Debug, Clone)]
+pub struct LifeEventForm {
+    pub contact: ContactId,
+    pub date: String,
+    pub kind: String,
+    pub description: String,
+    pub error: Option<String>,
+}
+
+/// The text buffers of the history filter bar (dates are typed).
+#[derive(Debug, Clone, Default)]
+pub struct FilterBuffers {
+    pub from: String,
+    pub to: String,
+    pub text: String,
+}
 
 /// Fixed card height so the list can be virtualized: a header line, the summary and up to
 /// four listening notes.
@@ -21,6 +40,7 @@ pub fn purpose_color(purpose: Purpose, dark: bool) -> egui::Color32 {
 
 pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
     let Some(selected) = &mut view.selected else {
+        view.filter_buffers = FilterBuffers::default();
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
             if view.contacts.total == 0 && view.search.trim().is_empty() {
@@ -41,13 +61,29 @@ pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut 
         });
         return;
     };
-    contact_header_ui(ui, selected, commands);
+    match &selected.organization {
+        None => {
+            contact_header_ui(ui, selected, commands, &mut view.life_event_form);
+            briefing_ui(ui, selected);
+        }
+        Some(_) => organization_header_ui(ui, selected, commands),
+    }
     ui.separator();
     let total = selected.history.total;
     ui.horizontal(|ui| {
         ui.heading("Conversation history");
         ui.label(egui::RichText::new(format!("({total})")).weak());
     });
+    filter_bar_ui(ui, selected, &mut view.filter_buffers, commands);
+    if total == 0 && !selected.filter.is_empty() {
+        ui.add_space(8.0);
+        ui.label("No conversations match these filters.");
+        if ui.link("Show all conversations").clicked() {
+            view.filter_buffers = FilterBuffers::default();
+            commands.push(Command::FilterHistory(HistoryFilter::default()));
+        }
+        return;
+    }
     if total == 0 {
         ui.add_space(8.0);
         ui.label(format!(
@@ -76,7 +112,12 @@ pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut 
         });
 }
 
-fn contact_header_ui(ui: &mut egui::Ui, selected: &SelectedContact, commands: &mut Vec<Command>) {
+fn contact_header_ui(
+    ui: &mut egui::Ui,
+    selected: &SelectedContact,
+    commands: &mut Vec<Command>,
+    life_event_form: &mut Option<LifeEventForm>,
+) {
     let contact = &selected.contact;
     let draft = &contact.draft;
     ui.add_space(4.0);
@@ -99,15 +140,17 @@ fn contact_header_ui(ui: &mut egui::Ui, selected: &SelectedContact, commands: &m
             }
         });
     });
-    let role = match (draft.title.is_empty(), draft.organization.is_empty()) {
-        (false, false) => format!("{} at {}", draft.title, draft.organization),
-        (false, true) => draft.title.clone(),
-        (true, false) => draft.organization.clone(),
-        (true, true) => String::new(),
-    };
     ui.horizontal_wrapped(|ui| {
-        if !role.is_empty() {
-            ui.label(role);
+        if !draft.title.is_empty() {
+            ui.label(if draft.organization.is_empty() { draft.title.clone() } else { format!("{} at", draft.title) });
+        }
+        if let Some(org) = contact.organization_id
+            && ui
+                .link(&draft.organization)
+                .on_hover_text(format!("Everyone at {} and all your conversations there", draft.organization))
+                .clicked()
+        {
+            commands.push(Command::ShowOrganization(org));
         }
         if draft.is_decision_maker {
             ui.label(egui::RichText::new("★ Decision maker").strong().color(ui.visuals().warn_fg_color));
@@ -133,12 +176,6 @@ fn contact_header_ui(ui: &mut egui::Ui, selected: &SelectedContact, commands: &m
     if !draft.family.is_empty() {
         facts.push(("👪", draft.family.clone()));
     }
-    if !draft.interests.is_empty() {
-        facts.push(("⭐", draft.interests.clone()));
-    }
-    if !draft.how_we_met.is_empty() {
-        facts.push(("📍", format!("Met: {}", draft.how_we_met)));
-    }
     if !facts.is_empty() {
         ui.horizontal_wrapped(|ui| {
             for (icon, text) in facts {
@@ -146,6 +183,205 @@ fn contact_header_ui(ui: &mut egui::Ui, selected: &SelectedContact, commands: &m
                 ui.add_space(8.0);
             }
         });
+    }
+    life_event_ui(ui, contact.id, life_event_form, commands);
+}
+
+fn life_event_ui(ui: &mut egui::Ui, contact: ContactId, form: &mut Option<LifeEventForm>, commands: &mut Vec<Command>) {
+    let Some(current) = form else {
+        if ui
+            .small_button("🎉 Add life event")
+            .on_hover_text("A new baby, a move, a promotion: things worth remembering")
+            .clicked()
+        {
+            *form = Some(LifeEventForm {
+                contact,
+                date: String::new(),
+                kind: String::new(),
+                description: String::new(),
+                error: None,
+            });
+        }
+        return;
+    };
+    let mut close = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let what = ui.label("Life event");
+            ui.add(egui::TextEdit::singleline(&mut current.kind).hint_text("New baby, moved shop…").desired_width(150.0))
+                .labelled_by(what.id);
+            let when = ui.label("on");
+            ui.add(egui::TextEdit::singleline(&mut current.date).hint_text("2026-03-14").desired_width(90.0))
+                .labelled_by(when.id);
+            let note = ui.label("note");
+            ui.add(egui::TextEdit::singleline(&mut current.description).desired_width(160.0))
+                .labelled_by(note.id);
+            if ui.button("Add").clicked() {
+                match NaiveDate::parse_from_str(current.date.trim(), "%Y-%m-%d") {
+                    Ok(occurred_on) => commands.push(Command::AddLifeEvent {
+                        contact: current.contact,
+                        occurred_on,
+                        kind: current.kind.clone(),
+                        description: current.description.clone(),
+                    }),
+                    Err(_) => {
+                        current.error = Some(format!("\"{}\" is not a date; write it as 2026-03-14.", current.date.trim()))
+                    }
+                }
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+        if let Some(error) = &current.error {
+            ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
+        }
+    });
+    if close || current.contact != contact {
+        *form = None;
+    }
+}
+
+/// "Before you talk": what to have in mind before the next call or visit.
+fn briefing_ui(ui: &mut egui::Ui, selected: &SelectedContact) {
+    let draft = &selected.contact.draft;
+    let briefing = &selected.briefing;
+    let mut lines: Vec<(&str, String)> = Vec::new();
+    if !draft.interests.is_empty() {
+        lines.push(("Interests", draft.interests.clone()));
+    }
+    if !draft.how_we_met.is_empty() {
+        lines.push(("How we met", draft.how_we_met.clone()));
+    }
+    for (at, need) in &briefing.open_needs {
+        lines.push(("They need", format!("{need} ({})", at.format("%-d %b %Y"))));
+    }
+    for (_, promise) in &briefing.open_promises {
+        lines.push(("I promised", promise.clone()));
+    }
+    if let Some(at) = briefing.last_no_show {
+        lines.push(("Last no-show", at.format("%a %-d %b %Y, %H:%M").to_string()));
+    }
+    if lines.is_empty() {
+        return;
+    }
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().faint_bg_color)
+        .inner_margin(egui::Margin::symmetric(10, 6))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(egui::RichText::new("Before you talk").strong());
+            egui::Grid::new("briefing").num_columns(2).spacing([10.0, 2.0]).show(ui, |ui| {
+                for (label, text) in lines {
+                    let color = match label {
+                        "I promised" => ui.visuals().warn_fg_color,
+                        "Last no-show" => ui.visuals().error_fg_color,
+                        _ => ui.visuals().text_color(),
+                    };
+                    ui.label(egui::RichText::new(label).weak());
+                    ui.add(egui::Label::new(egui::RichText::new(text).color(color)).truncate());
+                    ui.end_row();
+                }
+            });
+        });
+}
+
+fn organization_header_ui(ui: &mut egui::Ui, selected: &SelectedContact, commands: &mut Vec<Command>) {
+    let Some((_, name, members)) = &selected.organization else { return };
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.heading(egui::RichText::new(format!("🏢 {name}")).strong());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button(format!("⬅ Back to {}", selected.contact.draft.display_name)).clicked() {
+                commands.push(Command::ShowContactHistory);
+            }
+        });
+    });
+    ui.label(egui::RichText::new(format!("{} people — ★ marks who decides", members.len())).weak());
+    ui.horizontal_wrapped(|ui| {
+        for member in members {
+            let mut text = member.display_name.clone();
+            if !member.title.is_empty() {
+                text.push_str(&format!(" ({})", member.title));
+            }
+            if member.is_decision_maker {
+                text = format!("★ {text}");
+            }
+            if ui.link(text).on_hover_text("Open this person").clicked() {
+                commands.push(Command::SelectContact(member.id));
+            }
+        }
+    });
+}
+
+/// Channel, purpose, dates and words: narrows the history below.
+fn filter_bar_ui(ui: &mut egui::Ui, selected: &SelectedContact, buffers: &mut FilterBuffers, commands: &mut Vec<Command>) {
+    let mut filter = selected.filter.clone();
+    let mut changed = false;
+    ui.horizontal_wrapped(|ui| {
+        let channel_label = ui.label("Filter: channel");
+        let channel_text = filter.channel.map(|c| format!("{} {}", c.icon(), c.label())).unwrap_or_else(|| "Any".to_owned());
+        egui::ComboBox::from_id_salt("history_channel")
+            .selected_text(channel_text)
+            .show_ui(ui, |ui| {
+                changed |= ui.selectable_value(&mut filter.channel, None, "Any").changed();
+                for channel in Channel::ALL {
+                    changed |= ui
+                        .selectable_value(&mut filter.channel, Some(*channel), format!("{} {}", channel.icon(), channel.label()))
+                        .changed();
+                }
+            })
+            .response
+            .labelled_by(channel_label.id);
+        let purpose_label = ui.label("purpose");
+        let purpose_text = filter.purpose.map(|p| p.label().to_owned()).unwrap_or_else(|| "Any".to_owned());
+        egui::ComboBox::from_id_salt("history_purpose")
+            .selected_text(purpose_text)
+            .show_ui(ui, |ui| {
+                changed |= ui.selectable_value(&mut filter.purpose, None, "Any").changed();
+                for purpose in Purpose::ALL {
+                    changed |= ui.selectable_value(&mut filter.purpose, Some(*purpose), purpose.label()).changed();
+                }
+            })
+            .response
+            .labelled_by(purpose_label.id);
+        let from_label = ui.label("From");
+        let from = ui
+            .add(egui::TextEdit::singleline(&mut buffers.from).hint_text("YYYY-MM-DD").desired_width(84.0))
+            .labelled_by(from_label.id);
+        let to_label = ui.label("to");
+        let to = ui
+            .add(egui::TextEdit::singleline(&mut buffers.to).hint_text("YYYY-MM-DD").desired_width(84.0))
+            .labelled_by(to_label.id);
+        let search_label = ui.label("Notes");
+        let search = ui
+            .add(egui::TextEdit::singleline(&mut buffers.text).hint_text("🔍 words in the notes").desired_width(150.0))
+            .labelled_by(search_label.id);
+        if from.changed() || to.changed() {
+            // Only complete dates filter; a half-typed date keeps the previous one.
+            let parse = |t: &str| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
+            let (new_from, new_to) = (parse(&buffers.from), parse(&buffers.to));
+            if (buffers.from.trim().is_empty() || new_from.is_some()) && new_from != filter.from {
+                filter.from = new_from;
+                changed = true;
+            }
+            if (buffers.to.trim().is_empty() || new_to.is_some()) && new_to != filter.to {
+                filter.to = new_to;
+                changed = true;
+            }
+        }
+        if search.changed() {
+            filter.text = buffers.text.clone();
+            changed = true;
+        }
+        if !filter.is_empty() && ui.small_button("✖ Clear").on_hover_text("Show all conversations").clicked() {
+            *buffers = FilterBuffers::default();
+            filter = HistoryFilter::default();
+            changed = true;
+        }
+    });
+    if changed {
+        commands.push(Command::FilterHistory(filter));
     }
 }
 

@@ -74,12 +74,12 @@ fn entry_ui(ui: &mut egui::Ui, entry: &TimelineEntry, dark: bool) -> Option<Comm
         TimelineKind::FollowUpDue { status: FollowUpStatus::Missed, .. } => ui.visuals().error_fg_color,
         _ => ui.visuals().text_color(),
     };
-    let text = format!(
-        "{}  {}  {}",
-        entry_icon(entry),
-        entry.at.format("%-d %b %H:%M"),
-        entry.title
-    );
+    // Life events have a day, not a time.
+    let when = match entry.kind {
+        TimelineKind::LifeEvent { .. } => entry.at.format("%-d %b"),
+        _ => entry.at.format("%-d %b %H:%M"),
+    };
+    let text = format!("{}  {when}  {}", entry_icon(entry), entry.title);
     let response = ui
         .allocate_ui(egui::vec2(ui.available_width(), ROW_HEIGHT), |ui| {
             ui.add(egui::Label::new(egui::RichText::new(text).color(color)).truncate().sense(egui::Sense::click()))

@@ -1,0 +1,108 @@
+//! Frame-time benchmarks that drive the real `RapportApp` headlessly (egui without a GPU) and
+//! print ratios measured in one run:
+//!
+//! - contacts panel: 100,000 contacts ÷ 100 contacts, redrawing in place and jumping through the
+//!   list (each jump needs a new window of rows from SQLite);
+//! - timeline and history panels: a contact with 10,000 conversations ÷ one with 10.
+//!
+//! Run with `cargo bench --bench frame` (add `-- --quick` for fewer frames).
+
+use chrono::NaiveDateTime;
+use rapport::app::{Prefs, RapportApp};
+use rapport::model::ContactDraft;
+use rapport::store::Store;
+use std::time::{Duration, Instant};
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("valid time")
+}
+
+fn raw_input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        ..Default::default()
+    }
+}
+
+/// Median and 95th percentile of per-frame CPU time.
+fn frames(app: &mut RapportApp, ctx: &egui::Context, count: usize, mut before: impl FnMut(&mut RapportApp, usize)) -> (Duration, Duration) {
+    // Warm up: fonts, caches, first fetch.
+    for _ in 0..5 {
+        let _ = ctx.run_ui(raw_input(), |ui| app.frame_ui(ui));
+    }
+    let mut times = Vec::with_capacity(count);
+    for i in 0..count {
+        before(app, i);
+        let started = Instant::now();
+        let _ = ctx.run_ui(raw_input(), |ui| app.frame_ui(ui));
+        times.push(started.elapsed());
+    }
+    times.sort();
+    (times[count / 2], times[count * 95 / 100])
+}
+
+fn app_with_contacts(n: usize) -> RapportApp {
+    let mut store = Store::open_in_memory().expect("memory store");
+    rapport::demo::fill(&mut store, n, 0, at("2026-11-20 09:00"), |_, _| {}).expect("demo data");
+    RapportApp::with_store_at(Ok(store), Prefs::default(), Some(at("2026-11-20 09:00")))
+}
+
+fn app_with_one_contact_and(conversations: usize) -> RapportApp {
+    let mut store = Store::open_in_memory().expect("memory store");
+    let id = store.create_contact(&ContactDraft::named("Maria García")).expect("contact");
+    let mut generator = rapport::demo::DemoGenerator::new(7, at("2026-11-20 09:00"));
+    {
+        let mut writer = store.bulk().expect("bulk");
+        for _ in 0..conversations {
+            writer.add_interaction(&generator.interaction(vec![id])).expect("conversation");
+        }
+        writer.commit().expect("commit");
+    }
+    let prefs = Prefs { selected_contact: Some(id.0), ..Prefs::default() };
+    RapportApp::with_store_at(Ok(store), prefs, Some(at("2026-11-20 09:00")))
+}
+
+fn ratio(big: Duration, small: Duration) -> f64 {
+    big.as_secs_f64() / small.as_secs_f64().max(1e-9)
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let count = if quick { 60 } else { 300 };
+    let ctx = egui::Context::default();
+    rapport::ui::install_style(&ctx);
+
+    println!("Rapport frame benchmark ({count} frames each, CPU time per frame, median / p95)");
+    let mut small = app_with_contacts(100);
+    let mut large = app_with_contacts(100_000);
+    let still_small = frames(&mut small, &ctx, count, |_, _| {});
+    let still_large = frames(&mut large, &ctx, count, |_, _| {});
+    let jump = |app: &mut RapportApp, i: usize| {
+        let total = app.view.contacts.total.max(1);
+        app.view.selected_row = Some((i * 7919) % total);
+        app.view.scroll_to_selected = true;
+    };
+    let jump_small = frames(&mut small, &ctx, count, jump);
+    let jump_large = frames(&mut large, &ctx, count, jump);
+    println!(
+        "contacts redraw      100: {:>8.3} ms / {:>8.3} ms   100k: {:>8.3} ms / {:>8.3} ms   ratio (median) {:.2}",
+        ms(still_small.0), ms(still_small.1), ms(still_large.0), ms(still_large.1), ratio(still_large.0, still_small.0)
+    );
+    println!(
+        "contacts jump-scroll 100: {:>8.3} ms / {:>8.3} ms   100k: {:>8.3} ms / {:>8.3} ms   ratio (median) {:.2}, (p95) {:.2}",
+        ms(jump_small.0), ms(jump_small.1), ms(jump_large.0), ms(jump_large.1), ratio(jump_large.0, jump_small.0), ratio(jump_large.1, jump_small.1)
+    );
+
+    let mut few = app_with_one_contact_and(10);
+    let mut many = app_with_one_contact_and(10_000);
+    let timeline_few = frames(&mut few, &ctx, count, |_, _| {});
+    let timeline_many = frames(&mut many, &ctx, count, |_, _| {});
+    println!(
+        "timeline+history      10: {:>8.3} ms / {:>8.3} ms    10k: {:>8.3} ms / {:>8.3} ms   ratio (median) {:.2}",
+        ms(timeline_few.0), ms(timeline_few.1), ms(timeline_many.0), ms(timeline_many.1), ratio(timeline_many.0, timeline_few.0)
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
