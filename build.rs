@@ -16,7 +16,10 @@ fn main() {
     let hash = git(&["rev-parse", "--short=10", "HEAD"]).unwrap_or_else(|| "unknown".to_owned());
     let dirty = git(&["status", "--porcelain", "--untracked-files=no"]).is_some();
     let commit_date = git(&["log", "-1", "--format=%cs"]).unwrap_or_else(|| "unknown".to_owned());
-    println!("cargo:rustc-env=RAPPORT_GIT_HASH={hash}{}", if dirty { "-modified" } else { "" });
+    println!(
+        "cargo:rustc-env=RAPPORT_GIT_HASH={hash}{}",
+        if dirty { "-modified" } else { "" }
+    );
     println!("cargo:rustc-env=RAPPORT_COMMIT_DATE={commit_date}");
     let profile = std::env::var("PROFILE").unwrap_or_else(|_| "unknown".to_owned());
     println!("cargo:rustc-env=RAPPORT_BUILD_PROFILE={profile}");

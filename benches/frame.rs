@@ -19,13 +19,21 @@ fn at(text: &str) -> NaiveDateTime {
 
 fn raw_input() -> egui::RawInput {
     egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
         ..Default::default()
     }
 }
 
 /// Median and 95th percentile of per-frame CPU time.
-fn frames(app: &mut RapportApp, ctx: &egui::Context, count: usize, mut before: impl FnMut(&mut RapportApp, usize)) -> (Duration, Duration) {
+fn frames(
+    app: &mut RapportApp,
+    ctx: &egui::Context,
+    count: usize,
+    mut before: impl FnMut(&mut RapportApp, usize),
+) -> (Duration, Duration) {
     // Warm up: fonts, caches, first fetch.
     for _ in 0..5 {
         let _ = ctx.run_ui(raw_input(), |ui| app.frame_ui(ui));
@@ -49,16 +57,23 @@ fn app_with_contacts(n: usize) -> RapportApp {
 
 fn app_with_one_contact_and(conversations: usize) -> RapportApp {
     let mut store = Store::open_in_memory().expect("memory store");
-    let id = store.create_contact(&ContactDraft::named("Maria García")).expect("contact");
+    let id = store
+        .create_contact(&ContactDraft::named("Maria García"))
+        .expect("contact");
     let mut generator = rapport::demo::DemoGenerator::new(7, at("2026-11-20 09:00"));
     {
         let mut writer = store.bulk().expect("bulk");
         for _ in 0..conversations {
-            writer.add_interaction(&generator.interaction(vec![id])).expect("conversation");
+            writer
+                .add_interaction(&generator.interaction(vec![id]))
+                .expect("conversation");
         }
         writer.commit().expect("commit");
     }
-    let prefs = Prefs { selected_contact: Some(id.0), ..Prefs::default() };
+    let prefs = Prefs {
+        selected_contact: Some(id.0),
+        ..Prefs::default()
+    };
     RapportApp::with_store_at(Ok(store), prefs, Some(at("2026-11-20 09:00")))
 }
 
@@ -86,11 +101,20 @@ fn main() {
     let jump_large = frames(&mut large, &ctx, count, jump);
     println!(
         "contacts redraw      100: {:>8.3} ms / {:>8.3} ms   100k: {:>8.3} ms / {:>8.3} ms   ratio (median) {:.2}",
-        ms(still_small.0), ms(still_small.1), ms(still_large.0), ms(still_large.1), ratio(still_large.0, still_small.0)
+        ms(still_small.0),
+        ms(still_small.1),
+        ms(still_large.0),
+        ms(still_large.1),
+        ratio(still_large.0, still_small.0)
     );
     println!(
         "contacts jump-scroll 100: {:>8.3} ms / {:>8.3} ms   100k: {:>8.3} ms / {:>8.3} ms   ratio (median) {:.2}, (p95) {:.2}",
-        ms(jump_small.0), ms(jump_small.1), ms(jump_large.0), ms(jump_large.1), ratio(jump_large.0, jump_small.0), ratio(jump_large.1, jump_small.1)
+        ms(jump_small.0),
+        ms(jump_small.1),
+        ms(jump_large.0),
+        ms(jump_large.1),
+        ratio(jump_large.0, jump_small.0),
+        ratio(jump_large.1, jump_small.1)
     );
 
     let mut few = app_with_one_contact_and(10);
@@ -99,7 +123,11 @@ fn main() {
     let timeline_many = frames(&mut many, &ctx, count, |_, _| {});
     println!(
         "timeline+history      10: {:>8.3} ms / {:>8.3} ms    10k: {:>8.3} ms / {:>8.3} ms   ratio (median) {:.2}",
-        ms(timeline_few.0), ms(timeline_few.1), ms(timeline_many.0), ms(timeline_many.1), ratio(timeline_many.0, timeline_few.0)
+        ms(timeline_few.0),
+        ms(timeline_few.1),
+        ms(timeline_many.0),
+        ms(timeline_many.1),
+        ratio(timeline_many.0, timeline_few.0)
     );
 }
 

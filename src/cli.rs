@@ -1,7 +1,9 @@
 //! The command line: argument definitions (clap) and the commands that do not open a window.
 //! Each command prints results to stdout; errors reach `main` and become one sentence on stderr.
 
-use crate::model::{Channel, ContactDraft, ContactId, Email, Initiator, InteractionDraft, Outcome, Phone, Purpose};
+use crate::model::{
+    Channel, ContactDraft, ContactId, Email, Initiator, InteractionDraft, Outcome, Phone, Purpose,
+};
 use crate::store::Store;
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDateTime;
@@ -9,7 +11,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "rapport", version, about = "Rapport: remember the people your business depends on.")]
+#[command(
+    name = "rapport",
+    version,
+    about = "Rapport: remember the people your business depends on."
+)]
 pub struct Cli {
     /// The database file (default: rapport.sqlite3 in your user data folder).
     #[arg(long, global = true, env = "RAPPORT_DB", value_name = "PATH")]
@@ -141,27 +147,65 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                 serde_json::to_writer_pretty(&mut *out, &rows)?;
                 writeln!(out)?;
             } else if contacts.is_empty() {
-                writeln!(out, "No contacts yet. Add one with: rapport contact add --name \"Ada Baker\"")?;
+                writeln!(
+                    out,
+                    "No contacts yet. Add one with: rapport contact add --name \"Ada Baker\""
+                )?;
             } else {
                 for c in &contacts {
-                    let email = c.draft.emails.first().map(|e| e.address.as_str()).unwrap_or("");
-                    writeln!(out, "{:>6}  {:<28} {:<28} {}", c.id.0, c.draft.display_name, c.draft.organization, email)?;
+                    let email = c
+                        .draft
+                        .emails
+                        .first()
+                        .map(|e| e.address.as_str())
+                        .unwrap_or("");
+                    writeln!(
+                        out,
+                        "{:>6}  {:<28} {:<28} {}",
+                        c.id.0, c.draft.display_name, c.draft.organization, email
+                    )?;
                 }
             }
         }
-        Command::Contact(ContactCommand::Add { name, emails, phones, org, title }) => {
+        Command::Contact(ContactCommand::Add {
+            name,
+            emails,
+            phones,
+            org,
+            title,
+        }) => {
             let draft = ContactDraft {
                 display_name: name.trim().to_owned(),
                 organization: org.unwrap_or_default(),
                 title: title.unwrap_or_default(),
-                emails: emails.into_iter().map(|address| Email { label: String::new(), address }).collect(),
-                phones: phones.into_iter().map(|number| Phone { label: String::new(), number }).collect(),
+                emails: emails
+                    .into_iter()
+                    .map(|address| Email {
+                        label: String::new(),
+                        address,
+                    })
+                    .collect(),
+                phones: phones
+                    .into_iter()
+                    .map(|number| Phone {
+                        label: String::new(),
+                        number,
+                    })
+                    .collect(),
                 ..ContactDraft::default()
             };
             let id = store.create_contact(&draft)?;
-            writeln!(out, "Added contact {} ({}).", id.0, draft.effective_display_name())?;
+            writeln!(
+                out,
+                "Added contact {} ({}).",
+                id.0,
+                draft.effective_display_name()
+            )?;
         }
-        Command::Demo { contacts, interactions } => {
+        Command::Demo {
+            contacts,
+            interactions,
+        } => {
             let started = std::time::Instant::now();
             let now = chrono::Local::now().naive_local();
             let summary = crate::demo::fill(store, contacts, interactions, now, |done, total| {
@@ -182,7 +226,18 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
             )?;
         }
         Command::Log {
-            contact, channel, purpose, summary, at, outcome, by, minutes, they_said, they_need, promised, next_step,
+            contact,
+            channel,
+            purpose,
+            summary,
+            at,
+            outcome,
+            by,
+            minutes,
+            they_said,
+            they_need,
+            promised,
+            next_step,
         } => {
             let contact = ContactId(contact);
             store.contact(contact)?;
@@ -205,7 +260,12 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                 next_step,
             };
             let id = store.log_interaction(&draft)?;
-            writeln!(out, "Logged conversation {} on {}.", id.0, occurred_at.format("%Y-%m-%d %H:%M"))?;
+            writeln!(
+                out,
+                "Logged conversation {} on {}.",
+                id.0,
+                occurred_at.format("%Y-%m-%d %H:%M")
+            )?;
         }
         Command::History { contact, json } => {
             let contact = ContactId(contact);
@@ -236,7 +296,12 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                 serde_json::to_writer_pretty(&mut *out, &rows)?;
                 writeln!(out)?;
             } else if items.is_empty() {
-                writeln!(out, "No conversations with {} yet. Log one with: rapport log --contact {} --channel call --summary \"…\"", person.display_name(), contact.0)?;
+                writeln!(
+                    out,
+                    "No conversations with {} yet. Log one with: rapport log --contact {} --channel call --summary \"…\"",
+                    person.display_name(),
+                    contact.0
+                )?;
             } else {
                 for i in &items {
                     writeln!(

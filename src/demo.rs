@@ -16,19 +16,82 @@ const GIVEN: &[&str] = &[
     "Björn", "Nadia", "Arjun", "Isabel", "Hugo", "Aaliyah", "Jonas", "Camila", "Felix", "Ana",
 ];
 const FAMILY: &[&str] = &[
-    "García", "Smith", "Okafor", "Tanaka", "Rossi", "Murphy", "Haddad", "Müller", "Dubois",
-    "Silva", "Patel", "Johnson", "Nkosi", "Novak", "Larsen", "Khan", "Schmidt", "Fernández",
-    "Chen", "Kowalski", "Mensah", "Brown", "Sato", "Moreau", "Rahman", "Cohen", "Ivanova",
-    "Boateng", "Andersson", "Costa", "Lindqvist", "Hassan", "Iyer", "Ortega", "Fischer", "Ali",
+    "García",
+    "Smith",
+    "Okafor",
+    "Tanaka",
+    "Rossi",
+    "Murphy",
+    "Haddad",
+    "Müller",
+    "Dubois",
+    "Silva",
+    "Patel",
+    "Johnson",
+    "Nkosi",
+    "Novak",
+    "Larsen",
+    "Khan",
+    "Schmidt",
+    "Fernández",
+    "Chen",
+    "Kowalski",
+    "Mensah",
+    "Brown",
+    "Sato",
+    "Moreau",
+    "Rahman",
+    "Cohen",
+    "Ivanova",
+    "Boateng",
+    "Andersson",
+    "Costa",
+    "Lindqvist",
+    "Hassan",
+    "Iyer",
+    "Ortega",
+    "Fischer",
+    "Ali",
 ];
 const BUSINESS_KIND: &[&str] = &[
-    "Bakery", "Hardware", "Florist", "Dental Clinic", "Print Shop", "Café", "Garage", "Bookshop",
-    "Bistro", "Salon", "Plumbing", "Pharmacy", "Studio", "Outfitters", "Builders", "Deli",
+    "Bakery",
+    "Hardware",
+    "Florist",
+    "Dental Clinic",
+    "Print Shop",
+    "Café",
+    "Garage",
+    "Bookshop",
+    "Bistro",
+    "Salon",
+    "Plumbing",
+    "Pharmacy",
+    "Studio",
+    "Outfitters",
+    "Builders",
+    "Deli",
 ];
 const BUSINESS_NAME: &[&str] = &[
-    "Northside", "Harbor", "Maple", "Golden Crust", "Riverside", "Blue Door", "Oak & Iron",
-    "Sunrise", "Corner", "Old Town", "Greenway", "Lighthouse", "Union", "Meadow", "Summit",
-    "Copper Kettle", "Parkview", "Westgate", "Hilltop", "Station",
+    "Northside",
+    "Harbor",
+    "Maple",
+    "Golden Crust",
+    "Riverside",
+    "Blue Door",
+    "Oak & Iron",
+    "Sunrise",
+    "Corner",
+    "Old Town",
+    "Greenway",
+    "Lighthouse",
+    "Union",
+    "Meadow",
+    "Summit",
+    "Copper Kettle",
+    "Parkview",
+    "Westgate",
+    "Hilltop",
+    "Station",
 ];
 const TITLES: &[(&str, bool)] = &[
     ("Owner", true),
@@ -42,8 +105,18 @@ const TITLES: &[(&str, bool)] = &[
     ("Assistant", false),
 ];
 const INTERESTS: &[&str] = &[
-    "cycling", "jazz", "gardening", "football", "sourdough baking", "sailing", "chess",
-    "hiking", "vintage cars", "birdwatching", "pottery", "running marathons",
+    "cycling",
+    "jazz",
+    "gardening",
+    "football",
+    "sourdough baking",
+    "sailing",
+    "chess",
+    "hiking",
+    "vintage cars",
+    "birdwatching",
+    "pottery",
+    "running marathons",
 ];
 const FAMILY_NOTES: &[&str] = &[
     "Married to Sam; two kids (Ella 9, Max 6)",
@@ -65,12 +138,21 @@ const SUMMARIES: &[(Purpose, &str)] = &[
     (Purpose::Sales, "Quote for the spring order"),
     (Purpose::Sales, "Presented the new product line"),
     (Purpose::Sales, "Negotiated volume discount"),
-    (Purpose::Service, "Delivery arrived damaged, arranged replacement"),
+    (
+        Purpose::Service,
+        "Delivery arrived damaged, arranged replacement",
+    ),
     (Purpose::Service, "Invoice question sorted out"),
     (Purpose::Service, "Checked the installation works"),
     (Purpose::Relationship, "Coffee, talked about the family"),
-    (Purpose::Relationship, "Congratulated on the shop's anniversary"),
-    (Purpose::Relationship, "Lunch, no business, just catching up"),
+    (
+        Purpose::Relationship,
+        "Congratulated on the shop's anniversary",
+    ),
+    (
+        Purpose::Relationship,
+        "Lunch, no business, just catching up",
+    ),
 ];
 const THEY_SAID: &[&str] = &[
     "Business is slow in January; cash is tight",
@@ -96,8 +178,20 @@ const PROMISED: &[&str] = &[
     "",
     "",
 ];
-const NEXT_STEP: &[&str] = &["Visit the shop next month", "Send quote", "Invite to the tasting evening", ""];
-const TAGS: &[&str] = &["wholesale", "local", "VIP", "referral", "restaurant", "retail"];
+const NEXT_STEP: &[&str] = &[
+    "Visit the shop next month",
+    "Send quote",
+    "Invite to the tasting evening",
+    "",
+];
+const TAGS: &[&str] = &[
+    "wholesale",
+    "local",
+    "VIP",
+    "referral",
+    "restaurant",
+    "retail",
+];
 
 /// Makes demo records from a seed; the same seed always makes the same data.
 pub struct DemoGenerator {
@@ -107,7 +201,10 @@ pub struct DemoGenerator {
 
 impl DemoGenerator {
     pub fn new(seed: u64, now: NaiveDateTime) -> Self {
-        Self { rng: fastrand::Rng::with_seed(seed), now }
+        Self {
+            rng: fastrand::Rng::with_seed(seed),
+            now,
+        }
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -118,18 +215,18 @@ impl DemoGenerator {
     pub fn contact(&mut self, index: usize) -> ContactDraft {
         let given = *self.pick(GIVEN);
         let family = *self.pick(FAMILY);
-        let organization = format!(
-            "{} {}",
-            self.pick(BUSINESS_NAME),
-            self.pick(BUSINESS_KIND)
-        );
+        let organization = format!("{} {}", self.pick(BUSINESS_NAME), self.pick(BUSINESS_KIND));
         let (title, decides) = *self.pick(TITLES);
         let domain: String = organization
             .to_lowercase()
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
-        let local: String = given.to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let local: String = given
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
         let birthday = if self.rng.u8(..10) < 7 {
             let year = (self.rng.u8(..3) > 0).then(|| self.rng.i32(1950..2000));
             Birthday::new(year, self.rng.u32(1..=12), self.rng.u32(1..=28))
@@ -137,7 +234,11 @@ impl DemoGenerator {
             None
         };
         let stage = *self.pick(Stage::ALL);
-        let tags = if self.rng.bool() { vec![(*self.pick(TAGS)).to_owned()] } else { Vec::new() };
+        let tags = if self.rng.bool() {
+            vec![(*self.pick(TAGS)).to_owned()]
+        } else {
+            Vec::new()
+        };
         ContactDraft {
             given_name: given.to_owned(),
             family_name: family.to_owned(),
@@ -158,7 +259,11 @@ impl DemoGenerator {
             }],
             phones: vec![Phone {
                 label: "mobile".to_owned(),
-                number: format!("+44 7{:03} {:06}", self.rng.u32(100..1000), self.rng.u32(..1_000_000)),
+                number: format!(
+                    "+44 7{:03} {:06}",
+                    self.rng.u32(100..1000),
+                    self.rng.u32(..1_000_000)
+                ),
             }],
             tags,
             ..ContactDraft::default()
@@ -184,10 +289,16 @@ impl DemoGenerator {
         InteractionDraft {
             occurred_at: at,
             channel,
-            initiated_by: if self.rng.bool() { Initiator::Me } else { Initiator::Them },
+            initiated_by: if self.rng.bool() {
+                Initiator::Me
+            } else {
+                Initiator::Them
+            },
             purpose,
             outcome,
-            duration_minutes: channel.is_personal().then(|| [15, 30, 45, 60, 90][self.rng.usize(..5)]),
+            duration_minutes: channel
+                .is_personal()
+                .then(|| [15, 30, 45, 60, 90][self.rng.usize(..5)]),
             participants,
             summary: summary.to_owned(),
             they_said: (*self.pick(THEY_SAID)).to_owned(),
@@ -252,8 +363,12 @@ pub fn fill(
                 let status = if due > now {
                     FollowUpStatus::Open
                 } else {
-                    [FollowUpStatus::Done, FollowUpStatus::Done, FollowUpStatus::DoneLate, FollowUpStatus::Missed]
-                        [generator.below(4)]
+                    [
+                        FollowUpStatus::Done,
+                        FollowUpStatus::Done,
+                        FollowUpStatus::DoneLate,
+                        FollowUpStatus::Missed,
+                    ][generator.below(4)]
                 };
                 writer.add_follow_up(
                     &FollowUpDraft {

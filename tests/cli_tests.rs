@@ -13,7 +13,11 @@ fn rapport(db: &std::path::Path, args: &[&str]) -> Output {
 }
 
 fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
@@ -23,22 +27,77 @@ fn add_list_log_and_history_through_the_command_line() {
     let db = dir.path().join("cli.sqlite3");
     let added = stdout(&rapport(
         &db,
-        &["contact", "add", "--name", "Maria García", "--email", "maria@bakery.example", "--email", "m.garcia@home.example", "--phone", "+34 600 111 222", "--org", "Golden Crust", "--title", "Owner"],
+        &[
+            "contact",
+            "add",
+            "--name",
+            "Maria García",
+            "--email",
+            "maria@bakery.example",
+            "--email",
+            "m.garcia@home.example",
+            "--phone",
+            "+34 600 111 222",
+            "--org",
+            "Golden Crust",
+            "--title",
+            "Owner",
+        ],
     ));
     assert!(added.contains("Added contact 1"), "{added}");
-    let json: serde_json::Value = serde_json::from_str(&stdout(&rapport(&db, &["contacts", "--json"]))).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&rapport(&db, &["contacts", "--json"]))).unwrap();
     let first = &json[0];
     assert_eq!(first["id"], 1);
     assert_eq!(first["name"], "Maria García");
     assert_eq!(first["organization"], "Golden Crust");
     assert_eq!(first["title"], "Owner");
-    assert_eq!(first["emails"], serde_json::json!(["maria@bakery.example", "m.garcia@home.example"]));
+    assert_eq!(
+        first["emails"],
+        serde_json::json!(["maria@bakery.example", "m.garcia@home.example"])
+    );
     assert_eq!(first["phones"], serde_json::json!(["+34 600 111 222"]));
     assert_eq!(first["tags"], serde_json::json!([]));
 
-    stdout(&rapport(&db, &["log", "--contact", "1", "--channel", "visit", "--purpose", "service", "--summary", "Oven repair follow-up", "--at", "2026-03-14 15:30", "--they-need", "A spare thermostat"]));
-    stdout(&rapport(&db, &["log", "--contact", "1", "--channel", "meal", "--outcome", "no-show", "--summary", "Lunch", "--at", "2026-04-01 12:00"]));
-    let history: serde_json::Value = serde_json::from_str(&stdout(&rapport(&db, &["history", "--contact", "1", "--json"]))).unwrap();
+    stdout(&rapport(
+        &db,
+        &[
+            "log",
+            "--contact",
+            "1",
+            "--channel",
+            "visit",
+            "--purpose",
+            "service",
+            "--summary",
+            "Oven repair follow-up",
+            "--at",
+            "2026-03-14 15:30",
+            "--they-need",
+            "A spare thermostat",
+        ],
+    ));
+    stdout(&rapport(
+        &db,
+        &[
+            "log",
+            "--contact",
+            "1",
+            "--channel",
+            "meal",
+            "--outcome",
+            "no-show",
+            "--summary",
+            "Lunch",
+            "--at",
+            "2026-04-01 12:00",
+        ],
+    ));
+    let history: serde_json::Value = serde_json::from_str(&stdout(&rapport(
+        &db,
+        &["history", "--contact", "1", "--json"],
+    )))
+    .unwrap();
     assert_eq!(history[0]["outcome"], "no_show");
     assert_eq!(history[1]["channel"], "visit");
     assert_eq!(history[1]["at"], "2026-03-14 15:30");
@@ -67,15 +126,26 @@ fn mistakes_get_a_sentence_on_stderr_and_a_failing_exit() {
     let refused = rapport(&not_db, &["contacts"]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("not a Rapport database"));
-    assert!(std::fs::read_to_string(&not_db).unwrap().starts_with("Dear customer"));
+    assert!(
+        std::fs::read_to_string(&not_db)
+            .unwrap()
+            .starts_with("Dear customer")
+    );
 }
 
 #[test]
 fn demo_fills_a_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite3");
-    let out = stdout(&rapport(&db, &["demo", "--contacts", "300", "--interactions", "3000"]));
-    assert!(out.contains("Added 300 demo contacts, 3000 conversations"), "{out}");
-    let json: serde_json::Value = serde_json::from_str(&stdout(&rapport(&db, &["contacts", "--json"]))).unwrap();
+    let out = stdout(&rapport(
+        &db,
+        &["demo", "--contacts", "300", "--interactions", "3000"],
+    ));
+    assert!(
+        out.contains("Added 300 demo contacts, 3000 conversations"),
+        "{out}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&rapport(&db, &["contacts", "--json"]))).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 300);
 }

@@ -24,8 +24,14 @@ fn ada() -> ContactDraft {
         family: "Two kids, Ella and Max".into(),
         interests: "sourdough, cycling".into(),
         how_we_met: "Trade fair in Lyon".into(),
-        emails: vec![Email { label: "work".into(), address: "ada@goldencrust.example".into() }],
-        phones: vec![Phone { label: "mobile".into(), number: "+44 7700 900123".into() }],
+        emails: vec![Email {
+            label: "work".into(),
+            address: "ada@goldencrust.example".into(),
+        }],
+        phones: vec![Phone {
+            label: "mobile".into(),
+            number: "+44 7700 900123".into(),
+        }],
         tags: vec!["wholesale".into(), "VIP".into()],
         ..ContactDraft::default()
     }
@@ -44,15 +50,28 @@ fn a_new_file_is_migrated_and_reopened_with_everything_kept() {
     let contact = store.contact(id).unwrap();
     assert_eq!(contact.draft.display_name, "Ada Baker");
     assert_eq!(contact.draft.organization, "Golden Crust Bakery");
-    assert_eq!(contact.draft.birthday, Some(Birthday { year: None, month: 12, day: 1 }));
-    assert_eq!(contact.draft.tags, vec!["VIP".to_string(), "wholesale".to_string()]);
+    assert_eq!(
+        contact.draft.birthday,
+        Some(Birthday {
+            year: None,
+            month: 12,
+            day: 1
+        })
+    );
+    assert_eq!(
+        contact.draft.tags,
+        vec!["VIP".to_string(), "wholesale".to_string()]
+    );
     assert_eq!(contact.draft.emails[0].address, "ada@goldencrust.example");
     assert!(contact.draft.is_decision_maker);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "the database must be readable by its owner only");
+        assert_eq!(
+            mode, 0o600,
+            "the database must be readable by its owner only"
+        );
     }
 }
 
@@ -68,15 +87,35 @@ fn create_update_and_search_as_you_type() {
         .unwrap();
     assert_eq!(store.count_contacts("").unwrap(), 2);
     // Prefixes of names, organizations, e-mails, tags and personal notes all find Ada.
-    for typed in ["a", "ad", "Ada", "bak", "golden", "goldencrust", "VIP", "sourd", "ada bak"] {
+    for typed in [
+        "a",
+        "ad",
+        "Ada",
+        "bak",
+        "golden",
+        "goldencrust",
+        "VIP",
+        "sourd",
+        "ada bak",
+    ] {
         let rows = store.contact_rows(typed, 0, 10).unwrap();
-        assert!(rows.iter().any(|r| r.id == ada), "typing {typed:?} should find Ada: {rows:?}");
-        assert!(!rows.iter().any(|r| r.id == bob), "typing {typed:?} should not find Bob");
+        assert!(
+            rows.iter().any(|r| r.id == ada),
+            "typing {typed:?} should find Ada: {rows:?}"
+        );
+        assert!(
+            !rows.iter().any(|r| r.id == bob),
+            "typing {typed:?} should not find Bob"
+        );
     }
     assert_eq!(store.count_contacts("harb").unwrap(), 1);
     // FTS syntax typed by a user is taken literally rather than failing.
     assert_eq!(store.count_contacts("NEAR( \"zz* OR").unwrap(), 0);
-    assert_eq!(store.count_contacts("\"kids\" AND").unwrap(), 1, "words are words, even AND");
+    assert_eq!(
+        store.count_contacts("\"kids\" AND").unwrap(),
+        1,
+        "words are words, even AND"
+    );
     let mut edited = store.contact(bob).unwrap().draft;
     edited.organization = "Golden Crust Bakery".into();
     edited.stage = Stage::Loyal;
@@ -84,7 +123,13 @@ fn create_update_and_search_as_you_type() {
     assert_eq!(store.count_contacts("golden").unwrap(), 2);
     assert_eq!(store.count_contacts("harb").unwrap(), 0);
     let timeline = store.timeline_for_contact(bob).unwrap();
-    assert!(timeline.iter().any(|e| matches!(e.kind, TimelineKind::StageChange { to: Stage::Loyal, .. })));
+    assert!(timeline.iter().any(|e| matches!(
+        e.kind,
+        TimelineKind::StageChange {
+            to: Stage::Loyal,
+            ..
+        }
+    )));
     // Invalid drafts are refused with a sentence and change nothing.
     let err = store.create_contact(&ContactDraft::default()).unwrap_err();
     assert!(err.to_string().contains("name"), "{err}");
@@ -99,7 +144,11 @@ fn list_is_paged_in_name_order() {
     }
     let first = store.contact_rows("", 0, 2).unwrap();
     let rest = store.contact_rows("", 2, 10).unwrap();
-    let names: Vec<_> = first.iter().chain(&rest).map(|r| r.display_name.as_str()).collect();
+    let names: Vec<_> = first
+        .iter()
+        .chain(&rest)
+        .map(|r| r.display_name.as_str())
+        .collect();
     assert_eq!(names, ["adam", "Bea", "carl", "Zoe", "Émile"]);
 }
 
@@ -108,28 +157,49 @@ fn trash_hides_restores_and_purges() {
     let mut store = Store::open_in_memory().unwrap();
     let id = store.create_contact(&ada()).unwrap();
     let conversation = store
-        .log_interaction(&InteractionDraft { summary: "Quote for spring".into(), ..InteractionDraft::new(at("2026-03-01 10:00"), id) })
+        .log_interaction(&InteractionDraft {
+            summary: "Quote for spring".into(),
+            ..InteractionDraft::new(at("2026-03-01 10:00"), id)
+        })
         .unwrap();
     store.trash_contact(id).unwrap();
     assert_eq!(store.count_contacts("").unwrap(), 0);
     assert_eq!(store.count_contacts("ada").unwrap(), 0);
-    assert_eq!(store.trashed_contacts().unwrap()[0].display_name, "Ada Baker");
-    assert!(matches!(store.trash_contact(id), Err(StoreError::NotFound { .. })));
+    assert_eq!(
+        store.trashed_contacts().unwrap()[0].display_name,
+        "Ada Baker"
+    );
+    assert!(matches!(
+        store.trash_contact(id),
+        Err(StoreError::NotFound { .. })
+    ));
     store.restore_contact(id).unwrap();
     assert_eq!(store.count_contacts("ada").unwrap(), 1);
-    assert_eq!(store.count_interactions(id).unwrap(), 1, "conversations come back with the contact");
+    assert_eq!(
+        store.count_interactions(id).unwrap(),
+        1,
+        "conversations come back with the contact"
+    );
     store.trash_contact(id).unwrap();
     store.purge_contact(id).unwrap();
     assert!(store.trashed_contacts().unwrap().is_empty());
-    assert!(matches!(store.contact(id), Err(StoreError::NotFound { .. })));
-    assert!(store.interaction(conversation).is_err(), "a conversation only they took part in goes too");
+    assert!(matches!(
+        store.contact(id),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(
+        store.interaction(conversation).is_err(),
+        "a conversation only they took part in goes too"
+    );
 }
 
 #[test]
 fn conversations_history_and_timeline() {
     let mut store = Store::open_in_memory().unwrap();
     let ada = store.create_contact(&ada()).unwrap();
-    let bob = store.create_contact(&ContactDraft::named("Bob Okafor")).unwrap();
+    let bob = store
+        .create_contact(&ContactDraft::named("Bob Okafor"))
+        .unwrap();
     let call = store
         .log_interaction(&InteractionDraft {
             channel: Channel::Call,
@@ -150,8 +220,15 @@ fn conversations_history_and_timeline() {
         })
         .unwrap();
     let history = store.interactions_for_contact(ada, 0, 10).unwrap();
-    assert_eq!(history.iter().map(|i| i.id).collect::<Vec<_>>(), vec![meal, call], "newest first");
-    assert_eq!(history[0].participant_names, vec!["Ada Baker", "Bob Okafor"]);
+    assert_eq!(
+        history.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![meal, call],
+        "newest first"
+    );
+    assert_eq!(
+        history[0].participant_names,
+        vec!["Ada Baker", "Bob Okafor"]
+    );
     assert_eq!(history[1].draft.they_need, "Delivery before Easter");
     assert_eq!(store.count_interactions(bob).unwrap(), 1);
     assert_eq!(store.search_interactions("easter", 10).unwrap(), vec![call]);
@@ -167,22 +244,49 @@ fn conversations_history_and_timeline() {
             promised_by: Initiator::Me,
         })
         .unwrap();
-    store.add_life_event(ada, NaiveDate::from_ymd_opt(2026, 2, 14).unwrap(), "New baby", "Daughter Lily").unwrap();
+    store
+        .add_life_event(
+            ada,
+            NaiveDate::from_ymd_opt(2026, 2, 14).unwrap(),
+            "New baby",
+            "Daughter Lily",
+        )
+        .unwrap();
     let timeline = store.timeline_for_contact(ada).unwrap();
     let dates: Vec<_> = timeline.iter().map(|e| e.at).collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted, "timeline is newest first");
     assert!(timeline.iter().any(|e| e.title == "New baby"));
-    assert!(timeline.iter().any(|e| matches!(e.kind, TimelineKind::FollowUpDue { status: FollowUpStatus::Open, .. })));
-    assert!(timeline.iter().any(|e| matches!(e.kind, TimelineKind::Conversation { outcome: Outcome::NoShow, .. })));
+    assert!(timeline.iter().any(|e| matches!(
+        e.kind,
+        TimelineKind::FollowUpDue {
+            status: FollowUpStatus::Open,
+            ..
+        }
+    )));
+    assert!(timeline.iter().any(|e| matches!(
+        e.kind,
+        TimelineKind::Conversation {
+            outcome: Outcome::NoShow,
+            ..
+        }
+    )));
     // Editing moves the conversation in the history order.
     let mut moved = store.interaction(call).unwrap().draft;
     moved.occurred_at = at("2026-05-01 09:00");
     store.update_interaction(call, &moved).unwrap();
-    assert_eq!(store.interactions_for_contact(ada, 0, 1).unwrap()[0].id, call);
+    assert_eq!(
+        store.interactions_for_contact(ada, 0, 1).unwrap()[0].id,
+        call
+    );
     // A conversation with an unknown participant is refused whole.
-    let err = store.log_interaction(&InteractionDraft::new(at("2026-05-01 09:00"), ContactId(999))).unwrap_err();
+    let err = store
+        .log_interaction(&InteractionDraft::new(
+            at("2026-05-01 09:00"),
+            ContactId(999),
+        ))
+        .unwrap_err();
     assert!(err.to_string().contains("999"), "{err}");
     assert_eq!(store.count_interactions(ada).unwrap(), 2);
 }
@@ -206,7 +310,8 @@ fn a_database_from_a_newer_rapport_is_refused() {
     drop(Store::open(&path).unwrap());
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path).unwrap_err();

@@ -18,7 +18,10 @@ fn harness_with(store: Store) -> Harness<'static, RapportApp> {
 fn harness_selecting(mut store: Store, selected: Option<i64>) -> Harness<'static, RapportApp> {
     store.set_clock(at(NOW).and_utc());
     let mut slot = Some(store);
-    let prefs = Prefs { selected_contact: selected, ..Prefs::default() };
+    let prefs = Prefs {
+        selected_contact: selected,
+        ..Prefs::default()
+    };
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(16)
@@ -69,7 +72,9 @@ fn small_world() -> Store {
             ..ContactDraft::named("Bob Okafor")
         })
         .unwrap();
-    store.create_contact(&ContactDraft::named("Chloé Dubois")).unwrap();
+    store
+        .create_contact(&ContactDraft::named("Chloé Dubois"))
+        .unwrap();
     store
         .log_interaction(&InteractionDraft {
             channel: Channel::Visit,
@@ -110,11 +115,22 @@ fn create_a_contact_by_clicking_and_typing_then_find_it() {
     h.run();
     // The list, the header and the timeline all show the new person.
     assert!(h.query_by_label("New contact").is_none(), "the form closed");
-    assert!(h.query_all_by_label("Ada Baker").count() >= 2, "list row and header");
-    assert!(h.query_by_label_contains("Added to Rapport").is_some(), "timeline shows the creation");
-    assert!(h.query_by_label_contains("No conversations with Ada Baker yet").is_some());
+    assert!(
+        h.query_all_by_label("Ada Baker").count() >= 2,
+        "list row and header"
+    );
+    assert!(
+        h.query_by_label_contains("Added to Rapport").is_some(),
+        "timeline shows the creation"
+    );
+    assert!(
+        h.query_by_label_contains("No conversations with Ada Baker yet")
+            .is_some()
+    );
     let store = h.state().store().unwrap();
-    let saved = store.contact(store.contact_rows("", 0, 1).unwrap()[0].id).unwrap();
+    let saved = store
+        .contact(store.contact_rows("", 0, 1).unwrap()[0].id)
+        .unwrap();
     assert_eq!(saved.draft.organization, "Golden Crust Bakery");
     assert_eq!(saved.draft.emails[0].address, "ada@goldencrust.example");
 }
@@ -140,21 +156,33 @@ fn search_as_you_type_then_select_shows_three_panels() {
     assert!(h.query_by_label("Bob Okafor").is_some());
     type_into(&mut h, "Search contacts", "gold");
     h.run();
-    assert!(h.query_by_label("Bob Okafor").is_none(), "Bob does not match \"gold\"");
+    assert!(
+        h.query_by_label("Bob Okafor").is_none(),
+        "Bob does not match \"gold\""
+    );
     assert!(h.query_by_label_contains("1 match").is_some());
     h.get_by_label("Maria García").click();
     h.run();
     // Centre: the conversations, newest first, with the listening notes.
     assert!(h.query_by_label_contains("Conversation history").is_some());
-    assert!(h.query_by_label("They need: A technician before the weekend rush").is_some());
-    assert!(h.query_by_label("I promised: Call back Tuesday at 15:00").is_some());
+    assert!(
+        h.query_by_label("They need: A technician before the weekend rush")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("I promised: Call back Tuesday at 15:00")
+            .is_some()
+    );
     let visit = h.get_by_label("Service in-person visit on 2026-10-06 10:30");
     let lunch = h.get_by_label("Relationship meal on 2026-09-12 12:30");
     assert!(visit.rect().min.y < lunch.rect().min.y, "newest first");
     // Right: the timeline has month headings and both conversations.
     assert!(h.query_by_label("October 2026").is_some());
     assert!(h.query_by_label("September 2026").is_some());
-    assert!(h.query_by_label_contains("Meal · Relationship · No-show").is_some());
+    assert!(
+        h.query_by_label_contains("Meal · Relationship · No-show")
+            .is_some()
+    );
     // The header knows who decides.
     assert!(h.query_by_label("★ Decision maker").is_some());
 }
@@ -168,7 +196,10 @@ fn delete_goes_to_trash_and_undo_brings_it_back() {
     h.get_by_label("🗑 Delete").click();
     h.run();
     assert!(h.query_by_label("Bob Okafor").is_none());
-    assert!(h.query_by_label_contains("Moved Bob Okafor to the trash").is_some());
+    assert!(
+        h.query_by_label_contains("Moved Bob Okafor to the trash")
+            .is_some()
+    );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert!(h.query_all_by_label("Bob Okafor").count() >= 1);
@@ -196,7 +227,11 @@ fn log_a_conversation_from_the_contact() {
     h.get_by_label("Save").click();
     h.run();
     assert!(h.query_by_label("They need: Smaller packaging").is_some());
-    assert!(h.query_by_label_contains("Phone call · Relationship").is_some(), "on the timeline too");
+    assert!(
+        h.query_by_label_contains("Phone call · Relationship")
+            .is_some(),
+        "on the timeline too"
+    );
     let store = h.state().store().unwrap();
     let bob = store.contact_rows("bob", 0, 1).unwrap()[0].id;
     assert_eq!(store.count_interactions(bob).unwrap(), 1);
@@ -229,13 +264,26 @@ fn before_you_talk_card_filters_and_notes_search() {
     h.run();
     // The card: interests, what they need, what I promised, the last no-show.
     assert!(h.query_by_label("Before you talk").is_some());
-    assert!(h.query_by_label_contains("A technician before the weekend rush (6 Oct 2026)").is_some());
-    assert!(h.query_by_label("Call back Tuesday at 15:00 (said 6 Oct)").is_some());
-    assert_eq!(h.query_all_by_label("Sat 12 Sep 2026, 12:30").count(), 2, "last no-show: card and briefing");
+    assert!(
+        h.query_by_label_contains("A technician before the weekend rush (6 Oct 2026)")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Call back Tuesday at 15:00 (said 6 Oct)")
+            .is_some()
+    );
+    assert_eq!(
+        h.query_all_by_label("Sat 12 Sep 2026, 12:30").count(),
+        2,
+        "last no-show: card and briefing"
+    );
     // Words in the notes narrow the history.
     type_into(&mut h, "Notes", "technician");
     assert!(h.query_by_label("(1)").is_some());
-    assert!(h.query_by_label("Relationship meal on 2026-09-12 12:30").is_none());
+    assert!(
+        h.query_by_label("Relationship meal on 2026-09-12 12:30")
+            .is_none()
+    );
     h.get_by_label("✖ Clear").click();
     h.run();
     assert!(h.query_by_label("(2)").is_some());
@@ -243,7 +291,10 @@ fn before_you_talk_card_filters_and_notes_search() {
     type_into(&mut h, "From", "2026-10-01");
     assert!(h.query_by_label("(1)").is_some());
     type_into(&mut h, "Notes", "lunch");
-    assert!(h.query_by_label_contains("No conversations match").is_some());
+    assert!(
+        h.query_by_label_contains("No conversations match")
+            .is_some()
+    );
     h.get_by_label("Show all conversations").click();
     h.run();
     assert!(h.query_by_label("(2)").is_some());
@@ -273,10 +324,20 @@ fn organization_view_lists_people_and_everyones_conversations() {
     h.get_by_label("Golden Crust Bakery").click();
     h.run();
     assert!(h.query_by_label("🏢 Golden Crust Bakery").is_some());
-    assert!(h.query_by_label("★ Maria García (Owner)").is_some(), "the decision maker comes first, marked");
+    assert!(
+        h.query_by_label("★ Maria García (Owner)").is_some(),
+        "the decision maker comes first, marked"
+    );
     assert!(h.query_by_label("Sam Lee (Shop assistant)").is_some());
-    assert!(h.query_by_label("(3)").is_some(), "everyone's conversations");
-    assert!(h.query_by_label_contains("Sam Lee: Text message · Sales").is_some(), "timeline names whose entry it is");
+    assert!(
+        h.query_by_label("(3)").is_some(),
+        "everyone's conversations"
+    );
+    assert!(
+        h.query_by_label_contains("Sam Lee: Text message · Sales")
+            .is_some(),
+        "timeline names whose entry it is"
+    );
     h.get_by_label("Sam Lee (Shop assistant)").click();
     h.run();
     assert!(h.query_by_label("(1)").is_some());
@@ -295,7 +356,10 @@ fn add_a_life_event_and_see_it_on_the_timeline() {
     type_into(&mut h, "note", "Daughter Lily");
     h.get_by_label("Add").click();
     h.run();
-    assert!(h.query_by_label("🎉  3 Jul  New baby").is_some(), "on the timeline, by date");
+    assert!(
+        h.query_by_label("🎉  3 Jul  New baby").is_some(),
+        "on the timeline, by date"
+    );
     assert!(h.query_by_label("July 2026").is_some());
 }
 
@@ -307,7 +371,10 @@ fn log_a_no_show_meeting_and_find_it_in_history_and_timeline() {
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
     h.run();
-    assert!(h.query_by_label("Log a conversation").is_some(), "Ctrl+L opens the form");
+    assert!(
+        h.query_by_label("Log a conversation").is_some(),
+        "Ctrl+L opens the form"
+    );
     // Choose the channel and outcome from their drop-downs, like a person.
     h.get_by_role_and_label(Role::ComboBox, "Channel").click();
     h.run();
@@ -320,7 +387,50 @@ fn log_a_no_show_meeting_and_find_it_in_history_and_timeline() {
     type_into(&mut h, "Summary", "Meeting at her shop");
     h.get_by_label("Save").click();
     h.run();
-    assert!(h.query_by_label("Relationship in-person visit on 2026-11-20 09:00").is_some());
-    assert!(h.query_by_label_contains("In-person visit · Relationship · No-show").is_some());
+    assert!(
+        h.query_by_label("Relationship in-person visit on 2026-11-20 09:00")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("In-person visit · Relationship · No-show")
+            .is_some()
+    );
     assert!(h.query_by_label("Last no-show").is_some());
+}
+
+#[test]
+fn a_promise_in_a_conversation_becomes_a_dated_follow_up() {
+    let mut h = harness_with(small_world());
+    h.run();
+    h.get_by_label("Bob Okafor").click();
+    h.run();
+    h.get_by_label("📝 Log conversation").click();
+    h.run();
+    type_into(&mut h, "Summary", "Spring order");
+    type_into(&mut h, "What I promised", "Send prices");
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(
+        h.query_by_label("You made a promise").is_some(),
+        "the offer appears"
+    );
+    type_into(&mut h, "Time (optional)", "15:00");
+    h.get_by_label("Create follow-up").click();
+    h.run();
+    assert!(h.query_by_label("You made a promise").is_none());
+    assert!(
+        h.query_by_label("Send prices (due 21 Nov 15:00)").is_some(),
+        "in the before-you-talk card"
+    );
+    let store = h.state().store().unwrap();
+    let bob = store.contact_rows("bob", 0, 1).unwrap()[0].id;
+    let follow_ups = store.follow_ups_for_contact(bob).unwrap();
+    assert_eq!(follow_ups.len(), 1);
+    assert_eq!(follow_ups[0].draft.due_date.to_string(), "2026-11-21");
+    let conversation = store.interactions_for_contact(bob, 0, 1).unwrap()[0].id;
+    assert_eq!(
+        follow_ups[0].draft.interaction_id,
+        Some(conversation),
+        "linked to the conversation"
+    );
 }

@@ -2,7 +2,10 @@
 //! after the frame, so the database is never changed in the middle of drawing.
 
 use super::Theme;
-use crate::model::{ContactDraft, ContactId, HistoryFilter, InteractionDraft, InteractionId, OrganizationId};
+use crate::model::{
+    ContactDraft, ContactId, FollowUpDraft, HistoryFilter, InteractionDraft, InteractionId,
+    OrganizationId,
+};
 
 #[derive(Debug, Clone)]
 #[must_use]
@@ -15,7 +18,10 @@ pub enum Command {
     /// Open the contact form on an existing contact.
     EditContact(ContactId),
     /// Create (`id: None`) or update a contact.
-    SaveContact { id: Option<ContactId>, draft: ContactDraft },
+    SaveContact {
+        id: Option<ContactId>,
+        draft: ContactDraft,
+    },
     TrashContact(ContactId),
     OpenTrash,
     RestoreContact(ContactId),
@@ -26,15 +32,25 @@ pub enum Command {
     EditConversation(InteractionId),
     /// Look up contacts to add as participants.
     FindParticipants(String),
-    SaveConversation { id: Option<InteractionId>, draft: InteractionDraft },
+    SaveConversation {
+        id: Option<InteractionId>,
+        draft: InteractionDraft,
+    },
     DeleteConversation(InteractionId),
+    /// Record a follow-up (a promise with a due date).
+    CreateFollowUp(FollowUpDraft),
     /// Show the selected history with this filter.
     FilterHistory(HistoryFilter),
     /// Show everyone's conversations at the selected contact's organization.
     ShowOrganization(OrganizationId),
     /// Back from the organization view to the contact's own history.
     ShowContactHistory,
-    AddLifeEvent { contact: ContactId, occurred_on: chrono::NaiveDate, kind: String, description: String },
+    AddLifeEvent {
+        contact: ContactId,
+        occurred_on: chrono::NaiveDate,
+        kind: String,
+        description: String,
+    },
     Undo,
     SetZoom(f32),
     SetTheme(Theme),

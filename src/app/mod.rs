@@ -30,7 +30,11 @@ pub struct Prefs {
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { selected_contact: None, zoom: 1.0, theme: Theme::System }
+        Self {
+            selected_contact: None,
+            zoom: 1.0,
+            theme: Theme::System,
+        }
     }
 }
 
@@ -77,12 +81,28 @@ pub struct StatusLine {
 /// What Edit ▸ Undo would do; each step knows how to reverse one change.
 #[derive(Debug, Clone)]
 enum UndoStep {
-    ContactCreated { id: ContactId, name: String },
-    ContactEdited { id: ContactId, previous: Box<ContactDraft> },
-    ContactTrashed { id: ContactId, name: String },
-    ConversationLogged { id: InteractionId },
-    ConversationEdited { id: InteractionId, previous: Box<InteractionDraft> },
-    ConversationDeleted { previous: Box<InteractionDraft> },
+    ContactCreated {
+        id: ContactId,
+        name: String,
+    },
+    ContactEdited {
+        id: ContactId,
+        previous: Box<ContactDraft>,
+    },
+    ContactTrashed {
+        id: ContactId,
+        name: String,
+    },
+    ConversationLogged {
+        id: InteractionId,
+    },
+    ConversationEdited {
+        id: InteractionId,
+        previous: Box<InteractionDraft>,
+    },
+    ConversationDeleted {
+        previous: Box<InteractionDraft>,
+    },
 }
 
 impl UndoStep {
@@ -112,6 +132,7 @@ pub struct ViewState {
     pub trash: Option<Vec<TrashedContact>>,
     pub life_event_form: Option<ui::history_panel::LifeEventForm>,
     pub filter_buffers: ui::history_panel::FilterBuffers,
+    pub follow_up_offer: Option<ui::follow_up_offer::FollowUpOffer>,
     pub show_about: bool,
     pub status: Option<StatusLine>,
     pub undo_label: Option<String>,
@@ -159,8 +180,15 @@ impl RapportApp {
 
     /// Like `with_store`, with the local time fixed at `now` (when given), so what the app
     /// shows does not depend on the day it runs.
-    pub fn with_store_at(store: Result<Store, StoreError>, prefs: Prefs, now: Option<NaiveDateTime>) -> Self {
-        let mut view = ViewState { prefs, ..ViewState::default() };
+    pub fn with_store_at(
+        store: Result<Store, StoreError>,
+        prefs: Prefs,
+        now: Option<NaiveDateTime>,
+    ) -> Self {
+        let mut view = ViewState {
+            prefs,
+            ..ViewState::default()
+        };
         let store = match store {
             Ok(store) => {
                 view.database_label = store
@@ -175,7 +203,13 @@ impl RapportApp {
                 None
             }
         };
-        let mut app = Self { store, view, undo: Vec::new(), commands: Vec::new(), fixed_now: now };
+        let mut app = Self {
+            store,
+            view,
+            undo: Vec::new(),
+            commands: Vec::new(),
+            fixed_now: now,
+        };
         app.refresh_list();
         if let Some(id) = app.view.prefs.selected_contact {
             app.select(ContactId(id));
@@ -186,7 +220,8 @@ impl RapportApp {
     }
 
     fn now(&self) -> NaiveDateTime {
-        self.fixed_now.unwrap_or_else(|| chrono::Local::now().naive_local())
+        self.fixed_now
+            .unwrap_or_else(|| chrono::Local::now().naive_local())
     }
 
     fn apply_prefs(&self, ctx: &egui::Context) {
@@ -201,10 +236,16 @@ impl RapportApp {
 
     fn report(&mut self, result: Result<String, StoreError>) {
         self.view.status = Some(match result {
-            Ok(text) => StatusLine { text, is_error: false },
+            Ok(text) => StatusLine {
+                text,
+                is_error: false,
+            },
             Err(error) => {
                 tracing::warn!("{error:?}");
-                StatusLine { text: error.to_string(), is_error: true }
+                StatusLine {
+                    text: error.to_string(),
+                    is_error: true,
+                }
             }
         });
     }
@@ -258,7 +299,10 @@ impl RapportApp {
                 HistoryScope::Contact(_) => (store.timeline_for_contact(id)?, None),
                 HistoryScope::Organization(org) => {
                     let name = store.organization(org)?.name;
-                    (store.timeline_for_organization(org)?, Some((org, name, store.members(org)?)))
+                    (
+                        store.timeline_for_organization(org)?,
+                        Some((org, name, store.members(org)?)),
+                    )
                 }
             };
             let briefing = insight::briefing(
@@ -269,7 +313,9 @@ impl RapportApp {
             Ok::<_, StoreError>((contact, total, timeline, organization, briefing))
         })();
         match loaded {
-            Ok((contact, total, timeline, organization, briefing)) if contact.deleted_at.is_none() => {
+            Ok((contact, total, timeline, organization, briefing))
+                if contact.deleted_at.is_none() =>
+            {
                 let mut history = PagedRows::default();
                 history.reset(total);
                 self.view.selected = Some(SelectedContact {
@@ -296,7 +342,8 @@ impl RapportApp {
     /// Reloads the selection after a change, keeping its scope and filter.
     fn reselect(&mut self) {
         if let Some(selected) = &self.view.selected {
-            let (id, scope, filter) = (selected.contact.id, selected.scope, selected.filter.clone());
+            let (id, scope, filter) =
+                (selected.contact.id, selected.scope, selected.filter.clone());
             self.select_with(id, scope, filter);
         }
     }
@@ -339,11 +386,15 @@ impl RapportApp {
             }
             Command::SelectContact(id) => self.select(id),
             Command::NewContact => {
-                self.view.contact_form = Some(ui::contact_form::ContactForm::new(None, &ContactDraft::default()));
+                self.view.contact_form = Some(ui::contact_form::ContactForm::new(
+                    None,
+                    &ContactDraft::default(),
+                ));
             }
             Command::EditContact(id) => match store.contact(id) {
                 Ok(contact) => {
-                    self.view.contact_form = Some(ui::contact_form::ContactForm::new(Some(id), &contact.draft));
+                    self.view.contact_form =
+                        Some(ui::contact_form::ContactForm::new(Some(id), &contact.draft));
                 }
                 Err(error) => self.report(Err(error)),
             },
@@ -355,7 +406,13 @@ impl RapportApp {
                     }),
                     Some(id) => store.contact(id).and_then(|before| {
                         store.update_contact(id, &draft)?;
-                        Ok((id, UndoStep::ContactEdited { id, previous: Box::new(before.draft) }))
+                        Ok((
+                            id,
+                            UndoStep::ContactEdited {
+                                id,
+                                previous: Box::new(before.draft),
+                            },
+                        ))
                     }),
                 };
                 match result {
@@ -382,11 +439,22 @@ impl RapportApp {
                 }
             }
             Command::TrashContact(id) => {
-                let name = store.contact(id).map(|c| c.draft.display_name).unwrap_or_default();
+                let name = store
+                    .contact(id)
+                    .map(|c| c.draft.display_name)
+                    .unwrap_or_default();
                 match store.trash_contact(id) {
                     Ok(()) => {
-                        self.push_undo(UndoStep::ContactTrashed { id, name: name.clone() });
-                        if self.view.selected.as_ref().is_some_and(|s| s.contact.id == id) {
+                        self.push_undo(UndoStep::ContactTrashed {
+                            id,
+                            name: name.clone(),
+                        });
+                        if self
+                            .view
+                            .selected
+                            .as_ref()
+                            .is_some_and(|s| s.contact.id == id)
+                        {
                             self.view.selected = None;
                             self.view.prefs.selected_contact = None;
                         }
@@ -406,7 +474,12 @@ impl RapportApp {
                     self.refresh_list();
                     self.select(id);
                     self.view.scroll_to_selected = true;
-                    let name = self.view.selected.as_ref().map(|s| s.contact.draft.display_name.clone()).unwrap_or_default();
+                    let name = self
+                        .view
+                        .selected
+                        .as_ref()
+                        .map(|s| s.contact.draft.display_name.clone())
+                        .unwrap_or_default();
                     self.report(Ok(format!("Restored {name}.")));
                 }
                 Err(error) => self.report(Err(error)),
@@ -432,8 +505,19 @@ impl RapportApp {
             }
             Command::EditConversation(id) => match store.interaction(id) {
                 Ok(interaction) => {
-                    let names = interaction.draft.participants.iter().copied().zip(interaction.participant_names.iter().cloned()).collect();
-                    self.view.conversation_form = Some(ui::conversation_form::ConversationForm::new(Some(id), &interaction.draft, names));
+                    let names = interaction
+                        .draft
+                        .participants
+                        .iter()
+                        .copied()
+                        .zip(interaction.participant_names.iter().cloned())
+                        .collect();
+                    self.view.conversation_form =
+                        Some(ui::conversation_form::ConversationForm::new(
+                            Some(id),
+                            &interaction.draft,
+                            names,
+                        ));
                 }
                 Err(error) => self.report(Err(error)),
             },
@@ -445,19 +529,53 @@ impl RapportApp {
             }
             Command::SaveConversation { id, draft } => {
                 let result = match id {
-                    None => store.log_interaction(&draft).map(|new_id| UndoStep::ConversationLogged { id: new_id }),
+                    None => store
+                        .log_interaction(&draft)
+                        .map(|new_id| (new_id, true, UndoStep::ConversationLogged { id: new_id })),
                     Some(id) => store.interaction(id).and_then(|before| {
                         store.update_interaction(id, &draft)?;
-                        Ok(UndoStep::ConversationEdited { id, previous: Box::new(before.draft) })
+                        let promise_changed =
+                            before.draft.i_promised.trim() != draft.i_promised.trim();
+                        Ok((
+                            id,
+                            promise_changed,
+                            UndoStep::ConversationEdited {
+                                id,
+                                previous: Box::new(before.draft),
+                            },
+                        ))
                     }),
                 };
                 match result {
-                    Ok(step) => {
+                    Ok((saved, promise_is_new, step)) => {
                         self.view.conversation_form = None;
                         self.push_undo(step);
+                        // A new promise: offer to make it a dated follow-up, linked to this talk.
+                        let contact = self
+                            .view
+                            .selected
+                            .as_ref()
+                            .map(|s| s.contact.id)
+                            .filter(|c| draft.participants.contains(c))
+                            .or_else(|| draft.participants.first().copied());
+                        if promise_is_new
+                            && !draft.i_promised.trim().is_empty()
+                            && let Some(contact) = contact
+                        {
+                            self.view.follow_up_offer =
+                                Some(ui::follow_up_offer::FollowUpOffer::new(
+                                    contact,
+                                    saved,
+                                    &draft.i_promised,
+                                    self.now().date(),
+                                ));
+                        }
                         self.reselect();
                         let when = draft.occurred_at.format("%-d %b %Y %H:%M");
-                        self.report(Ok(format!("Saved the {} of {when}.", draft.channel.label().to_lowercase())));
+                        self.report(Ok(format!(
+                            "Saved the {} of {when}.",
+                            draft.channel.label().to_lowercase()
+                        )));
                     }
                     Err(error) => {
                         if let Some(form) = &mut self.view.conversation_form {
@@ -474,13 +592,35 @@ impl RapportApp {
                 match result {
                     Ok(before) => {
                         self.view.conversation_form = None;
-                        self.push_undo(UndoStep::ConversationDeleted { previous: Box::new(before.draft) });
+                        self.push_undo(UndoStep::ConversationDeleted {
+                            previous: Box::new(before.draft),
+                        });
                         self.reselect();
                         self.report(Ok("Deleted the conversation. Undo with Ctrl+Z.".to_owned()));
                     }
                     Err(error) => self.report(Err(error)),
                 }
             }
+            Command::CreateFollowUp(draft) => match store.add_follow_up(&draft) {
+                Ok(_) => {
+                    self.view.follow_up_offer = None;
+                    self.reselect();
+                    let when = match draft.due_time {
+                        Some(t) => format!(
+                            "{} at {}",
+                            draft.due_date.format("%a %-d %b"),
+                            t.format("%H:%M")
+                        ),
+                        None => draft.due_date.format("%a %-d %b").to_string(),
+                    };
+                    self.report(Ok(format!("Follow-up due {when}: {}.", draft.text)));
+                }
+                Err(error) => {
+                    if let Some(offer) = &mut self.view.follow_up_offer {
+                        offer.error = Some(error.to_string());
+                    }
+                }
+            },
             Command::FilterHistory(filter) => {
                 if let Some(selected) = &self.view.selected {
                     let (id, scope) = (selected.contact.id, selected.scope);
@@ -490,7 +630,11 @@ impl RapportApp {
             Command::ShowOrganization(org) => {
                 if let Some(selected) = &self.view.selected {
                     let id = selected.contact.id;
-                    self.select_with(id, HistoryScope::Organization(org), HistoryFilter::default());
+                    self.select_with(
+                        id,
+                        HistoryScope::Organization(org),
+                        HistoryFilter::default(),
+                    );
                 }
             }
             Command::ShowContactHistory => {
@@ -498,20 +642,23 @@ impl RapportApp {
                     self.select(id);
                 }
             }
-            Command::AddLifeEvent { contact, occurred_on, kind, description } => {
-                match store.add_life_event(contact, occurred_on, &kind, &description) {
-                    Ok(_) => {
-                        self.view.life_event_form = None;
-                        self.reselect();
-                        self.report(Ok(format!("Added \"{kind}\" to the timeline.")));
-                    }
-                    Err(error) => {
-                        if let Some(form) = &mut self.view.life_event_form {
-                            form.error = Some(error.to_string());
-                        }
+            Command::AddLifeEvent {
+                contact,
+                occurred_on,
+                kind,
+                description,
+            } => match store.add_life_event(contact, occurred_on, &kind, &description) {
+                Ok(_) => {
+                    self.view.life_event_form = None;
+                    self.reselect();
+                    self.report(Ok(format!("Added \"{kind}\" to the timeline.")));
+                }
+                Err(error) => {
+                    if let Some(form) = &mut self.view.life_event_form {
+                        form.error = Some(error.to_string());
                     }
                 }
-            }
+            },
             Command::Undo => self.undo_last(),
             Command::SetZoom(zoom) => {
                 self.view.prefs.zoom = zoom.clamp(0.5, 3.0);
@@ -526,7 +673,9 @@ impl RapportApp {
     }
 
     fn participant_names(&self, ids: &[ContactId]) -> Vec<(ContactId, String)> {
-        let Some(store) = &self.store else { return Vec::new() };
+        let Some(store) = &self.store else {
+            return Vec::new();
+        };
         ids.iter()
             .filter_map(|id| store.contact(*id).ok().map(|c| (*id, c.draft.display_name)))
             .collect()
@@ -542,11 +691,17 @@ impl RapportApp {
         let label = step.label();
         let result = match step {
             UndoStep::ContactCreated { id, .. } => store.trash_contact(id).map(|_| None),
-            UndoStep::ContactEdited { id, previous } => store.update_contact(id, &previous).map(|_| Some(id)),
+            UndoStep::ContactEdited { id, previous } => {
+                store.update_contact(id, &previous).map(|_| Some(id))
+            }
             UndoStep::ContactTrashed { id, .. } => store.restore_contact(id).map(|_| Some(id)),
             UndoStep::ConversationLogged { id } => store.delete_interaction(id).map(|_| None),
-            UndoStep::ConversationEdited { id, previous } => store.update_interaction(id, &previous).map(|_| None),
-            UndoStep::ConversationDeleted { previous } => store.log_interaction(&previous).map(|_| None),
+            UndoStep::ConversationEdited { id, previous } => {
+                store.update_interaction(id, &previous).map(|_| None)
+            }
+            UndoStep::ConversationDeleted { previous } => {
+                store.log_interaction(&previous).map(|_| None)
+            }
         };
         match result {
             Ok(select) => {
@@ -582,7 +737,11 @@ impl RapportApp {
         }
         self.commands = commands;
         let wanted = self.view.contacts.has_wanted()
-            || self.view.selected.as_ref().is_some_and(|s| s.history.has_wanted());
+            || self
+                .view
+                .selected
+                .as_ref()
+                .is_some_and(|s| s.history.has_wanted());
         if wanted {
             self.fetch_wanted_rows();
         }
@@ -640,7 +799,9 @@ pub fn run_window(db_path: PathBuf) -> anyhow::Result<()> {
             }),
         )
         .map_err(|glow_error| {
-            anyhow::anyhow!("Rapport could not open a window: {wgpu_error}; with OpenGL: {glow_error}")
+            anyhow::anyhow!(
+                "Rapport could not open a window: {wgpu_error}; with OpenGL: {glow_error}"
+            )
         })?;
     }
     Ok(())

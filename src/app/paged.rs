@@ -16,7 +16,12 @@ pub struct PagedRows<T> {
 
 impl<T> Default for PagedRows<T> {
     fn default() -> Self {
-        Self { total: 0, start: 0, rows: Vec::new(), wanted: None }
+        Self {
+            total: 0,
+            start: 0,
+            rows: Vec::new(),
+            wanted: None,
+        }
     }
 }
 
@@ -68,7 +73,10 @@ impl<T> PagedRows<T> {
 
     /// Finds a cached row by a predicate (e.g. the selected contact) and returns its index.
     pub fn position(&self, mut predicate: impl FnMut(&T) -> bool) -> Option<usize> {
-        self.rows.iter().position(&mut predicate).map(|i| i + self.start)
+        self.rows
+            .iter()
+            .position(&mut predicate)
+            .map(|i| i + self.start)
     }
 }
 

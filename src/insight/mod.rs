@@ -25,7 +25,10 @@ pub fn group_by_month(entries: &[TimelineEntry]) -> Vec<TimelineRow> {
             if current.map(|(y, _)| y) != Some(key.0) {
                 rows.push(TimelineRow::Year(key.0));
             }
-            rows.push(TimelineRow::Month { year: key.0, month: key.1 });
+            rows.push(TimelineRow::Month {
+                year: key.0,
+                month: key.1,
+            });
             current = Some(key);
         }
         rows.push(TimelineRow::Entry(index));
@@ -50,7 +53,9 @@ pub fn monthly_touches(entries: &[TimelineEntry], today: NaiveDate, months: u32)
     let len = months as usize;
     let mut out = MonthlyTouches {
         months: (first..=last)
-            .filter_map(|m| NaiveDate::from_ymd_opt(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1))
+            .filter_map(|m| {
+                NaiveDate::from_ymd_opt(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
+            })
             .collect(),
         sales: vec![0; len],
         service: vec![0; len],
@@ -105,13 +110,22 @@ mod tests {
             group_by_month(&entries),
             vec![
                 TimelineRow::Year(2026),
-                TimelineRow::Month { year: 2026, month: 2 },
+                TimelineRow::Month {
+                    year: 2026,
+                    month: 2
+                },
                 TimelineRow::Entry(0),
                 TimelineRow::Entry(1),
-                TimelineRow::Month { year: 2026, month: 1 },
+                TimelineRow::Month {
+                    year: 2026,
+                    month: 1
+                },
                 TimelineRow::Entry(2),
                 TimelineRow::Year(2025),
-                TimelineRow::Month { year: 2025, month: 12 },
+                TimelineRow::Month {
+                    year: 2025,
+                    month: 12
+                },
                 TimelineRow::Entry(3),
             ]
         );
@@ -163,19 +177,44 @@ pub fn briefing(
         .iter()
         .filter(|f| f.status == FollowUpStatus::Open && f.draft.promised_by == Initiator::Me)
         .map(|f| {
-            let due = f.draft.due_date.and_time(f.draft.due_time.unwrap_or(chrono::NaiveTime::MIN));
-            (due, format!("{} (due {})", f.draft.text, due.format(if f.draft.due_time.is_some() { "%-d %b %H:%M" } else { "%-d %b" })))
+            let due = f
+                .draft
+                .due_date
+                .and_time(f.draft.due_time.unwrap_or(chrono::NaiveTime::MIN));
+            (
+                due,
+                format!(
+                    "{} (due {})",
+                    f.draft.text,
+                    due.format(if f.draft.due_time.is_some() {
+                        "%-d %b %H:%M"
+                    } else {
+                        "%-d %b"
+                    })
+                ),
+            )
         })
         .collect();
-    let linked: std::collections::HashSet<_> = follow_ups.iter().filter_map(|f| f.draft.interaction_id).collect();
+    let linked: std::collections::HashSet<_> = follow_ups
+        .iter()
+        .filter_map(|f| f.draft.interaction_id)
+        .collect();
     for interaction in recent.iter().take(5) {
         if !interaction.draft.i_promised.trim().is_empty() && !linked.contains(&interaction.id) {
             open_promises.push((
                 interaction.draft.occurred_at,
-                format!("{} (said {})", interaction.draft.i_promised, interaction.draft.occurred_at.format("%-d %b")),
+                format!(
+                    "{} (said {})",
+                    interaction.draft.i_promised,
+                    interaction.draft.occurred_at.format("%-d %b")
+                ),
             ));
         }
     }
     open_promises.truncate(4);
-    Briefing { open_needs, open_promises, last_no_show }
+    Briefing {
+        open_needs,
+        open_promises,
+        last_no_show,
+    }
 }

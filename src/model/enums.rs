@@ -112,7 +112,10 @@ impl Channel {
 
     /// Visits, meals and calls: the channels where people really listen to each other.
     pub fn is_personal(self) -> bool {
-        matches!(self, Channel::Visit | Channel::Meal | Channel::Call | Channel::VideoCall)
+        matches!(
+            self,
+            Channel::Visit | Channel::Meal | Channel::Call | Channel::VideoCall
+        )
     }
 }
 

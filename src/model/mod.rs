@@ -95,19 +95,31 @@ pub struct Address {
 impl Address {
     /// True when every part is blank, so a form row left empty is not stored.
     pub fn is_blank(&self) -> bool {
-        [&self.street, &self.city, &self.region, &self.postal_code, &self.country]
-            .iter()
-            .all(|s| s.trim().is_empty())
+        [
+            &self.street,
+            &self.city,
+            &self.region,
+            &self.postal_code,
+            &self.country,
+        ]
+        .iter()
+        .all(|s| s.trim().is_empty())
     }
 
     /// The address on one line, blank parts left out.
     pub fn one_line(&self) -> String {
-        [&self.street, &self.city, &self.region, &self.postal_code, &self.country]
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ")
+        [
+            &self.street,
+            &self.city,
+            &self.region,
+            &self.postal_code,
+            &self.country,
+        ]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 
@@ -185,7 +197,9 @@ impl ContactDraft {
         for email in &self.emails {
             let address = email.address.trim();
             if !address.is_empty() && !address.contains('@') {
-                return Err(format!("\"{address}\" does not look like an e-mail address."));
+                return Err(format!(
+                    "\"{address}\" does not look like an e-mail address."
+                ));
             }
         }
         if let Some(days) = self.cadence_days

@@ -48,7 +48,9 @@ fn history_sql(scope: HistoryScope, filter: &HistoryFilter) -> (String, Vec<Valu
         params.push(Value::Text(format!("{to} 23:59:59")));
     }
     if let Some(q) = fts_query(&filter.text) {
-        sql.push_str(" AND i.id IN (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?)");
+        sql.push_str(
+            " AND i.id IN (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?)",
+        );
         params.push(Value::Text(q));
     }
     (sql, params)
@@ -75,9 +77,8 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Interaction>> {
         let (tail, mut params) = history_sql(scope, filter);
-        let sql = format!(
-            "SELECT i.id{tail} ORDER BY p.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?"
-        );
+        let sql =
+            format!("SELECT i.id{tail} ORDER BY p.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?");
         params.push(Value::Integer(limit as i64));
         params.push(Value::Integer(offset as i64));
         let ids: Vec<InteractionId> = self
@@ -89,7 +90,10 @@ impl Store {
     }
 
     /// When the contact last stood me up, if ever.
-    pub fn last_no_show(&self, contact: crate::model::ContactId) -> Result<Option<chrono::NaiveDateTime>> {
+    pub fn last_no_show(
+        &self,
+        contact: crate::model::ContactId,
+    ) -> Result<Option<chrono::NaiveDateTime>> {
         use rusqlite::OptionalExtension as _;
         let at: Option<String> = self
             .conn
@@ -108,10 +112,17 @@ impl Store {
         self.conn
             .prepare_cached("SELECT id, name, notes FROM organizations WHERE id = ?1")?
             .query_row([id], |r| {
-                Ok(crate::model::Organization { id: r.get(0)?, name: r.get(1)?, notes: r.get(2)? })
+                Ok(crate::model::Organization {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    notes: r.get(2)?,
+                })
             })
             .optional()?
-            .ok_or(super::StoreError::NotFound { what: "organization", id: id.0 })
+            .ok_or(super::StoreError::NotFound {
+                what: "organization",
+                id: id.0,
+            })
     }
 
     /// The live people at an organization: decision makers first, then by name.

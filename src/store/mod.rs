@@ -10,9 +10,10 @@ mod timeline;
 pub use search::fts_query;
 
 use crate::model::{
-    Address, Birthday, Contact, ContactDraft, ContactId, ContactRow, Email, FollowUp, HistoryFilter, HistoryScope,
-    FollowUpDraft, FollowUpId, FollowUpStatus, Interaction, InteractionDraft, InteractionId,
-    LifeEvent, LifeEventId, Organization, OrganizationId, Phone, Stage, TrashedContact,
+    Address, Birthday, Contact, ContactDraft, ContactId, ContactRow, Email, FollowUp,
+    FollowUpDraft, FollowUpId, FollowUpStatus, HistoryFilter, HistoryScope, Interaction,
+    InteractionDraft, InteractionId, LifeEvent, LifeEventId, Organization, OrganizationId, Phone,
+    Stage, TrashedContact,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
@@ -80,13 +81,15 @@ fn fmt_time(t: NaiveDateTime) -> String {
 }
 
 fn parse_time(text: &str) -> rusqlite::Result<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text, TIME_FORMAT)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
+    NaiveDateTime::parse_from_str(text, TIME_FORMAT).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+    })
 }
 
 fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+    })
 }
 
 /// Lowercased, trimmed text used for matching and ordering names.
@@ -142,7 +145,11 @@ impl Store {
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Self> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Self { conn, path: None, fixed_now: None };
+        let mut store = Self {
+            conn,
+            path: None,
+            fixed_now: None,
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -165,7 +172,8 @@ impl Store {
 
     fn configure(&self) -> Result<()> {
         // Fail fast on a lock instead of hanging the window; the caller explains it.
-        self.conn.busy_timeout(std::time::Duration::from_millis(2000))?;
+        self.conn
+            .busy_timeout(std::time::Duration::from_millis(2000))?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         if self.path.is_some() {
             let mode: String =
@@ -181,7 +189,9 @@ impl Store {
     }
 
     fn quick_check(&self) -> Result<()> {
-        let verdict: String = self.conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
         if verdict != "ok" {
             return Err(StoreError::Corrupt {
                 path: self.path_text(),
@@ -273,7 +283,10 @@ impl Store {
                 params![id, now],
             )?;
             if changed == 0 {
-                return Err(StoreError::NotFound { what: "contact", id: id.0 });
+                return Err(StoreError::NotFound {
+                    what: "contact",
+                    id: id.0,
+                });
             }
             Ok(())
         })
@@ -287,7 +300,10 @@ impl Store {
                 params![id],
             )?;
             if changed == 0 {
-                return Err(StoreError::NotFound { what: "contact in the trash", id: id.0 });
+                return Err(StoreError::NotFound {
+                    what: "contact in the trash",
+                    id: id.0,
+                });
             }
             Ok(())
         })
@@ -297,11 +313,18 @@ impl Store {
     pub fn purge_contact(&mut self, id: ContactId) -> Result<()> {
         self.write(|tx| {
             let deleted: Option<Option<String>> = tx
-                .query_row("SELECT deleted_at FROM contacts WHERE id = ?1", [id], |r| r.get(0))
+                .query_row("SELECT deleted_at FROM contacts WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             match deleted {
                 Some(Some(_)) => {}
-                _ => return Err(StoreError::NotFound { what: "contact in the trash", id: id.0 }),
+                _ => {
+                    return Err(StoreError::NotFound {
+                        what: "contact in the trash",
+                        id: id.0,
+                    });
+                }
             }
             // Conversations where this contact was the only participant go with them.
             let lonely: Vec<i64> = {
@@ -311,10 +334,14 @@ impl Store {
                         SELECT 1 FROM interaction_participants q
                         WHERE q.interaction_id = p.interaction_id AND q.contact_id <> ?1)",
                 )?;
-                stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+                stmt.query_map([id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
             };
             for interaction in lonely {
-                tx.execute("DELETE FROM interaction_fts WHERE rowid = ?1", [interaction])?;
+                tx.execute(
+                    "DELETE FROM interaction_fts WHERE rowid = ?1",
+                    [interaction],
+                )?;
                 tx.execute("DELETE FROM interactions WHERE id = ?1", [interaction])?;
             }
             tx.execute("DELETE FROM contact_fts WHERE rowid = ?1", [id])?;
@@ -345,28 +372,38 @@ impl Store {
 
     /// One contact with everything on it, including a trashed one.
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
-        load_contact(&self.conn, id)?.ok_or(StoreError::NotFound { what: "contact", id: id.0 })
+        load_contact(&self.conn, id)?.ok_or(StoreError::NotFound {
+            what: "contact",
+            id: id.0,
+        })
     }
 
     /// How many live contacts match `search` (all of them when it is blank).
     pub fn count_contacts(&self, search: &str) -> Result<usize> {
         let count: i64 = match fts_query(search) {
-            None => self.conn.prepare_cached(
-                "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL",
-            )?
-            .query_row([], |r| r.get(0))?,
-            Some(q) => self.conn.prepare_cached(
-                "SELECT COUNT(*) FROM contact_fts f JOIN contacts c ON c.id = f.rowid
+            None => self
+                .conn
+                .prepare_cached("SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL")?
+                .query_row([], |r| r.get(0))?,
+            Some(q) => self
+                .conn
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM contact_fts f JOIN contacts c ON c.id = f.rowid
                  WHERE contact_fts MATCH ?1 AND c.deleted_at IS NULL",
-            )?
-            .query_row([q], |r| r.get(0))?,
+                )?
+                .query_row([q], |r| r.get(0))?,
         };
         Ok(count as usize)
     }
 
     /// A window of the contact list in name order: rows `offset .. offset + limit` of the live
     /// contacts matching `search`. The list is never loaded whole.
-    pub fn contact_rows(&self, search: &str, offset: usize, limit: usize) -> Result<Vec<ContactRow>> {
+    pub fn contact_rows(
+        &self,
+        search: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ContactRow>> {
         let map = |r: &rusqlite::Row<'_>| {
             Ok(ContactRow {
                 id: r.get(0)?,
@@ -439,9 +476,7 @@ impl Store {
             .prepare("SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key, id")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter()
-            .map(|id| self.contact(id))
-            .collect()
+        ids.into_iter().map(|id| self.contact(id)).collect()
     }
 
     /// The organization a name refers to, if one exists.
@@ -450,14 +485,20 @@ impl Store {
             .conn
             .prepare_cached("SELECT id, name, notes FROM organizations WHERE name_key = ?1")?
             .query_row([key_of(name)], |r| {
-                Ok(Organization { id: r.get(0)?, name: r.get(1)?, notes: r.get(2)? })
+                Ok(Organization {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    notes: r.get(2)?,
+                })
             })
             .optional()?)
     }
 
     /// Organizations whose name or notes match `search`, by name.
     pub fn search_organizations(&self, search: &str, limit: usize) -> Result<Vec<Organization>> {
-        let Some(q) = fts_query(search) else { return Ok(Vec::new()) };
+        let Some(q) = fts_query(search) else {
+            return Ok(Vec::new());
+        };
         let rows = self
             .conn
             .prepare_cached(
@@ -466,7 +507,11 @@ impl Store {
                  WHERE organization_fts MATCH ?1 ORDER BY o.name_key LIMIT ?2",
             )?
             .query_map(params![q, limit as i64], |r| {
-                Ok(Organization { id: r.get(0)?, name: r.get(1)?, notes: r.get(2)? })
+                Ok(Organization {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    notes: r.get(2)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
@@ -482,7 +527,11 @@ impl Store {
     }
 
     /// Replaces everything on a conversation.
-    pub fn update_interaction(&mut self, id: InteractionId, draft: &InteractionDraft) -> Result<()> {
+    pub fn update_interaction(
+        &mut self,
+        id: InteractionId,
+        draft: &InteractionDraft,
+    ) -> Result<()> {
         draft.validate().map_err(StoreError::Invalid)?;
         let now = self.now();
         self.write(|tx| {
@@ -491,15 +540,31 @@ impl Store {
                  outcome=?6, duration_minutes=?7, summary=?8, they_said=?9, they_need=?10,
                  i_promised=?11, next_step=?12, updated_at=?13 WHERE id=?1",
                 params![
-                    id, fmt_time(draft.occurred_at), draft.channel, draft.initiated_by,
-                    draft.purpose, draft.outcome, draft.duration_minutes, draft.summary,
-                    draft.they_said, draft.they_need, draft.i_promised, draft.next_step, now
+                    id,
+                    fmt_time(draft.occurred_at),
+                    draft.channel,
+                    draft.initiated_by,
+                    draft.purpose,
+                    draft.outcome,
+                    draft.duration_minutes,
+                    draft.summary,
+                    draft.they_said,
+                    draft.they_need,
+                    draft.i_promised,
+                    draft.next_step,
+                    now
                 ],
             )?;
             if changed == 0 {
-                return Err(StoreError::NotFound { what: "conversation", id: id.0 });
+                return Err(StoreError::NotFound {
+                    what: "conversation",
+                    id: id.0,
+                });
             }
-            tx.execute("DELETE FROM interaction_participants WHERE interaction_id = ?1", [id])?;
+            tx.execute(
+                "DELETE FROM interaction_participants WHERE interaction_id = ?1",
+                [id],
+            )?;
             insert_participants(tx, id, draft)?;
             index_interaction(tx, id, draft)?;
             Ok(())
@@ -512,7 +577,10 @@ impl Store {
             tx.execute("DELETE FROM interaction_fts WHERE rowid = ?1", [id])?;
             let changed = tx.execute("DELETE FROM interactions WHERE id = ?1", [id])?;
             if changed == 0 {
-                return Err(StoreError::NotFound { what: "conversation", id: id.0 });
+                return Err(StoreError::NotFound {
+                    what: "conversation",
+                    id: id.0,
+                });
             }
             Ok(())
         })
@@ -530,7 +598,12 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Interaction>> {
-        self.history(HistoryScope::Contact(contact), &HistoryFilter::default(), offset, limit)
+        self.history(
+            HistoryScope::Contact(contact),
+            &HistoryFilter::default(),
+            offset,
+            limit,
+        )
     }
 
     /// One conversation with its participants.
@@ -564,12 +637,17 @@ impl Store {
                 })
             })
             .optional()?
-            .ok_or(StoreError::NotFound { what: "conversation", id: id.0 })?;
+            .ok_or(StoreError::NotFound {
+                what: "conversation",
+                id: id.0,
+            })?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.display_name FROM interaction_participants p
              JOIN contacts c ON c.id = p.contact_id WHERE p.interaction_id = ?1 ORDER BY c.sort_key",
         )?;
-        for row in stmt.query_map([id], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?)))? {
+        for row in stmt.query_map([id], |r| {
+            Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?))
+        })? {
             let (cid, name) = row?;
             interaction.draft.participants.push(cid);
             interaction.participant_names.push(name);
@@ -579,7 +657,9 @@ impl Store {
 
     /// Conversations whose notes match `search`, newest first.
     pub fn search_interactions(&self, search: &str, limit: usize) -> Result<Vec<InteractionId>> {
-        let Some(q) = fts_query(search) else { return Ok(Vec::new()) };
+        let Some(q) = fts_query(search) else {
+            return Ok(Vec::new());
+        };
         let ids = self
             .conn
             .prepare_cached(
@@ -596,7 +676,9 @@ impl Store {
     /// Records a follow-up (a promise, mine or theirs).
     pub fn add_follow_up(&mut self, draft: &FollowUpDraft) -> Result<FollowUpId> {
         if draft.text.trim().is_empty() {
-            return Err(StoreError::Invalid("Say what the follow-up is about.".to_owned()));
+            return Err(StoreError::Invalid(
+                "Say what the follow-up is about.".to_owned(),
+            ));
         }
         let now = self.now();
         self.write(|tx| insert_follow_up(tx, draft, now))
@@ -646,14 +728,22 @@ impl Store {
         description: &str,
     ) -> Result<LifeEventId> {
         if kind.trim().is_empty() {
-            return Err(StoreError::Invalid("Say what kind of life event it was.".to_owned()));
+            return Err(StoreError::Invalid(
+                "Say what kind of life event it was.".to_owned(),
+            ));
         }
         let now = self.now();
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO life_events (contact_id, occurred_on, kind, description, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![contact, occurred_on.to_string(), kind.trim(), description.trim(), now],
+                params![
+                    contact,
+                    occurred_on.to_string(),
+                    kind.trim(),
+                    description.trim(),
+                    now
+                ],
             )?;
             Ok(LifeEventId(tx.last_insert_rowid()))
         })
@@ -715,8 +805,13 @@ impl BulkWriter<'_> {
     ) -> Result<FollowUpId> {
         let id = insert_follow_up(&self.tx, draft, made_at)?;
         if status != FollowUpStatus::Open {
-            let done_at = draft.due_date.and_time(draft.due_time.unwrap_or(NaiveTime::MIN));
-            self.tx.prepare_cached("UPDATE follow_ups SET status = ?2, completed_at = ?3 WHERE id = ?1")?
+            let done_at = draft
+                .due_date
+                .and_time(draft.due_time.unwrap_or(NaiveTime::MIN));
+            self.tx
+                .prepare_cached(
+                    "UPDATE follow_ups SET status = ?2, completed_at = ?3 WHERE id = ?1",
+                )?
                 .execute(params![id, status, fmt_time(done_at)])?;
         }
         Ok(id)
@@ -749,7 +844,11 @@ fn follow_up_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
     })
 }
 
-fn insert_follow_up(tx: &Connection, draft: &FollowUpDraft, now: DateTime<Utc>) -> Result<FollowUpId> {
+fn insert_follow_up(
+    tx: &Connection,
+    draft: &FollowUpDraft,
+    now: DateTime<Utc>,
+) -> Result<FollowUpId> {
     tx.prepare_cached(
         "INSERT INTO follow_ups (contact_id, organization_id, interaction_id, text, notes,
          due_date, due_time, promised_by, status, created_at, updated_at)
@@ -769,7 +868,11 @@ fn insert_follow_up(tx: &Connection, draft: &FollowUpDraft, now: DateTime<Utc>) 
     Ok(FollowUpId(tx.last_insert_rowid()))
 }
 
-fn insert_interaction(tx: &Connection, draft: &InteractionDraft, now: DateTime<Utc>) -> Result<InteractionId> {
+fn insert_interaction(
+    tx: &Connection,
+    draft: &InteractionDraft,
+    now: DateTime<Utc>,
+) -> Result<InteractionId> {
     tx.prepare_cached(
         "INSERT INTO interactions (occurred_at, channel, initiated_by, purpose, outcome,
          duration_minutes, summary, they_said, they_need, i_promised, next_step, created_at, updated_at)
@@ -802,14 +905,18 @@ fn insert_participants(tx: &Connection, id: InteractionId, draft: &InteractionDr
     )?;
     let at = fmt_time(draft.occurred_at);
     for contact in &draft.participants {
-        stmt.execute(params![id, contact, at]).map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                StoreError::NotFound { what: "contact", id: contact.0 }
-            }
-            other => other.into(),
-        })?;
+        stmt.execute(params![id, contact, at])
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StoreError::NotFound {
+                        what: "contact",
+                        id: contact.0,
+                    }
+                }
+                other => other.into(),
+            })?;
     }
     Ok(())
 }
@@ -831,7 +938,11 @@ fn index_interaction(tx: &Connection, id: InteractionId, draft: &InteractionDraf
 }
 
 /// Finds or creates the organization called `name` (case-insensitively); `None` for blank.
-fn organization_for(tx: &Connection, name: &str, now: DateTime<Utc>) -> Result<Option<OrganizationId>> {
+fn organization_for(
+    tx: &Connection,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<OrganizationId>> {
     let name = name.trim();
     if name.is_empty() {
         return Ok(None);
@@ -854,7 +965,12 @@ fn organization_for(tx: &Connection, name: &str, now: DateTime<Utc>) -> Result<O
     Ok(Some(id))
 }
 
-fn insert_contact(tx: &Connection, draft: &ContactDraft, source: &str, now: DateTime<Utc>) -> Result<ContactId> {
+fn insert_contact(
+    tx: &Connection,
+    draft: &ContactDraft,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<ContactId> {
     let organization = organization_for(tx, &draft.organization, now)?;
     let name = draft.effective_display_name();
     tx.prepare_cached(
@@ -871,13 +987,21 @@ fn insert_contact(tx: &Connection, draft: &ContactDraft, source: &str, now: Date
     Ok(id)
 }
 
-fn update_contact(tx: &Connection, id: ContactId, draft: &ContactDraft, now: DateTime<Utc>) -> Result<()> {
+fn update_contact(
+    tx: &Connection,
+    id: ContactId,
+    draft: &ContactDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let old_stage: Option<Stage> = tx
         .prepare_cached("SELECT stage FROM contacts WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?;
     let Some(old_stage) = old_stage else {
-        return Err(StoreError::NotFound { what: "contact", id: id.0 });
+        return Err(StoreError::NotFound {
+            what: "contact",
+            id: id.0,
+        });
     };
     let organization = organization_for(tx, &draft.organization, now)?;
     if old_stage != draft.stage {
@@ -886,7 +1010,12 @@ fn update_contact(tx: &Connection, id: ContactId, draft: &ContactDraft, now: Dat
         )?
         .execute(params![id, now, old_stage, draft.stage])?;
     }
-    for table in ["contact_emails", "contact_phones", "contact_addresses", "contact_tags"] {
+    for table in [
+        "contact_emails",
+        "contact_phones",
+        "contact_addresses",
+        "contact_tags",
+    ] {
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
             .execute([id])?;
     }
@@ -939,8 +1068,19 @@ fn write_contact_fields(
         let mut stmt = tx.prepare_cached(
             "INSERT INTO contact_emails (contact_id, position, label, address, address_key) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        for (position, email) in draft.emails.iter().filter(|e| !e.address.trim().is_empty()).enumerate() {
-            stmt.execute(params![id, position as i64, email.label.trim(), email.address.trim(), key_of(&email.address)])?;
+        for (position, email) in draft
+            .emails
+            .iter()
+            .filter(|e| !e.address.trim().is_empty())
+            .enumerate()
+        {
+            stmt.execute(params![
+                id,
+                position as i64,
+                email.label.trim(),
+                email.address.trim(),
+                key_of(&email.address)
+            ])?;
             details.push(&email.address);
         }
     }
@@ -948,8 +1088,19 @@ fn write_contact_fields(
         let mut stmt = tx.prepare_cached(
             "INSERT INTO contact_phones (contact_id, position, label, number, number_key) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        for (position, phone) in draft.phones.iter().filter(|p| !p.number.trim().is_empty()).enumerate() {
-            stmt.execute(params![id, position as i64, phone.label.trim(), phone.number.trim(), phone_key(&phone.number)])?;
+        for (position, phone) in draft
+            .phones
+            .iter()
+            .filter(|p| !p.number.trim().is_empty())
+            .enumerate()
+        {
+            stmt.execute(params![
+                id,
+                position as i64,
+                phone.label.trim(),
+                phone.number.trim(),
+                phone_key(&phone.number)
+            ])?;
             details.push(&phone.number);
         }
     }
@@ -959,15 +1110,31 @@ fn write_contact_fields(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for (position, a) in draft.addresses.iter().filter(|a| !a.is_blank()).enumerate() {
-            stmt.execute(params![id, position as i64, a.label.trim(), a.street.trim(), a.city.trim(), a.region.trim(), a.postal_code.trim(), a.country.trim()])?;
+            stmt.execute(params![
+                id,
+                position as i64,
+                a.label.trim(),
+                a.street.trim(),
+                a.city.trim(),
+                a.region.trim(),
+                a.postal_code.trim(),
+                a.country.trim()
+            ])?;
             details.push(&a.city);
         }
     }
     {
         let mut find = tx.prepare_cached("SELECT id FROM tags WHERE name = ?1")?;
         let mut create = tx.prepare_cached("INSERT INTO tags (name) VALUES (?1)")?;
-        let mut link = tx.prepare_cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?1, ?2)")?;
-        for tag in draft.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let mut link = tx.prepare_cached(
+            "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?1, ?2)",
+        )?;
+        for tag in draft
+            .tags
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+        {
             let tag_id: i64 = match find.query_row([tag], |r| r.get(0)).optional()? {
                 Some(existing) => existing,
                 None => {
@@ -1050,14 +1217,30 @@ fn load_contact(conn: &Connection, id: ContactId) -> Result<Option<Contact>> {
             })
         })
         .optional()?;
-    let Some(mut contact) = base else { return Ok(None) };
+    let Some(mut contact) = base else {
+        return Ok(None);
+    };
     contact.draft.emails = conn
-        .prepare_cached("SELECT label, address FROM contact_emails WHERE contact_id = ?1 ORDER BY position")?
-        .query_map([id], |r| Ok(Email { label: r.get(0)?, address: r.get(1)? }))?
+        .prepare_cached(
+            "SELECT label, address FROM contact_emails WHERE contact_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], |r| {
+            Ok(Email {
+                label: r.get(0)?,
+                address: r.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     contact.draft.phones = conn
-        .prepare_cached("SELECT label, number FROM contact_phones WHERE contact_id = ?1 ORDER BY position")?
-        .query_map([id], |r| Ok(Phone { label: r.get(0)?, number: r.get(1)? }))?
+        .prepare_cached(
+            "SELECT label, number FROM contact_phones WHERE contact_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], |r| {
+            Ok(Phone {
+                label: r.get(0)?,
+                number: r.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     contact.draft.addresses = conn
         .prepare_cached(
@@ -1088,12 +1271,16 @@ fn load_contact(conn: &Connection, id: ContactId) -> Result<Option<Contact>> {
 /// Turns SQLite's codes on open into sentences.
 fn classify(e: rusqlite::Error, path: &str) -> StoreError {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.to_owned() },
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase {
+            path: path.to_owned(),
+        },
         Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
             path: path.to_owned(),
             detail: "SQLite reports the file is malformed".to_owned(),
         },
-        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => StoreError::Locked,
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+            StoreError::Locked
+        }
         _ => StoreError::Sqlite(e),
     }
 }

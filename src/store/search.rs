@@ -22,6 +22,9 @@ mod tests {
         assert_eq!(fts_query("  "), None);
         assert_eq!(fts_query("- * \""), None);
         assert_eq!(fts_query("ada bak").as_deref(), Some("\"ada\"* \"bak\"*"));
-        assert_eq!(fts_query("say \"hi\"").as_deref(), Some("\"say\"* \"\"\"hi\"\"\"*"));
+        assert_eq!(
+            fts_query("say \"hi\"").as_deref(),
+            Some("\"say\"* \"\"\"hi\"\"\"*")
+        );
     }
 }

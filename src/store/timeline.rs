@@ -33,7 +33,12 @@ impl Store {
             }
             Ok(TimelineEntry {
                 at: parse_time(&r.get::<_, String>(1)?)?,
-                kind: TimelineKind::Conversation { id: r.get(0)?, channel, purpose, outcome },
+                kind: TimelineKind::Conversation {
+                    id: r.get(0)?,
+                    channel,
+                    purpose,
+                    outcome,
+                },
                 title,
                 detail: summary,
             })
@@ -54,7 +59,10 @@ impl Store {
                 title: format!("{made_by}: {}", f.draft.text),
                 detail: format!("due {}", f.draft.due_date),
             });
-            let due_at = f.draft.due_date.and_time(f.draft.due_time.unwrap_or(NaiveTime::MIN));
+            let due_at = f
+                .draft
+                .due_date
+                .and_time(f.draft.due_time.unwrap_or(NaiveTime::MIN));
             let (at, word) = match f.status {
                 FollowUpStatus::Open => (due_at, "Due"),
                 FollowUpStatus::Done => (f.completed_at.unwrap_or(due_at), "Kept"),
@@ -64,7 +72,10 @@ impl Store {
             };
             entries.push(TimelineEntry {
                 at,
-                kind: TimelineKind::FollowUpDue { id: f.id, status: f.status },
+                kind: TimelineKind::FollowUpDue {
+                    id: f.id,
+                    status: f.status,
+                },
                 title: format!("{word}: {}", f.draft.text),
                 detail: f.draft.notes.clone(),
             });
@@ -93,7 +104,10 @@ impl Store {
             if let Some(from) = from {
                 entries.push(TimelineEntry {
                     at: local(at),
-                    kind: TimelineKind::StageChange { from: Some(from), to },
+                    kind: TimelineKind::StageChange {
+                        from: Some(from),
+                        to,
+                    },
                     title: format!("Stage: {} to {}", from.label(), to.label()),
                     detail: String::new(),
                 });

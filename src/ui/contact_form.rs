@@ -20,22 +20,39 @@ impl ContactForm {
     pub fn new(id: Option<ContactId>, draft: &ContactDraft) -> Self {
         let mut draft = draft.clone();
         if draft.emails.is_empty() {
-            draft.emails.push(Email { label: "work".into(), address: String::new() });
+            draft.emails.push(Email {
+                label: "work".into(),
+                address: String::new(),
+            });
         }
         if draft.phones.is_empty() {
-            draft.phones.push(Phone { label: "mobile".into(), number: String::new() });
+            draft.phones.push(Phone {
+                label: "mobile".into(),
+                number: String::new(),
+            });
         }
         if draft.addresses.is_empty() {
-            draft.addresses.push(Address { label: "work".into(), ..Address::default() });
+            draft.addresses.push(Address {
+                label: "work".into(),
+                ..Address::default()
+            });
         }
-        let show_name_parts = [&draft.prefix, &draft.middle_name, &draft.suffix, &draft.nickname]
-            .iter()
-            .any(|s| !s.is_empty());
+        let show_name_parts = [
+            &draft.prefix,
+            &draft.middle_name,
+            &draft.suffix,
+            &draft.nickname,
+        ]
+        .iter()
+        .any(|s| !s.is_empty());
         Self {
             id,
             birthday: draft.birthday.map(|b| b.to_string()).unwrap_or_default(),
             tags: draft.tags.join(", "),
-            cadence: draft.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
+            cadence: draft
+                .cadence_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             draft,
             error: None,
             show_name_parts,
@@ -51,10 +68,18 @@ impl ContactForm {
                 format!("\"{text}\" is not a birthday; write 1985-12-01, or --12-01 when you don't know the year.")
             })?),
         };
-        draft.tags = self.tags.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        draft.tags = self
+            .tags
+            .split(',')
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
         draft.cadence_days = match self.cadence.trim() {
             "" => None,
-            text => Some(text.parse::<i64>().map_err(|_| format!("\"{text}\" is not a number of days."))?),
+            text => Some(
+                text.parse::<i64>()
+                    .map_err(|_| format!("\"{text}\" is not a number of days."))?,
+            ),
         };
         draft.emails.retain(|e| !e.address.trim().is_empty());
         draft.phones.retain(|p| !p.number.trim().is_empty());
@@ -65,23 +90,34 @@ impl ContactForm {
 }
 
 pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
-    let Some(form) = &mut view.contact_form else { return };
+    let Some(form) = &mut view.contact_form else {
+        return;
+    };
     let mut close = false;
-    let title = if form.id.is_some() { "Edit contact" } else { "New contact" };
+    let title = if form.id.is_some() {
+        "Edit contact"
+    } else {
+        "New contact"
+    };
     egui::Modal::new(egui::Id::unique("contact_form")).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.heading(title);
         ui.separator();
-        egui::ScrollArea::vertical().max_height(ctx.content_rect().height() * 0.7).show(ui, |ui| {
-            form_fields_ui(ui, form);
-        });
+        egui::ScrollArea::vertical()
+            .max_height(ctx.content_rect().height() * 0.7)
+            .show(ui, |ui| {
+                form_fields_ui(ui, form);
+            });
         if let Some(error) = &form.error {
             ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
         }
         ui.separator();
         ui.horizontal(|ui| {
-            let save = ui.button("Save").on_hover_text("Save this contact (Ctrl+Enter)");
-            let shortcut = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+            let save = ui
+                .button("Save")
+                .on_hover_text("Save this contact (Ctrl+Enter)");
+            let shortcut =
+                ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
             if save.clicked() || shortcut {
                 match form.to_draft() {
                     Ok(draft) => commands.push(Command::SaveContact { id: form.id, draft }),
@@ -99,59 +135,121 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
 }
 
 fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm) {
-    egui::Grid::new("contact_form_grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-        let name = text_row(ui, "Name", &mut form.draft.display_name, "How you call them, e.g. Maria García");
-        if form.id.is_none() && name.ctx.memory(|m| m.focused().is_none()) {
-            name.request_focus();
-        }
-        text_row(ui, "First name", &mut form.draft.given_name, "");
-        text_row(ui, "Last name", &mut form.draft.family_name, "");
-        ui.label("");
-        ui.checkbox(&mut form.show_name_parts, "More name parts (title, middle name, suffix, nickname)");
-        ui.end_row();
-        if form.show_name_parts {
-            text_row(ui, "Prefix", &mut form.draft.prefix, "Dr., Ms., …");
-            text_row(ui, "Middle name", &mut form.draft.middle_name, "");
-            text_row(ui, "Suffix", &mut form.draft.suffix, "Jr., PhD, …");
-            text_row(ui, "Nickname", &mut form.draft.nickname, "");
-        }
-        text_row(ui, "Organization", &mut form.draft.organization, "Their business");
-        text_row(ui, "Role", &mut form.draft.title, "Owner, buyer, head chef…");
-        ui.label("");
-        ui.checkbox(&mut form.draft.is_decision_maker, "★ Decides on purchases")
-            .on_hover_text("The person who really decides, not just who sends the purchase order");
-        ui.end_row();
-        choice_row(ui, "Stage", &mut form.draft.stage, Stage::ALL, Stage::icon);
-        for (index, email) in form.draft.emails.iter_mut().enumerate() {
-            let label = if index == 0 { "E-mail".to_owned() } else { format!("E-mail {}", index + 1) };
-            text_row(ui, &label, &mut email.address, "name@example.com");
-        }
-        ui.label("");
-        if ui.small_button("➕ Another e-mail").clicked() {
-            form.draft.emails.push(Email { label: "other".into(), address: String::new() });
-        }
-        ui.end_row();
-        for (index, phone) in form.draft.phones.iter_mut().enumerate() {
-            let label = if index == 0 { "Phone".to_owned() } else { format!("Phone {}", index + 1) };
-            text_row(ui, &label, &mut phone.number, "+44 20 7946 0000");
-        }
-        ui.label("");
-        if ui.small_button("➕ Another phone").clicked() {
-            form.draft.phones.push(Phone { label: "other".into(), number: String::new() });
-        }
-        ui.end_row();
-        if let Some(address) = form.draft.addresses.first_mut() {
-            text_row(ui, "Street", &mut address.street, "");
-            text_row(ui, "City", &mut address.city, "");
-            text_row(ui, "Postcode", &mut address.postal_code, "");
-            text_row(ui, "Country", &mut address.country, "");
-        }
-        text_row(ui, "Birthday", &mut form.birthday, "1985-12-01, or --12-01 without the year");
-        notes_row(ui, "Family", &mut form.draft.family, "Partner, children, parents…");
-        notes_row(ui, "Interests", &mut form.draft.interests, "What they love talking about");
-        notes_row(ui, "How we met", &mut form.draft.how_we_met, "");
-        notes_row(ui, "Personal notes", &mut form.draft.personal_notes, "");
-        text_row(ui, "Tags", &mut form.tags, "Comma separated: wholesale, VIP");
-        text_row(ui, "Keep in touch every (days)", &mut form.cadence, "e.g. 30");
-    });
+    egui::Grid::new("contact_form_grid")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let name = text_row(
+                ui,
+                "Name",
+                &mut form.draft.display_name,
+                "How you call them, e.g. Maria García",
+            );
+            if form.id.is_none() && name.ctx.memory(|m| m.focused().is_none()) {
+                name.request_focus();
+            }
+            text_row(ui, "First name", &mut form.draft.given_name, "");
+            text_row(ui, "Last name", &mut form.draft.family_name, "");
+            ui.label("");
+            ui.checkbox(
+                &mut form.show_name_parts,
+                "More name parts (title, middle name, suffix, nickname)",
+            );
+            ui.end_row();
+            if form.show_name_parts {
+                text_row(ui, "Prefix", &mut form.draft.prefix, "Dr., Ms., …");
+                text_row(ui, "Middle name", &mut form.draft.middle_name, "");
+                text_row(ui, "Suffix", &mut form.draft.suffix, "Jr., PhD, …");
+                text_row(ui, "Nickname", &mut form.draft.nickname, "");
+            }
+            text_row(
+                ui,
+                "Organization",
+                &mut form.draft.organization,
+                "Their business",
+            );
+            text_row(
+                ui,
+                "Role",
+                &mut form.draft.title,
+                "Owner, buyer, head chef…",
+            );
+            ui.label("");
+            ui.checkbox(&mut form.draft.is_decision_maker, "★ Decides on purchases")
+                .on_hover_text(
+                    "The person who really decides, not just who sends the purchase order",
+                );
+            ui.end_row();
+            choice_row(ui, "Stage", &mut form.draft.stage, Stage::ALL, Stage::icon);
+            for (index, email) in form.draft.emails.iter_mut().enumerate() {
+                let label = if index == 0 {
+                    "E-mail".to_owned()
+                } else {
+                    format!("E-mail {}", index + 1)
+                };
+                text_row(ui, &label, &mut email.address, "name@example.com");
+            }
+            ui.label("");
+            if ui.small_button("➕ Another e-mail").clicked() {
+                form.draft.emails.push(Email {
+                    label: "other".into(),
+                    address: String::new(),
+                });
+            }
+            ui.end_row();
+            for (index, phone) in form.draft.phones.iter_mut().enumerate() {
+                let label = if index == 0 {
+                    "Phone".to_owned()
+                } else {
+                    format!("Phone {}", index + 1)
+                };
+                text_row(ui, &label, &mut phone.number, "+44 20 7946 0000");
+            }
+            ui.label("");
+            if ui.small_button("➕ Another phone").clicked() {
+                form.draft.phones.push(Phone {
+                    label: "other".into(),
+                    number: String::new(),
+                });
+            }
+            ui.end_row();
+            if let Some(address) = form.draft.addresses.first_mut() {
+                text_row(ui, "Street", &mut address.street, "");
+                text_row(ui, "City", &mut address.city, "");
+                text_row(ui, "Postcode", &mut address.postal_code, "");
+                text_row(ui, "Country", &mut address.country, "");
+            }
+            text_row(
+                ui,
+                "Birthday",
+                &mut form.birthday,
+                "1985-12-01, or --12-01 without the year",
+            );
+            notes_row(
+                ui,
+                "Family",
+                &mut form.draft.family,
+                "Partner, children, parents…",
+            );
+            notes_row(
+                ui,
+                "Interests",
+                &mut form.draft.interests,
+                "What they love talking about",
+            );
+            notes_row(ui, "How we met", &mut form.draft.how_we_met, "");
+            notes_row(ui, "Personal notes", &mut form.draft.personal_notes, "");
+            text_row(
+                ui,
+                "Tags",
+                &mut form.tags,
+                "Comma separated: wholesale, VIP",
+            );
+            text_row(
+                ui,
+                "Keep in touch every (days)",
+                &mut form.cadence,
+                "e.g. 30",
+            );
+        });
 }

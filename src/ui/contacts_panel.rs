@@ -14,7 +14,10 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("➕ New contact")
-                .on_hover_text(format!("Add a person ({})", ui.ctx().format_shortcut(&super::SHORTCUT_NEW_CONTACT)))
+                .on_hover_text(format!(
+                    "Add a person ({})",
+                    ui.ctx().format_shortcut(&super::SHORTCUT_NEW_CONTACT)
+                ))
                 .clicked()
             {
                 commands.push(Command::NewContact);
@@ -38,19 +41,33 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
     }
     let total = view.contacts.total;
     let counted = if view.search.trim().is_empty() {
-        format!("{} contact{}", thousands(total), if total == 1 { "" } else { "s" })
+        format!(
+            "{} contact{}",
+            thousands(total),
+            if total == 1 { "" } else { "s" }
+        )
     } else {
-        format!("{} match{}", thousands(total), if total == 1 { "" } else { "es" })
+        format!(
+            "{} match{}",
+            thousands(total),
+            if total == 1 { "" } else { "es" }
+        )
     };
     ui.label(egui::RichText::new(counted).small().weak());
     ui.separator();
 
-    egui::Panel::bottom("contacts_footer").show_separator_line(true).show(ui, |ui| {
-        ui.add_space(2.0);
-        if ui.button("🗑 Trash").on_hover_text("Deleted contacts, to restore or delete for good").clicked() {
-            commands.push(Command::OpenTrash);
-        }
-    });
+    egui::Panel::bottom("contacts_footer")
+        .show_separator_line(true)
+        .show(ui, |ui| {
+            ui.add_space(2.0);
+            if ui
+                .button("🗑 Trash")
+                .on_hover_text("Deleted contacts, to restore or delete for good")
+                .clicked()
+            {
+                commands.push(Command::OpenTrash);
+            }
+        });
 
     if total == 0 {
         ui.add_space(12.0);
@@ -86,7 +103,10 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
                     }
                 }
                 None => {
-                    ui.add_sized([ui.available_width(), ROW_HEIGHT], egui::Label::new(egui::RichText::new("…").weak()));
+                    ui.add_sized(
+                        [ui.available_width(), ROW_HEIGHT],
+                        egui::Label::new(egui::RichText::new("…").weak()),
+                    );
                 }
             }
         }
@@ -97,9 +117,15 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
 /// it by the person's name.
 fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egui::Response {
     let width = ui.available_width();
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
     response.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::Button, ui.is_enabled(), is_selected, &row.display_name)
+        egui::WidgetInfo::selected(
+            egui::Role::Button,
+            ui.is_enabled(),
+            is_selected,
+            &row.display_name,
+        )
     });
     if ui.is_rect_visible(rect) {
         let visuals = ui.style().interact_selectable(&response, is_selected);
@@ -113,9 +139,19 @@ fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egu
         if row.is_decision_maker {
             name.push_str("  ★");
         }
-        let text_color = if is_selected { visuals.text_color() } else { ui.visuals().strong_text_color() };
+        let text_color = if is_selected {
+            visuals.text_color()
+        } else {
+            ui.visuals().strong_text_color()
+        };
         let clip = ui.painter().with_clip_rect(rect.shrink(2.0));
-        clip.text(egui::pos2(left, rect.top() + 3.0), egui::Align2::LEFT_TOP, name, name_font, text_color);
+        clip.text(
+            egui::pos2(left, rect.top() + 3.0),
+            egui::Align2::LEFT_TOP,
+            name,
+            name_font,
+            text_color,
+        );
         let second = match (row.organization.is_empty(), row.title.is_empty()) {
             (false, false) => format!("{} · {}", row.organization, row.title),
             (false, true) => row.organization.clone(),

@@ -3,7 +3,9 @@
 
 use super::widgets::{choice_row, notes_row, text_row};
 use crate::app::{Command, ViewState};
-use crate::model::{Channel, ContactId, Initiator, InteractionDraft, InteractionId, Outcome, Purpose};
+use crate::model::{
+    Channel, ContactId, Initiator, InteractionDraft, InteractionId, Outcome, Purpose,
+};
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
 /// The form's buffers; turned into an `InteractionDraft` on save.
@@ -28,16 +30,27 @@ fn to_jiff(date: NaiveDate) -> jiff::civil::Date {
 }
 
 fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(i32::from(date.year()), date.month() as u32, date.day() as u32)
+    NaiveDate::from_ymd_opt(
+        i32::from(date.year()),
+        date.month() as u32,
+        date.day() as u32,
+    )
 }
 
 impl ConversationForm {
-    pub fn new(id: Option<InteractionId>, draft: &InteractionDraft, participants: Vec<(ContactId, String)>) -> Self {
+    pub fn new(
+        id: Option<InteractionId>,
+        draft: &InteractionDraft,
+        participants: Vec<(ContactId, String)>,
+    ) -> Self {
         Self {
             id,
             date: to_jiff(draft.occurred_at.date()),
             time: draft.occurred_at.format("%H:%M").to_string(),
-            duration: draft.duration_minutes.map(|m| m.to_string()).unwrap_or_default(),
+            duration: draft
+                .duration_minutes
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
             draft: draft.clone(),
             participants,
             participant_search: String::new(),
@@ -56,7 +69,10 @@ impl ConversationForm {
         draft.occurred_at = date.and_time(time);
         draft.duration_minutes = match self.duration.trim() {
             "" => None,
-            text => Some(text.parse::<i64>().map_err(|_| format!("\"{text}\" is not a number of minutes."))?),
+            text => Some(
+                text.parse::<i64>()
+                    .map_err(|_| format!("\"{text}\" is not a number of minutes."))?,
+            ),
         };
         draft.participants = self.participants.iter().map(|(id, _)| *id).collect();
         draft.validate()?;
@@ -64,24 +80,39 @@ impl ConversationForm {
     }
 }
 
-pub fn conversation_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
-    let Some(form) = &mut view.conversation_form else { return };
+pub fn conversation_form_ui(
+    ctx: &egui::Context,
+    view: &mut ViewState,
+    commands: &mut Vec<Command>,
+) {
+    let Some(form) = &mut view.conversation_form else {
+        return;
+    };
     let mut close = false;
-    let title = if form.id.is_some() { "Conversation" } else { "Log a conversation" };
+    let title = if form.id.is_some() {
+        "Conversation"
+    } else {
+        "Log a conversation"
+    };
     egui::Modal::new(egui::Id::unique("conversation_form")).show(ctx, |ui| {
         ui.set_width(600.0);
         ui.heading(title);
         ui.separator();
-        egui::ScrollArea::vertical().max_height(ctx.content_rect().height() * 0.72).show(ui, |ui| {
-            fields_ui(ui, form, commands);
-        });
+        egui::ScrollArea::vertical()
+            .max_height(ctx.content_rect().height() * 0.72)
+            .show(ui, |ui| {
+                fields_ui(ui, form, commands);
+            });
         if let Some(error) = &form.error {
             ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
         }
         ui.separator();
         ui.horizontal(|ui| {
-            let save = ui.button("Save").on_hover_text("Save this conversation (Ctrl+Enter)");
-            let shortcut = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+            let save = ui
+                .button("Save")
+                .on_hover_text("Save this conversation (Ctrl+Enter)");
+            let shortcut =
+                ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
             if save.clicked() || shortcut {
                 match form.to_draft() {
                     Ok(draft) => commands.push(Command::SaveConversation { id: form.id, draft }),
@@ -98,7 +129,11 @@ pub fn conversation_form_ui(ctx: &egui::Context, view: &mut ViewState, commands:
                             commands.push(Command::DeleteConversation(id));
                         }
                         ui.label("Delete this conversation?");
-                    } else if ui.button("🗑 Delete").on_hover_text("Delete this conversation (undo with Ctrl+Z)").clicked() {
+                    } else if ui
+                        .button("🗑 Delete")
+                        .on_hover_text("Delete this conversation (undo with Ctrl+Z)")
+                        .clicked()
+                    {
                         form.confirm_delete = true;
                     }
                 });
@@ -111,70 +146,133 @@ pub fn conversation_form_ui(ctx: &egui::Context, view: &mut ViewState, commands:
 }
 
 fn fields_ui(ui: &mut egui::Ui, form: &mut ConversationForm, commands: &mut Vec<Command>) {
-    egui::Grid::new("conversation_grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-        let when = ui.label("When");
-        ui.horizontal(|ui| {
-            ui.add(egui_extras::DatePickerButton::new(&mut form.date).id_salt("conversation_date"))
+    egui::Grid::new("conversation_grid")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let when = ui.label("When");
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui_extras::DatePickerButton::new(&mut form.date).id_salt("conversation_date"),
+                )
                 .labelled_by(when.id);
-            let time_label = ui.label("at");
-            ui.add(egui::TextEdit::singleline(&mut form.time).desired_width(56.0).hint_text("15:30"))
+                let time_label = ui.label("at");
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.time)
+                        .desired_width(56.0)
+                        .hint_text("15:30"),
+                )
                 .labelled_by(time_label.id);
-            let minutes_label = ui.label("for");
-            ui.add(egui::TextEdit::singleline(&mut form.duration).desired_width(40.0).hint_text("30"))
+                let minutes_label = ui.label("for");
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.duration)
+                        .desired_width(40.0)
+                        .hint_text("30"),
+                )
                 .labelled_by(minutes_label.id)
                 .on_hover_text("Duration in minutes (optional)");
-            ui.label("minutes");
-        });
-        ui.end_row();
-        choice_row(ui, "Channel", &mut form.draft.channel, Channel::ALL, Channel::icon);
-        choice_row(ui, "Who reached out", &mut form.draft.initiated_by, Initiator::ALL, Initiator::icon);
-        choice_row(ui, "Purpose", &mut form.draft.purpose, Purpose::ALL, Purpose::icon);
-        choice_row(ui, "Outcome", &mut form.draft.outcome, Outcome::ALL, Outcome::icon);
-
-        ui.label("With");
-        ui.vertical(|ui| {
-            ui.horizontal_wrapped(|ui| {
-                let mut remove = None;
-                for (index, (_, name)) in form.participants.iter().enumerate() {
-                    if ui.button(format!("{name}  ✖")).on_hover_text(format!("Remove {name}")).clicked() {
-                        remove = Some(index);
-                    }
-                }
-                if let Some(index) = remove {
-                    form.participants.remove(index);
-                }
+                ui.label("minutes");
             });
-            let add_label = ui.label(egui::RichText::new("Add someone who was there").small().weak());
-            let search = ui
-                .add(egui::TextEdit::singleline(&mut form.participant_search).hint_text("Type a name…"))
-                .labelled_by(add_label.id);
-            if search.changed() {
-                commands.push(Command::FindParticipants(form.participant_search.clone()));
-            }
-            if !form.participant_search.trim().is_empty() {
+            ui.end_row();
+            choice_row(
+                ui,
+                "Channel",
+                &mut form.draft.channel,
+                Channel::ALL,
+                Channel::icon,
+            );
+            choice_row(
+                ui,
+                "Who reached out",
+                &mut form.draft.initiated_by,
+                Initiator::ALL,
+                Initiator::icon,
+            );
+            choice_row(
+                ui,
+                "Purpose",
+                &mut form.draft.purpose,
+                Purpose::ALL,
+                Purpose::icon,
+            );
+            choice_row(
+                ui,
+                "Outcome",
+                &mut form.draft.outcome,
+                Outcome::ALL,
+                Outcome::icon,
+            );
+
+            ui.label("With");
+            ui.vertical(|ui| {
                 ui.horizontal_wrapped(|ui| {
-                    let mut add = None;
-                    for (id, name) in &form.candidates {
-                        if !form.participants.iter().any(|(p, _)| p == id)
-                            && ui.small_button(format!("➕ {name}")).clicked()
+                    let mut remove = None;
+                    for (index, (_, name)) in form.participants.iter().enumerate() {
+                        if ui
+                            .button(format!("{name}  ✖"))
+                            .on_hover_text(format!("Remove {name}"))
+                            .clicked()
                         {
-                            add = Some((*id, name.clone()));
+                            remove = Some(index);
                         }
                     }
-                    if let Some(person) = add {
-                        form.participants.push(person);
-                        form.participant_search.clear();
-                        form.candidates.clear();
+                    if let Some(index) = remove {
+                        form.participants.remove(index);
                     }
                 });
-            }
-        });
-        ui.end_row();
+                let add_label = ui.label(
+                    egui::RichText::new("Add someone who was there")
+                        .small()
+                        .weak(),
+                );
+                let search = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut form.participant_search)
+                            .hint_text("Type a name…"),
+                    )
+                    .labelled_by(add_label.id);
+                if search.changed() {
+                    commands.push(Command::FindParticipants(form.participant_search.clone()));
+                }
+                if !form.participant_search.trim().is_empty() {
+                    ui.horizontal_wrapped(|ui| {
+                        let mut add = None;
+                        for (id, name) in &form.candidates {
+                            if !form.participants.iter().any(|(p, _)| p == id)
+                                && ui.small_button(format!("➕ {name}")).clicked()
+                            {
+                                add = Some((*id, name.clone()));
+                            }
+                        }
+                        if let Some(person) = add {
+                            form.participants.push(person);
+                            form.participant_search.clear();
+                            form.candidates.clear();
+                        }
+                    });
+                }
+            });
+            ui.end_row();
 
-        text_row(ui, "Summary", &mut form.draft.summary, "What was it about?");
-        notes_row(ui, "What they said", &mut form.draft.they_said, "In their words: worries, plans, news");
-        notes_row(ui, "What they need", &mut form.draft.they_need, "The need behind the request");
-        notes_row(ui, "What I promised", &mut form.draft.i_promised, "Only what you will really do, with a day");
-        notes_row(ui, "Next step", &mut form.draft.next_step, "");
-    });
+            text_row(ui, "Summary", &mut form.draft.summary, "What was it about?");
+            notes_row(
+                ui,
+                "What they said",
+                &mut form.draft.they_said,
+                "In their words: worries, plans, news",
+            );
+            notes_row(
+                ui,
+                "What they need",
+                &mut form.draft.they_need,
+                "The need behind the request",
+            );
+            notes_row(
+                ui,
+                "What I promised",
+                &mut form.draft.i_promised,
+                "Only what you will really do, with a day",
+            );
+            notes_row(ui, "Next step", &mut form.draft.next_step, "");
+        });
 }

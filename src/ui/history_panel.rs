@@ -123,17 +123,30 @@ fn contact_header_ui(
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.heading(egui::RichText::new(&draft.display_name).strong());
-        ui.label(egui::RichText::new(format!("{} {}", draft.stage.icon(), draft.stage.label())).weak());
+        ui.label(
+            egui::RichText::new(format!("{} {}", draft.stage.icon(), draft.stage.label())).weak(),
+        );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("🗑 Delete").on_hover_text("Move this contact to the trash (undo with Ctrl+Z)").clicked() {
+            if ui
+                .button("🗑 Delete")
+                .on_hover_text("Move this contact to the trash (undo with Ctrl+Z)")
+                .clicked()
+            {
                 commands.push(Command::TrashContact(contact.id));
             }
-            if ui.button("✏ Edit").on_hover_text("Edit this contact").clicked() {
+            if ui
+                .button("✏ Edit")
+                .on_hover_text("Edit this contact")
+                .clicked()
+            {
                 commands.push(Command::EditContact(contact.id));
             }
             if ui
                 .button("📝 Log conversation")
-                .on_hover_text(format!("Record a visit, call, meal… ({})", ui.ctx().format_shortcut(&super::SHORTCUT_LOG)))
+                .on_hover_text(format!(
+                    "Record a visit, call, meal… ({})",
+                    ui.ctx().format_shortcut(&super::SHORTCUT_LOG)
+                ))
                 .clicked()
             {
                 commands.push(Command::LogConversation(contact.id));
@@ -142,18 +155,29 @@ fn contact_header_ui(
     });
     ui.horizontal_wrapped(|ui| {
         if !draft.title.is_empty() {
-            ui.label(if draft.organization.is_empty() { draft.title.clone() } else { format!("{} at", draft.title) });
+            ui.label(if draft.organization.is_empty() {
+                draft.title.clone()
+            } else {
+                format!("{} at", draft.title)
+            });
         }
         if let Some(org) = contact.organization_id
             && ui
                 .link(&draft.organization)
-                .on_hover_text(format!("Everyone at {} and all your conversations there", draft.organization))
+                .on_hover_text(format!(
+                    "Everyone at {} and all your conversations there",
+                    draft.organization
+                ))
                 .clicked()
         {
             commands.push(Command::ShowOrganization(org));
         }
         if draft.is_decision_maker {
-            ui.label(egui::RichText::new("★ Decision maker").strong().color(ui.visuals().warn_fg_color));
+            ui.label(
+                egui::RichText::new("★ Decision maker")
+                    .strong()
+                    .color(ui.visuals().warn_fg_color),
+            );
         }
         for tag in &draft.tags {
             ui.label(egui::RichText::new(format!("#{tag}")).small().weak());
@@ -187,7 +211,12 @@ fn contact_header_ui(
     life_event_ui(ui, contact.id, life_event_form, commands);
 }
 
-fn life_event_ui(ui: &mut egui::Ui, contact: ContactId, form: &mut Option<LifeEventForm>, commands: &mut Vec<Command>) {
+fn life_event_ui(
+    ui: &mut egui::Ui,
+    contact: ContactId,
+    form: &mut Option<LifeEventForm>,
+    commands: &mut Vec<Command>,
+) {
     let Some(current) = form else {
         if ui
             .small_button("🎉 Add life event")
@@ -208,11 +237,19 @@ fn life_event_ui(ui: &mut egui::Ui, contact: ContactId, form: &mut Option<LifeEv
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             let what = ui.label("Life event");
-            ui.add(egui::TextEdit::singleline(&mut current.kind).hint_text("New baby, moved shop…").desired_width(150.0))
-                .labelled_by(what.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut current.kind)
+                    .hint_text("New baby, moved shop…")
+                    .desired_width(150.0),
+            )
+            .labelled_by(what.id);
             let when = ui.label("on");
-            ui.add(egui::TextEdit::singleline(&mut current.date).hint_text("2026-03-14").desired_width(90.0))
-                .labelled_by(when.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut current.date)
+                    .hint_text("2026-03-14")
+                    .desired_width(90.0),
+            )
+            .labelled_by(when.id);
             let note = ui.label("note");
             ui.add(egui::TextEdit::singleline(&mut current.description).desired_width(160.0))
                 .labelled_by(note.id);
@@ -225,7 +262,10 @@ fn life_event_ui(ui: &mut egui::Ui, contact: ContactId, form: &mut Option<LifeEv
                         description: current.description.clone(),
                     }),
                     Err(_) => {
-                        current.error = Some(format!("\"{}\" is not a date; write it as 2026-03-14.", current.date.trim()))
+                        current.error = Some(format!(
+                            "\"{}\" is not a date; write it as 2026-03-14.",
+                            current.date.trim()
+                        ))
                     }
                 }
             }
@@ -271,28 +311,40 @@ fn briefing_ui(ui: &mut egui::Ui, selected: &SelectedContact) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(egui::RichText::new("Before you talk").strong());
-            egui::Grid::new("briefing").num_columns(2).spacing([10.0, 2.0]).show(ui, |ui| {
-                for (label, text) in lines {
-                    let color = match label {
-                        "I promised" => ui.visuals().warn_fg_color,
-                        "Last no-show" => ui.visuals().error_fg_color,
-                        _ => ui.visuals().text_color(),
-                    };
-                    ui.label(egui::RichText::new(label).weak());
-                    ui.add(egui::Label::new(egui::RichText::new(text).color(color)).truncate());
-                    ui.end_row();
-                }
-            });
+            egui::Grid::new("briefing")
+                .num_columns(2)
+                .spacing([10.0, 2.0])
+                .show(ui, |ui| {
+                    for (label, text) in lines {
+                        let color = match label {
+                            "I promised" => ui.visuals().warn_fg_color,
+                            "Last no-show" => ui.visuals().error_fg_color,
+                            _ => ui.visuals().text_color(),
+                        };
+                        ui.label(egui::RichText::new(label).weak());
+                        ui.add(egui::Label::new(egui::RichText::new(text).color(color)).truncate());
+                        ui.end_row();
+                    }
+                });
         });
 }
 
-fn organization_header_ui(ui: &mut egui::Ui, selected: &SelectedContact, commands: &mut Vec<Command>) {
-    let Some((_, name, members)) = &selected.organization else { return };
+fn organization_header_ui(
+    ui: &mut egui::Ui,
+    selected: &SelectedContact,
+    commands: &mut Vec<Command>,
+) {
+    let Some((_, name, members)) = &selected.organization else {
+        return;
+    };
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.heading(egui::RichText::new(format!("🏢 {name}")).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button(format!("⬅ Back to {}", selected.contact.draft.display_name)).clicked() {
+            if ui
+                .button(format!("⬅ Back to {}", selected.contact.draft.display_name))
+                .clicked()
+            {
                 commands.push(Command::ShowContactHistory);
             }
         });
@@ -315,47 +367,80 @@ fn organization_header_ui(ui: &mut egui::Ui, selected: &SelectedContact, command
 }
 
 /// Channel, purpose, dates and words: narrows the history below.
-fn filter_bar_ui(ui: &mut egui::Ui, selected: &SelectedContact, buffers: &mut FilterBuffers, commands: &mut Vec<Command>) {
+fn filter_bar_ui(
+    ui: &mut egui::Ui,
+    selected: &SelectedContact,
+    buffers: &mut FilterBuffers,
+    commands: &mut Vec<Command>,
+) {
     let mut filter = selected.filter.clone();
     let mut changed = false;
     ui.horizontal_wrapped(|ui| {
         let channel_label = ui.label("Filter: channel");
-        let channel_text = filter.channel.map(|c| format!("{} {}", c.icon(), c.label())).unwrap_or_else(|| "Any".to_owned());
+        let channel_text = filter
+            .channel
+            .map(|c| format!("{} {}", c.icon(), c.label()))
+            .unwrap_or_else(|| "Any".to_owned());
         egui::ComboBox::from_id_salt("history_channel")
             .selected_text(channel_text)
             .show_ui(ui, |ui| {
-                changed |= ui.selectable_value(&mut filter.channel, None, "Any").changed();
+                changed |= ui
+                    .selectable_value(&mut filter.channel, None, "Any")
+                    .changed();
                 for channel in Channel::ALL {
                     changed |= ui
-                        .selectable_value(&mut filter.channel, Some(*channel), format!("{} {}", channel.icon(), channel.label()))
+                        .selectable_value(
+                            &mut filter.channel,
+                            Some(*channel),
+                            format!("{} {}", channel.icon(), channel.label()),
+                        )
                         .changed();
                 }
             })
             .response
             .labelled_by(channel_label.id);
         let purpose_label = ui.label("purpose");
-        let purpose_text = filter.purpose.map(|p| p.label().to_owned()).unwrap_or_else(|| "Any".to_owned());
+        let purpose_text = filter
+            .purpose
+            .map(|p| p.label().to_owned())
+            .unwrap_or_else(|| "Any".to_owned());
         egui::ComboBox::from_id_salt("history_purpose")
             .selected_text(purpose_text)
             .show_ui(ui, |ui| {
-                changed |= ui.selectable_value(&mut filter.purpose, None, "Any").changed();
+                changed |= ui
+                    .selectable_value(&mut filter.purpose, None, "Any")
+                    .changed();
                 for purpose in Purpose::ALL {
-                    changed |= ui.selectable_value(&mut filter.purpose, Some(*purpose), purpose.label()).changed();
+                    changed |= ui
+                        .selectable_value(&mut filter.purpose, Some(*purpose), purpose.label())
+                        .changed();
                 }
             })
             .response
             .labelled_by(purpose_label.id);
         let from_label = ui.label("From");
         let from = ui
-            .add(egui::TextEdit::singleline(&mut buffers.from).hint_text("YYYY-MM-DD").desired_width(84.0))
+            .add(
+                egui::TextEdit::singleline(&mut buffers.from)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(84.0),
+            )
             .labelled_by(from_label.id);
         let to_label = ui.label("to");
         let to = ui
-            .add(egui::TextEdit::singleline(&mut buffers.to).hint_text("YYYY-MM-DD").desired_width(84.0))
+            .add(
+                egui::TextEdit::singleline(&mut buffers.to)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(84.0),
+            )
             .labelled_by(to_label.id);
         let search_label = ui.label("Notes");
         let search = ui
-            .add(egui::TextEdit::singleline(&mut buffers.text).hint_text("🔍 words in the notes").desired_width(150.0))
+            .add(
+                egui::TextEdit::singleline(&mut buffers.text)
+                    .hint_text("🔍 words in the notes")
+                    .desired_width(150.0),
+            )
             .labelled_by(search_label.id);
         if from.changed() || to.changed() {
             // Only complete dates filter; a half-typed date keeps the previous one.
@@ -374,7 +459,12 @@ fn filter_bar_ui(ui: &mut egui::Ui, selected: &SelectedContact, buffers: &mut Fi
             filter.text = buffers.text.clone();
             changed = true;
         }
-        if !filter.is_empty() && ui.small_button("✖ Clear").on_hover_text("Show all conversations").clicked() {
+        if !filter.is_empty()
+            && ui
+                .small_button("✖ Clear")
+                .on_hover_text("Show all conversations")
+                .clicked()
+        {
             *buffers = FilterBuffers::default();
             filter = HistoryFilter::default();
             changed = true;
@@ -392,7 +482,11 @@ fn month_day(month: u32, day: u32) -> String {
 }
 
 /// One conversation as a fixed-height card; clicking it opens it for editing.
-fn conversation_card_ui(ui: &mut egui::Ui, interaction: &Interaction, dark: bool) -> egui::Response {
+fn conversation_card_ui(
+    ui: &mut egui::Ui,
+    interaction: &Interaction,
+    dark: bool,
+) -> egui::Response {
     let d = &interaction.draft;
     let width = ui.available_width();
     let color = purpose_color(d.purpose, dark);
@@ -417,10 +511,20 @@ fn conversation_card_ui(ui: &mut egui::Ui, interaction: &Interaction, dark: bool
                     ui.label(egui::RichText::new(format!("{minutes} min")).weak());
                 }
                 if interaction.participant_names.len() > 1 {
-                    ui.label(egui::RichText::new(format!("with {}", interaction.participant_names.join(", "))).weak());
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "with {}",
+                            interaction.participant_names.join(", ")
+                        ))
+                        .weak(),
+                    );
                 }
             });
-            let summary = if d.summary.is_empty() { "(no summary)" } else { d.summary.as_str() };
+            let summary = if d.summary.is_empty() {
+                "(no summary)"
+            } else {
+                d.summary.as_str()
+            };
             ui.add(egui::Label::new(egui::RichText::new(summary).strong()).truncate());
             for (label, text) in [
                 ("They said", &d.they_said),

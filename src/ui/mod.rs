@@ -4,6 +4,7 @@
 pub mod contact_form;
 pub mod contacts_panel;
 pub mod conversation_form;
+pub mod follow_up_offer;
 pub mod history_panel;
 pub mod timeline_panel;
 mod widgets;
@@ -12,12 +13,14 @@ use crate::app::{Command, Theme, ViewState};
 use crate::build_info;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-pub const SHORTCUT_NEW_CONTACT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub const SHORTCUT_NEW_CONTACT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 pub const SHORTCUT_LOG: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 pub const SHORTCUT_SEARCH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 pub const SHORTCUT_UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 pub const SHORTCUT_ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
-pub const SHORTCUT_ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
+pub const SHORTCUT_ZOOM_OUT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
 pub const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
 /// Sets the look shared by every panel: slightly larger text for reading notes.
@@ -65,23 +68,31 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         .resizable(true)
         .default_size(290.0)
         .size_range(220.0..=480.0)
-        .show(ui, |ui| contacts_panel::contacts_panel_ui(ui, view, commands));
+        .show(ui, |ui| {
+            contacts_panel::contacts_panel_ui(ui, view, commands)
+        });
     egui::Panel::right("timeline_panel")
         .resizable(true)
         .default_size(360.0)
         .size_range(260.0..=620.0)
-        .show(ui, |ui| timeline_panel::timeline_panel_ui(ui, view, commands));
-    egui::CentralPanel::default().show(ui, |ui| history_panel::history_panel_ui(ui, view, commands));
+        .show(ui, |ui| {
+            timeline_panel::timeline_panel_ui(ui, view, commands)
+        });
+    egui::CentralPanel::default()
+        .show(ui, |ui| history_panel::history_panel_ui(ui, view, commands));
 
     let ctx = ui.ctx().clone();
     contact_form::contact_form_ui(&ctx, view, commands);
     conversation_form::conversation_form_ui(&ctx, view, commands);
+    follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
     trash_ui(&ctx, view, commands);
     about_ui(&ctx, view);
 }
 
 fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
-    let dialog_open = view.contact_form.is_some() || view.conversation_form.is_some();
+    let dialog_open = view.contact_form.is_some()
+        || view.conversation_form.is_some()
+        || view.follow_up_offer.is_some();
     ctx.input_mut(|input| {
         if input.consume_shortcut(&SHORTCUT_QUIT) {
             commands.push(Command::Quit);
@@ -112,7 +123,12 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
     });
 }
 
-fn menu_item(ui: &mut egui::Ui, text: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool) -> bool {
+fn menu_item(
+    ui: &mut egui::Ui,
+    text: &str,
+    shortcut: Option<&KeyboardShortcut>,
+    enabled: bool,
+) -> bool {
     let mut button = egui::Button::new(text);
     if let Some(shortcut) = shortcut {
         button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
@@ -126,7 +142,12 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         if menu_item(ui, "New contact…", Some(&SHORTCUT_NEW_CONTACT), true) {
             commands.push(Command::NewContact);
         }
-        if menu_item(ui, "Log conversation…", Some(&SHORTCUT_LOG), selected.is_some()) {
+        if menu_item(
+            ui,
+            "Log conversation…",
+            Some(&SHORTCUT_LOG),
+            selected.is_some(),
+        ) {
             if let Some(id) = selected {
                 commands.push(Command::LogConversation(id));
             }
@@ -142,7 +163,12 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     });
     ui.menu_button("Edit", |ui| {
         let undo_text = view.undo_label.clone().unwrap_or_else(|| "Undo".to_owned());
-        if menu_item(ui, &undo_text, Some(&SHORTCUT_UNDO), view.undo_label.is_some()) {
+        if menu_item(
+            ui,
+            &undo_text,
+            Some(&SHORTCUT_UNDO),
+            view.undo_label.is_some(),
+        ) {
             commands.push(Command::Undo);
         }
         ui.separator();
@@ -173,7 +199,11 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
             }
         }
         ui.separator();
-        for (label, theme) in [("Follow the system", Theme::System), ("Light", Theme::Light), ("Dark", Theme::Dark)] {
+        for (label, theme) in [
+            ("Follow the system", Theme::System),
+            ("Light", Theme::Light),
+            ("Dark", Theme::Dark),
+        ] {
             if ui.radio(view.prefs.theme == theme, label).clicked() {
                 commands.push(Command::SetTheme(theme));
             }
@@ -195,12 +225,22 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Com
                 egui::RichText::new(&status.text)
             };
             ui.label(text);
-            if !status.is_error && view.undo_label.is_some() && ui.small_button("Undo").on_hover_text(view.undo_label.clone().unwrap_or_default()).clicked() {
+            if !status.is_error
+                && view.undo_label.is_some()
+                && ui
+                    .small_button("Undo")
+                    .on_hover_text(view.undo_label.clone().unwrap_or_default())
+                    .clicked()
+            {
                 commands.push(Command::Undo);
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(egui::RichText::new(format!("Database: {}", view.database_label)).small().weak());
+            ui.label(
+                egui::RichText::new(format!("Database: {}", view.database_label))
+                    .small()
+                    .weak(),
+            );
         });
     });
 }

@@ -31,7 +31,11 @@ pub fn timeline_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
                     TimelineRow::Year(year) => {
                         ui.add_sized(
                             [ui.available_width(), ROW_HEIGHT],
-                            egui::Label::new(egui::RichText::new(format!("— {year} —")).strong().size(15.0)),
+                            egui::Label::new(
+                                egui::RichText::new(format!("— {year} —"))
+                                    .strong()
+                                    .size(15.0),
+                            ),
                         );
                     }
                     TimelineRow::Month { year, month } => {
@@ -71,7 +75,10 @@ fn entry_icon(entry: &TimelineEntry) -> &'static str {
 fn entry_ui(ui: &mut egui::Ui, entry: &TimelineEntry, dark: bool) -> Option<Command> {
     let color = match &entry.kind {
         TimelineKind::Conversation { purpose, .. } => purpose_color(*purpose, dark),
-        TimelineKind::FollowUpDue { status: FollowUpStatus::Missed, .. } => ui.visuals().error_fg_color,
+        TimelineKind::FollowUpDue {
+            status: FollowUpStatus::Missed,
+            ..
+        } => ui.visuals().error_fg_color,
         _ => ui.visuals().text_color(),
     };
     // Life events have a day, not a time.
@@ -82,7 +89,11 @@ fn entry_ui(ui: &mut egui::Ui, entry: &TimelineEntry, dark: bool) -> Option<Comm
     let text = format!("{}  {when}  {}", entry_icon(entry), entry.title);
     let response = ui
         .allocate_ui(egui::vec2(ui.available_width(), ROW_HEIGHT), |ui| {
-            ui.add(egui::Label::new(egui::RichText::new(text).color(color)).truncate().sense(egui::Sense::click()))
+            ui.add(
+                egui::Label::new(egui::RichText::new(text).color(color))
+                    .truncate()
+                    .sense(egui::Sense::click()),
+            )
         })
         .inner;
     let response = if entry.detail.is_empty() {
@@ -91,7 +102,9 @@ fn entry_ui(ui: &mut egui::Ui, entry: &TimelineEntry, dark: bool) -> Option<Comm
         response.on_hover_text(&entry.detail)
     };
     match &entry.kind {
-        TimelineKind::Conversation { id, .. } if response.clicked() => Some(Command::EditConversation(*id)),
+        TimelineKind::Conversation { id, .. } if response.clicked() => {
+            Some(Command::EditConversation(*id))
+        }
         _ => None,
     }
 }
@@ -99,13 +112,31 @@ fn entry_ui(ui: &mut egui::Ui, entry: &TimelineEntry, dark: bool) -> Option<Comm
 fn touches_chart_ui(ui: &mut egui::Ui, contact: i64, touches: &crate::insight::MonthlyTouches) {
     use egui_plot::{Bar, BarChart, Legend, Plot};
     let dark = ui.visuals().dark_mode;
-    let total: u32 = touches.sales.iter().chain(&touches.service).chain(&touches.relationship).sum();
-    ui.label(egui::RichText::new(format!("Touches per month, last 12 months ({total})")).small().weak());
-    let labels: Vec<String> = touches.months.iter().map(|m| m.format("%b").to_string()).collect();
+    let total: u32 = touches
+        .sales
+        .iter()
+        .chain(&touches.service)
+        .chain(&touches.relationship)
+        .sum();
+    ui.label(
+        egui::RichText::new(format!("Touches per month, last 12 months ({total})"))
+            .small()
+            .weak(),
+    );
+    let labels: Vec<String> = touches
+        .months
+        .iter()
+        .map(|m| m.format("%b").to_string())
+        .collect();
     let bars = |values: &[u32]| -> Vec<Bar> {
-        values.iter().enumerate().map(|(i, v)| Bar::new(i as f64, f64::from(*v)).width(0.7)).collect()
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Bar::new(i as f64, f64::from(*v)).width(0.7))
+            .collect()
     };
-    let sales = BarChart::new("Sales", bars(&touches.sales)).color(purpose_color(Purpose::Sales, dark));
+    let sales =
+        BarChart::new("Sales", bars(&touches.sales)).color(purpose_color(Purpose::Sales, dark));
     let service = BarChart::new("Service", bars(&touches.service))
         .color(purpose_color(Purpose::Service, dark))
         .stack_on(&[&sales]);

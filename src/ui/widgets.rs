@@ -4,7 +4,11 @@
 pub fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
     let label = ui.label(label);
     let response = ui
-        .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(f32::INFINITY))
+        .add(
+            egui::TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
         .labelled_by(label.id);
     ui.end_row();
     response

@@ -1,0 +1,102 @@
+//! After a conversation where I promised something: "When will you do it?" — turns the promise
+//! into a dated follow-up linked to the conversation it came from.
+
+use crate::app::{Command, ViewState};
+use crate::model::{ContactId, FollowUpDraft, Initiator, InteractionId};
+use chrono::{NaiveDate, NaiveTime};
+
+#[derive(Debug, Clone)]
+pub struct FollowUpOffer {
+    pub contact: ContactId,
+    pub interaction: InteractionId,
+    pub text: String,
+    pub date: String,
+    pub time: String,
+    pub error: Option<String>,
+}
+
+impl FollowUpOffer {
+    /// Offers to follow up on `promise`, due the day after `today` unless the user says otherwise.
+    pub fn new(
+        contact: ContactId,
+        interaction: InteractionId,
+        promise: &str,
+        today: NaiveDate,
+    ) -> Self {
+        Self {
+            contact,
+            interaction,
+            text: promise.trim().to_owned(),
+            date: today.succ_opt().unwrap_or(today).to_string(),
+            time: String::new(),
+            error: None,
+        }
+    }
+
+    /// Reads the buffers, or says in a sentence what is wrong.
+    pub fn to_draft(&self) -> Result<FollowUpDraft, String> {
+        let due_date = NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d").map_err(|_| {
+            format!(
+                "\"{}\" is not a date; write it as 2026-03-14.",
+                self.date.trim()
+            )
+        })?;
+        let due_time = match self.time.trim() {
+            "" => None,
+            text => Some(NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| {
+                format!("\"{text}\" is not a time; write it as 15:30, or leave it empty.")
+            })?),
+        };
+        if self.text.trim().is_empty() {
+            return Err("Say what you will do.".to_owned());
+        }
+        Ok(FollowUpDraft {
+            contact_id: self.contact,
+            organization_id: None,
+            interaction_id: Some(self.interaction),
+            text: self.text.trim().to_owned(),
+            notes: String::new(),
+            due_date,
+            due_time,
+            promised_by: Initiator::Me,
+        })
+    }
+}
+
+pub fn follow_up_offer_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
+    let Some(offer) = &mut view.follow_up_offer else {
+        return;
+    };
+    let mut close = false;
+    egui::Modal::new(egui::Id::unique("follow_up_offer")).show(ctx, |ui| {
+        ui.set_width(460.0);
+        ui.heading("You made a promise");
+        ui.label("Customers remember whether you did what you said. When will you do it?");
+        ui.add_space(6.0);
+        egui::Grid::new("follow_up_grid")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                super::widgets::text_row(ui, "I will", &mut offer.text, "");
+                super::widgets::text_row(ui, "Due date", &mut offer.date, "2026-03-14");
+                super::widgets::text_row(ui, "Time (optional)", &mut offer.time, "15:30");
+            });
+        if let Some(error) = &offer.error {
+            ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Create follow-up").clicked() {
+                match offer.to_draft() {
+                    Ok(draft) => commands.push(Command::CreateFollowUp(draft)),
+                    Err(sentence) => offer.error = Some(sentence),
+                }
+            }
+            if ui.button("Not now").clicked() {
+                close = true;
+            }
+        });
+    });
+    if close {
+        view.follow_up_offer = None;
+    }
+}
