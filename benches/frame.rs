@@ -117,6 +117,27 @@ fn main() {
         ratio(jump_large.1, jump_small.1)
     );
 
+    // Search as you type over 100k contacts: what one keystroke costs (count + first page).
+    if let Some(store) = large.store() {
+        for typed in ["m", "ma", "mar", "mari", "maria g"] {
+            let mut times = Vec::new();
+            for _ in 0..20 {
+                let started = Instant::now();
+                let total = store.count_contacts(typed).expect("count");
+                let rows = store.contact_rows(typed, 0, 60).expect("rows");
+                times.push(started.elapsed());
+                assert!(rows.len() <= total);
+            }
+            times.sort();
+            println!(
+                "search {typed:<8} over 100k contacts: median {:>7.3} ms, max {:>7.3} ms ({} matches)",
+                ms(times[times.len() / 2]),
+                ms(times[times.len() - 1]),
+                store.count_contacts(typed).expect("count")
+            );
+        }
+    }
+
     let mut few = app_with_one_contact_and(10);
     let mut many = app_with_one_contact_and(10_000);
     let timeline_few = frames(&mut few, &ctx, count, |_, _| {});

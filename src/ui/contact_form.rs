@@ -106,7 +106,13 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
         egui::ScrollArea::vertical()
             .max_height(ctx.content_rect().height() * 0.7)
             .show(ui, |ui| {
-                form_fields_ui(ui, form);
+                // Room on the right so the scroll bar never covers the text boxes.
+                egui::Frame::NONE
+                    .inner_margin(egui::Margin {
+                        right: 14,
+                        ..Default::default()
+                    })
+                    .show(ui, |ui| form_fields_ui(ui, form));
             });
         if let Some(error) = &form.error {
             ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));

@@ -36,7 +36,8 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
         search.request_focus();
         view.focus_search = false;
     }
-    if search.changed() {
+    let search_changed = search.changed();
+    if search_changed {
         commands.push(Command::SearchChanged);
     }
     let total = view.contacts.total;
@@ -86,7 +87,10 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
 
     let selected = view.selected.as_ref().map(|s| s.contact.id);
     let mut scroll_area = egui::ScrollArea::vertical().auto_shrink([false, false]);
-    if view.scroll_to_selected {
+    if search_changed {
+        // New results start at the top.
+        scroll_area = scroll_area.vertical_scroll_offset(0.0);
+    } else if view.scroll_to_selected {
         view.scroll_to_selected = false;
         if let Some(index) = view.selected_row {
             let spacing = ui.spacing().item_spacing.y;

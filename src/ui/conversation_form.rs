@@ -101,7 +101,13 @@ pub fn conversation_form_ui(
         egui::ScrollArea::vertical()
             .max_height(ctx.content_rect().height() * 0.72)
             .show(ui, |ui| {
-                fields_ui(ui, form, commands);
+                // Room on the right so the scroll bar never covers the text boxes.
+                egui::Frame::NONE
+                    .inner_margin(egui::Margin {
+                        right: 14,
+                        ..Default::default()
+                    })
+                    .show(ui, |ui| fields_ui(ui, form, commands));
             });
         if let Some(error) = &form.error {
             ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
