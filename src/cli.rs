@@ -74,6 +74,22 @@ pub enum Command {
         #[arg(long, default_value = "")]
         next_step: String,
     },
+    /// Follow-ups: add one, or mark one done.
+    #[command(subcommand)]
+    Followup(FollowupCommand),
+    /// List open follow-ups, soonest first.
+    Followups {
+        #[arg(long)]
+        json: bool,
+        /// Only those past their due moment.
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// Write open follow-ups and birthdays to an iCalendar file.
+    ExportIcs {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Show a contact's conversations, newest first.
     History {
         #[arg(long)]
@@ -81,6 +97,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowupCommand {
+    /// Add a follow-up for a contact.
+    Add {
+        #[arg(long)]
+        contact: i64,
+        /// "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (local time).
+        #[arg(long)]
+        due: String,
+        #[arg(long)]
+        text: String,
+        /// Who made the promise: me or them.
+        #[arg(long, default_value = "me")]
+        by: Initiator,
+    },
+    /// Mark a follow-up done now (kept, or kept late when past due).
+    Done { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,6 +154,27 @@ pub fn parse_local_time(text: &str) -> Result<NaiveDateTime> {
         return Ok(d.and_hms_opt(9, 0, 0).unwrap_or_default());
     }
     bail!("\"{text}\" is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2026-03-14 15:30.")
+}
+
+/// Parses a due moment: a date, or a date and a time.
+pub fn parse_due(text: &str) -> Result<(chrono::NaiveDate, Option<chrono::NaiveTime>)> {
+    let text = text.trim();
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok((date, None));
+    }
+    for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+            return Ok((t.date(), Some(t.time())));
+        }
+    }
+    bail!("\"{text}\" is not a due date; write YYYY-MM-DD, or YYYY-MM-DD HH:MM for a time.")
+}
+
+fn describe_due(draft: &crate::model::FollowUpDraft) -> String {
+    match draft.due_time {
+        Some(t) => format!("{} {}", draft.due_date, t.format("%H:%M")),
+        None => draft.due_date.to_string(),
+    }
 }
 
 /// Runs a command that does not need a window.
@@ -266,6 +322,112 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                 id.0,
                 occurred_at.format("%Y-%m-%d %H:%M")
             )?;
+        }
+        Command::Followup(FollowupCommand::Add {
+            contact,
+            due,
+            text,
+            by,
+        }) => {
+            let contact = ContactId(contact);
+            let person = store.contact(contact)?;
+            let (due_date, due_time) = parse_due(&due)?;
+            let draft = crate::model::FollowUpDraft {
+                contact_id: contact,
+                organization_id: person.organization_id,
+                interaction_id: None,
+                text,
+                notes: String::new(),
+                due_date,
+                due_time,
+                promised_by: by,
+            };
+            let id = store.add_follow_up(&draft)?;
+            writeln!(
+                out,
+                "Added follow-up {} for {}, due {}.",
+                id.0,
+                person.display_name(),
+                describe_due(&draft)
+            )?;
+        }
+        Command::Followup(FollowupCommand::Done { id }) => {
+            let now = chrono::Local::now().naive_local();
+            let follow_up = store.follow_up(crate::model::FollowUpId(id))?;
+            if follow_up.status != crate::model::FollowUpStatus::Open {
+                bail!(
+                    "Follow-up {id} is already {}.",
+                    follow_up.status.label().to_lowercase()
+                );
+            }
+            let status = store.complete_follow_up(follow_up.id, now)?;
+            writeln!(
+                out,
+                "Follow-up {id} marked {}.",
+                status.label().to_lowercase()
+            )?;
+        }
+        Command::Followups { json, overdue } => {
+            let now = chrono::Local::now().naive_local();
+            let far = chrono::NaiveDate::MAX;
+            let mut items = store.open_follow_ups_until(far)?;
+            if overdue {
+                items.retain(|d| d.follow_up.draft.due_moment() < now);
+            }
+            if json {
+                let rows: Vec<serde_json::Value> = items
+                    .iter()
+                    .map(|d| {
+                        let f = &d.follow_up;
+                        serde_json::json!({
+                            "id": f.id.0,
+                            "contact_id": f.draft.contact_id.0,
+                            "contact": d.contact_name,
+                            "text": f.draft.text,
+                            "due_date": f.draft.due_date.to_string(),
+                            "due_time": f.draft.due_time.map(|t| t.format("%H:%M").to_string()),
+                            "promised_by": f.draft.promised_by.as_str(),
+                            "status": f.status.as_str(),
+                            "overdue": f.draft.due_moment() < now,
+                        })
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                writeln!(out)?;
+            } else if items.is_empty() {
+                writeln!(
+                    out,
+                    "{}",
+                    if overdue {
+                        "Nothing overdue."
+                    } else {
+                        "No open follow-ups."
+                    }
+                )?;
+            } else {
+                for d in &items {
+                    let f = &d.follow_up;
+                    let mark = if f.draft.due_moment() < now {
+                        "OVERDUE"
+                    } else {
+                        ""
+                    };
+                    writeln!(
+                        out,
+                        "{:>6}  {:<18} {:<7} {:<24} {}",
+                        f.id.0,
+                        describe_due(&f.draft),
+                        mark,
+                        d.contact_name,
+                        f.draft.text
+                    )?;
+                }
+            }
+        }
+        Command::ExportIcs { output } => {
+            let summary =
+                crate::files::export_calendar(store, &output, chrono::Local::now().date_naive())?;
+            writeln!(out, "{summary}")?;
         }
         Command::History { contact, json } => {
             let contact = ContactId(contact);

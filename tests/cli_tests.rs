@@ -149,3 +149,78 @@ fn demo_fills_a_database() {
         serde_json::from_str(&stdout(&rapport(&db, &["contacts", "--json"]))).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 300);
 }
+
+#[test]
+fn follow_ups_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    stdout(&rapport(&db, &["contact", "add", "--name", "Ada Baker"]));
+    let added = stdout(&rapport(
+        &db,
+        &[
+            "followup",
+            "add",
+            "--contact",
+            "1",
+            "--due",
+            "2020-01-02 15:00",
+            "--text",
+            "Call back with prices",
+        ],
+    ));
+    assert!(added.contains("due 2020-01-02 15:00"), "{added}");
+    stdout(&rapport(
+        &db,
+        &[
+            "followup",
+            "add",
+            "--contact",
+            "1",
+            "--due",
+            "2999-01-01",
+            "--text",
+            "Anniversary visit",
+            "--by",
+            "them",
+        ],
+    ));
+    let all: serde_json::Value =
+        serde_json::from_str(&stdout(&rapport(&db, &["followups", "--json"]))).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(all[0]["due_time"], "15:00");
+    assert_eq!(all[0]["overdue"], true);
+    assert_eq!(all[1]["promised_by"], "them");
+    let overdue: serde_json::Value = serde_json::from_str(&stdout(&rapport(
+        &db,
+        &["followups", "--json", "--overdue"],
+    )))
+    .unwrap();
+    assert_eq!(overdue.as_array().unwrap().len(), 1);
+    let done = stdout(&rapport(&db, &["followup", "done", "1"]));
+    assert!(done.contains("marked done late"), "{done}");
+    let again = rapport(&db, &["followup", "done", "1"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already done late"));
+    let bad = rapport(
+        &db,
+        &[
+            "followup",
+            "add",
+            "--contact",
+            "1",
+            "--due",
+            "tomorrow",
+            "--text",
+            "x",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+    let ics = dir.path().join("out.ics");
+    let wrote = stdout(&rapport(&db, &["export-ics", "-o", ics.to_str().unwrap()]));
+    assert!(wrote.contains("Wrote 1 follow-ups"), "{wrote}");
+    assert!(
+        std::fs::read_to_string(&ics)
+            .unwrap()
+            .contains("SUMMARY:Anniversary visit — Ada Baker")
+    );
+}

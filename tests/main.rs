@@ -1,5 +1,6 @@
 //! One integration test binary (wgpu is linked once): store, CLI and UI tests.
 
 mod cli_tests;
+mod follow_up_tests;
 mod store_tests;
 mod ui_tests;

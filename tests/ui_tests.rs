@@ -434,3 +434,52 @@ fn a_promise_in_a_conversation_becomes_a_dated_follow_up() {
         "linked to the conversation"
     );
 }
+
+#[test]
+fn a_promise_shows_in_today_and_ticking_it_off_keeps_it() {
+    let mut h = harness_with(small_world());
+    h.run();
+    h.get_by_label("Bob Okafor").click();
+    h.run();
+    h.get_by_label("📝 Log conversation").click();
+    h.run();
+    type_into(&mut h, "What I promised", "Send the spring prices");
+    h.get_by_label("Save").click();
+    h.run();
+    // Due today at 17:00 (the clock says 09:00 on the 20th).
+    h.get_by_role_and_label(Role::TextInput, "Due date").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    type_into(&mut h, "Due date", "2026-11-20");
+    type_into(&mut h, "Time (optional)", "17:00");
+    h.get_by_label("Create follow-up").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    h.run();
+    assert!(h.query_by_label("Today — Friday 20 November").is_some());
+    assert!(h.query_by_label("📅 Due today (1)").is_some());
+    assert!(h.query_by_label("Send the spring prices").is_some());
+    h.snapshot("today_view");
+    h.get_by_label("✔ Done").click();
+    h.run();
+    assert!(h.query_by_label("📅 Due today (1)").is_none());
+    assert!(
+        h.query_by_label("✔ 1 kept on time").is_some(),
+        "the ledger counts it as kept"
+    );
+    // The item opens its contact.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(
+        h.query_by_label("📅 Due today (1)").is_some(),
+        "undo reopens it"
+    );
+    // The name in Today opens the contact (the other "Bob Okafor" is the list row).
+    h.get_all_by_label("Bob Okafor").last().unwrap().click();
+    h.run();
+    assert!(h.query_by_label_contains("Conversation history").is_some());
+    assert!(
+        h.query_by_label("Send the spring prices (due 20 Nov 17:00)")
+            .is_some()
+    );
+}

@@ -1,10 +1,10 @@
 //! What the panels ask the app to do. Panels push these while drawing; the app applies them
 //! after the frame, so the database is never changed in the middle of drawing.
 
-use super::Theme;
+use super::{MainView, Theme};
 use crate::model::{
-    ContactDraft, ContactId, FollowUpDraft, HistoryFilter, InteractionDraft, InteractionId,
-    OrganizationId,
+    ContactDraft, ContactId, FollowUpDraft, FollowUpId, HistoryFilter, InteractionDraft,
+    InteractionId, OrganizationId,
 };
 
 #[derive(Debug, Clone)]
@@ -37,6 +37,25 @@ pub enum Command {
         draft: InteractionDraft,
     },
     DeleteConversation(InteractionId),
+    /// Open the calendar export dialog.
+    ExportCalendar,
+    /// Ask the system file dialog where to save the calendar.
+    PickCalendarPath,
+    /// Write the calendar file here.
+    ExportCalendarTo(std::path::PathBuf),
+    /// Switch the centre of the window between the contact and Today.
+    ShowView(MainView),
+    /// Select a contact and show their history (from Today, the dashboard, …).
+    OpenContact(ContactId),
+    /// Tick a follow-up off now: kept, or kept late.
+    CompleteFollowUp(FollowUpId),
+    /// Mark a follow-up as a broken promise.
+    MissFollowUp(FollowUpId),
+    /// Move a follow-up a few days later, keeping the old date in its history.
+    SnoozeFollowUp {
+        id: FollowUpId,
+        days: i64,
+    },
     /// Record a follow-up (a promise with a due date).
     CreateFollowUp(FollowUpDraft),
     /// Show the selected history with this filter.

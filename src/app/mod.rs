@@ -10,7 +10,8 @@ pub use command::Command;
 use crate::insight::{self, Briefing, MonthlyTouches, TimelineRow};
 use crate::model::{
     Contact, ContactDraft, ContactId, ContactRow, HistoryFilter, HistoryScope, Interaction,
-    InteractionDraft, InteractionId, Member, OrganizationId, TimelineEntry, TrashedContact,
+    InteractionDraft, InteractionId, Member, OrganizationId, PromiseCounts, TimelineEntry,
+    TrashedContact,
 };
 use crate::store::{Store, StoreError};
 use crate::ui;
@@ -69,6 +70,27 @@ pub struct SelectedContact {
     pub timeline_rows: Vec<TimelineRow>,
     pub touches: MonthlyTouches,
     pub briefing: Briefing,
+    /// Promises kept, late and broken with this person, and their no-shows.
+    pub promises: PromiseCounts,
+}
+
+/// Which view fills the centre of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MainView {
+    /// The selected contact's conversation history.
+    #[default]
+    Contact,
+    /// Who needs me today: due follow-ups, people going cold, the promise ledger.
+    Today,
+}
+
+/// What the Today view shows, computed when it opens and after every change.
+#[derive(Debug, Clone, Default)]
+pub struct TodayData {
+    pub now: Option<NaiveDateTime>,
+    pub lists: insight::DueLists,
+    pub cold: Vec<insight::ColdContact>,
+    pub ledger: PromiseCounts,
 }
 
 /// A message at the bottom of the window; errors are shown in red.
@@ -103,6 +125,13 @@ enum UndoStep {
     ConversationDeleted {
         previous: Box<InteractionDraft>,
     },
+    /// A follow-up ticked off or marked missed: undo reopens it.
+    FollowUpClosed {
+        id: crate::model::FollowUpId,
+    },
+    FollowUpCreated {
+        id: crate::model::FollowUpId,
+    },
 }
 
 impl UndoStep {
@@ -116,6 +145,8 @@ impl UndoStep {
             UndoStep::ConversationLogged { .. } => "Undo log conversation".to_owned(),
             UndoStep::ConversationEdited { .. } => "Undo conversation edit".to_owned(),
             UndoStep::ConversationDeleted { .. } => "Undo delete conversation".to_owned(),
+            UndoStep::FollowUpClosed { .. } => "Undo follow-up change".to_owned(),
+            UndoStep::FollowUpCreated { .. } => "Undo new follow-up".to_owned(),
         }
     }
 }
@@ -133,6 +164,10 @@ pub struct ViewState {
     pub life_event_form: Option<ui::history_panel::LifeEventForm>,
     pub filter_buffers: ui::history_panel::FilterBuffers,
     pub follow_up_offer: Option<ui::follow_up_offer::FollowUpOffer>,
+    pub main_view: MainView,
+    /// The calendar export dialog: where to save, typed or picked.
+    pub calendar_export: Option<ui::export_calendar::CalendarExport>,
+    pub today: TodayData,
     pub show_about: bool,
     pub status: Option<StatusLine>,
     pub undo_label: Option<String>,
@@ -156,6 +191,9 @@ pub struct RapportApp {
     commands: Vec<Command>,
     /// A fixed local "now" for tests and snapshots; `None` reads the system clock.
     fixed_now: Option<NaiveDateTime>,
+    /// Timed follow-ups due up to here have been announced.
+    reminders_checked_until: NaiveDateTime,
+    next_reminder_check: Option<std::time::Instant>,
 }
 
 const PREFS_KEY: &str = "rapport-prefs";
@@ -209,6 +247,8 @@ impl RapportApp {
             undo: Vec::new(),
             commands: Vec::new(),
             fixed_now: now,
+            reminders_checked_until: NaiveDateTime::MIN,
+            next_reminder_check: None,
         };
         app.refresh_list();
         if let Some(id) = app.view.prefs.selected_contact {
@@ -216,6 +256,8 @@ impl RapportApp {
             app.view.scroll_to_selected = true;
             app.locate_selected();
         }
+        app.launch_summary();
+        app.reminders_checked_until = app.now();
         app
     }
 
@@ -291,7 +333,8 @@ impl RapportApp {
     /// Loads a contact with a history scope (theirs or their organization's) and filter.
     fn select_with(&mut self, id: ContactId, scope: HistoryScope, filter: HistoryFilter) {
         let Some(store) = &self.store else { return };
-        let today = self.now().date();
+        let now = self.now();
+        let today = now.date();
         let loaded = (|| {
             let contact = store.contact(id)?;
             let total = store.count_history(scope, &filter)?;
@@ -310,10 +353,11 @@ impl RapportApp {
                 &store.follow_ups_for_contact(id)?,
                 store.last_no_show(id)?,
             );
-            Ok::<_, StoreError>((contact, total, timeline, organization, briefing))
+            let promises = store.promise_counts(Some(id), now)?;
+            Ok::<_, StoreError>((contact, total, timeline, organization, briefing, promises))
         })();
         match loaded {
-            Ok((contact, total, timeline, organization, briefing))
+            Ok((contact, total, timeline, organization, briefing, promises))
                 if contact.deleted_at.is_none() =>
             {
                 let mut history = PagedRows::default();
@@ -328,6 +372,7 @@ impl RapportApp {
                     organization,
                     filter,
                     briefing,
+                    promises,
                 });
                 self.view.prefs.selected_contact = Some(id.0);
             }
@@ -364,6 +409,43 @@ impl RapportApp {
         }
     }
 
+    /// Recomputes the Today view: due follow-ups, people going cold, the promise ledger.
+    fn refresh_today(&mut self) {
+        let Some(store) = &self.store else { return };
+        let now = self.now();
+        let computed = (|| {
+            let open = store.open_follow_ups_until(now.date() + chrono::Duration::days(7))?;
+            let cold = insight::going_cold(&store.cadence_rows()?, now.date());
+            let ledger = store.promise_counts(None, now)?;
+            Ok::<_, StoreError>(TodayData {
+                now: Some(now),
+                lists: insight::due_lists(open, now),
+                cold,
+                ledger,
+            })
+        })();
+        match computed {
+            Ok(data) => self.view.today = data,
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    /// A one-line summary of what is due, for the status bar at launch.
+    fn launch_summary(&mut self) {
+        if self.store.is_none() {
+            return;
+        }
+        self.refresh_today();
+        let lists = &self.view.today.lists;
+        let (overdue, today) = (lists.overdue.len(), lists.today.len());
+        if overdue + today > 0 {
+            self.view.status = Some(StatusLine {
+                text: format!("Today: {overdue} overdue, {today} due today — see 📅 Today."),
+                is_error: false,
+            });
+        }
+    }
+
     fn push_undo(&mut self, step: UndoStep) {
         self.undo.push(step);
         if self.undo.len() > 100 {
@@ -379,6 +461,7 @@ impl RapportApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
+        let now = self.now();
         let Some(store) = &mut self.store else { return };
         match command {
             Command::SearchChanged => {
@@ -496,7 +579,6 @@ impl RapportApp {
             },
             Command::LogConversation(contact) => {
                 let names = self.participant_names(&[contact]);
-                let now = self.now();
                 self.view.conversation_form = Some(ui::conversation_form::ConversationForm::new(
                     None,
                     &InteractionDraft::new(now, contact),
@@ -567,7 +649,7 @@ impl RapportApp {
                                     contact,
                                     saved,
                                     &draft.i_promised,
-                                    self.now().date(),
+                                    now.date(),
                                 ));
                         }
                         self.reselect();
@@ -602,8 +684,9 @@ impl RapportApp {
                 }
             }
             Command::CreateFollowUp(draft) => match store.add_follow_up(&draft) {
-                Ok(_) => {
+                Ok(id) => {
                     self.view.follow_up_offer = None;
+                    self.push_undo(UndoStep::FollowUpCreated { id });
                     self.reselect();
                     let when = match draft.due_time {
                         Some(t) => format!(
@@ -621,6 +704,99 @@ impl RapportApp {
                     }
                 }
             },
+            Command::ExportCalendar => {
+                let folder = directories::UserDirs::new()
+                    .and_then(|d| {
+                        d.document_dir()
+                            .map(|p| p.to_path_buf())
+                            .or_else(|| Some(d.home_dir().to_path_buf()))
+                    })
+                    .unwrap_or_default();
+                self.view.calendar_export = Some(ui::export_calendar::CalendarExport {
+                    path: folder.join("rapport-follow-ups.ics").display().to_string(),
+                    error: None,
+                });
+            }
+            Command::PickCalendarPath => {
+                // The system dialog; with no desktop portal it returns None and the typed path stays.
+                let picked = rfd::FileDialog::new()
+                    .set_title("Save follow-ups and birthdays as a calendar")
+                    .add_filter("iCalendar", &["ics"])
+                    .set_file_name("rapport-follow-ups.ics")
+                    .save_file();
+                if let (Some(path), Some(dialog)) = (picked, &mut self.view.calendar_export) {
+                    dialog.path = path.display().to_string();
+                }
+            }
+            Command::ExportCalendarTo(path) => {
+                match crate::files::export_calendar(store, &path, now.date()) {
+                    Ok(sentence) => {
+                        self.view.calendar_export = None;
+                        self.report(Ok(sentence));
+                    }
+                    Err(error) => {
+                        tracing::warn!("{error:#}");
+                        if let Some(dialog) = &mut self.view.calendar_export {
+                            dialog.error = Some(format!("{error:#}"));
+                        }
+                    }
+                }
+            }
+            Command::ShowView(main_view) => {
+                self.view.main_view = main_view;
+                if main_view == MainView::Today {
+                    self.refresh_today();
+                }
+            }
+            Command::OpenContact(id) => {
+                self.view.main_view = MainView::Contact;
+                self.select(id);
+                self.view.scroll_to_selected = true;
+            }
+            Command::CompleteFollowUp(id) => match store.complete_follow_up(id, now) {
+                Ok(status) => {
+                    self.push_undo(UndoStep::FollowUpClosed { id });
+                    self.reselect();
+                    self.refresh_today();
+                    self.report(Ok(format!(
+                        "Marked {}. Undo with Ctrl+Z.",
+                        status.label().to_lowercase()
+                    )));
+                }
+                Err(error) => self.report(Err(error)),
+            },
+            Command::MissFollowUp(id) => {
+                match store.set_follow_up_status(id, crate::model::FollowUpStatus::Missed, now) {
+                    Ok(()) => {
+                        self.push_undo(UndoStep::FollowUpClosed { id });
+                        self.reselect();
+                        self.refresh_today();
+                        self.report(Ok(
+                            "Marked as missed: a broken promise. Undo with Ctrl+Z.".to_owned()
+                        ));
+                    }
+                    Err(error) => self.report(Err(error)),
+                }
+            }
+            Command::SnoozeFollowUp { id, days } => {
+                let result = store.follow_up(id).and_then(|f| {
+                    let base = f.draft.due_date.max(now.date());
+                    let new_date = base + chrono::Duration::days(days);
+                    store.reschedule_follow_up(id, new_date, f.draft.due_time, "snoozed")?;
+                    Ok(new_date)
+                });
+                match result {
+                    Ok(new_date) => {
+                        self.reselect();
+                        self.refresh_today();
+                        self.report(Ok(format!(
+                            "Moved to {}; the old date stays in its history.",
+                            new_date.format("%a %-d %b")
+                        )));
+                    }
+                    Err(error) => self.report(Err(error)),
+                }
+            }
             Command::FilterHistory(filter) => {
                 if let Some(selected) = &self.view.selected {
                     let (id, scope) = (selected.contact.id, selected.scope);
@@ -687,6 +863,7 @@ impl RapportApp {
             return;
         };
         self.view.undo_label = self.undo.last().map(UndoStep::label);
+        let now = self.now();
         let Some(store) = &mut self.store else { return };
         let label = step.label();
         let result = match step {
@@ -702,6 +879,10 @@ impl RapportApp {
             UndoStep::ConversationDeleted { previous } => {
                 store.log_interaction(&previous).map(|_| None)
             }
+            UndoStep::FollowUpClosed { id } => store
+                .set_follow_up_status(id, crate::model::FollowUpStatus::Open, now)
+                .map(|_| None),
+            UndoStep::FollowUpCreated { id } => store.delete_follow_up(id).map(|_| None),
         };
         match result {
             Ok(select) => {
@@ -735,6 +916,10 @@ impl RapportApp {
         if self.view.scroll_to_selected {
             self.locate_selected();
         }
+        if any && self.view.main_view == MainView::Today {
+            self.refresh_today();
+        }
+        self.check_reminders(&ctx);
         self.commands = commands;
         let wanted = self.view.contacts.has_wanted()
             || self
@@ -747,6 +932,60 @@ impl RapportApp {
         }
         if any || wanted {
             ctx.request_repaint();
+        }
+    }
+}
+
+impl RapportApp {
+    /// While Rapport is open, announces timed follow-ups as they come due (a desktop
+    /// notification through D-Bus, which is local; nothing goes to the network).
+    fn check_reminders(&mut self, ctx: &egui::Context) {
+        const EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+        if self.fixed_now.is_some() {
+            return; // tests and snapshots run on a fixed clock and must not notify
+        }
+        let now_instant = std::time::Instant::now();
+        if self
+            .next_reminder_check
+            .is_some_and(|next| now_instant < next)
+        {
+            return;
+        }
+        self.next_reminder_check = Some(now_instant + EVERY);
+        ctx.request_repaint_after(EVERY);
+        let Some(store) = &self.store else { return };
+        let now = self.now();
+        let due = match store.timed_follow_ups_due_between(self.reminders_checked_until, now) {
+            Ok(due) => due,
+            Err(error) => {
+                tracing::warn!("could not check reminders: {error}");
+                return;
+            }
+        };
+        self.reminders_checked_until = now;
+        for item in due {
+            let summary = format!("Follow-up due: {}", item.contact_name);
+            let body = item.follow_up.draft.text.clone();
+            self.view.status = Some(StatusLine {
+                text: format!("⏰ Now: {body} ({})", item.contact_name),
+                is_error: false,
+            });
+            std::thread::Builder::new()
+                .name("reminder".to_owned())
+                .spawn(move || {
+                    if let Err(error) = notify_rust::Notification::new()
+                        .appname("Rapport")
+                        .summary(&summary)
+                        .body(&body)
+                        .show()
+                    {
+                        tracing::info!(
+                            "no desktop notification ({error}); the reminder is in the status bar"
+                        );
+                    }
+                })
+                .map_err(|e| tracing::warn!("could not start the reminder thread: {e}"))
+                .ok();
         }
     }
 }

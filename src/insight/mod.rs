@@ -1,6 +1,10 @@
 //! Pure functions over model values: how a timeline is grouped for reading, and what it adds up
 //! to. No SQL, no egui, no clock of its own (callers pass `today`).
 
+mod due;
+
+pub use due::{ColdContact, DueLists, due_lists, going_cold};
+
 use crate::model::{Purpose, TimelineEntry, TimelineKind};
 use chrono::{Datelike, NaiveDate};
 

@@ -329,6 +329,57 @@ pub struct FollowUpDraft {
     pub promised_by: Initiator,
 }
 
+impl FollowUpDraft {
+    /// The moment it is due: its time, or the end of its day when no time was given.
+    pub fn due_moment(&self) -> NaiveDateTime {
+        match self.due_time {
+            Some(time) => self.due_date.and_time(time),
+            None => self.due_date.and_hms_opt(23, 59, 59).unwrap_or_default(),
+        }
+    }
+
+    /// Kept on time, or kept late, when done at `at`.
+    pub fn status_when_done(&self, at: NaiveDateTime) -> FollowUpStatus {
+        if at <= self.due_moment() {
+            FollowUpStatus::Done
+        } else {
+            FollowUpStatus::DoneLate
+        }
+    }
+}
+
+/// An open follow-up with the name of the person it is for, for the Today view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DueFollowUp {
+    pub follow_up: FollowUp,
+    pub contact_name: String,
+}
+
+/// A contact with a keep-in-touch cadence, and when we last talked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CadenceRow {
+    pub id: ContactId,
+    pub display_name: String,
+    pub cadence_days: i64,
+    pub last_touch: Option<NaiveDateTime>,
+    /// When the contact was added: the cadence counts from here until the first conversation.
+    pub added_on: NaiveDate,
+}
+
+/// Counts of follow-ups by who promised and how it ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PromiseCounts {
+    pub mine_kept: u32,
+    pub mine_late: u32,
+    pub mine_broken: u32,
+    pub mine_open: u32,
+    pub mine_overdue: u32,
+    pub theirs_kept: u32,
+    pub theirs_broken: u32,
+    pub theirs_open: u32,
+    pub no_shows: u32,
+}
+
 /// A stored follow-up with its status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FollowUp {

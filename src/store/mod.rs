@@ -2,6 +2,7 @@
 //! `PRAGMA user_version`, keeps the full-text indexes in step with the tables, and offers typed
 //! queries for the app, the CLI and the benchmarks. Every write runs in one transaction.
 
+mod follow_ups;
 mod history;
 mod schema;
 mod search;

@@ -159,7 +159,9 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut ConversationForm, commands: &mut Vec<
             let when = ui.label("When");
             ui.horizontal(|ui| {
                 ui.add(
-                    egui_extras::DatePickerButton::new(&mut form.date).id_salt("conversation_date"),
+                    egui_extras::DatePickerButton::new(&mut form.date)
+                        .id_salt("conversation_date")
+                        .combo_boxes(false),
                 )
                 .labelled_by(when.id);
                 let time_label = ui.label("at");

@@ -65,6 +65,7 @@ pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut 
         None => {
             contact_header_ui(ui, selected, commands, &mut view.life_event_form);
             briefing_ui(ui, selected);
+            super::today_panel::ledger_ui(ui, &selected.promises, "Promises");
         }
         Some(_) => organization_header_ui(ui, selected, commands),
     }

@@ -4,12 +4,14 @@
 pub mod contact_form;
 pub mod contacts_panel;
 pub mod conversation_form;
+pub mod export_calendar;
 pub mod follow_up_offer;
 pub mod history_panel;
 pub mod timeline_panel;
+pub mod today_panel;
 mod widgets;
 
-use crate::app::{Command, Theme, ViewState};
+use crate::app::{Command, MainView, Theme, ViewState};
 use crate::build_info;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -21,6 +23,7 @@ pub const SHORTCUT_UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 pub const SHORTCUT_ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
 pub const SHORTCUT_ZOOM_OUT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
+pub const SHORTCUT_TODAY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
 pub const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
 /// Sets the look shared by every panel: slightly larger text for reading notes.
@@ -78,15 +81,61 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         .show(ui, |ui| {
             timeline_panel::timeline_panel_ui(ui, view, commands)
         });
-    egui::CentralPanel::default()
-        .show(ui, |ui| history_panel::history_panel_ui(ui, view, commands));
+    egui::CentralPanel::default().show(ui, |ui| {
+        view_tabs_ui(ui, view, commands);
+        match view.main_view {
+            MainView::Contact => history_panel::history_panel_ui(ui, view, commands),
+            MainView::Today => today_panel::today_panel_ui(ui, view, commands),
+        }
+    });
 
     let ctx = ui.ctx().clone();
     contact_form::contact_form_ui(&ctx, view, commands);
     conversation_form::conversation_form_ui(&ctx, view, commands);
     follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
+    export_calendar::export_calendar_ui(&ctx, view, commands);
     trash_ui(&ctx, view, commands);
     about_ui(&ctx, view);
+}
+
+/// The switch between the selected contact and Today, at the top of the centre.
+fn view_tabs_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let contact_label = match &view.selected {
+            Some(selected) => format!("👤 {}", selected.contact.draft.display_name),
+            None => "👤 Contact".to_owned(),
+        };
+        if ui
+            .selectable_label(view.main_view == MainView::Contact, contact_label)
+            .clicked()
+        {
+            commands.push(Command::ShowView(MainView::Contact));
+        }
+        let lists = &view.today.lists;
+        let mut today_label = "📅 Today".to_owned();
+        if lists.overdue.len() + lists.today.len() > 0 {
+            today_label.push_str(&format!(
+                " ({} overdue, {} due)",
+                lists.overdue.len(),
+                lists.today.len()
+            ));
+        }
+        let mut text = egui::RichText::new(today_label);
+        if !lists.overdue.is_empty() {
+            text = text.color(ui.visuals().error_fg_color);
+        }
+        if ui
+            .selectable_label(view.main_view == MainView::Today, text)
+            .on_hover_text(format!(
+                "Who needs me today ({})",
+                ui.ctx().format_shortcut(&SHORTCUT_TODAY)
+            ))
+            .clicked()
+        {
+            commands.push(Command::ShowView(MainView::Today));
+        }
+    });
+    ui.separator();
 }
 
 fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
@@ -110,6 +159,9 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
         }
         if input.consume_shortcut(&SHORTCUT_SEARCH) {
             view.focus_search = true;
+        }
+        if input.consume_shortcut(&SHORTCUT_TODAY) {
+            commands.push(Command::ShowView(MainView::Today));
         }
         if input.consume_shortcut(&SHORTCUT_UNDO) {
             commands.push(Command::Undo);
@@ -151,6 +203,12 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
             if let Some(id) = selected {
                 commands.push(Command::LogConversation(id));
             }
+        }
+        if menu_item(ui, "Today", Some(&SHORTCUT_TODAY), true) {
+            commands.push(Command::ShowView(MainView::Today));
+        }
+        if menu_item(ui, "Export calendar (ICS)…", None, true) {
+            commands.push(Command::ExportCalendar);
         }
         ui.separator();
         if menu_item(ui, "Trash…", None, true) {

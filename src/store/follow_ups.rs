@@ -1,0 +1,282 @@
+//! Follow-ups and promises: what is due, completing and rescheduling (history kept), the
+//! promise ledger, and keep-in-touch cadences.
+
+use super::{Result, Store, StoreError, fmt_time, follow_up_from_row, parse_time};
+use crate::model::{
+    CadenceRow, ContactId, DueFollowUp, FollowUpId, FollowUpStatus, Initiator, PromiseCounts,
+};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rusqlite::{OptionalExtension as _, params};
+
+const FOLLOW_UP_COLUMNS: &str =
+    "f.id, f.contact_id, f.organization_id, f.interaction_id, f.text, f.notes,
+     f.due_date, f.due_time, f.promised_by, f.status, f.completed_at, f.created_at";
+
+fn last_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+impl Store {
+    /// One follow-up.
+    pub fn follow_up(&self, id: FollowUpId) -> Result<crate::model::FollowUp> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f WHERE f.id = ?1"
+            ))?
+            .query_row([id], follow_up_from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "follow-up",
+                id: id.0,
+            })
+    }
+
+    /// Open follow-ups due on or before `until` (overdue ones included), soonest first, for
+    /// contacts not in the trash.
+    pub fn open_follow_ups_until(&self, until: NaiveDate) -> Result<Vec<DueFollowUp>> {
+        let sql = format!(
+            "SELECT {FOLLOW_UP_COLUMNS}, c.display_name FROM follow_ups f
+             JOIN contacts c ON c.id = f.contact_id
+             WHERE f.status = 'open' AND f.due_date <= ?1 AND c.deleted_at IS NULL
+             ORDER BY f.due_date, f.due_time IS NULL, f.due_time, f.id"
+        );
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            // Dates are stored as YYYY-MM-DD text: keep the bound in that form (NaiveDate::MAX
+            // prints with a sign and would sort before every date).
+            .query_map([until.min(last_day()).to_string()], |r| {
+                Ok(DueFollowUp {
+                    follow_up: follow_up_from_row(r)?,
+                    contact_name: r.get(12)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Deletes a follow-up (used to undo creating one).
+    pub fn delete_follow_up(&mut self, id: FollowUpId) -> Result<()> {
+        self.write(|tx| {
+            if tx.execute("DELETE FROM follow_ups WHERE id = ?1", [id])? == 0 {
+                return Err(StoreError::NotFound {
+                    what: "follow-up",
+                    id: id.0,
+                });
+            }
+            Ok(())
+        })
+    }
+
+    /// Ticks a follow-up off at local time `at`: kept on time, or kept late after its due moment.
+    pub fn complete_follow_up(
+        &mut self,
+        id: FollowUpId,
+        at: NaiveDateTime,
+    ) -> Result<FollowUpStatus> {
+        let follow_up = self.follow_up(id)?;
+        let status = follow_up.draft.status_when_done(at);
+        self.set_follow_up_status(id, status, at)?;
+        Ok(status)
+    }
+
+    /// Moves a follow-up to a new due moment; the old one is kept in its history.
+    pub fn reschedule_follow_up(
+        &mut self,
+        id: FollowUpId,
+        due_date: NaiveDate,
+        due_time: Option<NaiveTime>,
+        note: &str,
+    ) -> Result<()> {
+        let now = self.now();
+        self.write(|tx| {
+            let changed = tx.execute(
+                "INSERT INTO follow_up_changes (follow_up_id, changed_at, old_due_date, old_due_time, old_status, note)
+                 SELECT id, ?2, due_date, due_time, status, ?3 FROM follow_ups WHERE id = ?1",
+                params![id, now, note.trim()],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound { what: "follow-up", id: id.0 });
+            }
+            tx.execute(
+                "UPDATE follow_ups SET due_date = ?2, due_time = ?3, status = 'open', completed_at = NULL,
+                 updated_at = ?4 WHERE id = ?1",
+                params![id, due_date.to_string(), due_time.map(|t| t.format("%H:%M").to_string()), now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// How many times a follow-up was moved.
+    pub fn reschedule_count(&self, id: FollowUpId) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM follow_up_changes WHERE follow_up_id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// The promise ledger for one contact, or for everyone: kept on time, late, broken, open
+    /// (and overdue as of `now`), promises they made, and no-shows.
+    pub fn promise_counts(
+        &self,
+        contact: Option<ContactId>,
+        now: NaiveDateTime,
+    ) -> Result<PromiseCounts> {
+        let mut counts = PromiseCounts::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT promised_by, status, due_date, due_time FROM follow_ups
+             WHERE ?1 IS NULL OR contact_id = ?1",
+        )?;
+        let rows = stmt.query_map([contact], |r| {
+            Ok((
+                r.get::<_, Initiator>(0)?,
+                r.get::<_, FollowUpStatus>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (by, status, date, time) = row?;
+            match (by, status) {
+                (Initiator::Me, FollowUpStatus::Done) => counts.mine_kept += 1,
+                (Initiator::Me, FollowUpStatus::DoneLate) => counts.mine_late += 1,
+                (Initiator::Me, FollowUpStatus::Missed) => counts.mine_broken += 1,
+                (Initiator::Me, FollowUpStatus::Open) => {
+                    counts.mine_open += 1;
+                    let due =
+                        NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok().map(|d| {
+                            match time.and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M").ok()) {
+                                Some(t) => d.and_time(t),
+                                None => d.and_hms_opt(23, 59, 59).unwrap_or_default(),
+                            }
+                        });
+                    if due.is_some_and(|due| due < now) {
+                        counts.mine_overdue += 1;
+                    }
+                }
+                (Initiator::Them, FollowUpStatus::Done | FollowUpStatus::DoneLate) => {
+                    counts.theirs_kept += 1
+                }
+                (Initiator::Them, FollowUpStatus::Missed) => counts.theirs_broken += 1,
+                (Initiator::Them, FollowUpStatus::Open) => counts.theirs_open += 1,
+                (_, FollowUpStatus::Cancelled) => {}
+            }
+        }
+        let no_shows: i64 = match contact {
+            Some(id) => self
+                .conn
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
+                     WHERE p.contact_id = ?1 AND i.outcome = 'no_show'",
+                )?
+                .query_row([id], |r| r.get(0))?,
+            None => self
+                .conn
+                .prepare_cached("SELECT COUNT(*) FROM interactions WHERE outcome = 'no_show'")?
+                .query_row([], |r| r.get(0))?,
+        };
+        counts.no_shows = no_shows as u32;
+        Ok(counts)
+    }
+
+    /// Every live contact with a keep-in-touch cadence (their own, else the shortest of their
+    /// tags'), with their last conversation. Any logged conversation counts as a touch.
+    pub fn cadence_rows(&self) -> Result<Vec<CadenceRow>> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.display_name, cadence, c.created_at,
+                        (SELECT MAX(p.occurred_at) FROM interaction_participants p WHERE p.contact_id = c.id)
+                 FROM (SELECT c.*, COALESCE(c.cadence_days,
+                         (SELECT MIN(t.cadence_days) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                          WHERE ct.contact_id = c.id)) AS cadence
+                       FROM contacts c WHERE c.deleted_at IS NULL) c
+                 WHERE cadence IS NOT NULL",
+            )?
+            .query_map([], |r| {
+                let created: chrono::DateTime<chrono::Utc> = r.get(3)?;
+                let last: Option<String> = r.get(4)?;
+                Ok(CadenceRow {
+                    id: r.get(0)?,
+                    display_name: r.get(1)?,
+                    cadence_days: r.get(2)?,
+                    last_touch: last.map(|t| parse_time(&t)).transpose()?,
+                    added_on: created.with_timezone(&chrono::Local).date_naive(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Sets a tag's keep-in-touch cadence (creating the tag if needed).
+    pub fn set_tag_cadence(&mut self, tag: &str, days: Option<i64>) -> Result<()> {
+        let tag = tag.trim();
+        if tag.is_empty() {
+            return Err(StoreError::Invalid("Name the tag.".to_owned()));
+        }
+        self.write(|tx| {
+            tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
+            tx.execute(
+                "UPDATE tags SET cadence_days = ?2 WHERE name = ?1",
+                params![tag, days],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The open follow-up due soonest after `after` that has a time, for reminders.
+    pub fn next_timed_follow_up_after(
+        &self,
+        after: NaiveDateTime,
+    ) -> Result<Option<NaiveDateTime>> {
+        let row: Option<(String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT due_date, due_time FROM follow_ups
+                 WHERE status = 'open' AND due_time IS NOT NULL AND (due_date || ' ' || due_time || ':00') > ?1
+                 ORDER BY due_date, due_time LIMIT 1",
+            )?
+            .query_row([fmt_time(after)], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.and_then(|(d, t)| {
+            NaiveDateTime::parse_from_str(&format!("{d} {t}"), "%Y-%m-%d %H:%M").ok()
+        }))
+    }
+
+    /// Open follow-ups with a time that came due in `(after, until]`, for notifications.
+    pub fn timed_follow_ups_due_between(
+        &self,
+        after: NaiveDateTime,
+        until: NaiveDateTime,
+    ) -> Result<Vec<DueFollowUp>> {
+        let list = self.open_follow_ups_until(until.date())?;
+        Ok(list
+            .into_iter()
+            .filter(|d| d.follow_up.draft.due_time.is_some())
+            .filter(|d| {
+                let due = d.follow_up.draft.due_moment();
+                due > after && due <= until
+            })
+            .collect())
+    }
+
+    /// Every live contact with a birthday, for the calendar export.
+    pub fn birthdays(&self) -> Result<Vec<(ContactId, String, crate::model::Birthday)>> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT id, display_name, birthday_year, birthday_month, birthday_day FROM contacts
+                 WHERE deleted_at IS NULL AND birthday_month IS NOT NULL ORDER BY birthday_month, birthday_day",
+            )?
+            .query_map([], |r| {
+                Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i32>>(2)?, r.get::<_, u32>(3)?, r.get::<_, u32>(4)?))
+            })?
+            .filter_map(|row| match row {
+                Ok((id, name, year, month, day)) => crate::model::Birthday::new(year, month, day).map(|b| Ok((id, name, b))),
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}

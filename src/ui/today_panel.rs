@@ -1,0 +1,219 @@
+//! "Who needs me today": overdue follow-ups (impossible to miss), what is due today in time
+//! order, the next seven days, people going cold, and the promise ledger. Ticking off is one
+//! click; every name opens its contact.
+
+use crate::app::{Command, TodayData, ViewState};
+use crate::model::{DueFollowUp, Initiator, PromiseCounts};
+
+pub fn today_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    let today = &view.today;
+    let Some(now) = today.now else { return };
+    ui.add_space(4.0);
+    ui.heading(format!("Today — {}", now.format("%A %-d %B")));
+    ledger_ui(ui, &today.ledger, "All promises");
+    ui.separator();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        if today.lists.is_empty() && today.cold.is_empty() {
+            ui.add_space(8.0);
+            ui.label("Nothing is due and nobody is going cold. When you promise something in a conversation, it shows up here on its day.");
+            return;
+        }
+        section_ui(ui, today, Section::Overdue, commands);
+        section_ui(ui, today, Section::Today, commands);
+        section_ui(ui, today, Section::NextDays, commands);
+        if !today.cold.is_empty() {
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new(format!("❄ Going cold ({})", today.cold.len())).strong().size(16.0));
+            ui.label(egui::RichText::new("Past the keep-in-touch cadence you set. Any conversation resets it.").small().weak());
+            // Long lists are drawn a screen at a time.
+            let shown = today.cold.len().min(200);
+            for cold in &today.cold[..shown] {
+                ui.horizontal(|ui| {
+                    if ui.link(&cold.display_name).clicked() {
+                        commands.push(Command::OpenContact(cold.id));
+                    }
+                    let last = match cold.last_touch {
+                        Some(at) => format!("last talked {}", at.format("%-d %b %Y")),
+                        None => "never talked yet".to_owned(),
+                    };
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "every {} days · {last} · {} days over",
+                            cold.cadence_days, cold.days_over
+                        ))
+                        .weak(),
+                    );
+                });
+            }
+            if today.cold.len() > shown {
+                ui.label(egui::RichText::new(format!("… and {} more", today.cold.len() - shown)).weak());
+            }
+        }
+    });
+}
+
+#[derive(Clone, Copy)]
+enum Section {
+    Overdue,
+    Today,
+    NextDays,
+}
+
+fn section_ui(ui: &mut egui::Ui, today: &TodayData, section: Section, commands: &mut Vec<Command>) {
+    let (title, items, color) = match section {
+        Section::Overdue => (
+            "⚠ Overdue",
+            &today.lists.overdue,
+            ui.visuals().error_fg_color,
+        ),
+        Section::Today => (
+            "📅 Due today",
+            &today.lists.today,
+            ui.visuals().strong_text_color(),
+        ),
+        Section::NextDays => (
+            "🗓 Next 7 days",
+            &today.lists.next_days,
+            ui.visuals().text_color(),
+        ),
+    };
+    if items.is_empty() {
+        if matches!(section, Section::Today) {
+            ui.label(egui::RichText::new("📅 Nothing due today.").weak());
+        }
+        return;
+    }
+    ui.add_space(8.0);
+    ui.label(
+        egui::RichText::new(format!("{title} ({})", items.len()))
+            .strong()
+            .size(16.0)
+            .color(color),
+    );
+    let frame = match section {
+        Section::Overdue => egui::Frame::group(ui.style())
+            .stroke(egui::Stroke::new(1.5, ui.visuals().error_fg_color))
+            .fill(ui.visuals().error_fg_color.gamma_multiply(0.08)),
+        _ => egui::Frame::group(ui.style()),
+    };
+    frame.show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        for item in items.iter().take(300) {
+            item_ui(
+                ui,
+                item,
+                today,
+                matches!(section, Section::Overdue),
+                commands,
+            );
+        }
+    });
+}
+
+fn item_ui(
+    ui: &mut egui::Ui,
+    item: &DueFollowUp,
+    today: &TodayData,
+    overdue: bool,
+    commands: &mut Vec<Command>,
+) {
+    let f = &item.follow_up;
+    ui.horizontal(|ui| {
+        if ui
+            .button("✔ Done")
+            .on_hover_text(format!("Tick off \"{}\" now", f.draft.text))
+            .clicked()
+        {
+            commands.push(Command::CompleteFollowUp(f.id));
+        }
+        let when = match f.draft.due_time {
+            Some(t) if Some(f.draft.due_date) == today.now.map(|n| n.date()) => {
+                t.format("%H:%M").to_string()
+            }
+            Some(t) => format!(
+                "{} {}",
+                f.draft.due_date.format("%a %-d %b"),
+                t.format("%H:%M")
+            ),
+            None => f.draft.due_date.format("%a %-d %b").to_string(),
+        };
+        ui.label(egui::RichText::new(when).strong());
+        let who = match f.draft.promised_by {
+            Initiator::Me => "",
+            Initiator::Them => "they promised: ",
+        };
+        ui.label(format!("{who}{}", f.draft.text));
+        ui.label("—");
+        if ui
+            .link(&item.contact_name)
+            .on_hover_text("Open this contact")
+            .clicked()
+        {
+            commands.push(Command::OpenContact(f.draft.contact_id));
+        }
+        if overdue && let Some(now) = today.now {
+            let late = now.signed_duration_since(f.draft.due_moment());
+            let text = if late.num_days() >= 1 {
+                format!("{} days late", late.num_days())
+            } else {
+                format!("{} h late", late.num_hours().max(1))
+            };
+            ui.label(egui::RichText::new(text).color(ui.visuals().error_fg_color));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("Missed")
+                .on_hover_text("I did not keep this promise")
+                .clicked()
+            {
+                commands.push(Command::MissFollowUp(f.id));
+            }
+            if ui
+                .small_button("+1 day")
+                .on_hover_text("Snooze to tomorrow; the old date is kept")
+                .clicked()
+            {
+                commands.push(Command::SnoozeFollowUp { id: f.id, days: 1 });
+            }
+        });
+    });
+}
+
+/// "Promises: 12 kept · 2 late · 1 broken · 3 open (1 overdue) · they: 4 kept, 1 broken · 2 no-shows".
+pub fn ledger_ui(ui: &mut egui::Ui, ledger: &PromiseCounts, title: &str) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new(format!("{title}:")).weak());
+        ui.label(format!("✔ {} kept on time", ledger.mine_kept));
+        ui.label(format!("⌛ {} late", ledger.mine_late));
+        let broken = egui::RichText::new(format!("❌ {} broken", ledger.mine_broken));
+        ui.label(if ledger.mine_broken > 0 {
+            broken.color(ui.visuals().error_fg_color)
+        } else {
+            broken
+        });
+        let mut open = format!("☐ {} open", ledger.mine_open);
+        if ledger.mine_overdue > 0 {
+            open.push_str(&format!(" ({} overdue)", ledger.mine_overdue));
+        }
+        ui.label(open);
+        if ledger.theirs_kept + ledger.theirs_broken + ledger.theirs_open > 0 {
+            ui.label(
+                egui::RichText::new(format!(
+                    "· they kept {}, broke {}, {} open",
+                    ledger.theirs_kept, ledger.theirs_broken, ledger.theirs_open
+                ))
+                .weak(),
+            );
+        }
+        if ledger.no_shows > 0 {
+            ui.label(
+                egui::RichText::new(format!(
+                    "· 🚫 {} no-show{}",
+                    ledger.no_shows,
+                    if ledger.no_shows == 1 { "" } else { "s" }
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
+    });
+}
