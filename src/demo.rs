@@ -363,12 +363,13 @@ pub fn fill(
                 let status = if due > now {
                     FollowUpStatus::Open
                 } else {
-                    [
-                        FollowUpStatus::Done,
-                        FollowUpStatus::Done,
-                        FollowUpStatus::DoneLate,
-                        FollowUpStatus::Missed,
-                    ][generator.below(4)]
+                    match generator.below(8) {
+                        0..=3 => FollowUpStatus::Done,
+                        4 | 5 => FollowUpStatus::DoneLate,
+                        // A few recent promises are still waiting: overdue on the Today view.
+                        7 if now - due < Duration::days(14) => FollowUpStatus::Open,
+                        _ => FollowUpStatus::Missed,
+                    }
                 };
                 writer.add_follow_up(
                     &FollowUpDraft {

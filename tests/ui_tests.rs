@@ -483,3 +483,32 @@ fn a_promise_shows_in_today_and_ticking_it_off_keeps_it() {
             .is_some()
     );
 }
+
+/// Every non-ASCII character in the UI's strings (icons, dashes, accents) must be in the fonts
+/// Rapport ships: a missing glyph would show as an empty box. Comments are skipped.
+#[test]
+fn every_glyph_the_ui_uses_is_in_the_bundled_fonts() {
+    let ctx = egui::Context::default();
+    ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Panic);
+    let mut used = std::collections::BTreeSet::new();
+    for dir in ["src/ui", "src/app", "src/model", "src/store"] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                for line in std::fs::read_to_string(&path).unwrap().lines() {
+                    let code = line.trim_start();
+                    if code.starts_with("//") {
+                        continue;
+                    }
+                    used.extend(code.chars().filter(|c| !c.is_ascii() && *c != '\u{fe0f}'));
+                }
+            }
+        }
+    }
+    assert!(used.len() > 20, "found the icons: {used:?}");
+    let text: String = used.iter().collect();
+    let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+        ui.label(text.clone()); // panics naming the character if a font lacks it
+    });
+    output.textures_delta.clear();
+}

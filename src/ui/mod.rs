@@ -121,7 +121,7 @@ fn view_tabs_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>
             ));
         }
         let mut text = egui::RichText::new(today_label);
-        if !lists.overdue.is_empty() {
+        if !lists.overdue.is_empty() && view.main_view != MainView::Today {
             text = text.color(ui.visuals().error_fg_color);
         }
         if ui

@@ -72,7 +72,7 @@ fn section_ui(ui: &mut egui::Ui, today: &TodayData, section: Section, commands: 
             ui.visuals().strong_text_color(),
         ),
         Section::NextDays => (
-            "🗓 Next 7 days",
+            "📆 Next 7 days",
             &today.lists.next_days,
             ui.visuals().text_color(),
         ),
@@ -118,13 +118,27 @@ fn item_ui(
     commands: &mut Vec<Command>,
 ) {
     let f = &item.follow_up;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
             .button("✔ Done")
             .on_hover_text(format!("Tick off \"{}\" now", f.draft.text))
             .clicked()
         {
             commands.push(Command::CompleteFollowUp(f.id));
+        }
+        if ui
+            .small_button("+1 day")
+            .on_hover_text("Snooze to tomorrow; the old date is kept")
+            .clicked()
+        {
+            commands.push(Command::SnoozeFollowUp { id: f.id, days: 1 });
+        }
+        if ui
+            .small_button("Missed")
+            .on_hover_text("I did not keep this promise")
+            .clicked()
+        {
+            commands.push(Command::MissFollowUp(f.id));
         }
         let when = match f.draft.due_time {
             Some(t) if Some(f.draft.due_date) == today.now.map(|n| n.date()) => {
@@ -142,7 +156,10 @@ fn item_ui(
             Initiator::Me => "",
             Initiator::Them => "they promised: ",
         };
-        ui.label(format!("{who}{}", f.draft.text));
+        ui.label(
+            egui::RichText::new(format!("{who}{}", f.draft.text))
+                .color(ui.visuals().strong_text_color()),
+        );
         ui.label("—");
         if ui
             .link(&item.contact_name)
@@ -160,22 +177,6 @@ fn item_ui(
             };
             ui.label(egui::RichText::new(text).color(ui.visuals().error_fg_color));
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui
-                .small_button("Missed")
-                .on_hover_text("I did not keep this promise")
-                .clicked()
-            {
-                commands.push(Command::MissFollowUp(f.id));
-            }
-            if ui
-                .small_button("+1 day")
-                .on_hover_text("Snooze to tomorrow; the old date is kept")
-                .clicked()
-            {
-                commands.push(Command::SnoozeFollowUp { id: f.id, days: 1 });
-            }
-        });
     });
 }
 
