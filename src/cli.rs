@@ -85,6 +85,12 @@ pub enum Command {
         #[arg(long)]
         overdue: bool,
     },
+    /// Set how often to keep in touch with everyone carrying a tag ("none" removes it).
+    TagCadence {
+        tag: String,
+        /// Days between touches, or "none".
+        days: String,
+    },
     /// Write open follow-ups and birthdays to an iCalendar file.
     ExportIcs {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -422,6 +428,23 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                         f.draft.text
                     )?;
                 }
+            }
+        }
+        Command::TagCadence { tag, days } => {
+            let days = match days.trim() {
+                "none" | "off" => None,
+                text => match text.parse::<i64>() {
+                    Ok(d) if d > 0 => Some(d),
+                    _ => bail!("\"{text}\" is not a number of days; write e.g. 30, or none."),
+                },
+            };
+            store.set_tag_cadence(&tag, days)?;
+            match days {
+                Some(d) => writeln!(
+                    out,
+                    "Contacts tagged {tag} should hear from you every {d} days."
+                )?,
+                None => writeln!(out, "Removed the cadence of tag {tag}.")?,
             }
         }
         Command::ExportIcs { output } => {

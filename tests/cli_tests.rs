@@ -215,6 +215,13 @@ fn follow_ups_from_the_command_line() {
         ],
     );
     assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+    let cadence = stdout(&rapport(&db, &["tag-cadence", "VIP", "14"]));
+    assert!(cadence.contains("every 14 days"), "{cadence}");
+    assert!(
+        !rapport(&db, &["tag-cadence", "VIP", "soon"])
+            .status
+            .success()
+    );
     let ics = dir.path().join("out.ics");
     let wrote = stdout(&rapport(&db, &["export-ics", "-o", ics.to_str().unwrap()]));
     assert!(wrote.contains("Wrote 1 follow-ups"), "{wrote}");

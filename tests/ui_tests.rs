@@ -512,3 +512,32 @@ fn every_glyph_the_ui_uses_is_in_the_bundled_fonts() {
     });
     output.textures_delta.clear();
 }
+
+#[test]
+fn a_follow_up_they_promised_from_the_contact() {
+    let mut h = harness_with(small_world());
+    h.run();
+    h.get_by_label("Chloé Dubois").click();
+    h.run();
+    h.get_by_label("⏰ Follow-up").click();
+    h.run();
+    assert!(h.query_by_label("New follow-up").is_some());
+    h.get_by_role_and_label(Role::ComboBox, "Who promised")
+        .click();
+    h.run();
+    h.get_by_label("⬅ They did").click();
+    h.run();
+    type_into(&mut h, "What", "Send the signed contract");
+    h.get_by_label("Create follow-up").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("they kept 0, broke 0, 1 open")
+            .is_some(),
+        "the ledger counts their promise"
+    );
+    let store = h.state().store().unwrap();
+    let chloe = store.contact_rows("chloé", 0, 1).unwrap()[0].id;
+    let saved = &store.follow_ups_for_contact(chloe).unwrap()[0];
+    assert_eq!(saved.draft.promised_by, rapport::model::Initiator::Them);
+    assert_eq!(saved.draft.interaction_id, None);
+}

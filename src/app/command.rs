@@ -37,6 +37,8 @@ pub enum Command {
         draft: InteractionDraft,
     },
     DeleteConversation(InteractionId),
+    /// Open the follow-up dialog for a contact.
+    NewFollowUp(ContactId),
     /// Open the calendar export dialog.
     ExportCalendar,
     /// Ask the system file dialog where to save the calendar.

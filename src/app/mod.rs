@@ -647,7 +647,7 @@ impl RapportApp {
                             self.view.follow_up_offer =
                                 Some(ui::follow_up_offer::FollowUpOffer::new(
                                     contact,
-                                    saved,
+                                    Some(saved),
                                     &draft.i_promised,
                                     now.date(),
                                 ));
@@ -704,6 +704,14 @@ impl RapportApp {
                     }
                 }
             },
+            Command::NewFollowUp(contact) => {
+                self.view.follow_up_offer = Some(ui::follow_up_offer::FollowUpOffer::new(
+                    contact,
+                    None,
+                    "",
+                    now.date(),
+                ));
+            }
             Command::ExportCalendar => {
                 let folder = directories::UserDirs::new()
                     .and_then(|d| {

@@ -8,7 +8,9 @@ use chrono::{NaiveDate, NaiveTime};
 #[derive(Debug, Clone)]
 pub struct FollowUpOffer {
     pub contact: ContactId,
-    pub interaction: InteractionId,
+    /// The conversation the promise came from, when there is one.
+    pub interaction: Option<InteractionId>,
+    pub promised_by: Initiator,
     pub text: String,
     pub date: String,
     pub time: String,
@@ -19,13 +21,14 @@ impl FollowUpOffer {
     /// Offers to follow up on `promise`, due the day after `today` unless the user says otherwise.
     pub fn new(
         contact: ContactId,
-        interaction: InteractionId,
+        interaction: Option<InteractionId>,
         promise: &str,
         today: NaiveDate,
     ) -> Self {
         Self {
             contact,
             interaction,
+            promised_by: Initiator::Me,
             text: promise.trim().to_owned(),
             date: today.succ_opt().unwrap_or(today).to_string(),
             time: String::new(),
@@ -53,12 +56,12 @@ impl FollowUpOffer {
         Ok(FollowUpDraft {
             contact_id: self.contact,
             organization_id: None,
-            interaction_id: Some(self.interaction),
+            interaction_id: self.interaction,
             text: self.text.trim().to_owned(),
             notes: String::new(),
             due_date,
             due_time,
-            promised_by: Initiator::Me,
+            promised_by: self.promised_by,
         })
     }
 }
@@ -70,14 +73,26 @@ pub fn follow_up_offer_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
     let mut close = false;
     egui::Modal::new(egui::Id::unique("follow_up_offer")).show(ctx, |ui| {
         ui.set_width(460.0);
-        ui.heading("You made a promise");
-        ui.label("Customers remember whether you did what you said. When will you do it?");
+        if offer.interaction.is_some() {
+            ui.heading("You made a promise");
+            ui.label("Customers remember whether you did what you said. When will you do it?");
+        } else {
+            ui.heading("New follow-up");
+            ui.label("A call back, a quote, a visit: with a day, and a time if you promised one.");
+        }
         ui.add_space(6.0);
         egui::Grid::new("follow_up_grid")
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                super::widgets::text_row(ui, "I will", &mut offer.text, "");
+                super::widgets::choice_row(
+                    ui,
+                    "Who promised",
+                    &mut offer.promised_by,
+                    Initiator::ALL,
+                    Initiator::icon,
+                );
+                super::widgets::text_row(ui, "What", &mut offer.text, "Call back with prices");
                 super::widgets::text_row(ui, "Due date", &mut offer.date, "2026-03-14");
                 super::widgets::text_row(ui, "Time (optional)", &mut offer.time, "15:30");
             });

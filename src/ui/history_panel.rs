@@ -143,6 +143,13 @@ fn contact_header_ui(
                 commands.push(Command::EditContact(contact.id));
             }
             if ui
+                .button("⏰ Follow-up")
+                .on_hover_text("Add a promise or task with a due date")
+                .clicked()
+            {
+                commands.push(Command::NewFollowUp(contact.id));
+            }
+            if ui
                 .button("📝 Log conversation")
                 .on_hover_text(format!(
                     "Record a visit, call, meal… ({})",
