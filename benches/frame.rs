@@ -138,6 +138,26 @@ fn main() {
         }
     }
 
+    // The Today view's lists at 100k contacts (computed when it opens or data changes, never
+    // per frame).
+    if let Some(store) = large.store() {
+        let now = at("2026-11-20 09:00");
+        let started = Instant::now();
+        let open = store
+            .open_follow_ups_until(now.date() + chrono::Duration::days(7))
+            .expect("due");
+        let cold =
+            rapport::insight::going_cold(&store.cadence_rows().expect("cadence"), now.date());
+        let ledger = store.promise_counts(None, now).expect("ledger");
+        println!(
+            "today lists at 100k contacts: {:>7.1} ms ({} due, {} going cold, {} kept)",
+            ms(started.elapsed()),
+            open.len(),
+            cold.len(),
+            ledger.mine_kept
+        );
+    }
+
     let mut few = app_with_one_contact_and(10);
     let mut many = app_with_one_contact_and(10_000);
     let timeline_few = frames(&mut few, &ctx, count, |_, _| {});

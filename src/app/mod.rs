@@ -435,7 +435,17 @@ impl RapportApp {
         if self.store.is_none() {
             return;
         }
-        self.refresh_today();
+        // Only the due lists (an index lookup): the cadence scan waits until Today is opened,
+        // so launch time does not grow with the number of contacts.
+        let Some(store) = &self.store else { return };
+        let now = self.now();
+        match store.open_follow_ups_until(now.date() + chrono::Duration::days(7)) {
+            Ok(open) => self.view.today.lists = insight::due_lists(open, now),
+            Err(error) => {
+                self.report(Err(error));
+                return;
+            }
+        }
         let lists = &self.view.today.lists;
         let (overdue, today) = (lists.overdue.len(), lists.today.len());
         if overdue + today > 0 {
@@ -971,6 +981,13 @@ impl RapportApp {
             }
         };
         self.reminders_checked_until = now;
+        // Keep the Today tab's counts current while the window stays open for hours.
+        if let Ok(open) = store.open_follow_ups_until(now.date() + chrono::Duration::days(7)) {
+            self.view.today.lists = insight::due_lists(open, now);
+            if self.view.today.now.is_some() {
+                self.view.today.now = Some(now);
+            }
+        }
         for item in due {
             let summary = format!("Follow-up due: {}", item.contact_name);
             let body = item.follow_up.draft.text.clone();
