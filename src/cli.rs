@@ -96,6 +96,19 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
+    /// Copy the database (into the backups folder, or to FILE).
+    Backup {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List the backups, newest first.
+    Backups,
+    /// Replace the database with a backup (the current data is backed up first).
+    Restore { file: PathBuf },
+    /// Check the database for damage and say so plainly.
+    Check,
+    /// Put Rapport in your desktop's application menu (Linux).
+    InstallDesktop,
     /// Show a contact's conversations, newest first.
     History {
         #[arg(long)]
@@ -451,6 +464,15 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
             let summary =
                 crate::files::export_calendar(store, &output, chrono::Local::now().date_naive())?;
             writeln!(out, "{summary}")?;
+        }
+        Command::Backup { .. }
+        | Command::Backups
+        | Command::Restore { .. }
+        | Command::Check
+        | Command::InstallDesktop => {
+            bail!(
+                "This command runs before the database is opened; call it through the rapport binary."
+            )
         }
         Command::History { contact, json } => {
             let contact = ContactId(contact);

@@ -9,15 +9,12 @@ use rapport::store::Store;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("RAPPORT_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,rapport=info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let data_dir =
+        directories::ProjectDirs::from("", "", "Rapport").map(|d| d.data_dir().to_path_buf());
+    init_logging(data_dir.as_deref());
+    install_panic_hook(data_dir.clone());
     let cli = Cli::parse();
-    match run(cli) {
+    match run(cli, data_dir) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::debug!("{error:?}");
@@ -27,13 +24,75 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+/// Logs go to stderr and to `rapport.log` in the data folder (RAPPORT_LOG sets the level).
+fn init_logging(data_dir: Option<&std::path::Path>) {
+    use tracing_subscriber::fmt::writer::MakeWriterExt as _;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RAPPORT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,rapport=info"));
+    let file = data_dir.and_then(|dir| {
+        std::fs::create_dir_all(dir).ok()?;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("rapport.log"))
+            .ok()
+    });
+    match file {
+        Some(file) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(std::io::stderr.and(std::sync::Mutex::new(file)))
+            .init(),
+        None => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init(),
+    }
+}
+
+/// A panic is written to the log and to a marker file; the next launch explains it.
+fn install_panic_hook(data_dir: Option<std::path::PathBuf>) {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        tracing::error!("panic: {info}\n{backtrace}");
+        if let Some(dir) = &data_dir {
+            let when = chrono::Local::now().format("%Y-%m-%d %H:%M");
+            let _ = std::fs::write(
+                dir.join("last-crash.txt"),
+                format!(
+                    "At {when}: {info}\nThe details are in {}.",
+                    dir.join("rapport.log").display()
+                ),
+            );
+        }
+        default_hook(info);
+    }));
+}
+
+/// The last session's crash report, once (the marker is removed).
+fn take_crash_report(data_dir: Option<&std::path::Path>) -> Option<String> {
+    let marker = data_dir?.join("last-crash.txt");
+    let text = std::fs::read_to_string(&marker).ok()?;
+    let _ = std::fs::remove_file(&marker);
+    Some(text)
+}
+
+fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let db_path = match cli.db {
         Some(path) => path,
         None => cli::default_db_path()?,
     };
+    use rapport::cli::Command;
     match cli.command {
-        None => rapport::app::run_window(db_path),
+        None => rapport::app::run_window(db_path, take_crash_report(data_dir.as_deref())),
+        Some(Command::Backup { output }) => {
+            say(rapport::safety::backup(&db_path, output.as_deref())?)
+        }
+        Some(Command::Backups) => say(rapport::safety::list(&db_path)?),
+        Some(Command::Restore { file }) => say(rapport::safety::restore(&db_path, &file)?),
+        Some(Command::Check) => say(rapport::safety::check(&db_path)?),
+        Some(Command::InstallDesktop) => say(rapport::desktop::install()?),
         Some(command) => {
             let mut store = Store::open(&db_path)?;
             let stdout = std::io::stdout();
@@ -41,4 +100,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             cli::run(&mut store, command, &mut out)
         }
     }
+}
+
+fn say(text: String) -> anyhow::Result<()> {
+    println!("{text}");
+    Ok(())
 }

@@ -2,5 +2,6 @@
 
 mod cli_tests;
 mod follow_up_tests;
+mod safety_tests;
 mod store_tests;
 mod ui_tests;

@@ -37,6 +37,16 @@ pub enum Command {
         draft: InteractionDraft,
     },
     DeleteConversation(InteractionId),
+    /// Replace a damaged database with this backup (the damaged file is renamed aside).
+    RecoverFromBackup(std::path::PathBuf),
+    /// Open the demo database (filled on first use) instead of the user's own.
+    TryDemo,
+    /// Leave the demo database for the user's own.
+    BackToOwnData,
+    OpenBackups,
+    BackupNow,
+    /// Replace the data with this backup (after backing up what is there).
+    RestoreBackup(std::path::PathBuf),
     /// Open the follow-up dialog for a contact.
     NewFollowUp(ContactId),
     /// Open the calendar export dialog.

@@ -74,6 +74,13 @@ pub struct SelectedContact {
     pub promises: PromiseCounts,
 }
 
+/// A backup that can replace a damaged database.
+#[derive(Debug, Clone)]
+pub struct Recovery {
+    pub backup: PathBuf,
+    pub taken_at: NaiveDateTime,
+}
+
 /// Which view fills the centre of the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MainView {
@@ -164,6 +171,16 @@ pub struct ViewState {
     pub life_event_form: Option<ui::history_panel::LifeEventForm>,
     pub filter_buffers: ui::history_panel::FilterBuffers,
     pub follow_up_offer: Option<ui::follow_up_offer::FollowUpOffer>,
+    /// The latest good backup, offered when the database cannot be opened.
+    pub recovery: Option<Recovery>,
+    /// File > Backups: the list, newest first.
+    pub backups: Option<Vec<crate::store::backup::BackupInfo>>,
+    /// A first launch: show the welcome.
+    pub first_run: bool,
+    /// Set while the demo database is open: the user's own database, to go back to.
+    pub demo_of: Option<PathBuf>,
+    /// What happened when the last session crashed, shown once.
+    pub crash_notice: Option<String>,
     pub main_view: MainView,
     /// The calendar export dialog: where to save, typed or picked.
     pub calendar_export: Option<ui::export_calendar::CalendarExport>,
@@ -194,6 +211,11 @@ pub struct RapportApp {
     /// Timed follow-ups due up to here have been announced.
     reminders_checked_until: NaiveDateTime,
     next_reminder_check: Option<std::time::Instant>,
+    /// The database file on screen, and the lock that keeps a second window off it.
+    db_path: Option<PathBuf>,
+    lock: Option<crate::safety::InstanceLock>,
+    /// The launch backup running on its own thread and connection.
+    backup_job: Option<std::sync::mpsc::Receiver<Result<Option<PathBuf>, String>>>,
 }
 
 const PREFS_KEY: &str = "rapport-prefs";
@@ -249,6 +271,9 @@ impl RapportApp {
             fixed_now: now,
             reminders_checked_until: NaiveDateTime::MIN,
             next_reminder_check: None,
+            db_path: None,
+            lock: None,
+            backup_job: None,
         };
         app.refresh_list();
         if let Some(id) = app.view.prefs.selected_contact {
@@ -259,6 +284,108 @@ impl RapportApp {
         app.launch_summary();
         app.reminders_checked_until = app.now();
         app
+    }
+
+    /// Connects the app to the database file behind it: keeps the lock, offers the latest good
+    /// backup when the file is damaged, takes the daily backup on its own thread, explains a
+    /// crash of the last session, and shows the welcome on a first launch.
+    pub fn attach_file(
+        &mut self,
+        db_path: PathBuf,
+        lock: Option<crate::safety::InstanceLock>,
+        crash_report: Option<String>,
+    ) {
+        self.lock = lock;
+        if self.store.is_none() {
+            self.view.recovery = crate::safety::latest_good_backup(&db_path).map(|b| Recovery {
+                backup: b.path,
+                taken_at: b.taken_at,
+            });
+        }
+        self.db_path = Some(db_path);
+        if let Some(store) = &self.store {
+            self.view.first_run = store.was_created();
+            if let Some(path) = store.path().map(|p| p.to_path_buf()) {
+                let now = self.now();
+                let (sender, receiver) = std::sync::mpsc::channel();
+                let spawned = std::thread::Builder::new()
+                    .name("daily-backup".to_owned())
+                    .spawn(move || {
+                        let result = Store::open(&path)
+                            .and_then(|store| store.backup_if_stale(now))
+                            .map_err(|e| e.to_string());
+                        let _ = sender.send(result);
+                    });
+                match spawned {
+                    Ok(_) => self.backup_job = Some(receiver),
+                    Err(e) => tracing::warn!("could not start the backup thread: {e}"),
+                }
+            }
+        }
+        if let Some(report) = crash_report {
+            self.view.crash_notice = Some(report);
+        }
+    }
+
+    /// Collects the launch backup's result when its thread is done.
+    fn poll_jobs(&mut self) {
+        let Some(receiver) = &self.backup_job else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(Ok(Some(path))) => {
+                tracing::info!("daily backup written to {}", path.display());
+                self.backup_job = None;
+            }
+            Ok(Ok(None)) => self.backup_job = None,
+            Ok(Err(error)) => {
+                self.backup_job = None;
+                self.view.status = Some(StatusLine {
+                    text: format!(
+                        "The daily backup failed: {error}. Your data is unchanged; try File > Backups > Back up now."
+                    ),
+                    is_error: true,
+                });
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.backup_job = None,
+        }
+    }
+
+    /// Replaces the store with the database at `path` (the demo database, or back to the
+    /// user's own), with its own lock.
+    fn switch_database(&mut self, path: PathBuf, fill_demo: bool) {
+        // Release the current file first, so switching back finds it unlocked.
+        self.store = None;
+        self.lock = None;
+        let (store, lock) = open_for_window(&path);
+        let mut store = match store {
+            Ok(store) => store,
+            Err(error) => {
+                self.report(Err(error));
+                return;
+            }
+        };
+        if fill_demo && store.count_contacts("").unwrap_or(0) == 0 {
+            let now = self.now();
+            if let Err(error) = crate::demo::fill(&mut store, 300, 4000, now, |_, _| {}) {
+                self.report(Err(error));
+            }
+        }
+        let prefs = self.view.prefs.clone();
+        let demo_of = self.view.demo_of.clone();
+        let fixed_now = self.fixed_now;
+        *self = Self::with_store_at(
+            Ok(store),
+            Prefs {
+                selected_contact: None,
+                ..prefs
+            },
+            fixed_now,
+        );
+        self.lock = lock;
+        self.db_path = Some(path);
+        self.view.demo_of = demo_of;
     }
 
     fn now(&self) -> NaiveDateTime {
@@ -467,9 +594,60 @@ impl RapportApp {
     /// Applies one command. Public so tests can drive the app without clicks where a click
     /// is not the point.
     pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
-        if matches!(command, Command::Quit) {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            return;
+        match command {
+            Command::Quit => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                return;
+            }
+            Command::RecoverFromBackup(backup) => {
+                let Some(db_path) = self.db_path.clone() else {
+                    return;
+                };
+                let now = self.now();
+                match crate::store::backup::replace_unusable_database(&db_path, &backup, now) {
+                    Ok(moved) => {
+                        let lock = self.lock.take();
+                        let (store, lock) = match lock {
+                            Some(lock) => (Store::open(&db_path), Some(lock)),
+                            None => open_for_window(&db_path),
+                        };
+                        let prefs = self.view.prefs.clone();
+                        *self = Self::with_store_at(store, prefs, self.fixed_now);
+                        self.lock = lock;
+                        self.db_path = Some(db_path);
+                        let kept = moved
+                            .map(|p| format!(" The damaged file was kept as {}.", p.display()))
+                            .unwrap_or_default();
+                        self.report(Ok(format!(
+                            "Restored the backup of {}.{kept}",
+                            now.format("%-d %b %Y")
+                        )));
+                    }
+                    Err(error) => {
+                        self.view.open_error =
+                            Some(format!("The backup could not be restored: {error}"));
+                    }
+                }
+                return;
+            }
+            Command::TryDemo => {
+                let Some(own) = self.db_path.clone() else {
+                    return;
+                };
+                let demo = own.with_file_name("rapport-demo.sqlite3");
+                self.view.first_run = false;
+                self.switch_database(demo, true);
+                self.view.demo_of = Some(own);
+                return;
+            }
+            Command::BackToOwnData => {
+                if let Some(own) = self.view.demo_of.take() {
+                    self.switch_database(own, false);
+                    self.view.demo_of = None;
+                }
+                return;
+            }
+            _ => {}
         }
         let now = self.now();
         let Some(store) = &mut self.store else { return };
@@ -722,6 +900,40 @@ impl RapportApp {
                     now.date(),
                 ));
             }
+            Command::OpenBackups => match store
+                .backup_dir()
+                .map(|d| crate::store::backup::list_backups(&d))
+            {
+                Some(Ok(list)) => self.view.backups = Some(list),
+                Some(Err(error)) => self.report(Err(error)),
+                None => self.report(Ok("A database in memory has no backups.".to_owned())),
+            },
+            Command::BackupNow => match store.backup_now("manual", now) {
+                Ok(path) => {
+                    self.view.backups = store
+                        .backup_dir()
+                        .and_then(|d| crate::store::backup::list_backups(&d).ok());
+                    self.report(Ok(format!("Backed up to {}.", path.display())));
+                }
+                Err(error) => self.report(Err(error)),
+            },
+            Command::RestoreBackup(path) => match store.restore_from(&path, now) {
+                Ok(safety) => {
+                    self.view.backups = None;
+                    self.undo.clear();
+                    self.view.undo_label = None;
+                    self.view.selected = None;
+                    self.refresh_list();
+                    self.report(Ok(format!(
+                        "Restored the backup. What you had before is saved as {}.",
+                        safety
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    )));
+                }
+                Err(error) => self.report(Err(error)),
+            },
             Command::ExportCalendar => {
                 let folder = directories::UserDirs::new()
                     .and_then(|d| {
@@ -862,7 +1074,11 @@ impl RapportApp {
                 self.view.prefs.theme = theme;
                 ctx.set_theme(theme.preference());
             }
-            Command::Quit => {}
+            // Handled above, before the store is needed.
+            Command::Quit
+            | Command::RecoverFromBackup(_)
+            | Command::TryDemo
+            | Command::BackToOwnData => {}
         }
     }
 
@@ -938,6 +1154,10 @@ impl RapportApp {
             self.refresh_today();
         }
         self.check_reminders(&ctx);
+        self.poll_jobs();
+        if self.backup_job.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
         self.commands = commands;
         let wanted = self.view.contacts.has_wanted()
             || self
@@ -1025,10 +1245,25 @@ impl eframe::App for RapportApp {
     }
 }
 
+/// Opens a database for the window: takes the single-window lock, then the store.
+fn open_for_window(
+    db_path: &std::path::Path,
+) -> (
+    Result<Store, StoreError>,
+    Option<crate::safety::InstanceLock>,
+) {
+    match crate::safety::lock_database(db_path) {
+        Ok(lock) => (Store::open(db_path), Some(lock)),
+        Err(error) => (Err(error), None),
+    }
+}
+
 /// Opens the window on the database at `db_path`. If the database cannot be opened, the window
 /// still opens and says why, so a double-click never fails silently.
-pub fn run_window(db_path: PathBuf) -> anyhow::Result<()> {
-    let store = Store::open(&db_path);
+pub fn run_window(db_path: PathBuf, crash_report: Option<String>) -> anyhow::Result<()> {
+    let (store, lock) = open_for_window(&db_path);
+    let mut lock_slot = Some(lock);
+    let mut crash_slot = Some(crash_report);
     let icon = ui::app_icon();
     let make_options = |renderer| eframe::NativeOptions {
         renderer,
@@ -1046,7 +1281,13 @@ pub fn run_window(db_path: PathBuf) -> anyhow::Result<()> {
         make_options(eframe::Renderer::Wgpu),
         Box::new(|cc| {
             let store = store_slot.take().unwrap_or_else(|| Store::open(&db_path));
-            Ok(Box::new(RapportApp::new(cc, store)))
+            let mut app = RapportApp::new(cc, store);
+            app.attach_file(
+                db_path.clone(),
+                lock_slot.take().flatten(),
+                crash_slot.take().flatten(),
+            );
+            Ok(Box::new(app))
         }),
     );
     if let Err(wgpu_error) = result {
@@ -1059,7 +1300,13 @@ pub fn run_window(db_path: PathBuf) -> anyhow::Result<()> {
             make_options(eframe::Renderer::Glow),
             Box::new(|cc| {
                 let store = store_slot.take().unwrap_or_else(|| Store::open(&db_path));
-                Ok(Box::new(RapportApp::new(cc, store)))
+                let mut app = RapportApp::new(cc, store);
+                app.attach_file(
+                    db_path.clone(),
+                    lock_slot.take().flatten(),
+                    crash_slot.take().flatten(),
+                );
+                Ok(Box::new(app))
             }),
         )
         .map_err(|glow_error| {

@@ -2,6 +2,7 @@
 //! `PRAGMA user_version`, keeps the full-text indexes in step with the tables, and offers typed
 //! queries for the app, the CLI and the benchmarks. Every write runs in one transaction.
 
+pub mod backup;
 mod follow_ups;
 mod history;
 mod schema;
@@ -63,6 +64,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// A fixed "now" for tests and snapshots; `None` reads the system clock.
     fixed_now: Option<DateTime<Utc>>,
+    /// True when this open created the file (a first launch).
+    created: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -142,12 +145,19 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             fixed_now: None,
+            created: !existed,
         };
         store.configure().map_err(|e| reclassify(e, &path_text))?;
         if existed {
             store
                 .header_check()
                 .map_err(|e| reclassify(e, &path_text))?;
+            let found = store.schema_version()?;
+            if found > 0 && found < SCHEMA_VERSION {
+                // A copy of the old schema before changing it.
+                let now = chrono::Local::now().naive_local();
+                store.backup_now(&format!("before-migration-v{found}"), now)?;
+            }
         }
         store.migrate().map_err(|e| reclassify(e, &path_text))?;
         Ok(store)
@@ -160,6 +170,7 @@ impl Store {
             conn,
             path: None,
             fixed_now: None,
+            created: true,
         };
         store.configure()?;
         store.migrate()?;
@@ -174,6 +185,11 @@ impl Store {
 
     fn now(&self) -> DateTime<Utc> {
         self.fixed_now.unwrap_or_else(now_utc)
+    }
+
+    /// True when opening created a new, empty database file (the first launch).
+    pub fn was_created(&self) -> bool {
+        self.created
     }
 
     /// The file behind this store, if any.

@@ -58,7 +58,7 @@ pub fn app_icon() -> std::sync::Arc<egui::IconData> {
 /// Draws the whole window for one frame.
 pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
     if let Some(error) = view.open_error.clone() {
-        open_error_ui(ui, &error, commands);
+        open_error_ui(ui, &error, view.recovery.as_ref(), commands);
         return;
     }
     shortcuts(ui.ctx(), view, commands);
@@ -67,6 +67,20 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(ui, view, commands));
     });
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, view, commands));
+    if view.demo_of.is_some() {
+        egui::Panel::top("demo_banner").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(
+                    egui::RichText::new("🎭 DEMO DATA — made-up customers to try Rapport with. Nothing here is yours.")
+                        .strong()
+                        .color(ui.visuals().warn_fg_color),
+                );
+                if ui.button("⬅ Back to my own contacts").clicked() {
+                    commands.push(Command::BackToOwnData);
+                }
+            });
+        });
+    }
     egui::Panel::left("contacts_panel")
         .resizable(true)
         .default_size(290.0)
@@ -95,6 +109,9 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
     export_calendar::export_calendar_ui(&ctx, view, commands);
     trash_ui(&ctx, view, commands);
+    backups_ui(&ctx, view, commands);
+    welcome_ui(&ctx, view, commands);
+    crash_notice_ui(&ctx, view);
     about_ui(&ctx, view);
 }
 
@@ -214,6 +231,9 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         if menu_item(ui, "Trash…", None, true) {
             commands.push(Command::OpenTrash);
         }
+        if menu_item(ui, "Backups…", None, true) {
+            commands.push(Command::OpenBackups);
+        }
         ui.separator();
         if menu_item(ui, "Quit", Some(&SHORTCUT_QUIT), true) {
             commands.push(Command::Quit);
@@ -308,6 +328,7 @@ fn trash_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comman
     let mut open = true;
     egui::Window::new("Trash")
         .open(&mut open)
+        .default_pos(ctx.content_rect().center() - egui::vec2(210.0, 200.0))
         .collapsible(false)
         .default_width(420.0)
         .show(ctx, |ui| {
@@ -368,7 +389,12 @@ fn about_ui(ctx: &egui::Context, view: &mut ViewState) {
     }
 }
 
-fn open_error_ui(ui: &mut egui::Ui, error: &str, commands: &mut Vec<Command>) {
+fn open_error_ui(
+    ui: &mut egui::Ui,
+    error: &str,
+    recovery: Option<&crate::app::Recovery>,
+    commands: &mut Vec<Command>,
+) {
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(80.0);
@@ -376,11 +402,115 @@ fn open_error_ui(ui: &mut egui::Ui, error: &str, commands: &mut Vec<Command>) {
             ui.add_space(12.0);
             ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
             ui.add_space(12.0);
-            ui.label("Nothing was changed. Start Rapport with --db to open another file, or restore a backup copy of the file.");
+            ui.label("Nothing was changed or overwritten.");
+            if let Some(recovery) = recovery {
+                ui.add_space(8.0);
+                ui.label(format!(
+                    "The latest good backup is from {}. Restoring it keeps the damaged file beside it under a new name.",
+                    recovery.taken_at.format("%A %-d %B %Y, %H:%M")
+                ));
+                if ui.button("Restore the latest good backup").clicked() {
+                    commands.push(Command::RecoverFromBackup(recovery.backup.clone()));
+                }
+            } else {
+                ui.label("Start Rapport with --db to open another file, or restore a backup with: rapport restore FILE");
+            }
             ui.add_space(12.0);
             if ui.button("Quit").clicked() {
                 commands.push(Command::Quit);
             }
         });
     });
+}
+
+fn backups_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
+    let Some(backups) = &view.backups else { return };
+    let mut open = true;
+    egui::Window::new("Backups")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(520.0)
+        .default_pos(ctx.content_rect().center() - egui::vec2(260.0, 200.0))
+        .show(ctx, |ui| {
+            ui.label("Rapport copies your database every day you use it, and before every import, migration and restore. It keeps 7 daily and 4 weekly copies.");
+            if ui.button("Back up now").clicked() {
+                commands.push(Command::BackupNow);
+            }
+            ui.separator();
+            if backups.is_empty() {
+                ui.label("No backups yet.");
+                return;
+            }
+            egui::ScrollArea::vertical().max_height(340.0).show(ui, |ui| {
+                egui::Grid::new("backups_grid").striped(true).num_columns(4).show(ui, |ui| {
+                    for backup in backups {
+                        ui.label(backup.taken_at.format("%a %-d %b %Y, %H:%M").to_string());
+                        ui.label(egui::RichText::new(backup.reason.replace('-', " ")).weak());
+                        ui.label(crate::safety::human_size(backup.size_bytes));
+                        if ui
+                            .button("Restore")
+                            .on_hover_text("Replace your data with this copy; what you have now is backed up first")
+                            .clicked()
+                        {
+                            commands.push(Command::RestoreBackup(backup.path.clone()));
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
+        });
+    if !open {
+        view.backups = None;
+    }
+}
+
+fn welcome_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
+    if !view.first_run {
+        return;
+    }
+    let mut close = false;
+    egui::Modal::new(egui::Id::unique("welcome")).show(ctx, |ui| {
+        ui.set_width(480.0);
+        ui.heading("Welcome to Rapport");
+        ui.add_space(4.0);
+        ui.label("Rapport is your memory for the people your business depends on: what they said, what they need, what you promised, and when to call back.");
+        ui.add_space(8.0);
+        if ui.button("🎭 Try with demo data").on_hover_text("Made-up customers in a separate database; one click takes you back").clicked() {
+            commands.push(Command::TryDemo);
+            close = true;
+        }
+        ui.label(egui::RichText::new("Look around with 300 made-up customers, kept apart from your own data.").small().weak());
+        ui.add_space(6.0);
+        if ui.button("➕ Start empty").clicked() {
+            close = true;
+        }
+        ui.label(egui::RichText::new("Add your first contact with ➕ New contact (Ctrl+N).").small().weak());
+        ui.add_space(6.0);
+        ui.label(egui::RichText::new(format!("Your data is kept in {} on this computer only.", view.database_label)).small().weak());
+    });
+    if close {
+        view.first_run = false;
+    }
+}
+
+fn crash_notice_ui(ctx: &egui::Context, view: &mut ViewState) {
+    let Some(notice) = &view.crash_notice else {
+        return;
+    };
+    let mut close = false;
+    egui::Modal::new(egui::Id::unique("crash_notice")).show(ctx, |ui| {
+        ui.set_width(480.0);
+        ui.heading("Rapport closed unexpectedly last time");
+        ui.label(
+            "We are sorry. Every change is saved the moment you make it, so your data is safe.",
+        );
+        ui.add_space(4.0);
+        ui.label(egui::RichText::new(notice).small().weak());
+        if ui.button("OK").clicked() {
+            close = true;
+        }
+    });
+    if close {
+        view.crash_notice = None;
+    }
 }

@@ -1,0 +1,333 @@
+//! The safety net: copies of the database made with SQLite's online backup API into a
+//! `backups` folder beside it — at launch when the newest is over a day old, before every
+//! migration, import and restore — rotated to 7 daily and 4 weekly copies. Restoring never
+//! overwrites anything without a copy: the current file is backed up (or, when it is damaged,
+//! renamed aside) first.
+
+use super::{Result, SCHEMA_VERSION, Store, StoreError, restrict_permissions};
+use chrono::{Datelike, NaiveDateTime};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+const NAME_TIME: &str = "%Y-%m-%dT%H%M%S";
+
+/// One backup file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    /// Local time the copy was taken (from its name).
+    pub taken_at: NaiveDateTime,
+    /// Why it was taken: "daily", "manual", "before-import", …
+    pub reason: String,
+    pub size_bytes: u64,
+}
+
+/// The backups folder for a database file.
+pub fn backup_dir_for(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+/// Every backup in `dir`, newest first. Files that do not follow Rapport's naming are ignored
+/// (and never deleted).
+pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut backups = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name
+            .strip_prefix("rapport-")
+            .and_then(|n| n.strip_suffix(".sqlite3"))
+        else {
+            continue;
+        };
+        let (time_text, reason) = stem.split_once('_').unwrap_or((stem, ""));
+        let Ok(taken_at) = NaiveDateTime::parse_from_str(time_text, NAME_TIME) else {
+            continue;
+        };
+        backups.push(BackupInfo {
+            path: entry.path(),
+            taken_at,
+            reason: reason.to_owned(),
+            size_bytes: entry.metadata().map(|m| m.len()).unwrap_or(0),
+        });
+    }
+    backups.sort_by(|a, b| {
+        b.taken_at
+            .cmp(&a.taken_at)
+            .then_with(|| b.path.cmp(&a.path))
+    });
+    Ok(backups)
+}
+
+/// Which backups rotation removes: it keeps the newest copy of each of the 7 most recent days
+/// that have one, and the newest copy of each of the 4 most recent ISO weeks that have one.
+pub fn rotation_victims(backups: &[BackupInfo]) -> Vec<PathBuf> {
+    let mut newest_first: Vec<&BackupInfo> = backups.iter().collect();
+    newest_first.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+    let mut days = Vec::new();
+    let mut weeks = Vec::new();
+    let mut keep = std::collections::HashSet::new();
+    for backup in &newest_first {
+        let day = backup.taken_at.date();
+        if !days.contains(&day) && days.len() < 7 {
+            days.push(day);
+            keep.insert(backup.path.clone());
+        }
+        let week = (day.iso_week().year(), day.iso_week().week());
+        if !weeks.contains(&week) && weeks.len() < 4 {
+            weeks.push(week);
+            keep.insert(backup.path.clone());
+        }
+    }
+    newest_first
+        .into_iter()
+        .filter(|b| !keep.contains(&b.path))
+        .map(|b| b.path.clone())
+        .collect()
+}
+
+/// What a health check of a database file found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileHealth {
+    Healthy {
+        schema_version: i64,
+    },
+    /// Not SQLite, damaged, or not a Rapport database; the sentence says which.
+    Unusable(String),
+    /// Written by a newer Rapport.
+    TooNew {
+        found: i64,
+    },
+}
+
+/// Checks a database file without changing it: SQLite's integrity check, and that it is a
+/// Rapport database this version can read.
+pub fn check_file(path: &Path) -> FileHealth {
+    let conn = match Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        Ok(conn) => conn,
+        Err(e) => return FileHealth::Unusable(format!("it cannot be opened ({e})")),
+    };
+    let lines: std::result::Result<Vec<String>, _> = conn
+        .prepare("PRAGMA integrity_check(5)")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+    match lines {
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            return FileHealth::Unusable("it is not a SQLite database".to_owned());
+        }
+        Err(e) => return FileHealth::Unusable(format!("SQLite cannot read it ({e})")),
+        Ok(lines) if lines != ["ok"] => {
+            return FileHealth::Unusable(format!("it is damaged: {}", lines.join("; ")));
+        }
+        Ok(_) => {}
+    }
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap_or(0);
+    let has_contacts: bool = conn
+        .query_row(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE name = 'contacts')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(false);
+    if version == 0 || !has_contacts {
+        return FileHealth::Unusable("it is not a Rapport database".to_owned());
+    }
+    if version > SCHEMA_VERSION {
+        return FileHealth::TooNew { found: version };
+    }
+    FileHealth::Healthy {
+        schema_version: version,
+    }
+}
+
+/// Copies the open database `conn` to `dest` with the online backup API, through a temporary
+/// file so a half-written copy never carries a backup's name.
+fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let partial = dest.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    {
+        let mut target = Connection::open(&partial)?;
+        restrict_permissions(&partial);
+        let backup = rusqlite::backup::Backup::new(conn, &mut target)?;
+        backup.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+    }
+    std::fs::rename(&partial, dest)?;
+    Ok(())
+}
+
+impl Store {
+    /// The backups folder of this database (none for a database in memory).
+    pub fn backup_dir(&self) -> Option<PathBuf> {
+        self.path.as_deref().map(backup_dir_for)
+    }
+
+    /// Copies the database to `dest` (readable by the user only).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        copy_database(&self.conn, dest)
+    }
+
+    /// Takes a backup into the backups folder, named by `now` and `reason`, then rotates.
+    pub fn backup_now(&self, reason: &str, now: NaiveDateTime) -> Result<PathBuf> {
+        let dir = self.backup_dir().ok_or_else(|| {
+            StoreError::Invalid("A database in memory has no backups folder.".to_owned())
+        })?;
+        let mut dest = dir.join(format!(
+            "rapport-{}_{reason}.sqlite3",
+            now.format(NAME_TIME)
+        ));
+        let mut n = 1;
+        while dest.exists() {
+            n += 1;
+            dest = dir.join(format!(
+                "rapport-{}_{reason}-{n}.sqlite3",
+                now.format(NAME_TIME)
+            ));
+        }
+        self.backup_to(&dest)?;
+        for victim in rotation_victims(&list_backups(&dir)?) {
+            if victim != dest
+                && let Err(e) = std::fs::remove_file(&victim)
+            {
+                tracing::warn!("could not remove old backup {}: {e}", victim.display());
+            }
+        }
+        Ok(dest)
+    }
+
+    /// Takes the daily backup when the newest backup is more than a day old (or there is none).
+    pub fn backup_if_stale(&self, now: NaiveDateTime) -> Result<Option<PathBuf>> {
+        let Some(dir) = self.backup_dir() else {
+            return Ok(None);
+        };
+        let newest = list_backups(&dir)?.into_iter().next();
+        if newest.is_some_and(|b| now - b.taken_at < chrono::Duration::days(1)) {
+            return Ok(None);
+        }
+        self.backup_now("daily", now).map(Some)
+    }
+
+    /// Replaces the database with the backup at `source`, after checking the backup and
+    /// taking a copy of the current data. Returns that copy's path.
+    pub fn restore_from(&mut self, source: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+        match check_file(source) {
+            FileHealth::Healthy { .. } => {}
+            FileHealth::TooNew { found } => {
+                return Err(StoreError::TooNew {
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            FileHealth::Unusable(why) => {
+                return Err(StoreError::Invalid(format!(
+                    "{} cannot be restored: {why}. Nothing was changed.",
+                    source.display()
+                )));
+            }
+        }
+        let safety = self.backup_now("before-restore", now)?;
+        let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
+            backup.run_to_completion(1024, std::time::Duration::from_millis(10), None)?;
+        }
+        self.configure()?;
+        self.migrate()?;
+        Ok(safety)
+    }
+}
+
+/// Restores `source` into the database file at `db_path` when that file cannot be opened
+/// (damaged, or not a database): the unusable file is renamed aside, never deleted, and the
+/// backup is copied into its place. Returns where the old file went.
+pub fn replace_unusable_database(
+    db_path: &Path,
+    source: &Path,
+    now: NaiveDateTime,
+) -> Result<Option<PathBuf>> {
+    if !matches!(check_file(source), FileHealth::Healthy { .. }) {
+        return Err(StoreError::Invalid(format!(
+            "{} is not a usable backup. Nothing was changed.",
+            source.display()
+        )));
+    }
+    let mut moved = None;
+    if db_path.exists() {
+        let aside = db_path.with_extension(format!("damaged-{}.sqlite3", now.format(NAME_TIME)));
+        std::fs::rename(db_path, &aside)?;
+        for suffix in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
+            if side.exists() {
+                std::fs::rename(&side, PathBuf::from(format!("{}{suffix}", aside.display())))?;
+            }
+        }
+        moved = Some(aside);
+    }
+    let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    copy_database(&src, db_path)?;
+    Ok(moved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(at: &str) -> BackupInfo {
+        BackupInfo {
+            path: PathBuf::from(at),
+            taken_at: NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").unwrap(),
+            reason: "daily".into(),
+            size_bytes: 1,
+        }
+    }
+
+    #[test]
+    fn rotation_keeps_seven_days_and_four_weeks() {
+        // Two copies a day for 60 days.
+        let mut all = Vec::new();
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for d in 0..60 {
+            let day = start + chrono::Duration::days(d);
+            all.push(info(&format!("{day} 08:00")));
+            all.push(info(&format!("{day} 18:00")));
+        }
+        let victims = rotation_victims(&all);
+        let kept: Vec<_> = all
+            .iter()
+            .filter(|b| !victims.contains(&b.path))
+            .map(|b| b.taken_at.to_string())
+            .collect();
+        // The last 7 days' evening copies (the weekly ones of the last weeks coincide with them
+        // or add up to 4 distinct weeks).
+        assert!(
+            kept.contains(&"2026-03-01 18:00:00".to_string()),
+            "{kept:?}"
+        );
+        assert!(
+            kept.contains(&"2026-02-23 18:00:00".to_string()),
+            "{kept:?}"
+        );
+        assert!(!kept.contains(&"2026-03-01 08:00:00".to_string()));
+        assert!(kept.len() <= 11 && kept.len() >= 9, "{kept:?}");
+        let oldest_kept = all
+            .iter()
+            .filter(|b| !victims.contains(&b.path))
+            .map(|b| b.taken_at)
+            .min()
+            .unwrap();
+        assert!(
+            oldest_kept.date() >= chrono::NaiveDate::from_ymd_opt(2026, 2, 2).unwrap(),
+            "four weeks back at most"
+        );
+    }
+}

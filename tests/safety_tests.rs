@@ -1,0 +1,228 @@
+//! The safety net on real files: backups and restore, rotation on disk, damaged and locked
+//! databases refused without touching them, private file permissions, first-run choices.
+
+use chrono::NaiveDateTime;
+use egui_kittest::{Harness, kittest::Queryable as _};
+use rapport::app::{Prefs, RapportApp};
+use rapport::model::ContactDraft;
+use rapport::store::backup::{self, FileHealth};
+use rapport::store::{Store, StoreError};
+use std::process::Command;
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn rapport(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("RAPPORT_DB")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn backup_and_restore_round_trip_keeps_a_copy_of_what_was_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.sqlite3");
+    let mut store = Store::open(&db).unwrap();
+    store
+        .create_contact(&ContactDraft::named("Before the backup"))
+        .unwrap();
+    let copy = store.backup_now("manual", at("2026-03-01 09:00")).unwrap();
+    assert_eq!(
+        backup::check_file(&copy),
+        FileHealth::Healthy {
+            schema_version: rapport::store::SCHEMA_VERSION
+        }
+    );
+    store
+        .create_contact(&ContactDraft::named("After the backup"))
+        .unwrap();
+    let safety = store.restore_from(&copy, at("2026-03-02 09:00")).unwrap();
+    assert_eq!(store.count_contacts("").unwrap(), 1, "back to the backup");
+    assert_eq!(
+        store.contact_rows("", 0, 5).unwrap()[0].display_name,
+        "Before the backup"
+    );
+    // What was there before the restore is kept.
+    let kept = Store::open(&safety).unwrap();
+    assert_eq!(kept.count_contacts("").unwrap(), 2);
+    drop(kept);
+    // And the restored store still works.
+    store.create_contact(&ContactDraft::named("Later")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for b in backup::list_backups(&dir.path().join("backups")).unwrap() {
+            let mode = std::fs::metadata(&b.path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{} must be private", b.path.display());
+        }
+    }
+    // A file that is not a backup is refused and nothing changes.
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, b"not a database at all").unwrap();
+    let err = store
+        .restore_from(&junk, at("2026-03-03 09:00"))
+        .unwrap_err();
+    assert!(err.to_string().contains("cannot be restored"), "{err}");
+    assert_eq!(store.count_contacts("").unwrap(), 2);
+}
+
+#[test]
+fn daily_backups_rotate_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("rapport.sqlite3")).unwrap();
+    let start = at("2026-01-01 09:00");
+    for day in 0..40 {
+        let now = start + chrono::Duration::days(day);
+        assert!(store.backup_if_stale(now).unwrap().is_some(), "one a day");
+        assert!(
+            store
+                .backup_if_stale(now + chrono::Duration::hours(3))
+                .unwrap()
+                .is_none(),
+            "not twice a day"
+        );
+    }
+    let kept = backup::list_backups(&dir.path().join("backups")).unwrap();
+    assert!(
+        kept.len() <= 11 && kept.len() >= 9,
+        "7 daily + 4 weekly at most: {}",
+        kept.len()
+    );
+    assert_eq!(kept[0].taken_at, start + chrono::Duration::days(39));
+}
+
+#[test]
+fn a_damaged_database_is_refused_checked_and_restored_without_losing_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.sqlite3");
+    {
+        let mut store = Store::open(&db).unwrap();
+        store.create_contact(&ContactDraft::named("Ada")).unwrap();
+        store.backup_now("daily", at("2026-03-01 09:00")).unwrap();
+    }
+    // Damage the header: the file is no longer a database.
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[..16].copy_from_slice(b"garbage garbage!");
+    std::fs::write(&db, &bytes).unwrap();
+    let err = Store::open(&db).unwrap_err();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "never overwritten");
+
+    let check = rapport(&db, &["check"]);
+    assert!(!check.status.success());
+    let said = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        said.contains("The database has a problem") && said.contains("latest good backup"),
+        "{said}"
+    );
+    let latest = rapport::safety::latest_good_backup(&db).unwrap();
+    let restored = rapport(&db, &["restore", latest.path.to_str().unwrap()]);
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    assert!(String::from_utf8_lossy(&restored.stdout).contains("The damaged file was kept as"));
+    assert_eq!(Store::open(&db).unwrap().count_contacts("").unwrap(), 1);
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("damaged"))
+        .collect();
+    assert_eq!(
+        std::fs::read(aside[0].path()).unwrap(),
+        bytes,
+        "the damaged file is kept as it was"
+    );
+    let ok = rapport(&db, &["check"]);
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("healthy"));
+}
+
+#[test]
+fn a_second_window_on_the_same_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.sqlite3");
+    let first = rapport::safety::lock_database(&db).unwrap();
+    let second = rapport::safety::lock_database(&db).unwrap_err();
+    assert!(matches!(second, StoreError::Locked));
+    assert!(second.to_string().contains("in use by another program"));
+    drop(first);
+    assert!(
+        rapport::safety::lock_database(&db).is_ok(),
+        "free again once the first window closes"
+    );
+}
+
+#[test]
+fn backup_commands_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.sqlite3");
+    assert!(
+        rapport(&db, &["contact", "add", "--name", "Ada"])
+            .status
+            .success()
+    );
+    let out = rapport(&db, &["backup"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Backed up to"));
+    let file = dir.path().join("copy.sqlite3");
+    assert!(
+        rapport(&db, &["backup", "-o", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let again = rapport(&db, &["backup", "-o", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("nothing was overwritten"));
+    let list = String::from_utf8_lossy(&rapport(&db, &["backups"]).stdout).into_owned();
+    assert!(list.contains("manual"), "{list}");
+}
+
+#[test]
+fn first_run_offers_demo_data_in_a_separate_database_and_the_way_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.sqlite3");
+    let store = Store::open(&db).unwrap();
+    let lock = rapport::safety::lock_database(&db).unwrap();
+    let mut slot = Some((store, lock));
+    let db_for_app = db.clone();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            let (store, lock) = slot.take().unwrap();
+            rapport::ui::install_style(&cc.egui_ctx);
+            let mut app = RapportApp::with_store_at(
+                Ok(store),
+                Prefs::default(),
+                Some(at("2026-11-20 09:00")),
+            );
+            app.attach_file(db_for_app.clone(), Some(lock), None);
+            app
+        });
+    h.run();
+    assert!(
+        h.query_by_label("🎭 Try with demo data").is_some(),
+        "the welcome offers demo data"
+    );
+    assert!(h.query_by_label("➕ Start empty").is_some());
+    h.get_by_label("🎭 Try with demo data").click();
+    h.run();
+    assert!(h.query_by_label_contains("DEMO DATA").is_some());
+    assert!(h.query_by_label("300 contacts").is_some());
+    assert!(
+        dir.path().join("rapport-demo.sqlite3").exists(),
+        "a separate file"
+    );
+    h.get_by_label("⬅ Back to my own contacts").click();
+    h.run();
+    assert!(h.query_by_label_contains("DEMO DATA").is_none());
+    assert!(
+        h.query_by_label("0 contacts").is_some(),
+        "the user's own, still empty"
+    );
+    assert_eq!(Store::open(&db).unwrap().count_contacts("").unwrap(), 0);
+}
