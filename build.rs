@@ -29,4 +29,25 @@ fn main() {
         println!("cargo:rerun-if-changed=.git/index");
     }
     println!("cargo:rerun-if-changed=build.rs");
+    windows_resources();
 }
+
+/// On Windows, embeds the icon and version information in the .exe (Explorer shows them);
+/// on other targets this does nothing.
+#[cfg(windows)]
+fn windows_resources() {
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("windows") {
+        return;
+    }
+    println!("cargo:rerun-if-changed=assets/icon.ico");
+    let mut res = winresource::WindowsResource::new();
+    res.set_icon("assets/icon.ico")
+        .set("ProductName", "Rapport")
+        .set("FileDescription", "Rapport: customer relationships");
+    if let Err(e) = res.compile() {
+        println!("cargo:warning=could not embed the Windows icon: {e}");
+    }
+}
+
+#[cfg(not(windows))]
+fn windows_resources() {}
