@@ -85,16 +85,19 @@ fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     };
     use rapport::cli::Command;
     match cli.command {
-        None => rapport::app::run_window(db_path, take_crash_report(data_dir.as_deref())).inspect_err(|error| {
-            // Started by a double-click there is no terminal: say it in a message box too.
-            tracing::error!("{error:#}");
-            let _ = rfd::MessageDialog::new()
-                .set_level(rfd::MessageLevel::Error)
-                .set_title("Rapport could not start")
-                .set_description(format!("{error:#}\n\nThe details are in rapport.log in Rapport's data folder."))
-                .set_buttons(rfd::MessageButtons::Ok)
-                .show();
-        }),
+        None => rapport::app::run_window(db_path, take_crash_report(data_dir.as_deref()))
+            .inspect_err(|error| {
+                // Started by a double-click there is no terminal: say it in a message box too.
+                tracing::error!("{error:#}");
+                let _ = rfd::MessageDialog::new()
+                    .set_level(rfd::MessageLevel::Error)
+                    .set_title("Rapport could not start")
+                    .set_description(format!(
+                        "{error:#}\n\nThe details are in rapport.log in Rapport's data folder."
+                    ))
+                    .set_buttons(rfd::MessageButtons::Ok)
+                    .show();
+            }),
         Some(Command::Backup { output }) => {
             say(rapport::safety::backup(&db_path, output.as_deref())?)
         }

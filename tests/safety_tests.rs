@@ -226,3 +226,59 @@ fn first_run_offers_demo_data_in_a_separate_database_and_the_way_back() {
     );
     assert_eq!(Store::open(&db).unwrap().count_contacts("").unwrap(), 0);
 }
+
+#[test]
+fn the_window_offers_a_backup_for_a_damaged_file_but_not_for_a_locked_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.sqlite3");
+    {
+        let store = Store::open(&db).unwrap();
+        store.backup_now("daily", at("2026-03-01 09:00")).unwrap();
+    }
+    let build = |db: std::path::PathBuf, result: Result<Store, StoreError>| {
+        let mut slot = Some(result);
+        Harness::builder()
+            .with_size(egui::vec2(1000.0, 600.0))
+            .build_eframe(move |cc| {
+                let mut app = RapportApp::new(cc, slot.take().unwrap());
+                app.attach_file(db.clone(), None, None);
+                app
+            })
+    };
+    let held = rapport::safety::lock_database(&db).unwrap();
+    let mut locked = build(
+        db.clone(),
+        rapport::safety::lock_database(&db).map(|_| unreachable!()),
+    );
+    locked.run();
+    assert!(
+        locked
+            .query_by_label_contains("in use by another program")
+            .is_some()
+    );
+    assert!(
+        locked
+            .query_by_label("Restore the latest good backup")
+            .is_none(),
+        "a locked file is not damaged"
+    );
+
+    drop(locked);
+    drop(held);
+    std::fs::write(&db, b"this file was overwritten by something else").unwrap();
+    let mut damaged = build(db.clone(), Store::open(&db));
+    damaged.run();
+    damaged
+        .get_by_label("Restore the latest good backup")
+        .click();
+    damaged.run();
+    assert!(
+        damaged
+            .query_by_label_contains("The damaged file was kept as")
+            .is_some()
+    );
+    assert_eq!(
+        damaged.state().store().unwrap().count_contacts("").unwrap(),
+        0
+    );
+}

@@ -171,6 +171,8 @@ pub struct ViewState {
     pub life_event_form: Option<ui::history_panel::LifeEventForm>,
     pub filter_buffers: ui::history_panel::FilterBuffers,
     pub follow_up_offer: Option<ui::follow_up_offer::FollowUpOffer>,
+    /// The database file is damaged or not a database (not merely locked or newer).
+    pub damaged: bool,
     /// The latest good backup, offered when the database cannot be opened.
     pub recovery: Option<Recovery>,
     /// File > Backups: the list, newest first.
@@ -260,6 +262,10 @@ impl RapportApp {
             Err(error) => {
                 tracing::error!("could not open the database: {error:?}");
                 view.open_error = Some(error.to_string());
+                view.damaged = matches!(
+                    error,
+                    StoreError::NotADatabase { .. } | StoreError::Corrupt { .. }
+                );
                 None
             }
         };
@@ -296,7 +302,8 @@ impl RapportApp {
         crash_report: Option<String>,
     ) {
         self.lock = lock;
-        if self.store.is_none() {
+        // A backup is offered only for a damaged file: a locked or newer database is fine as it is.
+        if self.store.is_none() && self.view.damaged {
             self.view.recovery = crate::safety::latest_good_backup(&db_path).map(|b| Recovery {
                 backup: b.path,
                 taken_at: b.taken_at,
