@@ -96,6 +96,20 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
+    /// Import contacts from a CSV (Google, Outlook, LinkedIn, Thunderbird, any) or vCard file.
+    Import {
+        file: PathBuf,
+        /// Show what would happen and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Country for phone numbers written without +code (ISO code, e.g. GB, US, DE).
+        #[arg(long, default_value = "US")]
+        region: String,
+    },
+    /// List past imports.
+    Imports,
+    /// Undo an import by its number (from `rapport imports`).
+    ImportUndo { batch: i64 },
     /// Copy the database (into the backups folder, or to FILE).
     Backup {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -473,6 +487,139 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
             bail!(
                 "This command runs before the database is opened; call it through the rapport binary."
             )
+        }
+        Command::Import {
+            file,
+            dry_run,
+            region,
+        } => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("Could not read {}.", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let parsed =
+                crate::import::parse_file(&bytes, &name, &region, |sig| store.saved_mapping(sig))
+                    .map_err(|why| {
+                    anyhow::anyhow!(
+                        "{} cannot be imported: {why} Nothing was changed.",
+                        file.display()
+                    )
+                })?;
+            writeln!(
+                out,
+                "{}: {} ({}), {} contact(s) found.",
+                name,
+                parsed.format.label(),
+                parsed.encoding,
+                parsed.contacts.len()
+            )?;
+            for note in &parsed.notes {
+                writeln!(out, "  note: {note}")?;
+            }
+            for problem in &parsed.problems {
+                writeln!(out, "  row {}: {}", problem.row, problem.message)?;
+            }
+            let plan = store.plan_import(&parsed.contacts)?;
+            for (imported, action) in parsed.contacts.iter().zip(&plan.actions) {
+                use crate::store::import::Action;
+                match action {
+                    Action::Create => writeln!(
+                        out,
+                        "  create  row {:<5} {}",
+                        imported.row, imported.draft.display_name
+                    )?,
+                    Action::Merge {
+                        existing_name,
+                        rule,
+                        changes,
+                        conflicts,
+                        ..
+                    } => {
+                        writeln!(
+                            out,
+                            "  merge   row {:<5} {} into {existing_name} ({}): {}",
+                            imported.row,
+                            imported.draft.display_name,
+                            rule.label(),
+                            changes.join(", ")
+                        )?;
+                        for conflict in conflicts {
+                            writeln!(out, "            {conflict}")?;
+                        }
+                    }
+                    Action::Unchanged {
+                        existing_name,
+                        rule,
+                        ..
+                    } => writeln!(
+                        out,
+                        "  same    row {:<5} {} = {existing_name} ({}), nothing new",
+                        imported.row,
+                        imported.draft.display_name,
+                        rule.label()
+                    )?,
+                }
+            }
+            if dry_run {
+                writeln!(
+                    out,
+                    "Dry run: would create {}, merge {}, leave {} unchanged, skip {}. Nothing was changed.",
+                    plan.created(),
+                    plan.merged(),
+                    plan.unchanged(),
+                    parsed
+                        .problems
+                        .iter()
+                        .filter(|p| p.message.contains("skipped"))
+                        .count()
+                )?;
+            } else {
+                if store.path().is_some() {
+                    store.backup_now("before-import", chrono::Local::now().naive_local())?;
+                }
+                let (batch, plan) =
+                    store.apply_import(&name, parsed.format.label(), &parsed.contacts)?;
+                writeln!(
+                    out,
+                    "Imported as batch {}: created {}, merged {}, unchanged {}. Undo with: rapport import-undo {}",
+                    batch.0,
+                    plan.created(),
+                    plan.merged(),
+                    plan.unchanged(),
+                    batch.0
+                )?;
+            }
+        }
+        Command::Imports => {
+            let batches = store.import_batches()?;
+            if batches.is_empty() {
+                writeln!(out, "No imports yet.")?;
+            }
+            for b in batches {
+                let state = if b.undone_at.is_some() { "undone" } else { "" };
+                writeln!(
+                    out,
+                    "{:>4}  {:<30} {:<36} created {:<6} merged {:<6} {state}",
+                    b.id.0, b.source_name, b.format, b.created, b.merged
+                )?;
+            }
+        }
+        Command::ImportUndo { batch } => {
+            let report = store.undo_import(crate::model::ImportBatchId(batch))?;
+            writeln!(
+                out,
+                "Undid import {batch}: removed {}, restored {}.",
+                report.removed, report.restored
+            )?;
+            if !report.kept.is_empty() {
+                writeln!(
+                    out,
+                    "Kept because they changed after the import: {}",
+                    report.kept.join(", ")
+                )?;
+            }
         }
         Command::History { contact, json } => {
             let contact = ContactId(contact);

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod demo;
 pub mod desktop;
 pub mod files;
+pub mod import;
 pub mod insight;
 pub mod model;
 pub mod report;

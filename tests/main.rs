@@ -2,6 +2,7 @@
 
 mod cli_tests;
 mod follow_up_tests;
+mod import_tests;
 mod safety_tests;
 mod store_tests;
 mod ui_tests;

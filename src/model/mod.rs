@@ -168,8 +168,8 @@ impl ContactDraft {
         if !trimmed.is_empty() {
             return trimmed.to_owned();
         }
+        // "Mr." and "Dr." belong to the letterhead, not to the name a list is sorted by.
         let joined = [
-            &self.prefix,
             &self.given_name,
             &self.middle_name,
             &self.family_name,
@@ -208,6 +208,114 @@ impl ContactDraft {
             return Err("The keep-in-touch cadence must be at least one day.".to_owned());
         }
         Ok(())
+    }
+}
+
+/// What merging an imported contact into an existing one did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Fields filled or values added ("added e-mail ada@x.org", "filled title").
+    pub changes: Vec<String>,
+    /// Values the file has that differ from what is kept ("kept title Owner; the file says Buyer").
+    pub conflicts: Vec<String>,
+}
+
+impl ContactDraft {
+    /// Merges `other` into this draft: fills empty fields and adds new e-mails, phones,
+    /// addresses and tags. A value already here is never overwritten; a different value in
+    /// `other` is reported as a conflict.
+    pub fn merge_from(&mut self, other: &ContactDraft) -> MergeReport {
+        let mut report = MergeReport::default();
+        let mut text = |name: &str, mine: &mut String, theirs: &str| {
+            let theirs = theirs.trim();
+            if theirs.is_empty() {
+                return;
+            }
+            if mine.trim().is_empty() {
+                *mine = theirs.to_owned();
+                report.changes.push(format!("filled {name}"));
+            } else if !mine.trim().eq_ignore_ascii_case(theirs) {
+                report.conflicts.push(format!(
+                    "kept {name} \"{}\"; the file says \"{theirs}\"",
+                    mine.trim()
+                ));
+            }
+        };
+        text("first name", &mut self.given_name, &other.given_name);
+        text("middle name", &mut self.middle_name, &other.middle_name);
+        text("last name", &mut self.family_name, &other.family_name);
+        text("prefix", &mut self.prefix, &other.prefix);
+        text("suffix", &mut self.suffix, &other.suffix);
+        text("nickname", &mut self.nickname, &other.nickname);
+        text("organization", &mut self.organization, &other.organization);
+        text("title", &mut self.title, &other.title);
+        text("family", &mut self.family, &other.family);
+        text("interests", &mut self.interests, &other.interests);
+        text("how we met", &mut self.how_we_met, &other.how_we_met);
+        // Notes add up: a different note is appended, never replacing what is there.
+        let theirs = other.personal_notes.trim();
+        if !theirs.is_empty() && !self.personal_notes.contains(theirs) {
+            if self.personal_notes.trim().is_empty() {
+                self.personal_notes = theirs.to_owned();
+            } else {
+                self.personal_notes = format!("{}\n{theirs}", self.personal_notes.trim_end());
+            }
+            report.changes.push("added notes".to_owned());
+        }
+        if self.display_name.trim().is_empty() {
+            self.display_name = other.effective_display_name();
+        }
+        match (self.birthday, other.birthday) {
+            (None, Some(b)) => {
+                self.birthday = Some(b);
+                report.changes.push("filled birthday".to_owned());
+            }
+            (Some(mine), Some(theirs)) if mine != theirs => {
+                report
+                    .conflicts
+                    .push(format!("kept birthday {mine}; the file says {theirs}"));
+            }
+            _ => {}
+        }
+        for email in &other.emails {
+            if !self
+                .emails
+                .iter()
+                .any(|e| e.address.eq_ignore_ascii_case(&email.address))
+            {
+                self.emails.push(email.clone());
+                report
+                    .changes
+                    .push(format!("added e-mail {}", email.address));
+            }
+        }
+        let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
+        for phone in &other.phones {
+            if !self.phones.iter().any(|p| {
+                digits(&p.number).ends_with(&digits(&phone.number))
+                    || digits(&phone.number).ends_with(&digits(&p.number))
+            }) {
+                self.phones.push(phone.clone());
+                report.changes.push(format!("added phone {}", phone.number));
+            }
+        }
+        for address in &other.addresses {
+            if !self
+                .addresses
+                .iter()
+                .any(|a| a.one_line().eq_ignore_ascii_case(&address.one_line()))
+            {
+                self.addresses.push(address.clone());
+                report.changes.push("added an address".to_owned());
+            }
+        }
+        for tag in &other.tags {
+            if !self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                self.tags.push(tag.clone());
+                report.changes.push(format!("added tag {tag}"));
+            }
+        }
+        report
     }
 }
 

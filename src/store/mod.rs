@@ -5,6 +5,7 @@
 pub mod backup;
 mod follow_ups;
 mod history;
+pub mod import;
 mod schema;
 mod search;
 mod timeline;

@@ -1,0 +1,394 @@
+//! Table rows to contact drafts, normalized: trimmed, names split or joined, Google's ` ::: `
+//! multi-values and `* ` primary markers, phone numbers to E.164 where possible, birthdays in
+//! the common forms (with or without a year), labels and categories to tags. Every row that
+//! cannot be used says why.
+
+use super::mapping::{Column, Field};
+use super::table::Table;
+use crate::model::{Address, Birthday, ContactDraft, Email, Phone};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// One contact read from a file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedContact {
+    /// The row (CSV, 1-based after the header) or card number it came from.
+    pub row: usize,
+    pub draft: ContactDraft,
+    /// LinkedIn's "Connected On", which becomes a timeline event.
+    pub connected_on: Option<NaiveDate>,
+}
+
+/// A row that was skipped or a value that was set aside, with the reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowProblem {
+    pub row: usize,
+    pub message: String,
+}
+
+/// Google joins several values in one cell with " ::: ".
+fn split_multi(cell: &str) -> Vec<String> {
+    cell.split(":::")
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// "* Home" → ("home", primary).
+fn clean_label(label: &str) -> (String, bool) {
+    let trimmed = label.trim();
+    match trimmed.strip_prefix('*') {
+        Some(rest) => (rest.trim().to_lowercase(), true),
+        None => (trimmed.to_lowercase(), false),
+    }
+}
+
+/// Parses the birthday forms found in contact exports. `None` for blanks and Outlook's
+/// "0/0/00"; `Err` with a sentence for anything else unreadable.
+pub fn parse_birthday(text: &str) -> Result<Option<Birthday>, String> {
+    let t = text.trim();
+    if t.is_empty() || t == "0/0/00" || t == "00.00.0000" {
+        return Ok(None);
+    }
+    let fail =
+        || format!("\"{t}\" is not a birthday Rapport understands (use 1980-07-04 or --07-04)");
+    if let Some(b) = Birthday::parse(t) {
+        return Ok(Some(b));
+    }
+    if let Some(rest) = t.strip_prefix("--")
+        && rest.len() == 4
+        && rest.chars().all(|c| c.is_ascii_digit())
+    {
+        let (m, d) = rest.split_at(2);
+        return Birthday::new(
+            None,
+            m.parse().map_err(|_| fail())?,
+            d.parse().map_err(|_| fail())?,
+        )
+        .map(Some)
+        .ok_or_else(fail);
+    }
+    if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
+        let (y, md) = t.split_at(4);
+        let (m, d) = md.split_at(2);
+        return Birthday::new(
+            Some(y.parse().map_err(|_| fail())?),
+            m.parse().map_err(|_| fail())?,
+            d.parse().map_err(|_| fail())?,
+        )
+        .map(Some)
+        .ok_or_else(fail);
+    }
+    for separator in ['/', '.'] {
+        let parts: Vec<&str> = t.split(separator).collect();
+        if parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
+            let (a, b, y): (u32, u32, i32) = (
+                parts[0].parse().map_err(|_| fail())?,
+                parts[1].parse().map_err(|_| fail())?,
+                parts[2].parse().map_err(|_| fail())?,
+            );
+            let year = if y < 100 {
+                if y > 30 { 1900 + y } else { 2000 + y }
+            } else {
+                y
+            };
+            // Day first with dots (Germany) or when the first number cannot be a month.
+            let (month, day) = if separator == '.' || a > 12 {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            return Birthday::new(Some(year), month, day)
+                .map(Some)
+                .ok_or_else(fail);
+        }
+    }
+    for format in ["%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(t, format) {
+            use chrono::Datelike;
+            return Ok(Birthday::new(Some(d.year()), d.month(), d.day()));
+        }
+    }
+    Err(fail())
+}
+
+/// A phone number in E.164 ("+447700900123") when it parses for `region`, else as written.
+pub fn normalize_phone(raw: &str, region: &str) -> String {
+    let trimmed = raw.trim();
+    let country = region
+        .to_ascii_uppercase()
+        .parse::<phonenumber::country::Id>()
+        .ok();
+    match phonenumber::parse(country, trimmed) {
+        Ok(number) if phonenumber::is_valid(&number) => {
+            number.format().mode(phonenumber::Mode::E164).to_string()
+        }
+        _ => trimmed.to_owned(),
+    }
+}
+
+/// Tags from Google labels / Outlook categories, without Google's system groups.
+fn tags_from(cell: &str) -> Vec<String> {
+    cell.split(":::")
+        .flat_map(|part| part.split(';'))
+        .map(|t| t.trim().trim_start_matches('*').trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .filter(|t| {
+            !matches!(
+                t.to_lowercase().as_str(),
+                "mycontacts" | "my contacts" | "starred"
+            )
+        })
+        .collect()
+}
+
+/// Builds contacts from the table's rows using `mapping` (one target per column).
+pub fn records_from_table(
+    table: &Table,
+    mapping: &[Column],
+    phone_region: &str,
+) -> (Vec<ImportedContact>, Vec<RowProblem>) {
+    let mut contacts = Vec::with_capacity(table.rows.len());
+    let mut problems = Vec::new();
+    for (index, cells) in table.rows.iter().enumerate() {
+        let row = index + 1;
+        let mut d = ContactDraft::default();
+        let mut full_name = String::new();
+        let mut emails: BTreeMap<u16, (Vec<String>, String)> = BTreeMap::new();
+        let mut phones: BTreeMap<u16, (Vec<String>, String)> = BTreeMap::new();
+        let mut addresses: BTreeMap<u16, Address> = BTreeMap::new();
+        let mut birth_parts = (None::<i32>, None::<u32>, None::<u32>);
+        let mut connected_on = None;
+        let mut notes = Vec::new();
+        for (column, cell) in mapping.iter().zip(cells) {
+            let value = cell.trim();
+            if value.is_empty() || column.field == Field::Ignore {
+                continue;
+            }
+            let set = |target: &mut String| {
+                if target.is_empty() {
+                    *target = value.to_owned();
+                }
+            };
+            match column.field {
+                Field::Ignore => {}
+                Field::FullName => set(&mut full_name),
+                Field::GivenName => set(&mut d.given_name),
+                Field::MiddleName => set(&mut d.middle_name),
+                Field::FamilyName => set(&mut d.family_name),
+                Field::Prefix => set(&mut d.prefix),
+                Field::Suffix => set(&mut d.suffix),
+                Field::Nickname => set(&mut d.nickname),
+                Field::Organization => set(&mut d.organization),
+                Field::Title => set(&mut d.title),
+                Field::Email => emails
+                    .entry(column.slot)
+                    .or_insert_with(|| (Vec::new(), column.implied_label.clone()))
+                    .0
+                    .extend(split_multi(value)),
+                Field::EmailLabel => {
+                    emails
+                        .entry(column.slot)
+                        .or_insert_with(|| (Vec::new(), String::new()))
+                        .1 = value.to_owned()
+                }
+                Field::Phone => phones
+                    .entry(column.slot)
+                    .or_insert_with(|| (Vec::new(), column.implied_label.clone()))
+                    .0
+                    .extend(split_multi(value)),
+                Field::PhoneLabel => {
+                    phones
+                        .entry(column.slot)
+                        .or_insert_with(|| (Vec::new(), String::new()))
+                        .1 = value.to_owned()
+                }
+                Field::Street
+                | Field::City
+                | Field::Region
+                | Field::PostalCode
+                | Field::Country
+                | Field::AddressLabel => {
+                    let a = addresses.entry(column.slot).or_insert_with(|| Address {
+                        label: column.implied_label.clone(),
+                        ..Address::default()
+                    });
+                    let part = match column.field {
+                        Field::Street => &mut a.street,
+                        Field::City => &mut a.city,
+                        Field::Region => &mut a.region,
+                        Field::PostalCode => &mut a.postal_code,
+                        Field::Country => &mut a.country,
+                        _ => &mut a.label,
+                    };
+                    *part = value.replace(":::", ",");
+                }
+                Field::Birthday => match parse_birthday(value) {
+                    Ok(b) => d.birthday = d.birthday.or(b),
+                    Err(message) => problems.push(RowProblem {
+                        row,
+                        message: format!("{message}; the birthday was left empty"),
+                    }),
+                },
+                Field::BirthYear => birth_parts.0 = value.parse().ok(),
+                Field::BirthMonth => birth_parts.1 = value.parse().ok(),
+                Field::BirthDay => birth_parts.2 = value.parse().ok(),
+                Field::Notes => notes.push(value.to_owned()),
+                Field::Tags => {
+                    for tag in tags_from(value) {
+                        if !d.tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+                            d.tags.push(tag);
+                        }
+                    }
+                }
+                Field::ConnectedOn => match NaiveDate::parse_from_str(value, "%d %b %Y")
+                    .or_else(|_| NaiveDate::parse_from_str(value, "%Y-%m-%d"))
+                {
+                    Ok(date) => connected_on = Some(date),
+                    Err(_) => problems.push(RowProblem {
+                        row,
+                        message: format!(
+                            "\"{value}\" is not a date; the connection date was left out"
+                        ),
+                    }),
+                },
+            }
+        }
+        if d.birthday.is_none()
+            && let (year, Some(month), Some(day)) = birth_parts
+        {
+            d.birthday = Birthday::new(year, month, day);
+        }
+        for (_, (values, label)) in emails {
+            let (label, primary) = clean_label(&label);
+            for address in values {
+                if !address.contains('@') {
+                    problems.push(RowProblem {
+                        row,
+                        message: format!(
+                            "\"{address}\" is not an e-mail address; it was kept in the notes"
+                        ),
+                    });
+                    notes.push(format!("E-mail as written: {address}"));
+                    continue;
+                }
+                let email = Email {
+                    label: label.clone(),
+                    address: address.to_lowercase(),
+                };
+                if d.emails
+                    .iter()
+                    .any(|e| e.address.eq_ignore_ascii_case(&email.address))
+                {
+                    continue;
+                }
+                if primary {
+                    d.emails.insert(0, email)
+                } else {
+                    d.emails.push(email)
+                }
+            }
+        }
+        for (_, (values, label)) in phones {
+            let (label, primary) = clean_label(&label);
+            for number in values {
+                let phone = Phone {
+                    label: label.clone(),
+                    number: normalize_phone(&number, phone_region),
+                };
+                if d.phones.iter().any(|p| p.number == phone.number) {
+                    continue;
+                }
+                if primary {
+                    d.phones.insert(0, phone)
+                } else {
+                    d.phones.push(phone)
+                }
+            }
+        }
+        for (_, mut address) in addresses {
+            if !address.is_blank() {
+                address.label = clean_label(&address.label).0;
+                d.addresses.push(address);
+            }
+        }
+        d.personal_notes = notes.join("\n");
+        // Names: use the full name as given; split it when no parts were given, join the parts
+        // when it is missing.
+        let full_name = full_name.trim().to_owned();
+        if !full_name.is_empty() {
+            if d.given_name.is_empty() && d.family_name.is_empty() {
+                let words: Vec<&str> = full_name.split_whitespace().collect();
+                if words.len() >= 2 && !full_name.contains(',') && !full_name.contains('@') {
+                    d.family_name = words[words.len() - 1].to_owned();
+                    d.given_name = words[..words.len() - 1].join(" ");
+                }
+            }
+            d.display_name = full_name;
+        }
+        if d.effective_display_name().is_empty() && d.phones.is_empty() {
+            problems.push(RowProblem {
+                row,
+                message: "it has no name, e-mail, phone or organization, so it was skipped"
+                    .to_owned(),
+            });
+            continue;
+        }
+        if d.effective_display_name().is_empty() {
+            d.display_name = d.phones[0].number.clone();
+        }
+        d.display_name = d.effective_display_name();
+        contacts.push(ImportedContact {
+            row,
+            draft: d,
+            connected_on,
+        });
+    }
+    (contacts, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn birthdays_in_the_forms_exports_use() {
+        let b = |t: &str| parse_birthday(t).unwrap().map(|b| b.to_string());
+        assert_eq!(b("1980-07-04").as_deref(), Some("1980-07-04"));
+        assert_eq!(b("--12-01").as_deref(), Some("--12-01"));
+        assert_eq!(b("--1201").as_deref(), Some("--12-01"));
+        assert_eq!(b("19800704").as_deref(), Some("1980-07-04"));
+        assert_eq!(
+            b("7/4/1980").as_deref(),
+            Some("1980-07-04"),
+            "US month first"
+        );
+        assert_eq!(
+            b("20/01/1991").as_deref(),
+            Some("1991-01-20"),
+            "day first when it cannot be a month"
+        );
+        assert_eq!(
+            b("04.07.1980").as_deref(),
+            Some("1980-07-04"),
+            "German dots are day first"
+        );
+        assert_eq!(b("0/0/00"), None);
+        assert!(parse_birthday("soon").is_err());
+        assert!(parse_birthday("31/31/1999").is_err());
+    }
+
+    #[test]
+    fn phones_become_e164_where_they_parse() {
+        assert_eq!(normalize_phone("+44 7911 123456", "US"), "+447911123456");
+        assert_eq!(normalize_phone("07911 123456", "gb"), "+447911123456");
+        // Ofcom's range for fiction is not a valid number: it is kept as written.
+        assert_eq!(normalize_phone("07700 900123", "GB"), "07700 900123");
+        assert_eq!(normalize_phone("(415) 555-2671", "US"), "+14155552671");
+        assert_eq!(normalize_phone("ext. 12", "GB"), "ext. 12");
+    }
+}

@@ -1,0 +1,373 @@
+//! vCard 2.1 / 3.0 / 4.0 files with one or many cards, parsed with calcard (it reads the real
+//! Apple, Gmail, Outlook and Android samples), then turned into contact drafts. Two calcard quirks
+//! are worked around before parsing: birthdays are read as text (its date parser drops the day of
+//! `--12-01`), and vCard 2.1's bare `;QUOTED-PRINTABLE` is spelled out.
+
+#![allow(dead_code)] // some parsed fields (version, po box, URLs) are read only by tests and future merges
+
+use super::{ImportedContact, RowProblem, parse_birthday, records::normalize_phone};
+use crate::model::{Address, ContactDraft, Email, Phone};
+
+use calcard::common::IanaString; // trait: needed for VCardType::as_str()
+use calcard::vcard::{VCard, VCardEntry, VCardParameterName as PN, VCardParameterValue as PV};
+use calcard::vcard::{VCardProperty as P, VCardValue as V};
+use calcard::{Entry, Parser};
+
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Typed {
+    pub value: String,
+    pub types: Vec<String>,
+    pub label: Option<String>,
+}
+#[derive(Debug, Default, Clone, PartialEq)]
+struct VAddress {
+    pub po_box: String,
+    pub extended: String,
+    pub street: String,
+    pub locality: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+    pub types: Vec<String>,
+    pub label: Option<String>,
+}
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Card {
+    pub version: Option<String>,
+    pub full_name: Option<String>,
+    pub family: String,
+    pub given: String,
+    pub additional: String,
+    pub prefixes: String,
+    pub suffixes: String,
+    pub nicknames: Vec<String>,
+    pub org: Option<String>,
+    pub title: Option<String>,
+    pub role: Option<String>,
+    pub emails: Vec<Typed>,
+    pub tels: Vec<Typed>,
+    pub addresses: Vec<VAddress>,
+    pub bday: Option<String>, // "YYYY-MM-DD" | "--MM-DD" (no year) | raw text if unrecognised
+    pub notes: Vec<String>,
+    pub categories: Vec<String>,
+    pub urls: Vec<String>,
+    pub has_photo: bool,
+}
+
+/// Parses a whole .vcf text (any number of cards). Lines that are not part of a card are
+/// counted, not fatal.
+fn parse(text: &str) -> (Vec<Card>, usize) {
+    let text = preprocess(text);
+    // Not strict: strict mode drops a whole card for one bad line.
+    let mut parser = Parser::new(&text);
+    let mut cards = Vec::new();
+    let mut skipped = 0;
+    loop {
+        match parser.entry() {
+            Entry::VCard(vcard) => cards.push(convert(&vcard)),
+            Entry::Eof => break,
+            other => {
+                tracing::debug!("vcard: skipped {other:?}");
+                skipped += 1;
+            }
+        }
+    }
+    (cards, skipped)
+}
+
+/// Works around two calcard quirks (edits only the name;params part of unfolded lines):
+/// BDAY -> BDAY;VALUE=text (calcard's date parser loses the day of `--12-01` and of 4.0
+/// `1980-07-04`), and 2.1 bare `;QUOTED-PRINTABLE` -> `;ENCODING=QUOTED-PRINTABLE`.
+fn preprocess(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let Some(colon) = line.find(':').filter(|_| !line.starts_with([' ', '\t'])) else {
+            out.push_str(line);
+            continue;
+        };
+        let (head, rest) = line.split_at(colon);
+        let mut parts: Vec<String> = head.split(';').map(str::to_string).collect();
+        if parts[0]
+            .rsplit('.')
+            .next()
+            .unwrap_or_default()
+            .eq_ignore_ascii_case("BDAY")
+        {
+            parts.insert(1, "VALUE=text".into());
+        }
+        for p in parts.iter_mut().skip(1) {
+            if p.eq_ignore_ascii_case("QUOTED-PRINTABLE") {
+                *p = "ENCODING=QUOTED-PRINTABLE".into();
+            }
+        }
+        out.push_str(&parts.join(";"));
+        out.push_str(rest);
+    }
+    out
+}
+
+fn normalize_date(raw: &str) -> String {
+    let date = raw.trim().split(['T', 't']).next().unwrap_or_default();
+    let d: String = date.chars().filter(char::is_ascii_digit).collect();
+    match (date.starts_with("--"), d.len()) {
+        (true, 4) => format!("--{}-{}", &d[0..2], &d[2..4]),
+        (false, 8) => format!("{}-{}-{}", &d[0..4], &d[4..6], &d[6..8]),
+        _ => raw.trim().to_string(),
+    }
+}
+
+/// QP without CHARSET is decoded as ISO-8859-1 by calcard; undo if it was really UTF-8.
+fn fix_latin1(s: String) -> String {
+    if !(s.chars().all(|c| (c as u32) < 256) && s.chars().any(|c| (c as u32) >= 0x80)) {
+        return s;
+    }
+    String::from_utf8(s.chars().map(|c| c as u8).collect()).unwrap_or(s)
+}
+
+fn text(v: &V) -> Option<String> {
+    let s = match v {
+        V::Text(s) => s.clone(),
+        V::Component(parts) => {
+            // comma-separated sub-values of N/ADR components
+            let p: Vec<&str> = parts
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            p.join(", ")
+        }
+        V::Binary(_) => v.clone().into_uri()?, // data: URI / base64 -> "data:<mime>;base64,..."
+        other => other.as_text()?.to_string(),
+    };
+    Some(fix_latin1(s))
+}
+fn first(e: &VCardEntry) -> Option<String> {
+    e.values.first().and_then(text)
+}
+fn comp(e: &VCardEntry, i: usize) -> String {
+    e.values.get(i).and_then(text).unwrap_or_default()
+}
+
+fn types(e: &VCardEntry) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in &e.params {
+        let t = match (&p.name, &p.value) {
+            (PN::Type, PV::Type(t)) => t.as_str().to_ascii_lowercase(), // WORK/HOME/CELL/VOICE/...
+            (PN::Type, PV::Text(s)) => s.to_ascii_lowercase(),          // "pref","INTERNET","x-..."
+            (PN::Pref, _) => "pref".into(), // 2.1 `;PREF` (Null) / 4.0 PREF=1
+            (PN::Other(n), PV::Null) => n.to_ascii_lowercase(), // 2.1 bare `;INTERNET`
+            _ => continue,
+        };
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn label(card: &VCard, e: &VCardEntry) -> Option<String> {
+    let g = e.group.as_deref()?; // "item1" from `item1.EMAIL`
+    let l = card.entries.iter().find(|o| {
+        o.group
+            .as_deref()
+            .is_some_and(|og| og.eq_ignore_ascii_case(g))
+            && matches!(&o.name, P::Other(n) if n.eq_ignore_ascii_case("X-ABLabel"))
+    })?;
+    Some(
+        first(l)?
+            .trim_start_matches("_$!<")
+            .trim_end_matches(">!$_")
+            .to_string(),
+    )
+}
+
+fn convert(card: &VCard) -> Card {
+    let mut c = Card::default();
+    for e in &card.entries {
+        let typed = || Typed {
+            value: first(e).unwrap_or_default(),
+            types: types(e),
+            label: label(card, e),
+        };
+        match &e.name {
+            P::Version => c.version = first(e),
+            P::Fn if c.full_name.is_none() => c.full_name = first(e),
+            P::N => {
+                (c.family, c.given, c.additional) = (comp(e, 0), comp(e, 1), comp(e, 2));
+                (c.prefixes, c.suffixes) = (comp(e, 3), comp(e, 4));
+            }
+            P::Nickname => c.nicknames.extend(e.values.iter().filter_map(text)),
+            P::Org if c.org.is_none() => c.org = Some(comp(e, 0)).filter(|s| !s.is_empty()),
+            P::Title if c.title.is_none() => c.title = first(e),
+            P::Role if c.role.is_none() => c.role = first(e),
+            P::Email => c.emails.push(typed()),
+            P::Tel => c.tels.push(typed()),
+            P::Adr => c.addresses.push(VAddress {
+                po_box: comp(e, 0),
+                extended: comp(e, 1),
+                street: comp(e, 2),
+                locality: comp(e, 3),
+                region: comp(e, 4),
+                postal_code: comp(e, 5),
+                country: comp(e, 6),
+                types: types(e),
+                label: label(card, e),
+            }),
+            P::Bday => {
+                c.bday = match e.values.first() {
+                    Some(V::Text(s)) => Some(normalize_date(s)), // always Text thanks to preprocess()
+                    Some(V::PartialDateTime(d)) => match (d.year, d.month, d.day) {
+                        (Some(y), Some(m), Some(dd)) => Some(format!("{y:04}-{m:02}-{dd:02}")),
+                        (None, Some(m), Some(dd)) => Some(format!("--{m:02}-{dd:02}")),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            P::Note => c.notes.extend(first(e)),
+            P::Categories => c
+                .categories
+                .extend(e.values.iter().filter_map(text).filter(|s| !s.is_empty())),
+            P::Url => c.urls.extend(first(e)),
+            P::Photo => c.has_photo = true,
+            _ => {}
+        }
+    }
+    c
+}
+
+fn label_of(types: &[String], label: &Option<String>) -> String {
+    if let Some(label) = label {
+        return label.to_lowercase();
+    }
+    ["work", "home", "cell", "mobile", "other", "main", "fax"]
+        .iter()
+        .find(|t| types.iter().any(|x| x == *t))
+        .map(|t| {
+            if *t == "cell" {
+                "mobile".to_owned()
+            } else {
+                (*t).to_owned()
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// Contacts from a vCard file, one per card; cards with nothing usable are reported.
+pub fn records_from_vcard(
+    text: &str,
+    phone_region: &str,
+) -> Result<(Vec<ImportedContact>, Vec<RowProblem>), String> {
+    let (cards, skipped) = parse(text);
+    if cards.is_empty() {
+        return Err("No vCard (BEGIN:VCARD … END:VCARD) was found in the file.".to_owned());
+    }
+    let mut contacts = Vec::new();
+    let mut problems = Vec::new();
+    if skipped > 0 {
+        problems.push(RowProblem {
+            row: 0,
+            message: format!(
+                "{skipped} line(s) outside any card, or of a damaged card, were skipped"
+            ),
+        });
+    }
+    for (index, card) in cards.into_iter().enumerate() {
+        let row = index + 1;
+        let mut d = ContactDraft {
+            given_name: card.given.trim().to_owned(),
+            family_name: card.family.trim().to_owned(),
+            middle_name: card.additional.trim().to_owned(),
+            prefix: card.prefixes.trim().to_owned(),
+            suffix: card.suffixes.trim().to_owned(),
+            nickname: card.nicknames.join(", "),
+            organization: card.org.clone().unwrap_or_default(),
+            title: card.title.clone().or(card.role.clone()).unwrap_or_default(),
+            display_name: card.full_name.clone().unwrap_or_default().trim().to_owned(),
+            personal_notes: card.notes.join("\n"),
+            tags: card.categories.clone(),
+            ..ContactDraft::default()
+        };
+        for email in &card.emails {
+            let address = email.value.trim();
+            if address.contains('@')
+                && !d
+                    .emails
+                    .iter()
+                    .any(|e| e.address.eq_ignore_ascii_case(address))
+            {
+                let entry = Email {
+                    label: label_of(&email.types, &email.label),
+                    address: address.to_lowercase(),
+                };
+                if email.types.iter().any(|t| t == "pref") {
+                    d.emails.insert(0, entry)
+                } else {
+                    d.emails.push(entry)
+                }
+            }
+        }
+        for tel in &card.tels {
+            let number = normalize_phone(tel.value.trim(), phone_region);
+            if !number.is_empty() && !d.phones.iter().any(|p| p.number == number) {
+                let entry = Phone {
+                    label: label_of(&tel.types, &tel.label),
+                    number,
+                };
+                if tel.types.iter().any(|t| t == "pref") {
+                    d.phones.insert(0, entry)
+                } else {
+                    d.phones.push(entry)
+                }
+            }
+        }
+        for a in &card.addresses {
+            let street = [a.street.as_str(), a.extended.as_str(), a.po_box.as_str()]
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let address = Address {
+                label: label_of(&a.types, &a.label),
+                street,
+                city: a.locality.trim().to_owned(),
+                region: a.region.trim().to_owned(),
+                postal_code: a.postal_code.trim().to_owned(),
+                country: a.country.trim().to_owned(),
+            };
+            if !address.is_blank() {
+                d.addresses.push(address);
+            }
+        }
+        if let Some(bday) = &card.bday {
+            match parse_birthday(bday) {
+                Ok(b) => d.birthday = b,
+                Err(message) => problems.push(RowProblem {
+                    row,
+                    message: format!("card {row}: {message}; the birthday was left empty"),
+                }),
+            }
+        }
+        if d.effective_display_name().is_empty() {
+            if let Some(phone) = d.phones.first() {
+                d.display_name = phone.number.clone();
+            } else {
+                problems.push(RowProblem {
+                    row,
+                    message: format!(
+                        "card {row} has no name, e-mail, phone or organization, so it was skipped"
+                    ),
+                });
+                continue;
+            }
+        }
+        d.display_name = d.effective_display_name();
+        contacts.push(ImportedContact {
+            row,
+            draft: d,
+            connected_on: None,
+        });
+    }
+    Ok((contacts, problems))
+}

@@ -1,0 +1,360 @@
+//! Import into the database: plan first (a dry run that says, row by row, what will be created,
+//! merged — and by which rule — or skipped), then apply the plan in one transaction as a
+//! recorded batch that can be undone later.
+
+use super::{
+    Result, Store, StoreError, insert_contact, key_of, load_contact, phone_key, update_contact,
+};
+use crate::import::ImportedContact;
+use crate::model::{ContactDraft, ContactId, ImportBatchId};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension as _, params};
+
+/// How an imported row was matched to a contact already in Rapport.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchRule {
+    Email,
+    Phone,
+    NameAndOrganization,
+}
+
+impl MatchRule {
+    pub fn label(self) -> &'static str {
+        match self {
+            MatchRule::Email => "same e-mail",
+            MatchRule::Phone => "same phone",
+            MatchRule::NameAndOrganization => "same name and organization",
+        }
+    }
+}
+
+/// What the import will do with one contact from the file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Create,
+    Merge {
+        contact: ContactId,
+        existing_name: String,
+        rule: MatchRule,
+        changes: Vec<String>,
+        conflicts: Vec<String>,
+    },
+    /// Already in Rapport with nothing new.
+    Unchanged {
+        contact: ContactId,
+        existing_name: String,
+        rule: MatchRule,
+    },
+}
+
+/// The dry run: one action per imported contact, in file order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportPlan {
+    pub actions: Vec<Action>,
+}
+
+impl ImportPlan {
+    pub fn created(&self) -> usize {
+        self.actions
+            .iter()
+            .filter(|a| matches!(a, Action::Create))
+            .count()
+    }
+    pub fn merged(&self) -> usize {
+        self.actions
+            .iter()
+            .filter(|a| matches!(a, Action::Merge { .. }))
+            .count()
+    }
+    pub fn unchanged(&self) -> usize {
+        self.actions
+            .iter()
+            .filter(|a| matches!(a, Action::Unchanged { .. }))
+            .count()
+    }
+}
+
+/// What undoing a batch did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UndoReport {
+    pub removed: usize,
+    pub restored: usize,
+    /// Contacts left as they are because they changed after the import (named).
+    pub kept: Vec<String>,
+}
+
+/// One past import, for the list of batches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchInfo {
+    pub id: ImportBatchId,
+    pub source_name: String,
+    pub format: String,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub undone_at: Option<DateTime<Utc>>,
+    pub created: i64,
+    pub merged: i64,
+}
+
+impl Store {
+    fn find_match(&self, draft: &ContactDraft) -> Result<Option<(ContactId, MatchRule)>> {
+        for email in &draft.emails {
+            let found: Option<ContactId> = self
+                .conn
+                .prepare_cached(
+                    "SELECT e.contact_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+                     WHERE e.address_key = ?1 AND c.deleted_at IS NULL ORDER BY e.contact_id LIMIT 1",
+                )?
+                .query_row([key_of(&email.address)], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = found {
+                return Ok(Some((id, MatchRule::Email)));
+            }
+        }
+        for phone in &draft.phones {
+            let key = phone_key(&phone.number);
+            if key.trim_start_matches('+').len() < 6 {
+                continue;
+            }
+            let found: Option<ContactId> = self
+                .conn
+                .prepare_cached(
+                    "SELECT p.contact_id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+                     WHERE p.number_key = ?1 AND c.deleted_at IS NULL ORDER BY p.contact_id LIMIT 1",
+                )?
+                .query_row([key], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = found {
+                return Ok(Some((id, MatchRule::Phone)));
+            }
+        }
+        let name = draft.effective_display_name();
+        if !name.is_empty() && !draft.organization.trim().is_empty() {
+            let found: Option<ContactId> = self
+                .conn
+                .prepare_cached(
+                    "SELECT c.id FROM contacts c JOIN organizations o ON o.id = c.organization_id
+                     WHERE c.sort_key = ?1 AND o.name_key = ?2 AND c.deleted_at IS NULL ORDER BY c.id LIMIT 1",
+                )?
+                .query_row(params![key_of(&name), key_of(&draft.organization)], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = found {
+                return Ok(Some((id, MatchRule::NameAndOrganization)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The dry run: matches every imported contact (by e-mail, then phone, then name and
+    /// organization) and says what applying would change. Nothing is written.
+    pub fn plan_import(&self, contacts: &[ImportedContact]) -> Result<ImportPlan> {
+        let mut actions = Vec::with_capacity(contacts.len());
+        for imported in contacts {
+            let action = match self.find_match(&imported.draft)? {
+                None => Action::Create,
+                Some((id, rule)) => {
+                    let existing = self.contact(id)?;
+                    let mut merged = existing.draft.clone();
+                    let report = merged.merge_from(&imported.draft);
+                    if report.changes.is_empty() && imported.connected_on.is_none() {
+                        Action::Unchanged {
+                            contact: id,
+                            existing_name: existing.draft.display_name,
+                            rule,
+                        }
+                    } else {
+                        Action::Merge {
+                            contact: id,
+                            existing_name: existing.draft.display_name,
+                            rule,
+                            changes: report.changes,
+                            conflicts: report.conflicts,
+                        }
+                    }
+                }
+            };
+            actions.push(action);
+        }
+        Ok(ImportPlan { actions })
+    }
+
+    /// Plans again and applies in one transaction, recorded as a batch that `undo_import` can
+    /// reverse. Planning again (rather than trusting the preview) means a contact added since
+    /// the preview is merged into, not duplicated.
+    pub fn apply_import(
+        &mut self,
+        source_name: &str,
+        format: &str,
+        contacts: &[ImportedContact],
+    ) -> Result<(ImportBatchId, ImportPlan)> {
+        let plan = self.plan_import(contacts)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO import_batches (source_name, format, started_at) VALUES (?1, ?2, ?3)",
+            params![source_name, format, now],
+        )?;
+        let batch = ImportBatchId(tx.last_insert_rowid());
+        let mut created = 0i64;
+        let mut merged = 0i64;
+        for (imported, action) in contacts.iter().zip(&plan.actions) {
+            let contact = match action {
+                Action::Create => {
+                    let id = insert_contact(&tx, &imported.draft, "import", now)?;
+                    tx.prepare_cached("UPDATE contacts SET import_batch_id = ?2 WHERE id = ?1")?
+                        .execute(params![id, batch])?;
+                    tx.prepare_cached("INSERT INTO import_batch_changes (batch_id, contact_id, action) VALUES (?1, ?2, 'created')")?
+                        .execute(params![batch, id])?;
+                    created += 1;
+                    id
+                }
+                Action::Merge { contact, .. } => {
+                    let existing = load_contact(&tx, *contact)?.ok_or(StoreError::NotFound {
+                        what: "contact",
+                        id: contact.0,
+                    })?;
+                    let mut draft = existing.draft.clone();
+                    draft.merge_from(&imported.draft);
+                    let previous = serde_json::to_string(&existing.draft)
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO import_batch_changes (batch_id, contact_id, action, previous_json) VALUES (?1, ?2, 'merged', ?3)",
+                    )?
+                    .execute(params![batch, contact, previous])?;
+                    update_contact(&tx, *contact, &draft, now)?;
+                    merged += 1;
+                    *contact
+                }
+                Action::Unchanged { contact, .. } => *contact,
+            };
+            if let Some(date) = imported.connected_on {
+                tx.prepare_cached(
+                    "INSERT INTO life_events (contact_id, occurred_on, kind, description, created_at) VALUES (?1, ?2, 'Connected on LinkedIn', '', ?3)",
+                )?
+                .execute(params![contact, date.to_string(), now])?;
+            }
+        }
+        tx.execute(
+            "UPDATE import_batches SET finished_at = ?2, created_count = ?3, merged_count = ?4, skipped_count = ?5 WHERE id = ?1",
+            params![batch, now, created, merged, plan.unchanged() as i64],
+        )?;
+        tx.commit()?;
+        Ok((batch, plan))
+    }
+
+    /// Past imports, newest first.
+    pub fn import_batches(&self) -> Result<Vec<BatchInfo>> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT id, source_name, format, finished_at, undone_at, created_count, merged_count
+                 FROM import_batches ORDER BY id DESC",
+            )?
+            .query_map([], |r| {
+                Ok(BatchInfo {
+                    id: r.get(0)?,
+                    source_name: r.get(1)?,
+                    format: r.get(2)?,
+                    finished_at: r.get(3)?,
+                    undone_at: r.get(4)?,
+                    created: r.get(5)?,
+                    merged: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Undoes an import: removes the contacts it created and restores the ones it merged into,
+    /// in one transaction. Contacts changed after the import (edited, or with conversations
+    /// logged since) are kept as they are and named in the report.
+    pub fn undo_import(&mut self, batch: ImportBatchId) -> Result<UndoReport> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let (finished, undone): (Option<DateTime<Utc>>, Option<String>) = tx
+            .query_row(
+                "SELECT finished_at, undone_at FROM import_batches WHERE id = ?1",
+                [batch],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "import",
+                id: batch.0,
+            })?;
+        if undone.is_some() {
+            return Err(StoreError::Invalid(
+                "This import was already undone.".to_owned(),
+            ));
+        }
+        let finished = finished.unwrap_or(now);
+        let changes: Vec<(ContactId, String, Option<String>)> = tx
+            .prepare("SELECT contact_id, action, previous_json FROM import_batch_changes WHERE batch_id = ?1")?
+            .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut report = UndoReport::default();
+        for (contact, action, previous) in changes {
+            let Some(current) = load_contact(&tx, contact)? else {
+                continue;
+            };
+            let touched_since: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM interaction_participants WHERE contact_id = ?1)
+                    OR EXISTS(SELECT 1 FROM follow_ups WHERE contact_id = ?1)",
+                [contact],
+                |r| r.get(0),
+            )?;
+            let edited_since = current.updated_at > finished;
+            match action.as_str() {
+                "created" if !edited_since && !touched_since => {
+                    tx.execute("DELETE FROM contact_fts WHERE rowid = ?1", [contact])?;
+                    tx.execute("DELETE FROM contacts WHERE id = ?1", [contact])?;
+                    report.removed += 1;
+                }
+                "merged" if !edited_since => {
+                    let Some(json) = previous else { continue };
+                    let draft: ContactDraft = serde_json::from_str(&json)
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                    update_contact(&tx, contact, &draft, now)?;
+                    report.restored += 1;
+                }
+                _ => report.kept.push(current.draft.display_name),
+            }
+        }
+        tx.execute(
+            "DELETE FROM life_events WHERE kind = 'Connected on LinkedIn' AND created_at = (SELECT started_at FROM import_batches WHERE id = ?1)",
+            [batch],
+        )?;
+        tx.execute(
+            "UPDATE import_batches SET undone_at = ?2 WHERE id = ?1",
+            params![batch, now],
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// The column mapping the user chose for files with this header signature.
+    pub fn saved_mapping(&self, signature: &str) -> Option<Vec<crate::import::Column>> {
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT mapping_json FROM import_mappings WHERE header_signature = ?1")
+            .ok()?
+            .query_row([signature], |r| r.get(0))
+            .optional()
+            .ok()?;
+        json.and_then(|j| serde_json::from_str(&j).ok())
+    }
+
+    /// Remembers a column mapping for files with this header signature.
+    pub fn save_mapping(
+        &mut self,
+        signature: &str,
+        mapping: &[crate::import::Column],
+    ) -> Result<()> {
+        let json =
+            serde_json::to_string(mapping).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.conn.execute(
+            "INSERT OR REPLACE INTO import_mappings (header_signature, mapping_json) VALUES (?1, ?2)",
+            params![signature, json],
+        )?;
+        Ok(())
+    }
+}
