@@ -541,3 +541,67 @@ fn a_follow_up_they_promised_from_the_contact() {
     assert_eq!(saved.draft.promised_by, rapport::model::Initiator::Them);
     assert_eq!(saved.draft.interaction_id, None);
 }
+
+#[test]
+fn import_a_file_by_typing_its_path_then_undo_it() {
+    let mut h = harness_with(small_world());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    h.run();
+    assert!(h.query_by_label("Import contacts").is_some());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/google_current.csv");
+    type_into(&mut h, "File", path.to_str().unwrap());
+    h.get_by_role_and_label(Role::TextInput, "Phone country")
+        .focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    type_into(&mut h, "Phone country", "GB");
+    h.get_by_label("Read file").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Google Contacts CSV, UTF-8, 2 contact(s)")
+            .is_some()
+    );
+    // "María García" (with an accent) is not the "Maria García" already here: two new people.
+    assert!(
+        h.query_by_label_contains("Will create 2 · merge 0")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Row 3 has the same e-mail as row 1")
+            .is_some()
+    );
+    h.get_by_label("Import").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Imported google_current.csv: 2 new, 0 merged")
+            .is_some()
+    );
+    assert!(h.query_by_label("Kenji Tanaka").is_some());
+    assert_eq!(h.state().store().unwrap().count_contacts("").unwrap(), 5);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(
+        h.query_by_label("Kenji Tanaka").is_none(),
+        "undo removes what the import created"
+    );
+    assert_eq!(h.state().store().unwrap().count_contacts("").unwrap(), 3);
+}
+
+#[test]
+fn a_file_that_cannot_be_imported_says_why_in_the_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("photo.csv");
+    std::fs::write(&junk, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+    let mut h = harness_with(small_world());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    h.run();
+    type_into(&mut h, "File", junk.to_str().unwrap());
+    h.get_by_label("Read file").click();
+    h.run();
+    assert!(h.query_by_label_contains("looks binary").is_some());
+    assert!(h.query_by_label_contains("Nothing was changed").is_some());
+    assert_eq!(h.state().store().unwrap().count_contacts("").unwrap(), 3);
+}

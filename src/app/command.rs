@@ -47,6 +47,19 @@ pub enum Command {
     BackupNow,
     /// Replace the data with this backup (after backing up what is there).
     RestoreBackup(std::path::PathBuf),
+    /// Open the import dialog.
+    OpenImport,
+    /// Ask the system file dialog for a contact file.
+    PickImportFile,
+    /// Read a file and plan its import (nothing is written).
+    PreviewImport(std::path::PathBuf),
+    /// Send column `index` of the previewed file to `field` and plan again.
+    RemapImportColumn {
+        index: usize,
+        field: crate::import::Field,
+    },
+    /// Import the previewed file.
+    ApplyImport,
     /// Open the follow-up dialog for a contact.
     NewFollowUp(ContactId),
     /// Open the calendar export dialog.

@@ -139,6 +139,10 @@ enum UndoStep {
     FollowUpCreated {
         id: crate::model::FollowUpId,
     },
+    Import {
+        batch: crate::model::ImportBatchId,
+        file: String,
+    },
 }
 
 impl UndoStep {
@@ -154,6 +158,7 @@ impl UndoStep {
             UndoStep::ConversationDeleted { .. } => "Undo delete conversation".to_owned(),
             UndoStep::FollowUpClosed { .. } => "Undo follow-up change".to_owned(),
             UndoStep::FollowUpCreated { .. } => "Undo new follow-up".to_owned(),
+            UndoStep::Import { file, .. } => format!("Undo import of {file}"),
         }
     }
 }
@@ -173,6 +178,8 @@ pub struct ViewState {
     pub follow_up_offer: Option<ui::follow_up_offer::FollowUpOffer>,
     /// The database file is damaged or not a database (not merely locked or newer).
     pub damaged: bool,
+    /// File > Import contacts: the chosen file and its preview.
+    pub import_dialog: Option<ui::import_dialog::ImportDialog>,
     /// The latest good backup, offered when the database cannot be opened.
     pub recovery: Option<Recovery>,
     /// File > Backups: the list, newest first.
@@ -941,6 +948,146 @@ impl RapportApp {
                 }
                 Err(error) => self.report(Err(error)),
             },
+            Command::OpenImport => {
+                if self.view.import_dialog.is_none() {
+                    let region = store
+                        .setting("phone_region")
+                        .unwrap_or_else(default_phone_region);
+                    self.view.import_dialog = Some(ui::import_dialog::ImportDialog {
+                        region,
+                        ..Default::default()
+                    });
+                }
+            }
+            Command::PickImportFile => {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Import contacts")
+                    .add_filter("Contacts", &["csv", "vcf", "txt", "tsv"])
+                    .pick_file();
+                if let (Some(path), Some(dialog)) = (picked, &mut self.view.import_dialog) {
+                    dialog.path = path.display().to_string();
+                    self.commands.push(Command::PreviewImport(path));
+                }
+            }
+            Command::PreviewImport(path) => {
+                let Some(dialog) = &mut self.view.import_dialog else {
+                    return;
+                };
+                dialog.path = path.display().to_string();
+                dialog.preview = None;
+                let region = dialog.region.trim().to_ascii_uppercase();
+                let file_name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let read = std::fs::read(&path).map_err(|e| {
+                    format!(
+                        "{} cannot be read ({e}). Nothing was changed.",
+                        path.display()
+                    )
+                });
+                let parsed = read.and_then(|bytes| {
+                    crate::import::parse_file(&bytes, &file_name, &region, |sig| {
+                        store.saved_mapping(sig)
+                    })
+                    .map_err(|why| {
+                        format!("{file_name} cannot be imported: {why} Nothing was changed.")
+                    })
+                });
+                match parsed.and_then(|parsed| {
+                    store
+                        .plan_import(&parsed.contacts)
+                        .map(|plan| (parsed, plan))
+                        .map_err(|e| e.to_string())
+                }) {
+                    Ok((parsed, plan)) => {
+                        dialog.error = None;
+                        dialog.preview = Some(ui::import_dialog::ImportPreview {
+                            file_name,
+                            parsed,
+                            plan,
+                        });
+                    }
+                    Err(sentence) => dialog.error = Some(sentence),
+                }
+            }
+            Command::RemapImportColumn { index, field } => {
+                let Some(dialog) = &mut self.view.import_dialog else {
+                    return;
+                };
+                let region = dialog.region.trim().to_ascii_uppercase();
+                if let Some(preview) = &mut dialog.preview {
+                    let mut mapping = preview.parsed.mapping.clone();
+                    if let Some(column) = mapping.get_mut(index) {
+                        column.field = field;
+                        // A re-targeted column gets its own slot so it does not pair with another.
+                        column.slot = 100 + index as u16;
+                    }
+                    preview.parsed.remap(mapping, &region);
+                    match store.plan_import(&preview.parsed.contacts) {
+                        Ok(plan) => preview.plan = plan,
+                        Err(error) => dialog.error = Some(error.to_string()),
+                    }
+                }
+            }
+            Command::ApplyImport => {
+                let Some(dialog) = &mut self.view.import_dialog else {
+                    return;
+                };
+                let Some(preview) = &dialog.preview else {
+                    return;
+                };
+                let region = dialog.region.trim().to_ascii_uppercase();
+                // A copy of the database before every import.
+                if store.path().is_some()
+                    && let Err(error) = store.backup_now("before-import", now)
+                {
+                    dialog.error = Some(format!(
+                        "The backup before importing failed, so nothing was imported: {error}"
+                    ));
+                    return;
+                }
+                let file = preview.file_name.clone();
+                let format = preview.parsed.format.label();
+                let contacts = preview.parsed.contacts.clone();
+                let signature = preview
+                    .parsed
+                    .table
+                    .as_ref()
+                    .map(|t| crate::import::mapping::header_signature(&t.headers));
+                let mapping = preview.parsed.mapping.clone();
+                match store.apply_import(&file, format, &contacts) {
+                    Ok((batch, plan)) => {
+                        if let Some(signature) = signature
+                            && let Err(error) = store.save_mapping(&signature, &mapping)
+                        {
+                            tracing::warn!("could not remember the column mapping: {error}");
+                        }
+                        if let Err(error) = store.set_setting("phone_region", &region) {
+                            tracing::warn!("could not remember the phone country: {error}");
+                        }
+                        self.view.import_dialog = None;
+                        self.push_undo(UndoStep::Import {
+                            batch,
+                            file: file.clone(),
+                        });
+                        self.refresh_list();
+                        self.reselect();
+                        self.report(Ok(format!(
+                            "Imported {file}: {} new, {} merged, {} already here. Undo with Ctrl+Z.",
+                            plan.created(),
+                            plan.merged(),
+                            plan.unchanged()
+                        )));
+                    }
+                    Err(error) => {
+                        if let Some(dialog) = &mut self.view.import_dialog {
+                            dialog.error =
+                                Some(format!("The import failed and changed nothing: {error}"));
+                        }
+                    }
+                }
+            }
             Command::ExportCalendar => {
                 let folder = directories::UserDirs::new()
                     .and_then(|d| {
@@ -1124,6 +1271,12 @@ impl RapportApp {
                 .set_follow_up_status(id, crate::model::FollowUpStatus::Open, now)
                 .map(|_| None),
             UndoStep::FollowUpCreated { id } => store.delete_follow_up(id).map(|_| None),
+            UndoStep::Import { batch, .. } => store.undo_import(batch).map(|report| {
+                if !report.kept.is_empty() {
+                    tracing::info!("kept after undoing the import: {}", report.kept.join(", "));
+                }
+                None
+            }),
         };
         match result {
             Ok(select) => {
@@ -1151,8 +1304,12 @@ impl RapportApp {
         ui::root_ui(ui, &mut self.view, &mut commands);
         let ctx = ui.ctx().clone();
         let any = !commands.is_empty();
-        for command in commands.drain(..) {
-            self.apply(command, &ctx);
+        // A command may queue another (a picked file is then read): run those too.
+        while !commands.is_empty() {
+            for command in commands.drain(..) {
+                self.apply(command, &ctx);
+            }
+            commands.append(&mut self.commands);
         }
         if self.view.scroll_to_selected {
             self.locate_selected();
@@ -1250,6 +1407,22 @@ impl eframe::App for RapportApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.view.prefs);
     }
+}
+
+/// The phone country to assume for numbers without "+": from the system locale (LANG=en_GB →
+/// GB), else US.
+fn default_phone_region() -> String {
+    std::env::var("LC_ALL")
+        .or_else(|_| std::env::var("LANG"))
+        .ok()
+        .and_then(|lang| {
+            lang.split(['.', '@'])
+                .next()
+                .and_then(|l| l.split('_').nth(1))
+                .map(str::to_owned)
+        })
+        .filter(|r| r.len() == 2)
+        .unwrap_or_else(|| "US".to_owned())
 }
 
 /// Opens a database for the window: takes the single-window lock, then the store.

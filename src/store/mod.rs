@@ -193,6 +193,25 @@ impl Store {
         self.created
     }
 
+    /// A remembered setting.
+    pub fn setting(&self, key: &str) -> Option<String> {
+        self.conn
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")
+            .ok()?
+            .query_row([key], |r| r.get(0))
+            .optional()
+            .ok()?
+    }
+
+    /// Remembers a setting.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
     /// The file behind this store, if any.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()

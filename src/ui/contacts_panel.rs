@@ -75,6 +75,9 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
         if view.search.trim().is_empty() {
             ui.label("No contacts yet.");
             ui.label("Add the first person you want to remember with ➕ New contact (Ctrl+N).");
+            if ui.link("Or import your contacts (Ctrl+I)").clicked() {
+                commands.push(Command::OpenImport);
+            }
         } else {
             ui.label(format!("Nobody matches \"{}\".", view.search.trim()));
             if ui.link("Clear the search").clicked() {

@@ -7,6 +7,7 @@ pub mod conversation_form;
 pub mod export_calendar;
 pub mod follow_up_offer;
 pub mod history_panel;
+pub mod import_dialog;
 pub mod timeline_panel;
 pub mod today_panel;
 mod widgets;
@@ -23,6 +24,7 @@ pub const SHORTCUT_UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 pub const SHORTCUT_ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
 pub const SHORTCUT_ZOOM_OUT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
+pub const SHORTCUT_IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
 pub const SHORTCUT_TODAY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
 pub const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
@@ -62,6 +64,19 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         return;
     }
     shortcuts(ui.ctx(), view, commands);
+    // A contact file dropped on the window opens the import preview.
+    let dropped: Vec<std::path::PathBuf> = ui.ctx().input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    });
+    if let Some(path) = dropped.into_iter().next() {
+        commands.push(Command::OpenImport);
+        commands.push(Command::PreviewImport(path));
+    }
 
     egui::Panel::top("menu_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(ui, view, commands));
@@ -108,6 +123,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     conversation_form::conversation_form_ui(&ctx, view, commands);
     follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
     export_calendar::export_calendar_ui(&ctx, view, commands);
+    import_dialog::import_dialog_ui(&ctx, view, commands);
     trash_ui(&ctx, view, commands);
     backups_ui(&ctx, view, commands);
     welcome_ui(&ctx, view, commands);
@@ -177,6 +193,9 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
         if input.consume_shortcut(&SHORTCUT_SEARCH) {
             view.focus_search = true;
         }
+        if input.consume_shortcut(&SHORTCUT_IMPORT) {
+            commands.push(Command::OpenImport);
+        }
         if input.consume_shortcut(&SHORTCUT_TODAY) {
             commands.push(Command::ShowView(MainView::Today));
         }
@@ -226,6 +245,9 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         }
         if menu_item(ui, "Export calendar (ICS)…", None, true) {
             commands.push(Command::ExportCalendar);
+        }
+        if menu_item(ui, "Import contacts…", Some(&SHORTCUT_IMPORT), true) {
+            commands.push(Command::OpenImport);
         }
         ui.separator();
         if menu_item(ui, "Trash…", None, true) {
