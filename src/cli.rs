@@ -105,11 +105,17 @@ pub enum Command {
         /// Country for phone numbers written without +code (ISO code, e.g. GB, US, DE).
         #[arg(long, default_value = "US")]
         region: String,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The file's kind; auto detects it from the contents.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "google", "outlook", "linkedin", "thunderbird", "vcard", "csv"])]
+        format: String,
     },
     /// List past imports.
     Imports,
-    /// Undo an import by its number (from `rapport imports`).
-    ImportUndo { batch: i64 },
+    /// Undo an import by its batch number (from `rapport imports`).
+    UndoImport { batch: i64 },
     /// Copy the database (into the backups folder, or to FILE).
     Backup {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -492,6 +498,8 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
             file,
             dry_run,
             region,
+            json,
+            format,
         } => {
             let bytes = std::fs::read(&file)
                 .with_context(|| format!("Could not read {}.", file.display()))?;
@@ -507,6 +515,72 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                         file.display()
                     )
                 })?;
+            use crate::import::Format as F;
+            let expected_ok = match format.as_str() {
+                "google" => matches!(parsed.format, F::GoogleCurrent | F::GoogleOlder),
+                "outlook" => parsed.format == F::Outlook,
+                "linkedin" => parsed.format == F::LinkedIn,
+                "thunderbird" => parsed.format == F::Thunderbird,
+                "vcard" => parsed.format == F::VCard,
+                "csv" => parsed.format != F::VCard,
+                _ => true,
+            };
+            if !expected_ok {
+                bail!(
+                    "{} looks like {}, not {format}. Nothing was changed.",
+                    file.display(),
+                    parsed.format.label()
+                );
+            }
+            if parsed.contacts.is_empty() {
+                bail!(
+                    "{} holds no contact Rapport can use ({} problem row(s)). Nothing was changed.",
+                    file.display(),
+                    parsed.problems.len()
+                );
+            }
+            let skipped = parsed
+                .problems
+                .iter()
+                .filter(|p| p.message.contains("skipped"))
+                .count();
+            if json {
+                let problems: Vec<serde_json::Value> = parsed
+                    .problems
+                    .iter()
+                    .map(|p| serde_json::json!({"row": p.row, "reason": p.message}))
+                    .collect();
+                let plan = store.plan_import(&parsed.contacts)?;
+                let batch = if dry_run {
+                    None
+                } else {
+                    if store.path().is_some() {
+                        store.backup_now("before-import", chrono::Local::now().naive_local())?;
+                    }
+                    Some(
+                        store
+                            .apply_import(&name, parsed.format.label(), &parsed.contacts)?
+                            .0
+                            .0,
+                    )
+                };
+                serde_json::to_writer_pretty(
+                    &mut *out,
+                    &serde_json::json!({
+                        "format": parsed.format.label(),
+                        "encoding": parsed.encoding,
+                        "dry_run": dry_run,
+                        "created": plan.created(),
+                        "merged": plan.merged(),
+                        "unchanged": plan.unchanged(),
+                        "skipped": skipped,
+                        "problems": problems,
+                        "batch_id": batch,
+                    }),
+                )?;
+                writeln!(out)?;
+                return Ok(());
+            }
             writeln!(
                 out,
                 "{}: {} ({}), {} contact(s) found.",
@@ -606,7 +680,7 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                 )?;
             }
         }
-        Command::ImportUndo { batch } => {
+        Command::UndoImport { batch } => {
             let report = store.undo_import(crate::model::ImportBatchId(batch))?;
             writeln!(
                 out,

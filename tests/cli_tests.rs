@@ -231,3 +231,58 @@ fn follow_ups_from_the_command_line() {
             .contains("SUMMARY:Anniversary visit — Ada Baker")
     );
 }
+
+#[test]
+fn import_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/google_current.csv");
+    let file = fixture.to_str().unwrap();
+    let dry: serde_json::Value = serde_json::from_str(&stdout(&rapport(
+        &db,
+        &["import", file, "--dry-run", "--json", "--region", "GB"],
+    )))
+    .unwrap();
+    assert_eq!(
+        (dry["created"].as_u64(), dry["batch_id"].is_null()),
+        (Some(2), true)
+    );
+    assert_eq!(dry["problems"][0]["row"], 4);
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&rapport(&db, &["contacts", "--json"]))).unwrap();
+    assert_eq!(
+        json.as_array().unwrap().len(),
+        0,
+        "a dry run writes nothing"
+    );
+    let done: serde_json::Value = serde_json::from_str(&stdout(&rapport(
+        &db,
+        &[
+            "import", file, "--json", "--format", "google", "--region", "GB",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(done["created"], 2);
+    let batch = done["batch_id"].as_i64().unwrap();
+    let contacts: serde_json::Value =
+        serde_json::from_str(&stdout(&rapport(&db, &["contacts", "--json"]))).unwrap();
+    let maria = contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "María García")
+        .unwrap();
+    assert_eq!(maria["tags"], serde_json::json!(["VIP", "Wholesale"]));
+    assert_eq!(maria["phones"][0], "+447911123456");
+    let wrong = rapport(&db, &["import", file, "--format", "vcard"]);
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("looks like Google Contacts CSV"));
+    let undo = stdout(&rapport(&db, &["undo-import", &batch.to_string()]));
+    assert!(undo.contains("removed 2"), "{undo}");
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let refused = rapport(&db, &["import", empty.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("The file is empty"));
+}

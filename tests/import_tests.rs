@@ -396,3 +396,24 @@ fn a_failed_import_changes_nothing() {
         "no half-recorded batch"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Whatever bytes arrive, the importer answers with contacts or a sentence, never a panic.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048), vcf in proptest::prelude::any::<bool>()) {
+        let name = if vcf { "x.vcf" } else { "x.csv" };
+        let _ = parse_file(&bytes, name, "GB", |_| None);
+    }
+
+    /// CSV-shaped text with random cells (quotes, separators, ::: and newlines) never panics.
+    #[test]
+    fn csv_like_text_never_panics(cells in proptest::collection::vec("[a-zA-Z0-9@.,;:\"\\n *+-]{0,12}", 0..40)) {
+        let mut text = String::from("First Name,Last Name,E-mail 1 - Value,Phone 1 - Value,Birthday,Labels\n");
+        for (i, cell) in cells.iter().enumerate() {
+            text.push_str(cell);
+            text.push(if i % 6 == 5 { '\n' } else { ',' });
+        }
+        let _ = parse_file(text.as_bytes(), "x.csv", "US", |_| None);
+    }
+}
