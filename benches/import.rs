@@ -20,8 +20,12 @@ fn main() {
     {
         let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
         file.write_all("\u{feff}First Name,Middle Name,Last Name,Nickname,Organization Name,Organization Title,Birthday,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value,Address 1 - Label,Address 1 - City,Address 1 - Country\n".as_bytes()).expect("write");
-        let given = ["Maria", "James", "Aisha", "Kenji", "Sofia", "Liam", "Chloé", "Mateo"];
-        let family = ["García", "Smith", "Okafor", "Tanaka", "Rossi", "Murphy", "Dubois", "Silva"];
+        let given = [
+            "Maria", "James", "Aisha", "Kenji", "Sofia", "Liam", "Chloé", "Mateo",
+        ];
+        let family = [
+            "García", "Smith", "Okafor", "Tanaka", "Rossi", "Murphy", "Dubois", "Silva",
+        ];
         for i in 0..rows {
             writeln!(
                 file,
@@ -39,7 +43,10 @@ fn main() {
         }
     }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    println!("Import benchmark: {rows} rows of Google Contacts CSV ({:.1} MB)", size as f64 / 1e6);
+    println!(
+        "Import benchmark: {rows} rows of Google Contacts CSV ({:.1} MB)",
+        size as f64 / 1e6
+    );
 
     let started = Instant::now();
     let status = std::process::Command::new("sqlite3")
@@ -63,8 +70,13 @@ fn main() {
     let parse_time = started.elapsed();
     let plan_started = Instant::now();
     let _ = store.plan_import(&parsed.contacts).expect("plan");
-    println!("(dry-run plan alone: {:.0} ms)", plan_started.elapsed().as_secs_f64() * 1000.0);
-    let (_, plan) = store.apply_import("google.csv", parsed.format.label(), &parsed.contacts).expect("apply");
+    println!(
+        "(dry-run plan alone: {:.0} ms)",
+        plan_started.elapsed().as_secs_f64() * 1000.0
+    );
+    let (_, plan) = store
+        .apply_import("google.csv", parsed.format.label(), &parsed.contacts)
+        .expect("apply");
     let rapport_time = started.elapsed();
     assert_eq!(plan.created(), rows);
     println!(

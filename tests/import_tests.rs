@@ -417,3 +417,48 @@ proptest::proptest! {
         let _ = parse_file(text.as_bytes(), "x.csv", "US", |_| None);
     }
 }
+
+#[test]
+fn a_cancelled_import_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("rapport.sqlite3")).unwrap();
+    let mut rows = String::from("First Name,Last Name,E-mail Address\n");
+    for i in 0..1200 {
+        rows.push_str(&format!("Person,{i},p{i}@example.org\n"));
+    }
+    let parsed = parse_file(rows.as_bytes(), "many.csv", "US", |_| None).unwrap();
+    let mut calls = 0;
+    let result = store.apply_import_with_progress(
+        "many.csv",
+        "CSV",
+        &parsed.contacts,
+        &mut |done, total| {
+            calls += 1;
+            assert_eq!(total, 1200);
+            done < 500 // the user presses Cancel after 500
+        },
+    );
+    assert!(matches!(result, Err(rapport::store::StoreError::Cancelled)));
+    assert!(calls >= 3);
+    assert_eq!(store.count_contacts("").unwrap(), 0);
+    assert!(store.import_batches().unwrap().is_empty());
+    let problems = rapport::import::problems_csv(&parsed);
+    assert_eq!(
+        String::from_utf8(problems).unwrap().lines().count(),
+        1,
+        "only the header: no problem rows"
+    );
+}
+
+#[test]
+fn problem_rows_can_be_saved_for_fixing() {
+    let p = parse(&own("google_current.csv"), "GB");
+    let csv_text = String::from_utf8(rapport::import::problems_csv(&p)).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.iter().last(), Some("Problem"));
+    let rows: Vec<_> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][14], "Nobody at all", "the original row, to fix");
+    assert!(rows[0][header.len() - 1].contains("no name"));
+}

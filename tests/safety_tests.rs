@@ -282,3 +282,60 @@ fn the_window_offers_a_backup_for_a_damaged_file_but_not_for_a_locked_one() {
         0
     );
 }
+
+#[test]
+fn an_import_runs_on_its_own_thread_with_progress_and_the_window_keeps_drawing() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.sqlite3");
+    let csv_path = dir.path().join("many.csv");
+    let mut text = String::from("First Name,Last Name,Company,E-mail Address\n");
+    for i in 0..3000 {
+        text.push_str(&format!("Ada{i},Baker,Golden Crust,ada{i}@example.org\n"));
+    }
+    std::fs::write(&csv_path, text).unwrap();
+    let store = Store::open(&db).unwrap();
+    let mut slot = Some(store);
+    let db_for_app = db.clone();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            let mut app = RapportApp::new(cc, Ok(slot.take().unwrap()));
+            app.attach_file(db_for_app.clone(), None, None);
+            app.view.first_run = false;
+            app
+        });
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "File").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "File")
+        .type_text(csv_path.to_str().unwrap());
+    h.run();
+    h.get_by_label("Read file").click();
+    h.run();
+    assert!(h.query_by_label_contains("Will create 3000").is_some());
+    h.get_by_label("Import").click();
+    // Step frames (the window keeps drawing) until the import thread reports back.
+    let started = std::time::Instant::now();
+    while h.query_by_label_contains("Imported many.csv").is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the import should finish"
+        );
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        h.query_by_label_contains("Imported many.csv: 3000 new")
+            .is_some()
+    );
+    assert_eq!(h.state().store().unwrap().count_contacts("").unwrap(), 3000);
+    let backups = backup::list_backups(&dir.path().join("backups")).unwrap();
+    assert!(
+        backups.iter().any(|b| b.reason == "before-import"),
+        "a backup before the import"
+    );
+}

@@ -60,6 +60,10 @@ pub enum Command {
     },
     /// Import the previewed file.
     ApplyImport,
+    /// Stop a running import; nothing it did is kept.
+    CancelImport,
+    /// Write the previewed file's problem rows as a CSV beside it.
+    SaveImportProblems,
     /// Open the follow-up dialog for a contact.
     NewFollowUp(ContactId),
     /// Open the calendar export dialog.

@@ -74,6 +74,40 @@ pub struct SelectedContact {
     pub promises: PromiseCounts,
 }
 
+/// What an import needs once its thread is done.
+struct PendingImport {
+    file: String,
+    format: &'static str,
+    signature: Option<String>,
+    mapping: Vec<crate::import::Column>,
+    region: String,
+}
+
+enum ImportEvent {
+    Progress {
+        done: usize,
+        total: usize,
+    },
+    Finished(
+        Result<
+            (
+                crate::model::ImportBatchId,
+                crate::store::import::ImportPlan,
+            ),
+            String,
+        >,
+    ),
+}
+
+/// An import running on its own thread.
+struct ImportJob {
+    pending: PendingImport,
+    receiver: std::sync::mpsc::Receiver<ImportEvent>,
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    done: usize,
+    total: usize,
+}
+
 /// A backup that can replace a damaged database.
 #[derive(Debug, Clone)]
 pub struct Recovery {
@@ -223,6 +257,8 @@ pub struct RapportApp {
     /// The database file on screen, and the lock that keeps a second window off it.
     db_path: Option<PathBuf>,
     lock: Option<crate::safety::InstanceLock>,
+    /// An import running on its own thread and connection.
+    import_job: Option<ImportJob>,
     /// The launch backup running on its own thread and connection.
     backup_job: Option<std::sync::mpsc::Receiver<Result<Option<PathBuf>, String>>>,
 }
@@ -287,6 +323,7 @@ impl RapportApp {
             db_path: None,
             lock: None,
             backup_job: None,
+            import_job: None,
         };
         app.refresh_list();
         if let Some(id) = app.view.prefs.selected_contact {
@@ -338,6 +375,85 @@ impl RapportApp {
         }
         if let Some(report) = crash_report {
             self.view.crash_notice = Some(report);
+        }
+    }
+
+    /// What to do once an import finished: remember the mapping, offer undo, refresh.
+    fn finish_import(
+        &mut self,
+        job: PendingImport,
+        result: Result<
+            (
+                crate::model::ImportBatchId,
+                crate::store::import::ImportPlan,
+            ),
+            String,
+        >,
+    ) {
+        match result {
+            Ok((batch, plan)) => {
+                if let Some(store) = &mut self.store {
+                    if let Some(signature) = &job.signature
+                        && let Err(error) = store.save_mapping(signature, &job.mapping)
+                    {
+                        tracing::warn!("could not remember the column mapping: {error}");
+                    }
+                    if let Err(error) = store.set_setting("phone_region", &job.region) {
+                        tracing::warn!("could not remember the phone country: {error}");
+                    }
+                }
+                self.view.import_dialog = None;
+                self.push_undo(UndoStep::Import {
+                    batch,
+                    file: job.file.clone(),
+                });
+                self.refresh_list();
+                self.reselect();
+                self.report(Ok(format!(
+                    "Imported {}: {} new, {} merged, {} already here. Undo with Ctrl+Z.",
+                    job.file,
+                    plan.created(),
+                    plan.merged(),
+                    plan.unchanged()
+                )));
+            }
+            Err(error) => {
+                if let Some(dialog) = &mut self.view.import_dialog {
+                    dialog.error = Some(if error.starts_with("Cancelled") {
+                        "Import cancelled; nothing was changed.".to_owned()
+                    } else {
+                        format!("The import failed and changed nothing: {error}")
+                    });
+                }
+            }
+        }
+    }
+
+    /// Collects the import thread's progress and result.
+    fn poll_import(&mut self) {
+        let Some(job) = &mut self.import_job else {
+            return;
+        };
+        let mut finished = None;
+        while let Ok(event) = job.receiver.try_recv() {
+            match event {
+                ImportEvent::Progress { done, total } => {
+                    job.done = done;
+                    job.total = total;
+                }
+                ImportEvent::Finished(result) => finished = Some(result),
+            }
+        }
+        if let Some(dialog) = &mut self.view.import_dialog {
+            dialog.progress = Some((job.done, job.total));
+        }
+        if let Some(result) = finished
+            && let Some(job) = self.import_job.take()
+        {
+            if let Some(dialog) = &mut self.view.import_dialog {
+                dialog.progress = None;
+            }
+            self.finish_import(job.pending, result);
         }
     }
 
@@ -1037,55 +1153,106 @@ impl RapportApp {
                 let Some(preview) = &dialog.preview else {
                     return;
                 };
-                let region = dialog.region.trim().to_ascii_uppercase();
-                // A copy of the database before every import.
-                if store.path().is_some()
-                    && let Err(error) = store.backup_now("before-import", now)
-                {
-                    dialog.error = Some(format!(
-                        "The backup before importing failed, so nothing was imported: {error}"
-                    ));
+                if self.import_job.is_some() {
                     return;
                 }
-                let file = preview.file_name.clone();
-                let format = preview.parsed.format.label();
+                let job = PendingImport {
+                    file: preview.file_name.clone(),
+                    format: preview.parsed.format.label(),
+                    signature: preview
+                        .parsed
+                        .table
+                        .as_ref()
+                        .map(|t| crate::import::mapping::header_signature(&t.headers)),
+                    mapping: preview.parsed.mapping.clone(),
+                    region: dialog.region.trim().to_ascii_uppercase(),
+                };
                 let contacts = preview.parsed.contacts.clone();
-                let signature = preview
-                    .parsed
-                    .table
-                    .as_ref()
-                    .map(|t| crate::import::mapping::header_signature(&t.headers));
-                let mapping = preview.parsed.mapping.clone();
-                match store.apply_import(&file, format, &contacts) {
-                    Ok((batch, plan)) => {
-                        if let Some(signature) = signature
-                            && let Err(error) = store.save_mapping(&signature, &mapping)
-                        {
-                            tracing::warn!("could not remember the column mapping: {error}");
+                match store.path().map(|p| p.to_path_buf()) {
+                    // On a file: a thread with its own connection does the work, so the window
+                    // keeps drawing and shows progress; WAL lets it keep reading meanwhile.
+                    Some(path) => {
+                        let (sender, receiver) = std::sync::mpsc::channel();
+                        let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+                        let cancelled = cancel.clone();
+                        let repaint = ctx.clone();
+                        let file = job.file.clone();
+                        let format = job.format;
+                        let spawned = std::thread::Builder::new().name("import".to_owned()).spawn(
+                            move || {
+                                let result = (|| {
+                                    let mut store = Store::open(&path)?;
+                                    store.backup_now("before-import", now)?;
+                                    store.apply_import_with_progress(
+                                        &file,
+                                        format,
+                                        &contacts,
+                                        &mut |done, total| {
+                                            let _ =
+                                                sender.send(ImportEvent::Progress { done, total });
+                                            repaint.request_repaint();
+                                            !cancelled.load(std::sync::atomic::Ordering::Relaxed)
+                                        },
+                                    )
+                                })();
+                                let _ = sender
+                                    .send(ImportEvent::Finished(result.map_err(|e| e.to_string())));
+                                repaint.request_repaint();
+                            },
+                        );
+                        match spawned {
+                            Ok(_) => {
+                                self.import_job = Some(ImportJob {
+                                    pending: job,
+                                    receiver,
+                                    cancel,
+                                    done: 0,
+                                    total: 0,
+                                })
+                            }
+                            Err(e) => {
+                                dialog.error = Some(format!("Could not start the import: {e}"))
+                            }
                         }
-                        if let Err(error) = store.set_setting("phone_region", &region) {
-                            tracing::warn!("could not remember the phone country: {error}");
-                        }
-                        self.view.import_dialog = None;
-                        self.push_undo(UndoStep::Import {
-                            batch,
-                            file: file.clone(),
-                        });
-                        self.refresh_list();
-                        self.reselect();
+                    }
+                    None => {
+                        let result = store
+                            .apply_import(&job.file, job.format, &contacts)
+                            .map_err(|e| e.to_string());
+                        self.finish_import(job, result);
+                    }
+                }
+            }
+            Command::SaveImportProblems => {
+                let Some(dialog) = &mut self.view.import_dialog else {
+                    return;
+                };
+                let Some(preview) = &dialog.preview else {
+                    return;
+                };
+                let source = std::path::PathBuf::from(dialog.path.trim());
+                let stem = source
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "import".to_owned());
+                let target = source.with_file_name(format!("{stem}-problems.csv"));
+                match crate::files::write_atomically(
+                    &target,
+                    &crate::import::problems_csv(&preview.parsed),
+                ) {
+                    Ok(()) => {
+                        dialog.error = None;
                         self.report(Ok(format!(
-                            "Imported {file}: {} new, {} merged, {} already here. Undo with Ctrl+Z.",
-                            plan.created(),
-                            plan.merged(),
-                            plan.unchanged()
+                            "Saved the problem rows to {}; fix them there and import that file.",
+                            target.display()
                         )));
                     }
-                    Err(error) => {
-                        if let Some(dialog) = &mut self.view.import_dialog {
-                            dialog.error =
-                                Some(format!("The import failed and changed nothing: {error}"));
-                        }
-                    }
+                    Err(error) => dialog.error = Some(format!("{error:#}")),
+                }
+            }
+            Command::CancelImport => {
+                if let Some(job) = &self.import_job {
+                    job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
             }
             Command::ExportCalendar => {
@@ -1319,6 +1486,7 @@ impl RapportApp {
         }
         self.check_reminders(&ctx);
         self.poll_jobs();
+        self.poll_import();
         if self.backup_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }

@@ -144,3 +144,39 @@ pub fn merge_duplicates_in_file(
     }
     (kept, notes)
 }
+
+/// The rows that had problems, as a CSV to fix and import again: the original columns (for a
+/// CSV file) and a "Problem" column with the reason.
+pub fn problems_csv(parsed: &ParsedFile) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let result = (|| -> Result<(), csv::Error> {
+        match &parsed.table {
+            Some(table) => {
+                let mut header: Vec<&str> = table.headers.iter().map(String::as_str).collect();
+                header.push("Problem");
+                writer.write_record(&header)?;
+                for problem in &parsed.problems {
+                    let mut record: Vec<String> = problem
+                        .row
+                        .checked_sub(1)
+                        .and_then(|i| table.rows.get(i))
+                        .cloned()
+                        .unwrap_or_else(|| vec![String::new(); table.headers.len()]);
+                    record.push(problem.message.clone());
+                    writer.write_record(&record)?;
+                }
+            }
+            None => {
+                writer.write_record(["Card", "Problem"])?;
+                for problem in &parsed.problems {
+                    writer.write_record([problem.row.to_string(), problem.message.clone()])?;
+                }
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        tracing::warn!("could not build the problems CSV: {e}");
+    }
+    writer.into_inner().unwrap_or_default()
+}

@@ -186,6 +186,22 @@ impl Store {
         format: &str,
         contacts: &[ImportedContact],
     ) -> Result<(ImportBatchId, ImportPlan)> {
+        self.apply_import_with_progress(source_name, format, contacts, &mut |_, _| true)
+    }
+
+    /// Like `apply_import`, calling `progress(done, total)` every few hundred contacts; when it
+    /// returns false the import is cancelled and the transaction rolled back — nothing changes.
+    pub fn apply_import_with_progress(
+        &mut self,
+        source_name: &str,
+        format: &str,
+        contacts: &[ImportedContact],
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<(ImportBatchId, ImportPlan)> {
+        let total = contacts.len();
+        if !progress(0, total) {
+            return Err(StoreError::Cancelled);
+        }
         let plan = self.plan_import(contacts)?;
         let now = self.now();
         let tx = self.conn.transaction()?;
@@ -196,7 +212,11 @@ impl Store {
         let batch = ImportBatchId(tx.last_insert_rowid());
         let mut created = 0i64;
         let mut merged = 0i64;
-        for (imported, action) in contacts.iter().zip(&plan.actions) {
+        for (index, (imported, action)) in contacts.iter().zip(&plan.actions).enumerate() {
+            if index % 250 == 0 && !progress(index, total) {
+                // Dropping the transaction rolls every row back.
+                return Err(StoreError::Cancelled);
+            }
             let contact = match action {
                 Action::Create => {
                     let id = insert_contact(&tx, &imported.draft, "import", now)?;
@@ -238,6 +258,7 @@ impl Store {
             params![batch, now, created, merged, plan.unchanged() as i64],
         )?;
         tx.commit()?;
+        progress(total, total);
         Ok((batch, plan))
     }
 

@@ -51,6 +51,8 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Invalid(String),
+    #[error("Cancelled; nothing was changed.")]
+    Cancelled,
     #[error("No {what} with id {id}.")]
     NotFound { what: &'static str, id: i64 },
     #[error("Database error: {0}")]

@@ -13,6 +13,8 @@ pub struct ImportDialog {
     pub region: String,
     pub preview: Option<ImportPreview>,
     pub error: Option<String>,
+    /// Contacts written so far and in all, while the import runs.
+    pub progress: Option<(usize, usize)>,
 }
 
 /// A file read and planned, not yet applied.
@@ -54,6 +56,14 @@ pub fn import_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mu
             preview_ui(ui, preview, commands);
         }
         ui.separator();
+        if let Some((done, total)) = dialog.progress {
+            let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+            ui.add(egui::ProgressBar::new(fraction).text(format!("Importing… {done} of {total}")).show_percentage());
+            if ui.button("Cancel import").on_hover_text("Stop; nothing is kept").clicked() {
+                commands.push(Command::CancelImport);
+            }
+            return;
+        }
         ui.horizontal(|ui| {
             let ready = dialog.preview.as_ref().is_some_and(|p| !p.parsed.contacts.is_empty());
             if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
@@ -61,6 +71,12 @@ pub fn import_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mu
             }
             if ui.button("Cancel").clicked() {
                 close = true;
+            }
+            if let Some(preview) = &dialog.preview
+                && !preview.parsed.problems.is_empty()
+                && ui.button("Save problem rows…").on_hover_text("A CSV of the rows that need fixing, with the reason").clicked()
+            {
+                commands.push(Command::SaveImportProblems);
             }
         });
     });
