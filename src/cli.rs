@@ -116,6 +116,15 @@ pub enum Command {
     Imports,
     /// Undo an import by its batch number (from `rapport imports`).
     UndoImport { batch: i64 },
+    /// For the crash tests: write in a loop, printing each write after it is committed.
+    #[command(hide = true)]
+    StressWrites {
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        /// A contact file to import (as one batch) every 10 writes.
+        #[arg(long)]
+        import: Option<PathBuf>,
+    },
     /// Copy the database (into the backups folder, or to FILE).
     Backup {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -693,6 +702,38 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                     "Kept because they changed after the import: {}",
                     report.kept.join(", ")
                 )?;
+            }
+        }
+        Command::StressWrites { count, import } => {
+            let import_bytes = import.as_ref().map(std::fs::read).transpose()?;
+            let now = chrono::Local::now().naive_local();
+            for i in 0..count {
+                let id = store.create_contact(&ContactDraft::named(&format!("Stress {i}")))?;
+                writeln!(out, "contact {} Stress {i}", id.0)?;
+                let conversation = store.log_interaction(&InteractionDraft {
+                    summary: format!("stress conversation {i}"),
+                    ..InteractionDraft::new(now, id)
+                })?;
+                writeln!(out, "conversation {} {}", conversation.0, id.0)?;
+                let mut draft = store.contact(id)?.draft;
+                draft.title = format!("Edited {i}");
+                store.update_contact(id, &draft)?;
+                writeln!(out, "edit {} Edited {i}", id.0)?;
+                if let Some(bytes) = &import_bytes
+                    && i % 10 == 0
+                {
+                    let parsed = crate::import::parse_file(bytes, "stress.csv", "US", |_| None)
+                        .map_err(anyhow::Error::msg)?;
+                    let (batch, plan) =
+                        store.apply_import("stress.csv", "CSV", &parsed.contacts)?;
+                    writeln!(
+                        out,
+                        "import {} {}",
+                        batch.0,
+                        plan.created() + plan.merged() + plan.unchanged()
+                    )?;
+                }
+                out.flush()?;
             }
         }
         Command::History { contact, json } => {

@@ -1,6 +1,7 @@
 //! One integration test binary (wgpu is linked once): store, CLI and UI tests.
 
 mod cli_tests;
+mod crash_tests;
 mod follow_up_tests;
 mod import_tests;
 mod safety_tests;
