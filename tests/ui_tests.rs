@@ -605,3 +605,57 @@ fn a_file_that_cannot_be_imported_says_why_in_the_dialog() {
     assert!(h.query_by_label_contains("Nothing was changed").is_some());
     assert_eq!(h.state().store().unwrap().count_contacts("").unwrap(), 3);
 }
+
+#[test]
+fn keyboard_shortcuts_people_expect() {
+    let mut h = harness_with(small_world());
+    h.run();
+    let ctrl = egui::Modifiers::COMMAND;
+    h.key_press_modifiers(ctrl, egui::Key::N);
+    h.run();
+    assert!(h.query_by_label("New contact").is_some(), "Ctrl+N");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.key_press_modifiers(ctrl, egui::Key::I);
+    h.run();
+    assert!(h.query_by_label("Import contacts").is_some(), "Ctrl+I");
+    h.get_by_label("Cancel").click();
+    h.run();
+    h.key_press_modifiers(ctrl, egui::Key::E);
+    h.run();
+    assert!(h.query_by_label("Export calendar").is_some(), "Ctrl+E");
+    h.get_by_label("Cancel").click();
+    h.run();
+    h.key_press_modifiers(ctrl, egui::Key::F);
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Search contacts")
+            .is_focused(),
+        "Ctrl+F"
+    );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.get_by_label("Maria García").click();
+    h.run();
+    h.key_press_modifiers(ctrl, egui::Key::L);
+    h.run();
+    assert!(h.query_by_label("Log a conversation").is_some(), "Ctrl+L");
+}
+
+#[test]
+fn snapshot_readable_at_150_percent() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(at("2023-11-01 09:00").and_utc());
+    rapport::demo::fill(&mut store, 40, 300, at(NOW), |_, _| {}).unwrap();
+    let first = store.contact_rows("", 0, 1).unwrap()[0].id;
+    let mut h = harness_selecting(store, Some(first.0));
+    h.run();
+    // View > 150 %, as a person would.
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("150 %").click();
+    h.run();
+    assert_eq!(h.state().view.prefs.zoom, 1.5);
+    assert!(h.query_by_label_contains("Conversation history").is_some());
+    h.snapshot("main_window_150_percent");
+}

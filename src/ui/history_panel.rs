@@ -122,44 +122,45 @@ fn contact_header_ui(
     let contact = &selected.contact;
     let draft = &contact.draft;
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading(egui::RichText::new(&draft.display_name).strong());
         ui.label(
             egui::RichText::new(format!("{} {}", draft.stage.icon(), draft.stage.label())).weak(),
         );
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui
-                .button("🗑 Delete")
-                .on_hover_text("Move this contact to the trash (undo with Ctrl+Z)")
-                .clicked()
-            {
-                commands.push(Command::TrashContact(contact.id));
-            }
-            if ui
-                .button("✏ Edit")
-                .on_hover_text("Edit this contact")
-                .clicked()
-            {
-                commands.push(Command::EditContact(contact.id));
-            }
-            if ui
-                .button("⏰ Follow-up")
-                .on_hover_text("Add a promise or task with a due date")
-                .clicked()
-            {
-                commands.push(Command::NewFollowUp(contact.id));
-            }
-            if ui
-                .button("📝 Log conversation")
-                .on_hover_text(format!(
-                    "Record a visit, call, meal… ({})",
-                    ui.ctx().format_shortcut(&super::SHORTCUT_LOG)
-                ))
-                .clicked()
-            {
-                commands.push(Command::LogConversation(contact.id));
-            }
-        });
+    });
+    // The actions on their own row, wrapping when the window is narrow or zoomed.
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("📝 Log conversation")
+            .on_hover_text(format!(
+                "Record a visit, call, meal… ({})",
+                ui.ctx().format_shortcut(&super::SHORTCUT_LOG)
+            ))
+            .clicked()
+        {
+            commands.push(Command::LogConversation(contact.id));
+        }
+        if ui
+            .button("⏰ Follow-up")
+            .on_hover_text("Add a promise or task with a due date")
+            .clicked()
+        {
+            commands.push(Command::NewFollowUp(contact.id));
+        }
+        if ui
+            .button("✏ Edit")
+            .on_hover_text("Edit this contact")
+            .clicked()
+        {
+            commands.push(Command::EditContact(contact.id));
+        }
+        if ui
+            .button("🗑 Delete")
+            .on_hover_text("Move this contact to the trash (undo with Ctrl+Z)")
+            .clicked()
+        {
+            commands.push(Command::TrashContact(contact.id));
+        }
     });
     ui.horizontal_wrapped(|ui| {
         if !draft.title.is_empty() {
@@ -211,7 +212,7 @@ fn contact_header_ui(
     if !facts.is_empty() {
         ui.horizontal_wrapped(|ui| {
             for (icon, text) in facts {
-                ui.label(format!("{icon} {text}"));
+                ui.label(format!("{icon}\u{a0}{text}"));
                 ui.add_space(8.0);
             }
         });

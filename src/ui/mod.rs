@@ -24,6 +24,7 @@ pub const SHORTCUT_UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 pub const SHORTCUT_ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
 pub const SHORTCUT_ZOOM_OUT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
+pub const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 pub const SHORTCUT_IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
 pub const SHORTCUT_TODAY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
 pub const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
@@ -96,17 +97,20 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
             });
         });
     }
+    // Side panels take a share of the window, so the centre stays readable when the window is
+    // small or zoomed to 150 %.
+    let total = ui.available_width();
     egui::Panel::left("contacts_panel")
         .resizable(true)
-        .default_size(290.0)
-        .size_range(220.0..=480.0)
+        .default_size((total * 0.24).clamp(200.0, 320.0))
+        .size_range(180.0..=(total * 0.3).clamp(200.0, 480.0))
         .show(ui, |ui| {
             contacts_panel::contacts_panel_ui(ui, view, commands)
         });
     egui::Panel::right("timeline_panel")
         .resizable(true)
-        .default_size(360.0)
-        .size_range(260.0..=620.0)
+        .default_size((total * 0.28).clamp(220.0, 380.0))
+        .size_range(200.0..=(total * 0.32).clamp(220.0, 620.0))
         .show(ui, |ui| {
             timeline_panel::timeline_panel_ui(ui, view, commands)
         });
@@ -193,6 +197,9 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
         if input.consume_shortcut(&SHORTCUT_SEARCH) {
             view.focus_search = true;
         }
+        if input.consume_shortcut(&SHORTCUT_EXPORT) {
+            commands.push(Command::ExportCalendar);
+        }
         if input.consume_shortcut(&SHORTCUT_IMPORT) {
             commands.push(Command::OpenImport);
         }
@@ -243,7 +250,7 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         if menu_item(ui, "Today", Some(&SHORTCUT_TODAY), true) {
             commands.push(Command::ShowView(MainView::Today));
         }
-        if menu_item(ui, "Export calendar (ICS)…", None, true) {
+        if menu_item(ui, "Export calendar (ICS)…", Some(&SHORTCUT_EXPORT), true) {
             commands.push(Command::ExportCalendar);
         }
         if menu_item(ui, "Import contacts…", Some(&SHORTCUT_IMPORT), true) {
