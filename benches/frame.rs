@@ -3,7 +3,9 @@
 //!
 //! - contacts panel: 100,000 contacts ÷ 100 contacts, redrawing in place and jumping through the
 //!   list (each jump needs a new window of rows from SQLite);
-//! - timeline and history panels: a contact with 10,000 conversations ÷ one with 10.
+//! - timeline and history panels: a contact with 10,000 conversations ÷ one with 10;
+//! - the dashboard: 100,000 contacts with 300,000 conversations ÷ 100 with 300, plus how long
+//!   judging everyone's health and filling the dashboard take (off the frame loop in the app).
 //!
 //! Run with `cargo bench --bench frame` (add `-- --quick` for fewer frames).
 
@@ -75,6 +77,21 @@ fn app_with_one_contact_and(conversations: usize) -> RapportApp {
         ..Prefs::default()
     };
     RapportApp::with_store_at(Ok(store), prefs, Some(at("2026-11-20 09:00")))
+}
+
+/// An app on `contacts` demo contacts with `conversations` conversations, and how long judging
+/// everyone's relationship health took on that data.
+fn app_with_history(contacts: usize, conversations: usize) -> (RapportApp, Duration) {
+    let now = at("2026-11-20 09:00");
+    let mut store = Store::open_in_memory().expect("memory store");
+    rapport::demo::fill(&mut store, contacts, conversations, now, |_, _| {}).expect("demo data");
+    let started = Instant::now();
+    store.refresh_all_health(now, |_, _| true).expect("health");
+    let judged = started.elapsed();
+    (
+        RapportApp::with_store_at(Ok(store), Prefs::default(), Some(now)),
+        judged,
+    )
 }
 
 fn ratio(big: Duration, small: Duration) -> f64 {
@@ -157,6 +174,40 @@ fn main() {
             ledger.mine_kept
         );
     }
+
+    // The dashboard: lists computed once when it opens (a thread in the app; here inline, timed),
+    // then every frame draws the cached lists.
+    let (mut dash_small, health_small) = app_with_history(100, 300);
+    let (mut dash_large, health_large) = app_with_history(100_000, 300_000);
+    let open_dashboard = |app: &mut RapportApp| {
+        let started = Instant::now();
+        app.apply(
+            rapport::app::Command::ShowView(rapport::app::MainView::Dashboard),
+            &ctx,
+        );
+        started.elapsed()
+    };
+    let open_small = open_dashboard(&mut dash_small);
+    let open_large = open_dashboard(&mut dash_large);
+    let dashboard_small = frames(&mut dash_small, &ctx, count, |_, _| {});
+    let dashboard_large = frames(&mut dash_large, &ctx, count, |_, _| {});
+    println!(
+        "dashboard frame      100: {:>8.3} ms / {:>8.3} ms   100k: {:>8.3} ms / {:>8.3} ms   ratio (median) {:.2}",
+        ms(dashboard_small.0),
+        ms(dashboard_small.1),
+        ms(dashboard_large.0),
+        ms(dashboard_large.1),
+        ratio(dashboard_large.0, dashboard_small.0)
+    );
+    println!(
+        "dashboard lists (once, off the frame loop): 100: {:>7.1} ms, 100k: {:>7.1} ms; health of everyone: 100: {:>7.1} ms, 100k: {:>7.1} ms ({} need attention)",
+        ms(open_small),
+        ms(open_large),
+        ms(health_small),
+        ms(health_large),
+        dash_large.view.dashboard.attention_total
+    );
+    drop(dash_large);
 
     let mut few = app_with_one_contact_and(10);
     let mut many = app_with_one_contact_and(10_000);

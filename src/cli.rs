@@ -91,6 +91,16 @@ pub enum Command {
         /// Days between touches, or "none".
         days: String,
     },
+    /// Give a tag a colour (#rrggbb), or "none" to remove it.
+    TagColor { tag: String, color: String },
+    /// Who needs attention, weakest relationship first, with the reasons in words.
+    Attention {
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many (all by default).
+        #[arg(long)]
+        limit: Option<usize>,
+    },
     /// Write open follow-ups and birthdays to an iCalendar file.
     ExportIcs {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -487,6 +497,55 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                     "Contacts tagged {tag} should hear from you every {d} days."
                 )?,
                 None => writeln!(out, "Removed the cadence of tag {tag}.")?,
+            }
+        }
+        Command::TagColor { tag, color } => {
+            let color = match color.trim() {
+                "none" | "off" | "" => None,
+                text => Some(text),
+            };
+            store.set_tag_color(&tag, color)?;
+            match color {
+                Some(c) => writeln!(out, "Tag {tag} is now shown in {c}.")?,
+                None => writeln!(out, "Removed the colour of tag {tag}.")?,
+            }
+        }
+        Command::Attention { json, limit } => {
+            // Judge everyone now: changes made from the command line since the window last
+            // ran are included.
+            let now = chrono::Local::now().naive_local();
+            store.refresh_all_health(now, |_, _| true)?;
+            let items = store.attention_list(limit.unwrap_or(usize::MAX >> 2))?;
+            if json {
+                let array: Vec<serde_json::Value> = items
+                    .iter()
+                    .map(|item| {
+                        serde_json::json!({
+                            "id": item.contact_id.0,
+                            "name": item.name,
+                            "organization": item.organization,
+                            "score": item.score,
+                            "level": item.level.as_str(),
+                            "reasons": item.reasons,
+                            "reason_kinds": item.reason_keys,
+                        })
+                    })
+                    .collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&array)?)?;
+            } else if items.is_empty() {
+                writeln!(out, "Nobody needs attention right now.")?;
+            } else {
+                for item in &items {
+                    let org = if item.organization.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", item.organization)
+                    };
+                    writeln!(out, "{:>3}  {}{org} [{}]", item.score, item.name, item.contact_id.0)?;
+                    for reason in &item.reasons {
+                        writeln!(out, "       - {reason}")?;
+                    }
+                }
             }
         }
         Command::ExportIcs { output } => {

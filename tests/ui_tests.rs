@@ -5,7 +5,7 @@
 use egui::accesskit::Role;
 use egui_kittest::{Harness, kittest::Queryable as _};
 use rapport::app::{Prefs, RapportApp};
-use rapport::model::{Channel, ContactDraft, InteractionDraft, Outcome, Purpose};
+use rapport::model::{Channel, ContactDraft, FollowUpDraft, Initiator, InteractionDraft, Outcome, Purpose};
 use rapport::store::Store;
 
 const NOW: &str = "2026-11-20 09:00";
@@ -491,7 +491,7 @@ fn every_glyph_the_ui_uses_is_in_the_bundled_fonts() {
     let ctx = egui::Context::default();
     ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Panic);
     let mut used = std::collections::BTreeSet::new();
-    for dir in ["src/ui", "src/app", "src/model", "src/store"] {
+    for dir in ["src/ui", "src/app", "src/model", "src/store", "src/insight"] {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "rs") {
@@ -658,4 +658,90 @@ fn snapshot_readable_at_150_percent() {
     assert_eq!(h.state().view.prefs.zoom, 1.5);
     assert!(h.query_by_label_contains("Conversation history").is_some());
     h.snapshot("main_window_150_percent");
+}
+
+/// The small world plus an overdue promise to Maria and a 14-day cadence on Bob.
+fn needy_world() -> Store {
+    let mut store = small_world();
+    let maria = store.contact_rows("maria", 0, 1).unwrap()[0].id;
+    let bob = store.contact_rows("bob", 0, 1).unwrap()[0].id;
+    store.set_clock(at("2026-11-01 10:00").and_utc());
+    store
+        .add_follow_up(&FollowUpDraft {
+            contact_id: maria,
+            organization_id: None,
+            interaction_id: None,
+            text: "Send the oven quote".into(),
+            notes: String::new(),
+            due_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+            due_time: None,
+            promised_by: Initiator::Me,
+        })
+        .unwrap();
+    let mut draft = store.contact(bob).unwrap().draft;
+    draft.cadence_days = Some(14);
+    store.update_contact(bob, &draft).unwrap();
+    store
+}
+
+#[test]
+fn the_dashboard_says_who_needs_me_and_why_and_opens_the_contact() {
+    let mut h = harness_with(needy_world());
+    h.run();
+    h.get_by_label("🏠 Dashboard").click();
+    h.run();
+    assert!(h.query_by_label("⚠ Needs attention (2)").is_some());
+    assert!(
+        h.query_by_label("You promised \u{201c}Send the oven quote\u{201d} 19 days ago — 10 days late")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("No conversation yet; you wanted every 14 days").is_some(),
+        "Bob, never talked to, is past his cadence"
+    );
+    assert!(h.query_by_label_contains("Recent conversations").is_some());
+    assert!(h.query_by_label_contains("Touches per week").is_some());
+    // Bob (score 60) comes before Maria (65): the weakest first.
+    let bob = h.get_all_by_label("Bob Okafor").last().unwrap().rect().top();
+    let maria = h.get_all_by_label("Maria García").last().unwrap().rect().top();
+    assert!(bob < maria, "Bob {bob} above Maria {maria}");
+    h.snapshot("dashboard");
+
+    // Follow an item to its contact: the contact view opens with the reason on top.
+    h.get_all_by_label("Maria García").last().unwrap().click();
+    h.run();
+    assert!(h.query_by_label_contains("Conversation history").is_some());
+    assert!(
+        h.query_by_label("⚠ You promised \u{201c}Send the oven quote\u{201d} 19 days ago — 10 days late")
+            .is_some()
+    );
+    // Ticking the promise off from Today clears it from the dashboard.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    h.run();
+    h.get_by_label("✔ Done").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::D);
+    h.run();
+    assert!(h.query_by_label("⚠ Needs attention (1)").is_some());
+}
+
+#[test]
+fn sort_the_contact_list_weakest_first_and_back() {
+    let mut h = harness_with(needy_world());
+    h.run();
+    let first = |h: &Harness<'static, RapportApp>, name: &str| {
+        h.state().view.contacts.position(|r| r.display_name == name)
+    };
+    assert_eq!(first(&h, "Bob Okafor"), Some(0), "by name: Bob, Chloé, Maria");
+    h.get_by_label("⬇ Weakest first").click();
+    h.run();
+    h.run();
+    assert_eq!(first(&h, "Bob Okafor"), Some(0));
+    assert_eq!(first(&h, "Maria García"), Some(1));
+    assert_eq!(first(&h, "Chloé Dubois"), Some(2));
+    assert!(h.query_by_label("✖ Clear").is_some());
+    h.get_by_label("✖ Clear").click();
+    h.run();
+    h.run();
+    assert_eq!(first(&h, "Maria García"), Some(2));
 }

@@ -99,6 +99,16 @@ pub enum Command {
         kind: String,
         description: String,
     },
+    /// Show the contact list with these tag, stage and health filters and this order.
+    SetContactFilter(crate::model::ContactFilter),
+    /// Open View > Tags (colours and keep-in-touch cadences).
+    OpenTags,
+    /// Save a tag's colour (`#rrggbb`, or none) and cadence.
+    SaveTag {
+        name: String,
+        color: Option<String>,
+        cadence_days: Option<i64>,
+    },
     Undo,
     SetZoom(f32),
     SetTheme(Theme),

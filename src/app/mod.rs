@@ -3,9 +3,11 @@
 //! talks to the store and knows about egui.
 
 mod command;
+mod dashboard;
 pub mod paged;
 
 pub use command::Command;
+pub use dashboard::{ATTENTION_SHOWN, CHART_WEEKS, DashboardData, compute_dashboard};
 
 use crate::insight::{self, Briefing, MonthlyTouches, TimelineRow};
 use crate::model::{
@@ -72,6 +74,10 @@ pub struct SelectedContact {
     pub briefing: Briefing,
     /// Promises kept, late and broken with this person, and their no-shows.
     pub promises: PromiseCounts,
+    /// The relationship's health, once computed.
+    pub health: Option<insight::Health>,
+    /// The colours of the tags on this contact, by tag name.
+    pub tag_colors: Vec<(String, Option<[u8; 3]>)>,
 }
 
 /// What an import needs once its thread is done.
@@ -123,6 +129,8 @@ pub enum MainView {
     Contact,
     /// Who needs me today: due follow-ups, people going cold, the promise ledger.
     Today,
+    /// The home view: who needs attention and why, birthdays, recent talks, charts.
+    Dashboard,
 }
 
 /// What the Today view shows, computed when it opens and after every change.
@@ -228,6 +236,13 @@ pub struct ViewState {
     /// The calendar export dialog: where to save, typed or picked.
     pub calendar_export: Option<ui::export_calendar::CalendarExport>,
     pub today: TodayData,
+    pub dashboard: DashboardData,
+    /// Tag, stage and health filters and the sort order of the contact list.
+    pub contact_filter: crate::model::ContactFilter,
+    /// Every tag (for the filter and the tags dialog), loaded when the list is refreshed.
+    pub tags: Vec<crate::model::Tag>,
+    /// View > Tags: colours and cadences being edited.
+    pub tags_dialog: Option<ui::tags_dialog::TagsDialog>,
     pub show_about: bool,
     pub status: Option<StatusLine>,
     pub undo_label: Option<String>,
@@ -261,6 +276,8 @@ pub struct RapportApp {
     import_job: Option<ImportJob>,
     /// The launch backup running on its own thread and connection.
     backup_job: Option<std::sync::mpsc::Receiver<Result<Option<PathBuf>, String>>>,
+    /// Relationship health and dashboard lists being computed off the frame loop.
+    dashboard_jobs: dashboard::DashboardJobs,
 }
 
 const PREFS_KEY: &str = "rapport-prefs";
@@ -324,7 +341,11 @@ impl RapportApp {
             lock: None,
             backup_job: None,
             import_job: None,
+            dashboard_jobs: dashboard::DashboardJobs::default(),
         };
+        // Health depends on the day and on changes made from the command line: judge everyone
+        // again at each launch (on a thread for a file; at once in memory).
+        app.start_health_job();
         app.refresh_list();
         if let Some(id) = app.view.prefs.selected_contact {
             app.select(ContactId(id));
@@ -409,6 +430,7 @@ impl RapportApp {
                 });
                 self.refresh_list();
                 self.reselect();
+                self.start_health_job();
                 self.report(Ok(format!(
                     "Imported {}: {} new, {} merged, {} already here. Undo with Ctrl+Z.",
                     job.file,
@@ -552,7 +574,11 @@ impl RapportApp {
     /// Re-counts the contact list for the current search; rows are fetched when drawn.
     fn refresh_list(&mut self) {
         let Some(store) = &self.store else { return };
-        match store.count_contacts(&self.view.search) {
+        match store.tags() {
+            Ok(tags) => self.view.tags = tags,
+            Err(error) => tracing::warn!("could not list the tags: {error}"),
+        }
+        match store.count_contacts_filtered(&self.view.search, &self.view.contact_filter) {
             Ok(total) => self.view.contacts.reset(total),
             Err(error) => self.report(Err(error)),
         }
@@ -562,7 +588,12 @@ impl RapportApp {
         let Some(store) = &self.store else { return };
         let mut failure = None;
         if let Some(range) = self.view.contacts.take_wanted() {
-            match store.contact_rows(&self.view.search, range.start, range.len()) {
+            match store.contact_rows_filtered(
+                &self.view.search,
+                &self.view.contact_filter,
+                range.start,
+                range.len(),
+            ) {
                 Ok(rows) => self.view.contacts.fill(range.start, rows),
                 Err(error) => failure = Some(error),
             }
@@ -611,12 +642,35 @@ impl RapportApp {
                 store.last_no_show(id)?,
             );
             let promises = store.promise_counts(Some(id), now)?;
-            Ok::<_, StoreError>((contact, total, timeline, organization, briefing, promises))
+            let health = store.health_of(id)?;
+            let tags = store.tags()?;
+            Ok::<_, StoreError>((
+                contact,
+                total,
+                timeline,
+                organization,
+                briefing,
+                promises,
+                health,
+                tags,
+            ))
         })();
         match loaded {
-            Ok((contact, total, timeline, organization, briefing, promises))
+            Ok((contact, total, timeline, organization, briefing, promises, health, tags))
                 if contact.deleted_at.is_none() =>
             {
+                let tag_colors = contact
+                    .draft
+                    .tags
+                    .iter()
+                    .map(|name| {
+                        let rgb = tags
+                            .iter()
+                            .find(|t| t.name.eq_ignore_ascii_case(name))
+                            .and_then(|t| t.rgb());
+                        (name.clone(), rgb)
+                    })
+                    .collect();
                 let mut history = PagedRows::default();
                 history.reset(total);
                 self.view.selected = Some(SelectedContact {
@@ -630,6 +684,8 @@ impl RapportApp {
                     filter,
                     briefing,
                     promises,
+                    health,
+                    tag_colors,
                 });
                 self.view.prefs.selected_contact = Some(id.0);
             }
@@ -724,6 +780,14 @@ impl RapportApp {
     /// Applies one command. Public so tests can drive the app without clicks where a click
     /// is not the point.
     pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        let touched = self.contacts_touched_by(&command);
+        self.apply_command(command, ctx);
+        if let Some(ids) = touched {
+            self.after_data_change(ids);
+        }
+    }
+
+    fn apply_command(&mut self, command: Command, ctx: &egui::Context) {
         match command {
             Command::Quit => {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -1298,6 +1362,39 @@ impl RapportApp {
                 if main_view == MainView::Today {
                     self.refresh_today();
                 }
+                if main_view == MainView::Dashboard {
+                    self.refresh_dashboard();
+                }
+            }
+            Command::SetContactFilter(filter) => {
+                self.view.contact_filter = filter;
+                self.refresh_list();
+                self.view.scroll_to_selected = true;
+            }
+            Command::OpenTags => {
+                self.view.tags_dialog = Some(ui::tags_dialog::TagsDialog::new(&self.view.tags));
+            }
+            Command::SaveTag { name, color, cadence_days } => {
+                let result = store
+                    .set_tag_color(&name, color.as_deref())
+                    .and_then(|()| store.set_tag_cadence(&name, cadence_days));
+                match result {
+                    Ok(()) => {
+                        self.refresh_list();
+                        self.reselect();
+                        if let Some(dialog) = &mut self.view.tags_dialog {
+                            dialog.error = None;
+                        }
+                        self.report(Ok(format!("Saved the tag {name}.")));
+                        // A cadence changes who is going cold.
+                        self.start_health_job();
+                    }
+                    Err(error) => {
+                        if let Some(dialog) = &mut self.view.tags_dialog {
+                            dialog.error = Some(error.to_string());
+                        }
+                    }
+                }
             }
             Command::OpenContact(id) => {
                 self.view.main_view = MainView::Contact;
@@ -1487,6 +1584,9 @@ impl RapportApp {
         self.check_reminders(&ctx);
         self.poll_jobs();
         self.poll_import();
+        if self.poll_dashboard_jobs() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         if self.backup_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }

@@ -2,8 +2,54 @@
 //! to. No SQL, no egui, no clock of its own (callers pass `today`).
 
 mod due;
+mod health;
 
 pub use due::{ColdContact, DueLists, due_lists, going_cold};
+pub use health::{
+    AttentionItem, DECISION_MAKER_QUIET_DAYS, DEFAULT_CUSTOMER_CADENCE_DAYS, Health, HealthInput,
+    HealthLevel, HealthReason, OpenPromise, RECENT_TOUCHES, Touch, health, order_attention,
+};
+
+/// Conversations per week (weeks start on Monday), split by purpose, for the `weeks` weeks up
+/// to and including the one with `today`. Index 0 is the oldest week.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WeeklyTouches {
+    /// The Monday of each week.
+    pub weeks: Vec<NaiveDate>,
+    pub sales: Vec<u32>,
+    pub service: Vec<u32>,
+    pub relationship: Vec<u32>,
+}
+
+/// The Monday on or before `day`.
+pub fn week_start(day: NaiveDate) -> NaiveDate {
+    day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// Adds up daily counts (as the store returns them) into weeks.
+pub fn weekly_touches(daily: &[(NaiveDate, Purpose, u32)], today: NaiveDate, weeks: usize) -> WeeklyTouches {
+    let last = week_start(today);
+    let first = last - chrono::Duration::weeks(weeks as i64 - 1);
+    let mut out = WeeklyTouches {
+        weeks: (0..weeks).map(|w| first + chrono::Duration::weeks(w as i64)).collect(),
+        sales: vec![0; weeks],
+        service: vec![0; weeks],
+        relationship: vec![0; weeks],
+    };
+    for (day, purpose, count) in daily {
+        let start = week_start(*day);
+        if start < first || start > last {
+            continue;
+        }
+        let slot = ((start - first).num_days() / 7) as usize;
+        match purpose {
+            Purpose::Sales => out.sales[slot] += count,
+            Purpose::Service => out.service[slot] += count,
+            Purpose::Relationship => out.relationship[slot] += count,
+        }
+    }
+    out
+}
 
 use crate::model::{Purpose, TimelineEntry, TimelineKind};
 use chrono::{Datelike, NaiveDate};
@@ -87,6 +133,28 @@ mod tests {
     use super::*;
     use crate::model::{Channel, InteractionId, Outcome};
     use chrono::NaiveDateTime;
+
+    #[test]
+    fn weekly_touches_add_days_into_monday_weeks() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Wednesday 11 March 2026: its week starts on Monday 9 March.
+        let today = d("2026-03-11");
+        assert_eq!(week_start(today), d("2026-03-09"));
+        let weekly = weekly_touches(
+            &[
+                (d("2026-03-09"), Purpose::Sales, 2),
+                (d("2026-03-08"), Purpose::Service, 1), // Sunday: the week before
+                (d("2026-03-02"), Purpose::Relationship, 3),
+                (d("2026-02-15"), Purpose::Sales, 9), // before the 3 weeks shown
+            ],
+            today,
+            3,
+        );
+        assert_eq!(weekly.weeks, vec![d("2026-02-23"), d("2026-03-02"), d("2026-03-09")]);
+        assert_eq!(weekly.sales, vec![0, 0, 2]);
+        assert_eq!(weekly.service, vec![0, 1, 0]);
+        assert_eq!(weekly.relationship, vec![0, 3, 0]);
+    }
 
     fn conversation(at: &str, purpose: Purpose) -> TimelineEntry {
         TimelineEntry {

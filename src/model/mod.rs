@@ -345,6 +345,10 @@ pub struct ContactRow {
     pub organization: String,
     pub title: String,
     pub is_decision_maker: bool,
+    /// The relationship health score (0–100) and band, once computed.
+    pub health: Option<(i64, HealthLevel)>,
+    /// Why the health is what it is, one sentence a line, for the badge's tooltip.
+    pub health_notes: Vec<String>,
 }
 
 /// A contact in the trash, with when it was deleted.
@@ -579,4 +583,98 @@ pub struct Member {
     pub display_name: String,
     pub title: String,
     pub is_decision_maker: bool,
+}
+
+/// Three bands of the score, for the badge colour and the filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+pub enum HealthLevel {
+    /// Below 45: act now.
+    AtRisk,
+    /// 45 to 74: something to look at.
+    Watch,
+    /// 75 and up.
+    #[default]
+    Good,
+}
+
+impl HealthLevel {
+    pub const ALL: [HealthLevel; 3] = [HealthLevel::AtRisk, HealthLevel::Watch, HealthLevel::Good];
+
+    pub fn from_score(score: i64) -> Self {
+        if score >= 75 {
+            HealthLevel::Good
+        } else if score >= 45 {
+            HealthLevel::Watch
+        } else {
+            HealthLevel::AtRisk
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HealthLevel::AtRisk => "at_risk",
+            HealthLevel::Watch => "watch",
+            HealthLevel::Good => "good",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            HealthLevel::AtRisk => "At risk",
+            HealthLevel::Watch => "Needs a look",
+            HealthLevel::Good => "Healthy",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.as_str() == text)
+    }
+}
+
+
+/// Which contacts the list shows and in what order, besides the search text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactFilter {
+    /// Only contacts with this tag.
+    pub tag: Option<String>,
+    pub stage: Option<Stage>,
+    pub health: Option<HealthLevel>,
+    /// Weakest relationships first instead of by name.
+    pub sort_by_health: bool,
+}
+
+impl ContactFilter {
+    /// True when the list is simply every contact by name.
+    pub fn is_plain(&self) -> bool {
+        self.tag.is_none() && self.stage.is_none() && self.health.is_none() && !self.sort_by_health
+    }
+}
+
+/// A tag with its colour and cadence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub name: String,
+    /// `#rrggbb`, when the user chose one.
+    pub color: Option<String>,
+    pub cadence_days: Option<i64>,
+    /// How many live contacts carry it.
+    pub contacts: usize,
+}
+
+impl Tag {
+    /// The colour as RGB, if it is a valid `#rrggbb`.
+    pub fn rgb(&self) -> Option<[u8; 3]> {
+        parse_hex_color(self.color.as_deref()?)
+    }
+}
+
+/// Parses `#rrggbb` (or `rrggbb`).
+pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
+    let hex = text.trim().trim_start_matches('#');
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
 }

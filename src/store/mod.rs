@@ -4,6 +4,7 @@
 
 pub mod backup;
 mod follow_ups;
+pub mod health;
 mod history;
 pub mod import;
 mod schema;
@@ -14,7 +15,7 @@ pub use search::fts_query;
 
 use crate::model::{
     Address, Birthday, Contact, ContactDraft, ContactId, ContactRow, Email, FollowUp,
-    FollowUpDraft, FollowUpId, FollowUpStatus, HistoryFilter, HistoryScope, Interaction,
+    ContactFilter, FollowUpDraft, FollowUpId, FollowUpStatus, HistoryFilter, HistoryScope, Interaction,
     InteractionDraft, InteractionId, LifeEvent, LifeEventId, Organization, OrganizationId, Phone,
     Stage, TrashedContact,
 };
@@ -105,6 +106,55 @@ fn broad_search(search: &str) -> bool {
     search
         .split_whitespace()
         .all(|word| word.chars().filter(|c| c.is_alphanumeric()).count() < 4)
+}
+
+/// Maps a contact-list row: id, name, organization, title, decision maker, then the health
+/// score, level and judgement (NULL until computed).
+fn contact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactRow> {
+    let score: Option<i64> = r.get(5)?;
+    let level: Option<String> = r.get(6)?;
+    let json: Option<String> = r.get(7)?;
+    let health = score.zip(level.as_deref().and_then(health::level_of));
+    let health_notes = json
+        .and_then(|j| serde_json::from_str::<crate::insight::Health>(&j).ok())
+        .map(|h| h.explanation())
+        .unwrap_or_default();
+    Ok(ContactRow {
+        id: r.get(0)?,
+        display_name: r.get(1)?,
+        organization: r.get(2)?,
+        title: r.get(3)?,
+        is_decision_maker: r.get(4)?,
+        health,
+        health_notes,
+    })
+}
+
+/// The WHERE clause and parameters of a filtered contact list (search + tag + stage + health).
+fn filtered_where(search: &str, filter: &ContactFilter) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut sql = String::from(" WHERE c.deleted_at IS NULL");
+    let mut values = Vec::new();
+    if let Some(q) = fts_query(search) {
+        sql.push_str(" AND c.id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)");
+        values.push(Value::Text(q));
+    }
+    if let Some(tag) = &filter.tag {
+        sql.push_str(
+            " AND c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                           WHERE t.name = ?)",
+        );
+        values.push(Value::Text(tag.clone()));
+    }
+    if let Some(stage) = filter.stage {
+        sql.push_str(" AND c.stage = ?");
+        values.push(Value::Text(stage.as_str().to_owned()));
+    }
+    if let Some(level) = filter.health {
+        sql.push_str(" AND h.level = ?");
+        values.push(Value::Text(level.as_str().to_owned()));
+    }
+    (sql, values)
 }
 
 /// Lowercased, trimmed text used for matching and ordering names.
@@ -417,6 +467,102 @@ impl Store {
         })
     }
 
+    /// How many live contacts match `search` and `filter`.
+    pub fn count_contacts_filtered(&self, search: &str, filter: &ContactFilter) -> Result<usize> {
+        if filter.is_plain() {
+            return self.count_contacts(search);
+        }
+        let (tail, values) = filtered_where(search, filter);
+        let n: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM contacts c LEFT JOIN contact_health h ON h.contact_id = c.id{tail}"
+            ))?
+            .query_row(rusqlite::params_from_iter(values), |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// A window of the contact list for `search` and `filter`: by name, or weakest
+    /// relationship first (contacts not yet judged last).
+    pub fn contact_rows_filtered(
+        &self,
+        search: &str,
+        filter: &ContactFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ContactRow>> {
+        if filter.is_plain() {
+            return self.contact_rows(search, offset, limit);
+        }
+        let (tail, mut values) = filtered_where(search, filter);
+        let order = if filter.sort_by_health {
+            "ORDER BY h.score IS NULL, h.score, c.sort_key, c.id"
+        } else {
+            "ORDER BY c.sort_key, c.id"
+        };
+        values.push(rusqlite::types::Value::Integer(limit as i64));
+        values.push(rusqlite::types::Value::Integer(offset as i64));
+        let rows = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
+                        h.score, h.level, h.health_json
+                 FROM contacts c
+                 LEFT JOIN contact_health h ON h.contact_id = c.id
+                 LEFT JOIN organizations o ON o.id = c.organization_id{tail}
+                 {order} LIMIT ? OFFSET ?"
+            ))?
+            .query_map(rusqlite::params_from_iter(values), contact_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every tag with its colour, cadence and how many live contacts carry it, by name.
+    pub fn tags(&self) -> Result<Vec<crate::model::Tag>> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT t.name, t.color, t.cadence_days,
+                        (SELECT COUNT(*) FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id
+                         WHERE ct.tag_id = t.id AND c.deleted_at IS NULL)
+                 FROM tags t ORDER BY t.name COLLATE NOCASE",
+            )?
+            .query_map([], |r| {
+                Ok(crate::model::Tag {
+                    name: r.get(0)?,
+                    color: r.get(1)?,
+                    cadence_days: r.get(2)?,
+                    contacts: r.get::<_, i64>(3)? as usize,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Sets (or clears) a tag's colour; `color` must be `#rrggbb`.
+    pub fn set_tag_color(&mut self, tag: &str, color: Option<&str>) -> Result<()> {
+        let tag = tag.trim();
+        if tag.is_empty() {
+            return Err(StoreError::Invalid("Name the tag.".to_owned()));
+        }
+        let color = match color {
+            Some(text) => {
+                let [r, g, b] = crate::model::parse_hex_color(text).ok_or_else(|| {
+                    StoreError::Invalid(format!(
+                        "\"{text}\" is not a colour; write it as #rrggbb, for example #2a9d8f."
+                    ))
+                })?;
+                Some(format!("#{r:02x}{g:02x}{b:02x}"))
+            }
+            None => None,
+        };
+        self.write(|tx| {
+            tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
+            tx.execute("UPDATE tags SET color = ?2 WHERE name = ?1", params![tag, color])?;
+            Ok(())
+        })
+    }
+
     /// How many live contacts match `search` (all of them when it is blank).
     pub fn count_contacts(&self, search: &str) -> Result<usize> {
         let count: i64 = match fts_query(search) {
@@ -443,25 +589,19 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<ContactRow>> {
-        let map = |r: &rusqlite::Row<'_>| {
-            Ok(ContactRow {
-                id: r.get(0)?,
-                display_name: r.get(1)?,
-                organization: r.get(2)?,
-                title: r.get(3)?,
-                is_decision_maker: r.get(4)?,
-            })
-        };
+        let map = contact_row;
         let rows = match fts_query(search) {
             None => self
                 .conn
                 .prepare_cached(
                     // The OFFSET walks the covering name index only; the join runs for the page.
-                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker
+                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
+                            h.score, h.level, h.health_json
                      FROM (SELECT id FROM contacts INDEXED BY contacts_by_name
                            WHERE deleted_at IS NULL ORDER BY sort_key, id LIMIT ?1 OFFSET ?2) page
                      JOIN contacts c ON c.id = page.id
                      LEFT JOIN organizations o ON o.id = c.organization_id
+                     LEFT JOIN contact_health h ON h.contact_id = c.id
                      ORDER BY c.sort_key, c.id",
                 )?
                 .query_map(params![limit as i64, offset as i64], map)?
@@ -472,13 +612,15 @@ impl Store {
                     // A short prefix matches most contacts: walk the name index in order and
                     // keep the matches, so there is no sort of every match and the page stops
                     // as soon as it is full.
-                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker
+                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
+                            h.score, h.level, h.health_json
                      FROM (SELECT id FROM contacts INDEXED BY contacts_by_name
                            WHERE deleted_at IS NULL
                              AND id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?3)
                            ORDER BY sort_key, id LIMIT ?1 OFFSET ?2) page
                      JOIN contacts c ON c.id = page.id
                      LEFT JOIN organizations o ON o.id = c.organization_id
+                     LEFT JOIN contact_health h ON h.contact_id = c.id
                      ORDER BY c.sort_key, c.id",
                 )?
                 .query_map(params![limit as i64, offset as i64, q], map)?
@@ -488,9 +630,11 @@ impl Store {
                 .prepare_cached(
                     // A longer word matches few contacts: sorting the matches is cheaper than
                     // walking every name.
-                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker
+                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
+                            h.score, h.level, h.health_json
                      FROM contact_fts f JOIN contacts c ON c.id = f.rowid
                      LEFT JOIN organizations o ON o.id = c.organization_id
+                     LEFT JOIN contact_health h ON h.contact_id = c.id
                      WHERE contact_fts MATCH ?3 AND c.deleted_at IS NULL
                      ORDER BY c.sort_key, c.id LIMIT ?1 OFFSET ?2",
                 )?

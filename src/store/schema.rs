@@ -221,4 +221,20 @@ CREATE VIRTUAL TABLE interaction_fts USING fts5(
     tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
 );
 "#,
+    // 2: relationship health, derived from the tables above and recomputed by the app (in the
+    // background for everyone, at once for a contact who just changed), so the contact list can
+    // sort and filter by it and the dashboard can read the attention list without a scan.
+    r#"
+CREATE TABLE contact_health (
+    contact_id   INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+    score        INTEGER NOT NULL,
+    level        TEXT NOT NULL,
+    attention    INTEGER NOT NULL,
+    health_json  TEXT NOT NULL,
+    computed_on  TEXT NOT NULL
+);
+CREATE INDEX contact_health_by_score ON contact_health(score, contact_id);
+CREATE INDEX contact_health_by_attention ON contact_health(attention, score, contact_id);
+CREATE INDEX contacts_by_stage ON contacts(stage, deleted_at);
+"#,
 ];

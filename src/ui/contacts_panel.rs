@@ -54,6 +54,7 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
             if total == 1 { "" } else { "es" }
         )
     };
+    filter_ui(ui, view, commands);
     ui.label(egui::RichText::new(counted).small().weak());
     ui.separator();
 
@@ -120,6 +121,71 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
     });
 }
 
+/// Tag, stage and health filters and the sort order; they combine with the search text.
+fn filter_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
+    use crate::model::{HealthLevel, Stage};
+    let current = &view.contact_filter;
+    let mut filter = current.clone();
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        let tag_label = ui.label(egui::RichText::new("Tag").small().weak());
+        egui::ComboBox::from_id_salt("filter_tag")
+            .selected_text(filter.tag.clone().unwrap_or_else(|| "Any".to_owned()))
+            .width(70.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.tag, None, "Any");
+                for tag in &view.tags {
+                    ui.selectable_value(
+                        &mut filter.tag,
+                        Some(tag.name.clone()),
+                        format!("{} ({})", tag.name, tag.contacts),
+                    );
+                }
+            })
+            .response
+            .labelled_by(tag_label.id);
+        let stage_label = ui.label(egui::RichText::new("Stage").small().weak());
+        egui::ComboBox::from_id_salt("filter_stage")
+            .selected_text(filter.stage.map_or("Any", |s| s.label()))
+            .width(70.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.stage, None, "Any");
+                for &stage in Stage::ALL {
+                    ui.selectable_value(
+                        &mut filter.stage,
+                        Some(stage),
+                        format!("{} {}", stage.icon(), stage.label()),
+                    );
+                }
+            })
+            .response
+            .labelled_by(stage_label.id);
+    });
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        let health_label = ui.label(egui::RichText::new("Health").small().weak());
+        egui::ComboBox::from_id_salt("filter_health")
+            .selected_text(filter.health.map_or("Any", |h| h.label()))
+            .width(70.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.health, None, "Any");
+                for level in HealthLevel::ALL {
+                    ui.selectable_value(&mut filter.health, Some(level), level.label());
+                }
+            })
+            .response
+            .labelled_by(health_label.id);
+        ui.toggle_value(&mut filter.sort_by_health, "⬇ Weakest first")
+            .on_hover_text("Sort by relationship health, the people who need you most at the top");
+        if !filter.is_plain() && ui.small_button("✖ Clear").on_hover_text("Show everyone, by name").clicked() {
+            filter = crate::model::ContactFilter::default();
+        }
+    });
+    if &filter != current {
+        commands.push(Command::SetContactFilter(filter));
+    }
+}
+
 /// One contact as a selectable row, with an accessible name so screen readers and tests find
 /// it by the person's name.
 fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egui::Response {
@@ -169,10 +235,33 @@ fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egu
             egui::pos2(left, rect.top() + 22.0),
             egui::Align2::LEFT_TOP,
             second,
-            small_font,
+            small_font.clone(),
             ui.visuals().weak_text_color(),
         );
+        if let Some((score, level)) = row.health {
+            // The score at the right edge with a coloured dot before it; the tooltip says why.
+            let color = super::widgets::health_color(ui, level);
+            let text_rect = clip.text(
+                egui::pos2(rect.right() - 6.0, rect.top() + 12.0),
+                egui::Align2::RIGHT_CENTER,
+                score.to_string(),
+                small_font,
+                color,
+            );
+            clip.circle_filled(
+                egui::pos2(text_rect.left() - 7.0, text_rect.center().y),
+                4.0,
+                color,
+            );
+        }
     }
+    let response = match row.health {
+        Some((score, level)) if !row.health_notes.is_empty() => {
+            let notes = row.health_notes.clone();
+            response.on_hover_ui(move |ui| super::widgets::health_tooltip_ui(ui, score, level, &notes))
+        }
+        _ => response,
+    };
     if row.is_decision_maker {
         response.on_hover_text("★ Decision maker")
     } else {

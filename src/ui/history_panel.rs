@@ -127,7 +127,17 @@ fn contact_header_ui(
         ui.label(
             egui::RichText::new(format!("{} {}", draft.stage.icon(), draft.stage.label())).weak(),
         );
+        if let Some(health) = &selected.health {
+            super::widgets::health_badge_ui(ui, health.score, health.level, &health.explanation());
+        }
     });
+    if let Some(health) = &selected.health
+        && health.needs_attention()
+        && let Some(first) = health.reasons.iter().find(|r| r.asks_for_action())
+    {
+        let color = super::widgets::health_color(ui, health.level);
+        ui.label(egui::RichText::new(format!("⚠ {}", first.sentence())).color(color));
+    }
     // The actions on their own row, wrapping when the window is narrow or zoomed.
     ui.horizontal_wrapped(|ui| {
         if ui
@@ -188,8 +198,8 @@ fn contact_header_ui(
                     .color(ui.visuals().warn_fg_color),
             );
         }
-        for tag in &draft.tags {
-            ui.label(egui::RichText::new(format!("#{tag}")).small().weak());
+        for (tag, rgb) in &selected.tag_colors {
+            super::widgets::tag_chip_ui(ui, tag, *rgb);
         }
     });
     let mut facts: Vec<(&str, String)> = Vec::new();

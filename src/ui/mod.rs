@@ -4,10 +4,12 @@
 pub mod contact_form;
 pub mod contacts_panel;
 pub mod conversation_form;
+pub mod dashboard_panel;
 pub mod export_calendar;
 pub mod follow_up_offer;
 pub mod history_panel;
 pub mod import_dialog;
+pub mod tags_dialog;
 pub mod timeline_panel;
 pub mod today_panel;
 mod widgets;
@@ -27,6 +29,8 @@ pub const SHORTCUT_ZOOM_OUT: KeyboardShortcut =
 pub const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 pub const SHORTCUT_IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
 pub const SHORTCUT_TODAY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
+pub const SHORTCUT_DASHBOARD: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
 pub const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
 /// Sets the look shared by every panel: slightly larger text for reading notes.
@@ -119,6 +123,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         match view.main_view {
             MainView::Contact => history_panel::history_panel_ui(ui, view, commands),
             MainView::Today => today_panel::today_panel_ui(ui, view, commands),
+            MainView::Dashboard => dashboard_panel::dashboard_panel_ui(ui, view, commands),
         }
     });
 
@@ -128,6 +133,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
     export_calendar::export_calendar_ui(&ctx, view, commands);
     import_dialog::import_dialog_ui(&ctx, view, commands);
+    tags_dialog::tags_dialog_ui(&ctx, view, commands);
     trash_ui(&ctx, view, commands);
     backups_ui(&ctx, view, commands);
     welcome_ui(&ctx, view, commands);
@@ -137,7 +143,21 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
 
 /// The switch between the selected contact and Today, at the top of the centre.
 fn view_tabs_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
+        let mut home = egui::RichText::new("🏠 Dashboard");
+        if view.dashboard.attention_total > 0 && view.main_view != MainView::Dashboard {
+            home = egui::RichText::new(format!("🏠 Dashboard ({})", view.dashboard.attention_total));
+        }
+        if ui
+            .selectable_label(view.main_view == MainView::Dashboard, home)
+            .on_hover_text(format!(
+                "Who needs me and why ({})",
+                ui.ctx().format_shortcut(&SHORTCUT_DASHBOARD)
+            ))
+            .clicked()
+        {
+            commands.push(Command::ShowView(MainView::Dashboard));
+        }
         let contact_label = match &view.selected {
             Some(selected) => format!("👤 {}", selected.contact.draft.display_name),
             None => "👤 Contact".to_owned(),
@@ -203,6 +223,9 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
         if input.consume_shortcut(&SHORTCUT_IMPORT) {
             commands.push(Command::OpenImport);
         }
+        if input.consume_shortcut(&SHORTCUT_DASHBOARD) {
+            commands.push(Command::ShowView(MainView::Dashboard));
+        }
         if input.consume_shortcut(&SHORTCUT_TODAY) {
             commands.push(Command::ShowView(MainView::Today));
         }
@@ -246,6 +269,9 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
             if let Some(id) = selected {
                 commands.push(Command::LogConversation(id));
             }
+        }
+        if menu_item(ui, "Dashboard", Some(&SHORTCUT_DASHBOARD), true) {
+            commands.push(Command::ShowView(MainView::Dashboard));
         }
         if menu_item(ui, "Today", Some(&SHORTCUT_TODAY), true) {
             commands.push(Command::ShowView(MainView::Today));
@@ -294,6 +320,10 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         }
     });
     ui.menu_button("View", |ui| {
+        if menu_item(ui, "Tags…", None, true) {
+            commands.push(Command::OpenTags);
+        }
+        ui.separator();
         if menu_item(ui, "Zoom in", Some(&SHORTCUT_ZOOM_IN), true) {
             commands.push(Command::SetZoom(view.prefs.zoom + 0.25));
         }

@@ -50,3 +50,75 @@ pub fn choice_row<T: Copy + PartialEq + std::fmt::Display + 'static>(
     response.labelled_by(label_response.id);
     ui.end_row();
 }
+
+/// The colour of a health band: green, amber, red; readable on light and dark panels.
+pub fn health_color(ui: &egui::Ui, level: crate::model::HealthLevel) -> egui::Color32 {
+    use crate::model::HealthLevel;
+    let dark = ui.visuals().dark_mode;
+    match (level, dark) {
+        (HealthLevel::Good, false) => egui::Color32::from_rgb(0x1f, 0x8a, 0x4c),
+        (HealthLevel::Good, true) => egui::Color32::from_rgb(0x5c, 0xc9, 0x8a),
+        (HealthLevel::Watch, false) => egui::Color32::from_rgb(0xb3, 0x6b, 0x00),
+        (HealthLevel::Watch, true) => egui::Color32::from_rgb(0xf0, 0xb4, 0x50),
+        (HealthLevel::AtRisk, false) => egui::Color32::from_rgb(0xc0, 0x2b, 0x2b),
+        (HealthLevel::AtRisk, true) => egui::Color32::from_rgb(0xff, 0x7b, 0x72),
+    }
+}
+
+/// A small pill with the health score in its band's colour; hovering says why, in words.
+pub fn health_badge_ui(
+    ui: &mut egui::Ui,
+    score: i64,
+    level: crate::model::HealthLevel,
+    notes: &[String],
+) -> egui::Response {
+    let color = health_color(ui, level);
+    let text = egui::RichText::new(format!("♥ {score}"))
+        .small()
+        .strong()
+        .color(color);
+    let response = ui
+        .add(egui::Label::new(text).sense(egui::Sense::hover()))
+        .on_hover_ui(|ui| health_tooltip_ui(ui, score, level, notes));
+    response
+}
+
+/// The words behind a health score: the band, then each reason on its own line.
+pub fn health_tooltip_ui(
+    ui: &mut egui::Ui,
+    score: i64,
+    level: crate::model::HealthLevel,
+    notes: &[String],
+) {
+    ui.label(
+        egui::RichText::new(format!("Relationship health {score}/100 — {}", level.label()))
+            .strong()
+            .color(health_color(ui, level)),
+    );
+    for note in notes {
+        ui.label(format!("• {note}"));
+    }
+}
+
+/// A tag as a small coloured chip (grey when it has no colour).
+pub fn tag_chip_ui(ui: &mut egui::Ui, name: &str, rgb: Option<[u8; 3]>) -> egui::Response {
+    let fill = match rgb {
+        Some([r, g, b]) => egui::Color32::from_rgb(r, g, b),
+        None => ui.visuals().widgets.inactive.weak_bg_fill,
+    };
+    // Dark text on light colours, light text on dark ones.
+    let luminance = 0.299 * f32::from(fill.r()) + 0.587 * f32::from(fill.g()) + 0.114 * f32::from(fill.b());
+    let text_color = if luminance > 150.0 {
+        egui::Color32::from_gray(20)
+    } else {
+        egui::Color32::from_gray(245)
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(8.0)
+        .inner_margin(egui::Margin::symmetric(6, 1))
+        .show(ui, |ui| {
+            ui.label(egui::RichText::new(name).small().color(text_color));
+        })
+        .response
+}

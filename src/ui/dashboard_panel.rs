@@ -1,0 +1,381 @@
+//! The dashboard: who needs me and why, birthdays and life events this week, what is due,
+//! recent conversations, and two charts (touches per week by purpose, the channel mix over
+//! the last year). Every name opens its contact. It draws cached values only.
+
+use super::history_panel::purpose_color;
+use super::widgets::{health_color, health_tooltip_ui};
+use crate::app::{CHART_WEEKS, Command, DashboardData, MainView, ViewState};
+use crate::model::{ContactFilter, Purpose};
+
+pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    let data = &view.dashboard;
+    ui.add_space(4.0);
+    let Some(now) = data.now else {
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Working out who needs you…");
+        });
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(format!("{} — {}", greeting(now), now.format("%A %-d %B")));
+        if let Some((done, total)) = data.health_progress {
+            let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(160.0)
+                    .text(format!("Checking relationships {done}/{total}")),
+            );
+        }
+    });
+    summary_cards_ui(ui, view, commands);
+    ui.separator();
+
+    let data = &view.dashboard;
+    egui::ScrollArea::vertical()
+        .id_salt("dashboard_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let wide = ui.available_width() > 640.0;
+            if wide {
+                ui.columns(2, |columns| {
+                    attention_ui(&mut columns[0], data, commands);
+                    this_week_ui(&mut columns[1], data, commands);
+                    recent_ui(&mut columns[1], data, commands);
+                });
+            } else {
+                attention_ui(ui, data, commands);
+                this_week_ui(ui, data, commands);
+                recent_ui(ui, data, commands);
+            }
+            ui.add_space(8.0);
+            ui.separator();
+            weekly_chart_ui(ui, data);
+            ui.add_space(8.0);
+            channel_chart_ui(ui, data);
+        });
+}
+
+fn greeting(now: chrono::NaiveDateTime) -> &'static str {
+    use chrono::Timelike;
+    match now.hour() {
+        5..=11 => "Good morning",
+        12..=17 => "Good afternoon",
+        _ => "Good evening",
+    }
+}
+
+/// Four counts at a glance; each opens where the detail is.
+fn summary_cards_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
+    let data = &view.dashboard;
+    let lists = &view.today.lists;
+    ui.horizontal_wrapped(|ui| {
+        let error = ui.visuals().error_fg_color;
+        let warn = ui.visuals().warn_fg_color;
+        let normal = ui.visuals().strong_text_color();
+        let cards = [
+            (
+                "Need attention",
+                data.attention_total,
+                if data.attention_total > 0 { warn } else { normal },
+                "Everyone whose relationship needs care, weakest first",
+            ),
+            (
+                "Overdue promises",
+                lists.overdue.len(),
+                if lists.overdue.is_empty() { normal } else { error },
+                "Open 📅 Today",
+            ),
+            ("Due today", lists.today.len(), normal, "Open 📅 Today"),
+            (
+                "Birthdays this week",
+                data.birthdays.len(),
+                normal,
+                "Listed below",
+            ),
+        ];
+        for (index, (label, count, color, hint)) in cards.into_iter().enumerate() {
+            let response = egui::Frame::group(ui.style())
+                .inner_margin(egui::Margin::symmetric(12, 6))
+                .show(ui, |ui| {
+                    ui.vertical(|ui| {
+                        ui.label(egui::RichText::new(count.to_string()).size(22.0).strong().color(color));
+                        ui.label(egui::RichText::new(label).small());
+                    });
+                })
+                .response
+                .interact(egui::Sense::click())
+                .on_hover_text(hint);
+            if response.clicked() {
+                match index {
+                    0 => commands.push(Command::SetContactFilter(ContactFilter {
+                        sort_by_health: true,
+                        ..ContactFilter::default()
+                    })),
+                    1 | 2 => commands.push(Command::ShowView(MainView::Today)),
+                    _ => {}
+                }
+            }
+        }
+    });
+}
+
+fn section_title(ui: &mut egui::Ui, text: &str) {
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(text).strong().size(16.0));
+}
+
+fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Command>) {
+    section_title(ui, &format!("⚠ Needs attention ({})", data.attention_total));
+    if data.attention.is_empty() {
+        ui.label(if data.health_progress.is_some() {
+            "Checking every relationship…"
+        } else {
+            "Nobody needs chasing: no overdue promises, nobody past their cadence, no sales-only streaks."
+        });
+        return;
+    }
+    for item in &data.attention {
+        let color = health_color(ui, item.level);
+        ui.horizontal(|ui| {
+            let badge = ui
+                .add(
+                    egui::Label::new(egui::RichText::new(format!("♥ {}", item.score)).strong().color(color))
+                        .sense(egui::Sense::hover()),
+                );
+            let reasons = item.reasons.clone();
+            badge.on_hover_ui(|ui| health_tooltip_ui(ui, item.score, item.level, &reasons));
+            if ui
+                .link(egui::RichText::new(&item.name).strong())
+                .on_hover_text("Open this contact")
+                .clicked()
+            {
+                commands.push(Command::OpenContact(item.contact_id));
+            }
+            if !item.organization.is_empty() {
+                ui.label(egui::RichText::new(&item.organization).weak());
+            }
+        });
+        if let Some(first) = item.reasons.first() {
+            ui.indent(("attention_reason", item.contact_id.0), |ui| {
+                ui.label(egui::RichText::new(first).small());
+                if item.reasons.len() > 1 {
+                    ui.label(
+                        egui::RichText::new(format!("+ {} more (hover the score)", item.reasons.len() - 1))
+                            .small()
+                            .weak(),
+                    );
+                }
+            });
+        }
+    }
+    if data.attention_total > data.attention.len()
+        && ui
+            .link(format!("See all {} in the contact list, weakest first", data.attention_total))
+            .clicked()
+    {
+        commands.push(Command::SetContactFilter(ContactFilter {
+            sort_by_health: true,
+            ..ContactFilter::default()
+        }));
+    }
+}
+
+fn this_week_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Command>) {
+    section_title(ui, "🎂 Birthdays and life events this week");
+    if data.birthdays.is_empty() && data.life_events.is_empty() {
+        ui.label("No birthdays in the next 7 days and no life events around now. Add them on a contact so you can congratulate in time.");
+        return;
+    }
+    let today = data.now.map(|n| n.date());
+    for birthday in &data.birthdays {
+        ui.horizontal(|ui| {
+            let when = match today {
+                Some(t) if t == birthday.on => "today".to_owned(),
+                Some(t) if t.succ_opt() == Some(birthday.on) => "tomorrow".to_owned(),
+                _ => birthday.on.format("%A %-d %b").to_string(),
+            };
+            ui.label("🎂");
+            if ui.link(&birthday.name).clicked() {
+                commands.push(Command::OpenContact(birthday.contact_id));
+            }
+            let age = birthday
+                .birthday
+                .year
+                .map(|y| {
+                    use chrono::Datelike;
+                    format!(" (turns {})", birthday.on.year() - y)
+                })
+                .unwrap_or_default();
+            ui.label(egui::RichText::new(format!("{when}{age}")).weak());
+        });
+    }
+    for event in &data.life_events {
+        ui.horizontal(|ui| {
+            ui.label("🌱");
+            if ui.link(&event.name).clicked() {
+                commands.push(Command::OpenContact(event.contact_id));
+            }
+            let mut text = format!("{} · {}", event.kind, event.occurred_on.format("%-d %b"));
+            if !event.description.is_empty() {
+                text.push_str(" — ");
+                text.push_str(&event.description);
+            }
+            ui.label(egui::RichText::new(text).weak());
+        });
+    }
+}
+
+fn recent_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Command>) {
+    section_title(ui, "💬 Recent conversations");
+    if data.recent.is_empty() {
+        ui.label("No conversations yet. Select a contact and press 📝 Log conversation (Ctrl+L).");
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    for talk in &data.recent {
+        ui.horizontal(|ui| {
+            ui.label(talk.channel.icon())
+                .on_hover_text(talk.channel.label());
+            ui.label(
+                egui::RichText::new(talk.purpose.label())
+                    .small()
+                    .color(purpose_color(talk.purpose, dark)),
+            );
+            if ui.link(&talk.contact_name).clicked() {
+                commands.push(Command::OpenContact(talk.contact_id));
+            }
+            ui.label(egui::RichText::new(talk.at.format("%-d %b %H:%M").to_string()).weak().small());
+        });
+        if !talk.summary.trim().is_empty() {
+            ui.indent(("recent_summary", talk.id.0), |ui| {
+                let mut summary = talk.summary.trim().replace('\n', " ");
+                if summary.chars().count() > 90 {
+                    summary = summary.chars().take(89).collect::<String>() + "…";
+                }
+                ui.label(egui::RichText::new(summary).small());
+            });
+        }
+    }
+}
+
+fn weekly_chart_ui(ui: &mut egui::Ui, data: &DashboardData) {
+    use egui_plot::{Bar, BarChart, Legend, Plot};
+    let dark = ui.visuals().dark_mode;
+    let weekly = &data.weekly;
+    let total: u32 = weekly.sales.iter().chain(&weekly.service).chain(&weekly.relationship).sum();
+    let sales_total: u32 = weekly.sales.iter().sum();
+    section_title(ui, &format!("Touches per week, last {CHART_WEEKS} weeks"));
+    let share = if total > 0 {
+        format!(
+            "{total} conversations; {}% of them about sales.",
+            (100 * sales_total + total / 2) / total
+        )
+    } else {
+        "No conversations in this period yet.".to_owned()
+    };
+    ui.label(egui::RichText::new(share).small().weak());
+    let labels: Vec<String> = weekly.weeks.iter().map(|w| w.format("%-d %b").to_string()).collect();
+    let bars = |values: &[u32]| -> Vec<Bar> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Bar::new(i as f64, f64::from(*v)).width(0.75))
+            .collect()
+    };
+    let sales = BarChart::new("Sales", bars(&weekly.sales)).color(purpose_color(Purpose::Sales, dark));
+    let service = BarChart::new("Service", bars(&weekly.service))
+        .color(purpose_color(Purpose::Service, dark))
+        .stack_on(&[&sales]);
+    let relationship = BarChart::new("Relationship", bars(&weekly.relationship))
+        .color(purpose_color(Purpose::Relationship, dark))
+        .stack_on(&[&sales, &service]);
+    Plot::new("dashboard_weekly")
+        .height(160.0)
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .include_y(0.0)
+        .include_y(3.0)
+        .y_axis_min_width(24.0)
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(sales);
+            plot.bar_chart(service);
+            plot.bar_chart(relationship);
+        });
+}
+
+fn channel_chart_ui(ui: &mut egui::Ui, data: &DashboardData) {
+    use egui_plot::{Bar, BarChart, Plot};
+    section_title(ui, "Channel mix, last 12 months");
+    let total: u32 = data.channels.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        ui.label(egui::RichText::new("No conversations in the last 12 months.").small().weak());
+        return;
+    }
+    let personal: u32 = data
+        .channels
+        .iter()
+        .filter(|(c, _)| c.is_personal())
+        .map(|(_, n)| n)
+        .sum();
+    ui.label(
+        egui::RichText::new(format!(
+            "{}% in person, by phone or video — the rest e-mail, text, letters and notes.",
+            (100 * personal + total / 2) / total
+        ))
+        .small()
+        .weak(),
+    );
+    let names: Vec<String> = data
+        .channels
+        .iter()
+        .map(|(c, _)| format!("{} {}", c.icon(), c.label()))
+        .collect();
+    let accent = ui.visuals().selection.bg_fill;
+    let weak = ui.visuals().weak_text_color();
+    let bars: Vec<Bar> = data
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(i, (channel, n))| {
+            Bar::new(i as f64, f64::from(*n))
+                .width(0.7)
+                .fill(if channel.is_personal() { accent } else { weak })
+                .name(channel.label())
+        })
+        .collect();
+    let count = names.len();
+    Plot::new("dashboard_channels")
+        .height(30.0 + 24.0 * count as f32)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .include_x(0.0)
+        .y_axis_min_width(120.0)
+        .y_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("Conversations", bars).horizontal());
+        });
+}
