@@ -161,7 +161,8 @@ fn search_as_you_type_then_select_shows_three_panels() {
         "Bob does not match \"gold\""
     );
     assert!(h.query_by_label_contains("1 match").is_some());
-    h.get_by_label("Maria García").click();
+    // The list row (the dashboard beside it names her too).
+    h.get_all_by_label("Maria García").next().unwrap().click();
     h.run();
     // Centre: the conversations, newest first, with the listening notes.
     assert!(h.query_by_label_contains("Conversation history").is_some());
@@ -635,7 +636,7 @@ fn keyboard_shortcuts_people_expect() {
     );
     h.key_press(egui::Key::Escape);
     h.run();
-    h.get_by_label("Maria García").click();
+    h.get_all_by_label("Maria García").next().unwrap().click();
     h.run();
     h.key_press_modifiers(ctrl, egui::Key::L);
     h.run();

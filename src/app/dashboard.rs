@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDateTime};
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 /// How many people the dashboard's attention list shows.
-pub const ATTENTION_SHOWN: usize = 12;
+pub const ATTENTION_SHOWN: usize = 8;
 /// Weeks in the touches-per-week chart.
 pub const CHART_WEEKS: usize = 26;
 

@@ -353,6 +353,11 @@ impl RapportApp {
             app.locate_selected();
         }
         app.launch_summary();
+        // With nobody selected, the window opens on the dashboard: who needs me today.
+        if app.view.selected.is_none() && app.view.contacts.total > 0 {
+            app.view.main_view = MainView::Dashboard;
+            app.refresh_dashboard();
+        }
         app.reminders_checked_until = app.now();
         app
     }
@@ -849,7 +854,12 @@ impl RapportApp {
             Command::SearchChanged => {
                 self.refresh_list();
             }
-            Command::SelectContact(id) => self.select(id),
+            Command::SelectContact(id) => {
+                if self.view.main_view == MainView::Dashboard {
+                    self.view.main_view = MainView::Contact;
+                }
+                self.select(id);
+            }
             Command::NewContact => {
                 self.view.contact_form = Some(ui::contact_form::ContactForm::new(
                     None,

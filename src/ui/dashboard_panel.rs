@@ -37,7 +37,7 @@ pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mu
         .id_salt("dashboard_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let wide = ui.available_width() > 640.0;
+            let wide = ui.available_width() > 520.0;
             if wide {
                 ui.columns(2, |columns| {
                     attention_ui(&mut columns[0], data, commands);
@@ -159,14 +159,18 @@ fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
         });
         if let Some(first) = item.reasons.first() {
             ui.indent(("attention_reason", item.contact_id.0), |ui| {
-                ui.label(egui::RichText::new(first).small());
-                if item.reasons.len() > 1 {
-                    ui.label(
-                        egui::RichText::new(format!("+ {} more (hover the score)", item.reasons.len() - 1))
-                            .small()
-                            .weak(),
-                    );
-                }
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(first).small());
+                    if item.reasons.len() > 1 {
+                        let more = ui.label(
+                            egui::RichText::new(format!("+{} more", item.reasons.len() - 1))
+                                .small()
+                                .weak(),
+                        );
+                        let reasons = item.reasons.clone();
+                        more.on_hover_ui(|ui| health_tooltip_ui(ui, item.score, item.level, &reasons));
+                    }
+                });
             });
         }
     }
