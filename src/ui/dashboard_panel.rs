@@ -12,10 +12,8 @@ pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mu
     ui.add_space(4.0);
     let Some(now) = data.now else {
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label("Working out who needs you…");
-        });
+        // No spinner: the lists arrive within a moment and a spinner would keep repainting.
+        ui.label("Working out who needs you…");
         return;
     };
     ui.horizontal_wrapped(|ui| {
