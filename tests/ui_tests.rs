@@ -746,3 +746,33 @@ fn sort_the_contact_list_weakest_first_and_back() {
     h.run();
     assert_eq!(first(&h, "Maria García"), Some(2));
 }
+
+#[test]
+fn give_a_tag_a_cadence_in_view_tags_and_see_who_goes_cold() {
+    let mut store = small_world();
+    let chloe = store.contact_rows("chloé", 0, 1).unwrap()[0].id;
+    let mut draft = store.contact(chloe).unwrap().draft;
+    draft.tags = vec!["wholesale".into()];
+    store.update_contact(chloe, &draft).unwrap();
+    let mut h = harness_with(store);
+    h.run();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Tags…").click();
+    h.run();
+    assert!(h.query_by_label("wholesale").is_some());
+    type_into(&mut h, "Every … days", "30");
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(h.query_by_label_contains("Saved the tag wholesale").is_some());
+    h.get_by_label("Close").click();
+    h.run();
+    // Chloé, added in August and never talked to, is now past the tag's 30 days.
+    let store = h.state().store().unwrap();
+    let health = store.health_of(chloe).unwrap().expect("judged");
+    assert!(
+        health.explanation()[0].starts_with("No conversation yet; you wanted every 30 days"),
+        "{:?}",
+        health.explanation()
+    );
+}

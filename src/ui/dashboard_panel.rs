@@ -269,13 +269,9 @@ fn weekly_chart_ui(ui: &mut egui::Ui, data: &DashboardData) {
     let total: u32 = weekly.sales.iter().chain(&weekly.service).chain(&weekly.relationship).sum();
     let sales_total: u32 = weekly.sales.iter().sum();
     section_title(ui, &format!("Touches per week, last {CHART_WEEKS} weeks"));
-    let share = if total > 0 {
-        format!(
-            "{total} conversations; {}% of them about sales.",
-            (100 * sales_total + total / 2) / total
-        )
-    } else {
-        "No conversations in this period yet.".to_owned()
+    let share = match (100 * sales_total + total / 2).checked_div(total) {
+        Some(percent) => format!("{total} conversations; {percent}% of them about sales."),
+        None => "No conversations in this period yet.".to_owned(),
     };
     ui.label(egui::RichText::new(share).small().weak());
     let labels: Vec<String> = weekly.weeks.iter().map(|w| w.format("%-d %b").to_string()).collect();

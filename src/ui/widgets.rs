@@ -77,10 +77,8 @@ pub fn health_badge_ui(
         .small()
         .strong()
         .color(color);
-    let response = ui
-        .add(egui::Label::new(text).sense(egui::Sense::hover()))
-        .on_hover_ui(|ui| health_tooltip_ui(ui, score, level, notes));
-    response
+    ui.add(egui::Label::new(text).sense(egui::Sense::hover()))
+        .on_hover_ui(|ui| health_tooltip_ui(ui, score, level, notes))
 }
 
 /// The words behind a health score: the band, then each reason on its own line.
