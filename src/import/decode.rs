@@ -1,5 +1,8 @@
 //! Bytes to text: byte-order marks (UTF-8, UTF-16 LE/BE), strict UTF-8, and otherwise the legacy
 //! encoding chardetng guesses (Windows-1252 for an Outlook export, …), decoded by encoding_rs.
+//! A file that is UTF-8 except for some lines is decoded line by line, so rows pasted from a
+//! legacy export (or a last character cut off by a broken download) do not turn the whole file
+//! into mojibake.
 
 /// Text decoded from a file, with what was found.
 #[derive(Debug, Clone, PartialEq)]
@@ -8,6 +11,8 @@ pub struct Decoded {
     /// The encoding's name as people know it ("UTF-8", "UTF-16LE", "windows-1252", …).
     pub encoding: &'static str,
     pub had_bom: bool,
+    /// Sentences worth showing about the decoding (lines read in another encoding, …).
+    pub notes: Vec<String>,
 }
 
 /// Decodes `bytes`, or says why it cannot be text.
@@ -28,19 +33,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             text: text.into_owned(),
             encoding: encoding.name(),
             had_bom: true,
+            notes: Vec::new(),
         });
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        if text.contains('\0') {
-            return Err(
-                "The file looks binary (it contains NUL bytes), not like a contact list."
-                    .to_owned(),
-            );
-        }
+    // Valid UTF-8 with NUL bytes may still be UTF-16 without a BOM (ASCII-only text): that is
+    // checked below before calling the file binary.
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && !text.contains('\0')
+    {
         return Ok(Decoded {
             text: text.to_owned(),
             encoding: "UTF-8",
             had_bom: false,
+            notes: Vec::new(),
         });
     }
     // UTF-16 without a BOM: every other byte zero in ASCII-heavy text.
@@ -53,6 +58,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             text: text.into_owned(),
             encoding: "UTF-16LE",
             had_bom: false,
+            notes: Vec::new(),
         });
     }
     if half > 8 && zeros_even * 10 > half * 8 {
@@ -61,12 +67,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             text: text.into_owned(),
             encoding: "UTF-16BE",
             had_bom: false,
+            notes: Vec::new(),
         });
     }
     if bytes.iter().filter(|b| **b == 0).count() > 0 {
         return Err(
             "The file looks binary (it contains NUL bytes), not like a contact list.".to_owned(),
         );
+    }
+    if let Some(decoded) = decode_mostly_utf8(bytes) {
+        return Ok(decoded);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -76,6 +86,64 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         text: text.into_owned(),
         encoding: encoding.name(),
         had_bom: false,
+        notes: Vec::new(),
+    })
+}
+
+/// A file that is not valid UTF-8 as a whole but whose non-ASCII lines are partly UTF-8 (rows
+/// from two exports pasted together), or that is UTF-8 up to a character cut off at the very
+/// end: UTF-8 lines stay UTF-8 and only the other lines are read in the legacy encoding that
+/// chardetng guesses from them. `None` when no line is non-ASCII UTF-8 (a plain legacy file).
+fn decode_mostly_utf8(bytes: &[u8]) -> Option<Decoded> {
+    let cut_at_end = std::str::from_utf8(bytes).is_err_and(|e| e.error_len().is_none());
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
+    let has_utf8_line = lines
+        .iter()
+        .any(|line| !line.is_ascii() && std::str::from_utf8(line).is_ok());
+    if !has_utf8_line && !cut_at_end {
+        return None;
+    }
+    let last = lines.len().saturating_sub(1);
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    for (index, line) in lines.iter().enumerate() {
+        if std::str::from_utf8(line).is_err() && !(index == last && cut_at_end) {
+            detector.feed(line, false);
+        }
+    }
+    detector.feed(&[], true);
+    let legacy = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let mut text = String::with_capacity(bytes.len());
+    let mut legacy_lines = 0;
+    for (index, line) in lines.iter().enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(utf8) => text.push_str(utf8),
+            Err(e) if index == last && cut_at_end => {
+                text.push_str(&String::from_utf8_lossy(&line[..e.valid_up_to()]));
+                text.push('\u{FFFD}');
+            }
+            Err(_) => {
+                legacy_lines += 1;
+                text.push_str(&legacy.decode_without_bom_handling(line).0);
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    if legacy_lines > 0 {
+        notes.push(format!(
+            "{legacy_lines} line(s) were not UTF-8 like the rest of the file; they were read as {}.",
+            legacy.name()
+        ));
+    }
+    if cut_at_end {
+        notes.push(
+            "The file ends in the middle of a character; it may have been cut short.".to_owned(),
+        );
+    }
+    Some(Decoded {
+        text,
+        encoding: "UTF-8",
+        had_bom: false,
+        notes,
     })
 }
 
@@ -115,6 +183,40 @@ mod tests {
             decode(b"\x00\x01\x02\x89PNG\x00\x00\xff\xfe\xfd")
                 .unwrap_err()
                 .contains("binary")
+        );
+    }
+
+    #[test]
+    fn mixed_utf8_and_legacy_lines_and_a_cut_off_end() {
+        // UTF-8 rows followed by rows pasted from a Windows-1252 export.
+        let mixed = b"Name,City\nJos\xC3\xA9 M\xC3\xBCller,K\xC3\xB6ln\nFran\xE7oise Gar\xE7on,Besan\xE7on\n";
+        let d = decode(mixed).unwrap();
+        assert_eq!(
+            d.text,
+            "Name,City\nJosé Müller,Köln\nFrançoise Garçon,Besançon\n"
+        );
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(
+            d.notes[0].contains("1 line(s) were not UTF-8"),
+            "{:?}",
+            d.notes
+        );
+
+        // A download cut in the middle of "ç": the rest stays UTF-8.
+        let cut = b"Name\nFran\xC3\xA7ois\nFran\xC3";
+        let d = decode(cut).unwrap();
+        assert_eq!(d.text, "Name\nFrançois\nFran\u{FFFD}");
+        assert!(d.notes[0].contains("cut short"), "{:?}", d.notes);
+
+        // UTF-16 without a BOM and only ASCII is valid UTF-8 with NULs, but not binary.
+        let utf16: Vec<u8> = "Name,E-mail\nAda,ada@x.org\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let d = decode(&utf16).unwrap();
+        assert_eq!(
+            (d.encoding, d.text.as_str()),
+            ("UTF-16LE", "Name,E-mail\nAda,ada@x.org\n")
         );
     }
 }

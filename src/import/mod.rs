@@ -62,7 +62,9 @@ pub fn parse_file(
         || file_name.to_ascii_lowercase().ends_with(".vcf");
     if looks_vcard {
         let (contacts, problems) = vcard::records_from_vcard(text, phone_region)?;
-        let (contacts, notes) = merge_duplicates_in_file(contacts);
+        let (contacts, duplicate_notes) = merge_duplicates_in_file(contacts);
+        let mut notes = decoded.notes;
+        notes.extend(duplicate_notes);
         return Ok(ParsedFile {
             format: Format::VCard,
             encoding: decoded.encoding,
@@ -81,7 +83,7 @@ pub fn parse_file(
     if mapping.iter().all(|c| c.field == Field::Ignore) {
         return Err("None of the columns could be matched to contact fields by name. Check that the first row holds column names.".to_owned());
     }
-    let mut notes = Vec::new();
+    let mut notes = decoded.notes.clone();
     if table.skipped_lines > 0 {
         notes.push(format!(
             "Skipped {} line(s) before the column names.",

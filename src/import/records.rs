@@ -263,6 +263,8 @@ pub fn records_from_table(
         {
             d.birthday = Birthday::new(year, month, day);
         }
+        // A set, not a scan per address: one cell may hold thousands of `:::`-joined e-mails.
+        let mut seen_emails = std::collections::HashSet::new();
         for (_, (values, label)) in emails {
             let (label, primary) = clean_label(&label);
             for address in values {
@@ -280,10 +282,7 @@ pub fn records_from_table(
                     label: label.clone(),
                     address: address.to_lowercase(),
                 };
-                if d.emails
-                    .iter()
-                    .any(|e| e.address.eq_ignore_ascii_case(&email.address))
-                {
+                if !seen_emails.insert(email.address.to_ascii_lowercase()) {
                     continue;
                 }
                 if primary {

@@ -27,6 +27,37 @@ fn count_outside_quotes(line: &str, delimiter: char) -> usize {
     count
 }
 
+/// The line of `body` (1-based) where a quoted cell opens that is never closed. The csv crate
+/// would read everything after it, to the end of the file, as that one cell. Follows its rules:
+/// a quote opens a cell only as the cell's first character, `""` inside is a quote, and after
+/// the closing quote the cell goes on unquoted.
+fn unclosed_quote_line(body: &str, delimiter: u8) -> Option<usize> {
+    let mut line = 1;
+    let mut opened_on = None;
+    let mut at_cell_start = true;
+    let mut bytes = body.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if opened_on.is_some() {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    opened_on = None;
+                }
+            }
+        } else if b == b'"' && at_cell_start {
+            opened_on = Some(line);
+            at_cell_start = false;
+        } else {
+            at_cell_start = b == delimiter || b == b'\n' || b == b'\r';
+        }
+    }
+    opened_on
+}
+
 /// The most frequent delimiter in the header line.
 fn detect_delimiter(header_line: &str) -> u8 {
     let mut best = (b',', 0);
@@ -79,6 +110,7 @@ pub fn read_table(text: &str) -> Result<Table, String> {
         offset += line.len();
         skipped_lines += 1;
     }
+    let header_line_found = header_line.is_some();
     let (body, header_line) = match header_line {
         Some(h) => (&text[offset..], h),
         None => {
@@ -96,6 +128,16 @@ pub fn read_table(text: &str) -> Result<Table, String> {
         && !looks_like_header(&header_line)
     {
         return Err("This does not look like a CSV contact list: the first row has no column names separated by commas, semicolons or tabs.".to_owned());
+    }
+    if let Some(line) = unclosed_quote_line(body, delimiter) {
+        let line = if header_line_found {
+            skipped_lines + line
+        } else {
+            line
+        };
+        return Err(format!(
+            "Line {line} opens a quoted cell (\") that is never closed, so the rest of the file would run together into one cell. Close or remove that quote and import again."
+        ));
     }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -163,5 +205,16 @@ mod tests {
             read_table("First Name\tLast Name\tE-mail Address\nAda\tBaker\tada@x.org\n").unwrap();
         assert_eq!(t.delimiter, b'\t');
         assert!(read_table("just one line of prose without columns").is_err());
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_refused_with_its_line() {
+        let error =
+            read_table("Notes:\n\nName,E-mail\nAda,ada@x.org\n\"Bob,bob@x.org\nCy,cy@x.org\n")
+                .unwrap_err();
+        assert!(error.starts_with("Line 5 opens a quoted cell"), "{error}");
+        // Quotes inside an unquoted cell, doubled quotes and quoted newlines are fine.
+        let t = read_table("Name,Notes\nAda \"Bo\" Baker,\"said \"\"hi\"\"\nand left\"\n").unwrap();
+        assert_eq!(t.rows[0], vec!["Ada \"Bo\" Baker", "said \"hi\"\nand left"]);
     }
 }

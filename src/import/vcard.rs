@@ -272,6 +272,21 @@ pub fn records_from_vcard(
             ),
         });
     }
+    // calcard reads a card that never ends (a file cut short) as if it were complete.
+    let card_lines = |marker: &str| {
+        text.lines()
+            .filter(|l| l.trim().eq_ignore_ascii_case(marker))
+            .count()
+    };
+    if card_lines("BEGIN:VCARD") > card_lines("END:VCARD") {
+        let row = cards.len();
+        problems.push(RowProblem {
+            row,
+            message: format!(
+                "card {row} has no END:VCARD, so the file may have been cut short; what the card holds was read, check it is complete"
+            ),
+        });
+    }
     for (index, card) in cards.into_iter().enumerate() {
         let row = index + 1;
         let mut d = ContactDraft {
@@ -288,14 +303,11 @@ pub fn records_from_vcard(
             tags: card.categories.clone(),
             ..ContactDraft::default()
         };
+        // A set, not a scan per address: a card may hold thousands of e-mails.
+        let mut seen_emails = std::collections::HashSet::new();
         for email in &card.emails {
             let address = email.value.trim();
-            if address.contains('@')
-                && !d
-                    .emails
-                    .iter()
-                    .any(|e| e.address.eq_ignore_ascii_case(address))
-            {
+            if address.contains('@') && seen_emails.insert(address.to_ascii_lowercase()) {
                 let entry = Email {
                     label: label_of(&email.types, &email.label),
                     address: address.to_lowercase(),

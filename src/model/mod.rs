@@ -277,12 +277,14 @@ impl ContactDraft {
             }
             _ => {}
         }
+        // A set, not a scan per address: a card may hold thousands of e-mails.
+        let mut known_emails: std::collections::HashSet<String> = self
+            .emails
+            .iter()
+            .map(|e| e.address.to_ascii_lowercase())
+            .collect();
         for email in &other.emails {
-            if !self
-                .emails
-                .iter()
-                .any(|e| e.address.eq_ignore_ascii_case(&email.address))
-            {
+            if known_emails.insert(email.address.to_ascii_lowercase()) {
                 self.emails.push(email.clone());
                 report
                     .changes
