@@ -110,7 +110,9 @@ pub fn parse_birthday(text: &str) -> Result<Option<Birthday>, String> {
     for format in ["%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(t, format) {
             use chrono::Datelike;
-            return Ok(Birthday::new(Some(d.year()), d.month(), d.day()));
+            return Birthday::new(Some(d.year()), d.month(), d.day())
+                .map(Some)
+                .ok_or_else(fail);
         }
     }
     Err(fail())
@@ -379,6 +381,14 @@ mod tests {
         assert_eq!(b("0/0/00"), None);
         assert!(parse_birthday("soon").is_err());
         assert!(parse_birthday("31/31/1999").is_err());
+        // Found by fuzzing: chrono's %Y reads signed years, which "-027-12-01" cannot give back.
+        assert!(parse_birthday("1dec-27").is_err());
+        assert!(parse_birthday("1 Dec 12345").is_err());
+        assert_eq!(Birthday::new(Some(-27), 12, 1), None);
+        assert_eq!(
+            Birthday::new(Some(9999), 12, 31).map(|b| Birthday::parse(&b.to_string())),
+            Some(Birthday::new(Some(9999), 12, 31))
+        );
     }
 
     #[test]

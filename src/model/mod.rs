@@ -21,8 +21,12 @@ pub struct Birthday {
 
 impl Birthday {
     /// Builds a birthday if the month/day pair exists in some year (29 February is allowed
-    /// without a year).
+    /// without a year) and the year has at most four digits, so that `YYYY-MM-DD` text reads
+    /// back to the same birthday (chrono's `%Y` would otherwise let "1 Dec -27" in).
     pub fn new(year: Option<i32>, month: u32, day: u32) -> Option<Self> {
+        if year.is_some_and(|y| !(0..=9999).contains(&y)) {
+            return None;
+        }
         let probe_year = year.unwrap_or(2000);
         NaiveDate::from_ymd_opt(probe_year, month, day)?;
         Some(Self { year, month, day })
