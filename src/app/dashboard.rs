@@ -214,7 +214,9 @@ impl RapportApp {
         if self.dashboard_jobs.stale && self.view.main_view == MainView::Dashboard {
             self.refresh_dashboard();
         }
+        // Keep frames coming while a job runs or a refresh waits for the running one.
         self.dashboard_jobs.running()
+            || (self.dashboard_jobs.stale && self.view.main_view == MainView::Dashboard)
     }
 
     /// Reloads the selected contact's health badge.
@@ -248,7 +250,11 @@ impl RapportApp {
             Command::CreateFollowUp(draft) => vec![draft.contact_id],
             Command::CompleteFollowUp(id) | Command::MissFollowUp(id) => follow_up_contact(*id),
             Command::SnoozeFollowUp { id, .. } => follow_up_contact(*id),
-            Command::Undo | Command::RestoreContact(_) | Command::TrashContact(_) => Vec::new(),
+            Command::Undo
+            | Command::RestoreContact(_)
+            | Command::TrashContact(_)
+            | Command::PurgeContact(_)
+            | Command::AddLifeEvent { .. } => Vec::new(),
             _ => return None,
         })
     }

@@ -717,6 +717,12 @@ impl RapportApp {
             self.view.scroll_to_selected = false;
             return;
         };
+        // Positions are counted in the plain name order; a filtered or health-sorted list
+        // keeps its scroll position instead of jumping to a wrong row.
+        if !self.view.contact_filter.is_plain() {
+            self.view.scroll_to_selected = false;
+            return;
+        }
         match store.contact_position(&self.view.search, selected.contact.id) {
             Ok(Some(index)) => self.view.selected_row = Some(index),
             Ok(None) => self.view.scroll_to_selected = false,
@@ -786,9 +792,14 @@ impl RapportApp {
     /// is not the point.
     pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
         let touched = self.contacts_touched_by(&command);
+        let replaces_data = matches!(command, Command::RestoreBackup(_));
         self.apply_command(command, ctx);
         if let Some(ids) = touched {
             self.after_data_change(ids);
+        }
+        if replaces_data {
+            // Another version of the whole file: judge everyone again.
+            self.start_health_job();
         }
     }
 
@@ -1379,7 +1390,7 @@ impl RapportApp {
             Command::SetContactFilter(filter) => {
                 self.view.contact_filter = filter;
                 self.refresh_list();
-                self.view.scroll_to_selected = true;
+                self.view.scroll_to_selected = self.view.contact_filter.is_plain();
             }
             Command::OpenTags => {
                 self.view.tags_dialog = Some(ui::tags_dialog::TagsDialog::new(&self.view.tags));

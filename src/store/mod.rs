@@ -274,6 +274,8 @@ impl Store {
         self.conn
             .busy_timeout(std::time::Duration::from_millis(2000))?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Imports and the health pass use a few dozen statements; keep them all prepared.
+        self.conn.set_prepared_statement_cache_capacity(64);
         if self.path.is_some() {
             let mode: String =
                 self.conn

@@ -14,6 +14,9 @@ pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mu
         ui.add_space(8.0);
         // No spinner: the lists arrive within a moment and a spinner would keep repainting.
         ui.label("Working out who needs you…");
+        if let Some((done, total)) = data.health_progress {
+            ui.label(egui::RichText::new(format!("Checked {done} of {total} relationships")).weak());
+        }
         return;
     };
     ui.horizontal_wrapped(|ui| {
@@ -38,9 +41,12 @@ pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mu
             let wide = ui.available_width() > 520.0;
             if wide {
                 ui.columns(2, |columns| {
-                    attention_ui(&mut columns[0], data, commands);
-                    this_week_ui(&mut columns[1], data, commands);
-                    recent_ui(&mut columns[1], data, commands);
+                    // `vertical` so wrapped text is left-aligned, not justified.
+                    columns[0].vertical(|ui| attention_ui(ui, data, commands));
+                    columns[1].vertical(|ui| {
+                        this_week_ui(ui, data, commands);
+                        recent_ui(ui, data, commands);
+                    });
                 });
             } else {
                 attention_ui(ui, data, commands);
@@ -191,7 +197,8 @@ fn this_week_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
         return;
     }
     let today = data.now.map(|n| n.date());
-    for birthday in &data.birthdays {
+    const SHOWN: usize = 10;
+    for birthday in data.birthdays.iter().take(SHOWN) {
         ui.horizontal(|ui| {
             let when = match today {
                 Some(t) if t == birthday.on => "today".to_owned(),
@@ -213,7 +220,13 @@ fn this_week_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
             ui.label(egui::RichText::new(format!("{when}{age}")).weak());
         });
     }
-    for event in &data.life_events {
+    if data.birthdays.len() > SHOWN {
+        ui.label(
+            egui::RichText::new(format!("… and {} more birthdays this week", data.birthdays.len() - SHOWN))
+                .weak(),
+        );
+    }
+    for event in data.life_events.iter().take(SHOWN) {
         ui.horizontal(|ui| {
             ui.label("🌱");
             if ui.link(&event.name).clicked() {
