@@ -776,3 +776,14 @@ fn give_a_tag_a_cadence_in_view_tags_and_see_who_goes_cold() {
         health.explanation()
     );
 }
+
+#[test]
+fn the_welcome_offers_to_import_first() {
+    let mut h = harness_with(Store::open_in_memory().unwrap());
+    h.state_mut().view.first_run = true;
+    h.run();
+    h.get_by_label("📥 Import contacts…").click();
+    h.run();
+    assert!(h.query_by_label("Welcome to Rapport").is_none(), "the welcome closed");
+    assert!(h.query_by_label("Import contacts").is_some(), "the import dialog opened");
+}

@@ -534,6 +534,16 @@ fn welcome_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comm
         ui.add_space(4.0);
         ui.label("Rapport is your memory for the people your business depends on: what they said, what they need, what you promised, and when to call back.");
         ui.add_space(8.0);
+        if ui
+            .button("📥 Import contacts…")
+            .on_hover_text("Google, Outlook, LinkedIn, a phone's vCard file or any spreadsheet")
+            .clicked()
+        {
+            commands.push(Command::OpenImport);
+            close = true;
+        }
+        ui.label(egui::RichText::new("Bring in the contacts you already have; you see what will happen before anything changes.").small().weak());
+        ui.add_space(6.0);
         if ui.button("🎭 Try with demo data").on_hover_text("Made-up customers in a separate database; one click takes you back").clicked() {
             commands.push(Command::TryDemo);
             close = true;
