@@ -784,6 +784,9 @@ fn the_welcome_offers_to_import_first() {
     h.run();
     h.get_by_label("📥 Import contacts…").click();
     h.run();
-    assert!(h.query_by_label("Welcome to Rapport").is_none(), "the welcome closed");
+    assert!(
+        h.query_by_label("🎭 Try with demo data").is_none(),
+        "the welcome closed"
+    );
     assert!(h.query_by_label("Import contacts").is_some(), "the import dialog opened");
 }
