@@ -5,6 +5,7 @@
 pub mod backup;
 mod follow_ups;
 mod history;
+mod report;
 pub mod import;
 mod schema;
 mod search;

@@ -1,0 +1,143 @@
+//! The timeline report as a PDF, laid out by Typst compiled into Rapport: wrapped text, page
+//! breaks, a header and page numbers on each page, and any script the machine has fonts for
+//! (Typst's embedded fonts always, system fonts when found). Nothing is downloaded.
+//!
+//! The report goes to the template as JSON bytes in `sys.inputs.data`; the template shows the
+//! values as text, so a name like `#set page(…)` or `*bold*` is printed as typed, never run.
+
+use super::ReportError;
+use super::timeline_report::{TimelineReport, personal_lines, summary_lines};
+use serde_json::{Value, json};
+use std::sync::OnceLock;
+use typst::foundations::{Bytes, Dict, IntoValue as _};
+use typst_as_lib::TypstEngine;
+use typst_as_lib::typst_kit_options::TypstKitFontOptions;
+
+const TEMPLATE: &str = include_str!("timeline.typ");
+
+type Engine = TypstEngine<typst_as_lib::TypstTemplateMainFile>;
+
+/// The engine with its fonts, found once per process: scanning system fonts takes a moment.
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        TypstEngine::builder()
+            .main_file(TEMPLATE)
+            .search_fonts_with(
+                TypstKitFontOptions::default()
+                    .include_system_fonts(true)
+                    .include_embedded_fonts(true),
+            )
+            .build()
+    })
+}
+
+fn text_lines(text: &str) -> Value {
+    Value::from(
+        text.lines()
+            .map(|l| Value::from(l.trim_end()))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The report as the JSON the template reads (everything pre-formatted as text).
+fn template_data(report: &TimelineReport) -> Value {
+    let h = &report.header;
+    let people: Vec<Value> = h
+        .people
+        .iter()
+        .map(|p| {
+            let role = [p.title.trim(), p.organization.trim()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let personal: Vec<Value> = p
+                .personal
+                .as_ref()
+                .map(|d| {
+                    personal_lines(d)
+                        .into_iter()
+                        .map(|(label, text)| json!({"label": label, "lines": text_lines(&text)}))
+                        .collect()
+                })
+                .unwrap_or_default();
+            json!({"name": p.display_name, "role": role, "personal": personal})
+        })
+        .collect();
+    let summary: Vec<Value> = summary_lines(&report.summary)
+        .into_iter()
+        .map(|(label, value)| json!({"label": label, "value": value}))
+        .collect();
+    let needs: Vec<Value> = report
+        .summary
+        .open_needs
+        .iter()
+        .map(|n| {
+            json!({"when": n.at.format("%-d %b %Y").to_string(), "who": n.who,
+                   "lines": text_lines(&n.need)})
+        })
+        .collect();
+    let entries: Vec<Value> = report
+        .entries
+        .iter()
+        .map(|e| {
+            let meta = [e.channel.as_str(), e.purpose.as_str(), e.outcome.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let notes: Vec<Value> = e
+                .notes()
+                .into_iter()
+                .map(|(label, text)| json!({"label": label, "lines": text_lines(text)}))
+                .collect();
+            json!({
+                "when": e.when_long(),
+                "kind": e.kind.as_str(),
+                "kind_label": e.kind.label(),
+                "meta": meta,
+                "with": e.participants.join(", "),
+                "summary": text_lines(&e.summary),
+                "notes": notes,
+            })
+        })
+        .collect();
+    json!({
+        "header": {
+            "title": h.title,
+            "subject": h.subject,
+            "period": h.period(),
+            "kinds": h.kinds,
+            "generated": h.generated(),
+            "generator": h.generator,
+            "people": people,
+            "show_people": h.people.iter().any(|p| p.personal.is_some()),
+        },
+        "summary": summary,
+        "needs": needs,
+        "entries": entries,
+    })
+}
+
+/// Renders the report as PDF bytes.
+pub fn render(report: &TimelineReport) -> Result<Vec<u8>, ReportError> {
+    let data = serde_json::to_vec(&template_data(report))
+        .map_err(|e| ReportError::Pdf(format!("could not prepare the data: {e}")))?;
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), Bytes::new(data).into_value());
+    let document: typst::layout::PagedDocument = engine()
+        .compile_with_input(inputs)
+        .output
+        .map_err(|e| ReportError::Pdf(format!("layout failed: {e:?}")))?;
+    let options = typst_pdf::PdfOptions::default();
+    typst_pdf::pdf(&document, &options).map_err(|errors| {
+        ReportError::Pdf(
+            errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })
+}
