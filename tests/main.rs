@@ -4,6 +4,7 @@ mod cli_tests;
 mod crash_tests;
 mod follow_up_tests;
 mod import_tests;
+mod report_tests;
 mod safety_tests;
 mod store_tests;
 mod ui_tests;
