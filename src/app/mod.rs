@@ -126,6 +126,7 @@ struct ReportJob {
 
 /// Runs the export steps on the export thread: gather (when `data` is not given yet),
 /// render, write. Stops between steps when `cancel` is set; nothing is written then.
+#[allow(clippy::too_many_arguments)]
 fn run_report_export(
     db_path: Option<PathBuf>,
     data: Option<crate::model::ReportData>,
@@ -536,23 +537,25 @@ impl RapportApp {
             return;
         };
         let mut finished = None;
-        while let Ok(event) = job.receiver.try_recv() {
-            match event {
-                ReportEvent::Progress { done, total, next } => {
+        loop {
+            match job.receiver.try_recv() {
+                Ok(ReportEvent::Progress { done, total, next }) => {
                     if let Some(dialog) = &mut self.view.export_report {
                         dialog.progress = Some((done, total, next));
                     }
                 }
-                ReportEvent::Finished(result) => finished = Some(result),
+                Ok(ReportEvent::Finished(result)) => finished = Some(result),
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    if finished.is_none() {
+                        // The thread ended without a result: it panicked.
+                        finished = Some(Err(
+                            "The export stopped unexpectedly; no file was written.".to_owned(),
+                        ));
+                    }
+                    break;
+                }
             }
-        }
-        if finished.is_none()
-            && matches!(
-                job.receiver.try_recv(),
-                Err(std::sync::mpsc::TryRecvError::Disconnected)
-            )
-        {
-            finished = Some(Err("The export stopped unexpectedly; no file was written.".to_owned()));
         }
         let Some(result) = finished else {
             return;

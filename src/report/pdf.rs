@@ -126,10 +126,19 @@ pub fn render(report: &TimelineReport) -> Result<Vec<u8>, ReportError> {
         .map_err(|e| ReportError::Pdf(format!("could not prepare the data: {e}")))?;
     let mut inputs = Dict::new();
     inputs.insert("data".into(), Bytes::new(data).into_value());
-    let document: typst::layout::PagedDocument = engine()
+    let document: typst_layout::PagedDocument = engine()
         .compile_with_input(inputs)
         .output
-        .map_err(|e| ReportError::Pdf(format!("layout failed: {e:?}")))?;
+        .map_err(|e| match e {
+            typst_as_lib::TypstAsLibError::TypstSource(diagnostics) => ReportError::Pdf(
+                diagnostics
+                    .iter()
+                    .map(|d| d.message.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            other => ReportError::Pdf(other.to_string()),
+        })?;
     let options = typst_pdf::PdfOptions::default();
     typst_pdf::pdf(&document, &options).map_err(|errors| {
         ReportError::Pdf(

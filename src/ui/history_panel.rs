@@ -148,7 +148,7 @@ fn contact_header_ui(
             commands.push(Command::NewFollowUp(contact.id));
         }
         if ui
-            .button("🖨 Export timeline")
+            .button("📋 Export timeline")
             .on_hover_text(format!(
                 "A report of this relationship to print, mail or keep: PDF, web page, CSV or Markdown ({})",
                 ui.ctx().format_shortcut(&super::SHORTCUT_EXPORT_REPORT)
@@ -363,7 +363,7 @@ fn organization_header_ui(
         ui.heading(egui::RichText::new(format!("🏢 {name}")).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
-                .button("🖨 Export timeline")
+                .button("📋 Export timeline")
                 .on_hover_text(format!("A report on everyone at {name}: PDF, web page, CSV or Markdown"))
                 .clicked()
             {
