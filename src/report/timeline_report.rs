@@ -243,7 +243,7 @@ pub fn summarize(
         })
         .collect();
     summary.needs_noted = needs.len() as u32;
-    needs.sort_by(|a, b| b.at.cmp(&a.at));
+    needs.sort_by_key(|n| std::cmp::Reverse(n.at));
     needs.truncate(5);
     summary.open_needs = needs;
     for item in follow_ups {
