@@ -1,7 +1,9 @@
 //! The timeline report as one self-contained HTML file: inline CSS with a print stylesheet,
 //! no scripts, no external resources. Every value from the database is escaped.
 
-use super::timeline_report::{EntryKind, TimelineReport, personal_lines, summary_lines};
+use super::timeline_report::{lists_people, 
+    EntryKind, TimelineReport, personal_lines, shown_participants, summary_lines,
+};
 use std::fmt::Write as _;
 
 /// Escapes text for HTML element content and attribute values.
@@ -65,7 +67,7 @@ ol.timeline > li.life-event { border-left-color: #6b46c1; }
 .kind { text-transform: uppercase; letter-spacing: .05em; font-size: .75rem; font-weight: 600; }
 .with { font-size: .9rem; color: var(--muted); }
 .summary-text { margin: .15rem 0; }
-dl.notes { display: grid; grid-template-columns: max-content 1fr; gap: .05rem .8rem; margin: .2rem 0 0;
+dl.notes { display: grid; grid-template-columns: 8.5rem 1fr; gap: .05rem .8rem; margin: .2rem 0 0;
      font-size: .93rem; }
 dl.notes dt { font-weight: 600; }
 dl.notes dd { margin: 0; }
@@ -108,7 +110,7 @@ pub fn render(report: &TimelineReport) -> String {
         escape(&h.generator)
     );
 
-    if h.people.len() > 1 || h.people.iter().any(|p| p.personal.is_some()) {
+    if lists_people(h) {
         let _ = write!(out, "<section>\n<h2>People ({})</h2>\n", h.people.len());
         for p in &h.people {
             let role = [p.title.trim(), p.organization.trim()]
@@ -192,12 +194,8 @@ pub fn render(report: &TimelineReport) -> String {
                 if meta.is_empty() { "" } else { " · " },
                 escape(&meta)
             );
-            if !e.participants.is_empty() {
-                let _ = write!(
-                    out,
-                    "<div class=\"with\">With {}</div>",
-                    escape(&e.participants.join(", "))
-                );
+            if let Some(names) = shown_participants(report, e) {
+                let _ = write!(out, "<div class=\"with\">With {}</div>", escape(&names));
             }
             if !e.summary.is_empty() {
                 let _ = write!(

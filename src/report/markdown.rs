@@ -2,7 +2,7 @@
 //! (CommonMark) and line breaks become `<br>`, so the file renders as plain text and
 //! `parse_entries` reads the entries back exactly.
 
-use super::timeline_report::{EntryKind, ReportEntry, TimelineReport, personal_lines, summary_lines};
+use super::timeline_report::{lists_people, EntryKind, ReportEntry, TimelineReport, personal_lines, summary_lines};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::fmt::Write as _;
 
@@ -101,7 +101,7 @@ pub fn render(report: &TimelineReport) -> String {
         escape(&h.generated()),
         escape(&h.generator)
     );
-    if h.people.len() > 1 || h.people.iter().any(|p| p.personal.is_some()) {
+    if lists_people(h) {
         let _ = writeln!(out, "## People\n");
         for p in &h.people {
             let role = [p.title.trim(), p.organization.trim()]

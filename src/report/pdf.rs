@@ -6,7 +6,7 @@
 //! values as text, so a name like `#set page(…)` or `*bold*` is printed as typed, never run.
 
 use super::ReportError;
-use super::timeline_report::{TimelineReport, personal_lines, summary_lines};
+use super::timeline_report::{TimelineReport, personal_lines, shown_participants, summary_lines};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 use typst::foundations::{Bytes, Dict, IntoValue as _};
@@ -65,10 +65,19 @@ fn template_data(report: &TimelineReport) -> Value {
             json!({"name": p.display_name, "role": role, "personal": personal})
         })
         .collect();
-    let summary: Vec<Value> = summary_lines(&report.summary)
+    // The headline numbers become cards at the top of the summary; the rest a table.
+    const CARDS: [&str; 4] = ["Touches", "Last contact", "In person", "Open follow-ups"];
+    let (cards, rest): (Vec<_>, Vec<_>) = summary_lines(&report.summary)
         .into_iter()
-        .map(|(label, value)| json!({"label": label, "value": value}))
-        .collect();
+        .partition(|(label, _)| CARDS.contains(label));
+    let as_json = |lines: Vec<(&str, String)>| -> Vec<Value> {
+        lines
+            .into_iter()
+            .map(|(label, value)| json!({"label": label, "value": value}))
+            .collect()
+    };
+    let cards = as_json(cards);
+    let summary = as_json(rest);
     let needs: Vec<Value> = report
         .summary
         .open_needs
@@ -97,9 +106,11 @@ fn template_data(report: &TimelineReport) -> Value {
                 "kind": e.kind.as_str(),
                 "kind_label": e.kind.label(),
                 "meta": meta,
-                "with": e.participants.join(", "),
+                "with": shown_participants(report, e).unwrap_or_default(),
                 "summary": text_lines(&e.summary),
                 "notes": notes,
+                "long": e.summary.len() + e.they_said.len() + e.they_need.len()
+                    + e.i_promised.len() + e.next_step.len() > 700,
             })
         })
         .collect();
@@ -112,8 +123,9 @@ fn template_data(report: &TimelineReport) -> Value {
             "generated": h.generated(),
             "generator": h.generator,
             "people": people,
-            "show_people": h.people.iter().any(|p| p.personal.is_some()),
+            "show_people": super::timeline_report::lists_people(h),
         },
+        "cards": cards,
         "summary": summary,
         "needs": needs,
         "entries": entries,

@@ -155,6 +155,8 @@ pub struct ReportHeader {
     /// The kinds of entries listed, in words ("conversations, follow-ups").
     pub kinds: String,
     pub includes_personal: bool,
+    /// True when the report is about one contact (not a group that happens to have one).
+    pub single_contact: bool,
     pub people: Vec<ReportPerson>,
 }
 
@@ -399,11 +401,29 @@ pub fn build(
             generator: generator.to_owned(),
             kinds: kinds_in_words(request),
             includes_personal: request.include_personal,
+            single_contact: request.scope.is_single_contact(),
             people,
         },
         summary,
         entries,
     }
+}
+
+/// True when the report lists its people: always for a group, and for one contact when
+/// personal details are included.
+pub fn lists_people(header: &ReportHeader) -> bool {
+    !header.single_contact || header.people.iter().any(|p| p.personal.is_some())
+}
+
+/// Who took part, for the printed formats: `None` when it would only repeat the one person
+/// the report is about.
+pub fn shown_participants(report: &TimelineReport, entry: &ReportEntry) -> Option<String> {
+    let only_subject = report.header.single_contact
+        && match (report.header.people.as_slice(), entry.participants.as_slice()) {
+            ([person], [participant]) => person.display_name == *participant,
+            _ => false,
+        };
+    (!entry.participants.is_empty() && !only_subject).then(|| entry.participants.join(", "))
 }
 
 /// The personal details that are filled in, as (label, text) pairs, in print order.
