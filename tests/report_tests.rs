@@ -224,7 +224,7 @@ fn pdf_has_names_dates_and_notes_in_order_with_page_numbers() {
             "Maria García",
             "2026-11-20 09:00 by Rapport test",
             "Married to Sam",
-            "Touches",
+            "TOUCHES",
             "Tue 10 Feb 2026, 14:00",
             "With Maria García, Tomás Ruiz",
             "Quote for the spring order",
