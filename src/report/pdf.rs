@@ -87,10 +87,18 @@ fn template_data(report: &TimelineReport) -> Value {
                    "lines": text_lines(&n.need)})
         })
         .collect();
+    // Big reports start each year on a new page: the page runs between breaks are laid out
+    // in parallel, and a printed year reads well on its own pages.
+    let break_years = report.entries.len() > 150;
+    let mut previous_year = None;
     let entries: Vec<Value> = report
         .entries
         .iter()
         .map(|e| {
+            let year = chrono::Datelike::year(&e.at);
+            let new_year = previous_year != Some(year);
+            let page_break = new_year && break_years && previous_year.is_some();
+            previous_year = Some(year);
             let meta = [e.channel.as_str(), e.purpose.as_str(), e.outcome.as_str()]
                 .into_iter()
                 .filter(|s| !s.is_empty())
@@ -109,6 +117,8 @@ fn template_data(report: &TimelineReport) -> Value {
                 "with": shown_participants(report, e).unwrap_or_default(),
                 "summary": text_lines(&e.summary),
                 "notes": notes,
+                "year": if new_year { year.to_string() } else { String::new() },
+                "page_break": page_break,
                 "long": e.summary.len() + e.they_said.len() + e.they_need.len()
                     + e.i_promised.len() + e.next_step.len() > 700,
             })
@@ -136,6 +146,7 @@ fn template_data(report: &TimelineReport) -> Value {
 pub fn render(report: &TimelineReport) -> Result<Vec<u8>, ReportError> {
     let data = serde_json::to_vec(&template_data(report))
         .map_err(|e| ReportError::Pdf(format!("could not prepare the data: {e}")))?;
+    let started = std::time::Instant::now();
     let mut inputs = Dict::new();
     inputs.insert("data".into(), Bytes::new(data).into_value());
     let document: typst_layout::PagedDocument = engine()
@@ -151,8 +162,9 @@ pub fn render(report: &TimelineReport) -> Result<Vec<u8>, ReportError> {
             ),
             other => ReportError::Pdf(other.to_string()),
         })?;
+    let laid_out = started.elapsed();
     let options = typst_pdf::PdfOptions::default();
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
         ReportError::Pdf(
             errors
                 .iter()
@@ -160,5 +172,13 @@ pub fn render(report: &TimelineReport) -> Result<Vec<u8>, ReportError> {
                 .collect::<Vec<_>>()
                 .join("; "),
         )
-    })
+    })?;
+    tracing::info!(
+        "PDF report: {} entries, {} pages laid out in {} ms, written in {} ms",
+        report.entries.len(),
+        document.pages().len(),
+        laid_out.as_millis(),
+        (started.elapsed() - laid_out).as_millis()
+    );
+    Ok(pdf)
 }
