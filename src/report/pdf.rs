@@ -173,7 +173,7 @@ pub fn render(report: &TimelineReport) -> Result<Vec<u8>, ReportError> {
                 .join("; "),
         )
     })?;
-    tracing::info!(
+    tracing::debug!(
         "PDF report: {} entries, {} pages laid out in {} ms, written in {} ms",
         report.entries.len(),
         document.pages().len(),
