@@ -106,6 +106,43 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
+    /// Export a relationship timeline report (PDF, HTML, CSV or Markdown).
+    #[command(group(clap::ArgGroup::new("scope").args(["contact", "org", "tag", "all"]).required(true)))]
+    Export {
+        /// pdf, html, csv or md (default: from the file name's extension).
+        #[arg(long)]
+        format: Option<String>,
+        /// One contact, by id (see `rapport contacts`).
+        #[arg(long)]
+        contact: Option<i64>,
+        /// Everyone at an organization, by name.
+        #[arg(long)]
+        org: Option<String>,
+        /// Everyone carrying a tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Everyone.
+        #[arg(long)]
+        all: bool,
+        /// First day included, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day included, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        /// Include family, birthday, personal notes, interests and how we met (always included
+        /// for a single contact unless --no-personal).
+        #[arg(long, conflicts_with = "no_personal")]
+        personal: bool,
+        /// Leave personal details out, even for a single contact.
+        #[arg(long)]
+        no_personal: bool,
+        /// Which entries: any of conversations, follow-ups, life-events (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "conversations,follow-ups,life-events")]
+        kinds: Vec<String>,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Import contacts from a CSV (Google, Outlook, LinkedIn, Thunderbird, any) or vCard file.
     Import {
         file: PathBuf,
@@ -548,6 +585,35 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                 }
             }
         }
+        Command::Export {
+            format,
+            contact,
+            org,
+            tag,
+            all: _,
+            from,
+            to,
+            personal,
+            no_personal,
+            kinds,
+            output,
+        } => {
+            let request = report_request(store, contact, org, tag, from, to, personal, no_personal, &kinds)?;
+            let format = match format {
+                Some(name) => crate::report::ReportFormat::parse(&name).with_context(|| {
+                    format!("\"{name}\" is not a report format; use pdf, html, csv or md.")
+                })?,
+                None => crate::report::ReportFormat::from_path(&output).with_context(|| {
+                    format!(
+                        "Say which format to write with --format pdf|html|csv|md ({} has no known extension).",
+                        output.display()
+                    )
+                })?,
+            };
+            let now = chrono::Local::now().naive_local();
+            let summary = crate::files::export_report(store, &request, format, &output, now)?;
+            writeln!(out, "{summary}")?;
+        }
         Command::ExportIcs { output } => {
             let summary =
                 crate::files::export_calendar(store, &output, chrono::Local::now().date_naive())?;
@@ -856,4 +922,70 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
         }
     }
     Ok(())
+}
+
+fn parse_day(text: &str, which: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").with_context(|| {
+        format!("--{which} \"{text}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14.")
+    })
+}
+
+/// Turns the export options into a report request, checking each one.
+#[allow(clippy::too_many_arguments)]
+fn report_request(
+    store: &Store,
+    contact: Option<i64>,
+    org: Option<String>,
+    tag: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    personal: bool,
+    no_personal: bool,
+    kinds: &[String],
+) -> Result<crate::model::ReportRequest> {
+    use crate::model::{ContactId, EntryKinds, ReportRequest, ReportScope};
+    let scope = if let Some(id) = contact {
+        ReportScope::Contact(ContactId(id))
+    } else if let Some(name) = org {
+        let organization = store.organization_by_name(&name)?.with_context(|| {
+            format!("No organization is called \"{name}\"; check the spelling.")
+        })?;
+        ReportScope::Organization(organization.id)
+    } else if let Some(tag) = tag {
+        ReportScope::Tag(tag)
+    } else {
+        ReportScope::Everyone
+    };
+    let mut request = ReportRequest::new(scope);
+    request.from = from.as_deref().map(|d| parse_day(d, "from")).transpose()?;
+    request.to = to.as_deref().map(|d| parse_day(d, "to")).transpose()?;
+    if let (Some(from), Some(to)) = (request.from, request.to)
+        && from > to
+    {
+        bail!("--from {from} is after --to {to}; swap them.");
+    }
+    if personal {
+        request.include_personal = true;
+    }
+    if no_personal {
+        request.include_personal = false;
+    }
+    let mut chosen = EntryKinds {
+        conversations: false,
+        follow_ups: false,
+        life_events: false,
+    };
+    for kind in kinds {
+        match kind.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "conversations" | "conversation" => chosen.conversations = true,
+            "follow-ups" | "follow-up" | "followups" => chosen.follow_ups = true,
+            "life-events" | "life-event" => chosen.life_events = true,
+            "" => {}
+            other => bail!(
+                "\"{other}\" is not a kind of entry; use conversations, follow-ups or life-events."
+            ),
+        }
+    }
+    request.kinds = chosen;
+    Ok(request)
 }

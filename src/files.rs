@@ -48,3 +48,47 @@ pub fn export_calendar(store: &Store, path: &Path, today: chrono::NaiveDate) -> 
         path.display()
     ))
 }
+
+/// The name a report is signed with: "Rapport 0.1.0 (a1b2c3d)".
+pub fn report_generator() -> String {
+    format!(
+        "Rapport {} ({})",
+        crate::build_info::VERSION,
+        crate::build_info::GIT_HASH
+    )
+}
+
+/// Builds the report from gathered data, renders it in `format` and writes it atomically;
+/// returns a sentence saying what was written. Pure apart from the file: the window calls it
+/// on its export thread.
+pub fn write_report(
+    data: crate::model::ReportData,
+    request: &crate::model::ReportRequest,
+    format: crate::report::ReportFormat,
+    path: &Path,
+    now: chrono::NaiveDateTime,
+) -> Result<String> {
+    let report = crate::report::build(data, request, now, &report_generator());
+    let bytes = crate::report::render(&report, format)?;
+    write_atomically(path, &bytes)?;
+    let n = report.entries.len();
+    Ok(format!(
+        "Wrote the timeline of {} ({} {}) to {}.",
+        report.header.subject,
+        n,
+        if n == 1 { "entry" } else { "entries" },
+        path.display()
+    ))
+}
+
+/// Gathers, renders and writes a timeline report.
+pub fn export_report(
+    store: &Store,
+    request: &crate::model::ReportRequest,
+    format: crate::report::ReportFormat,
+    path: &Path,
+    now: chrono::NaiveDateTime,
+) -> Result<String> {
+    let data = store.report_data(request)?;
+    write_report(data, request, format, path, now)
+}

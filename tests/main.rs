@@ -6,6 +6,7 @@ mod dashboard_tests;
 mod follow_up_tests;
 mod hostile_tests;
 mod import_tests;
+mod report_tests;
 mod safety_tests;
 mod store_tests;
 mod ui_tests;

@@ -624,7 +624,16 @@ fn keyboard_shortcuts_people_expect() {
     h.run();
     h.key_press_modifiers(ctrl, egui::Key::E);
     h.run();
-    assert!(h.query_by_label("Export calendar").is_some(), "Ctrl+E");
+    assert!(
+        h.query_by_label("Export timeline report").is_some(),
+        "Ctrl+E"
+    );
+    h.get_by_label("Cancel").click();
+    h.run();
+    h.key_press_modifiers(ctrl.plus(egui::Modifiers::SHIFT), egui::Key::E);
+    h.run();
+    assert!(h.query_by_label("Export calendar").is_some(), "Ctrl+Shift+E");
+    assert!(h.query_by_label("Export timeline report").is_none());
     h.get_by_label("Cancel").click();
     h.run();
     h.key_press_modifiers(ctrl, egui::Key::F);

@@ -72,6 +72,20 @@ pub enum Command {
     PickCalendarPath,
     /// Write the calendar file here.
     ExportCalendarTo(std::path::PathBuf),
+    /// Open the timeline report dialog, on this scope (else the selected contact).
+    OpenExportReport(Option<crate::model::ReportScope>),
+    /// Ask the system file dialog where to save the report.
+    PickReportPath,
+    /// Gather, render and write a report on the export thread.
+    StartReportExport {
+        request: crate::model::ReportRequest,
+        format: crate::report::ReportFormat,
+        path: std::path::PathBuf,
+    },
+    /// Stop a running report export; no file is written.
+    CancelReportExport,
+    /// Open a written report in the system's viewer.
+    OpenExportedFile(std::path::PathBuf),
     /// Switch the centre of the window between the contact and Today.
     ShowView(MainView),
     /// Select a contact and show their history (from Today, the dashboard, …).

@@ -114,6 +114,75 @@ struct ImportJob {
     total: usize,
 }
 
+enum ReportEvent {
+    /// A step of the export is done ("Laying out the PDF…" is next).
+    Progress {
+        done: usize,
+        total: usize,
+        next: String,
+    },
+    Finished(Result<(PathBuf, String), String>),
+}
+
+/// A timeline report being gathered, rendered and written on its own thread.
+struct ReportJob {
+    receiver: std::sync::mpsc::Receiver<ReportEvent>,
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Runs the export steps on the export thread: gather (when `data` is not given yet),
+/// render, write. Stops between steps when `cancel` is set; nothing is written then.
+#[allow(clippy::too_many_arguments)]
+fn run_report_export(
+    db_path: Option<PathBuf>,
+    data: Option<crate::model::ReportData>,
+    request: crate::model::ReportRequest,
+    format: crate::report::ReportFormat,
+    path: PathBuf,
+    now: NaiveDateTime,
+    cancel: &std::sync::atomic::AtomicBool,
+    progress: &dyn Fn(usize, String),
+) -> Result<(PathBuf, String), String> {
+    use std::sync::atomic::Ordering;
+    const CANCELLED: &str = "Export cancelled; no file was written.";
+    let data = match (data, db_path) {
+        (Some(data), _) => data,
+        (None, Some(db_path)) => {
+            progress(0, "Gathering the timeline…".to_owned());
+            let store = Store::open(&db_path).map_err(|e| e.to_string())?;
+            store.report_data(&request).map_err(|e| e.to_string())?
+        }
+        (None, None) => return Err("There is no database to export from.".to_owned()),
+    };
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CANCELLED.to_owned());
+    }
+    progress(
+        1,
+        match format {
+            crate::report::ReportFormat::Pdf => "Laying out the PDF…".to_owned(),
+            _ => "Writing the report…".to_owned(),
+        },
+    );
+    let report = crate::report::build(data, &request, now, &crate::files::report_generator());
+    let bytes = crate::report::render(&report, format).map_err(|e| e.to_string())?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CANCELLED.to_owned());
+    }
+    progress(2, "Saving…".to_owned());
+    crate::files::write_atomically(&path, &bytes).map_err(|e| format!("{e:#}"))?;
+    let n = report.entries.len();
+    Ok((
+        path.clone(),
+        format!(
+            "Wrote the timeline of {} ({n} {}) to {}.",
+            report.header.subject,
+            if n == 1 { "entry" } else { "entries" },
+            path.display()
+        ),
+    ))
+}
+
 /// A backup that can replace a damaged database.
 #[derive(Debug, Clone)]
 pub struct Recovery {
@@ -233,6 +302,8 @@ pub struct ViewState {
     /// What happened when the last session crashed, shown once.
     pub crash_notice: Option<String>,
     pub main_view: MainView,
+    /// File > Export timeline report: scope, period, kinds, privacy, format, where.
+    pub export_report: Option<ui::export_dialog::ExportDialog>,
     /// The calendar export dialog: where to save, typed or picked.
     pub calendar_export: Option<ui::export_calendar::CalendarExport>,
     pub today: TodayData,
@@ -274,6 +345,8 @@ pub struct RapportApp {
     lock: Option<crate::safety::InstanceLock>,
     /// An import running on its own thread and connection.
     import_job: Option<ImportJob>,
+    /// A timeline report being written on its own thread.
+    report_job: Option<ReportJob>,
     /// The launch backup running on its own thread and connection.
     backup_job: Option<std::sync::mpsc::Receiver<Result<Option<PathBuf>, String>>>,
     /// Relationship health and dashboard lists being computed off the frame loop.
@@ -342,6 +415,7 @@ impl RapportApp {
             backup_job: None,
             import_job: None,
             dashboard_jobs: dashboard::DashboardJobs::default(),
+            report_job: None,
         };
         // Health depends on the day and on changes made from the command line: judge everyone
         // again at each launch (on a thread for a file; at once in memory).
@@ -481,6 +555,66 @@ impl RapportApp {
                 dialog.progress = None;
             }
             self.finish_import(job.pending, result);
+        }
+    }
+
+    /// Collects the export thread's progress and result.
+    fn poll_report(&mut self) {
+        let Some(job) = &self.report_job else {
+            return;
+        };
+        let mut finished = None;
+        loop {
+            match job.receiver.try_recv() {
+                Ok(ReportEvent::Progress { done, total, next }) => {
+                    if let Some(dialog) = &mut self.view.export_report {
+                        dialog.progress = Some((done, total, next));
+                    }
+                }
+                Ok(ReportEvent::Finished(result)) => finished = Some(result),
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    if finished.is_none() {
+                        // The thread ended without a result: it panicked.
+                        finished = Some(Err(
+                            "The export stopped unexpectedly; no file was written.".to_owned(),
+                        ));
+                    }
+                    break;
+                }
+            }
+        }
+        let Some(result) = finished else {
+            return;
+        };
+        self.report_job = None;
+        match result {
+            Ok((path, sentence)) => {
+                tracing::info!("{sentence}");
+                self.view.status = Some(StatusLine {
+                    text: sentence.clone(),
+                    is_error: false,
+                });
+                if let Some(dialog) = &mut self.view.export_report {
+                    dialog.progress = None;
+                    dialog.written = Some((path, sentence));
+                }
+            }
+            Err(error) => {
+                tracing::warn!("report export: {error}");
+                match &mut self.view.export_report {
+                    Some(dialog) => {
+                        dialog.progress = None;
+                        dialog.error = Some(error);
+                    }
+                    None => {
+                        self.view.status = Some(StatusLine {
+                            text: error,
+                            is_error: true,
+                        })
+                    }
+                }
+            }
         }
     }
 
@@ -1340,6 +1474,149 @@ impl RapportApp {
                     job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
             }
+            Command::OpenExportReport(scope) => {
+                if self.view.export_report.is_some() {
+                    return;
+                }
+                let folder = directories::UserDirs::new()
+                    .and_then(|d| {
+                        d.document_dir()
+                            .map(|p| p.to_path_buf())
+                            .or_else(|| Some(d.home_dir().to_path_buf()))
+                    })
+                    .unwrap_or_default();
+                let selected = self.view.selected.as_ref();
+                let contact = selected.map(|s| (s.contact.id, s.contact.draft.display_name.clone()));
+                let mut organization = selected.and_then(|s| {
+                    s.contact
+                        .organization_id
+                        .map(|id| (id, s.contact.draft.organization.clone()))
+                });
+                let choice = match &scope {
+                    Some(crate::model::ReportScope::Organization(id)) => {
+                        if organization.as_ref().is_none_or(|(o, _)| o != id) {
+                            let name = store.organization(*id).map(|o| o.name).unwrap_or_default();
+                            organization = Some((*id, name));
+                        }
+                        ui::export_dialog::ScopeChoice::Organization
+                    }
+                    Some(crate::model::ReportScope::Everyone) => {
+                        ui::export_dialog::ScopeChoice::Everyone
+                    }
+                    Some(crate::model::ReportScope::Tag(_)) => ui::export_dialog::ScopeChoice::Tag,
+                    Some(crate::model::ReportScope::Contact(_)) | None => {
+                        if selected.is_some_and(|s| s.organization.is_some()) && scope.is_none() {
+                            ui::export_dialog::ScopeChoice::Organization
+                        } else if contact.is_some() {
+                            ui::export_dialog::ScopeChoice::Contact
+                        } else {
+                            ui::export_dialog::ScopeChoice::Everyone
+                        }
+                    }
+                };
+                let mut dialog =
+                    ui::export_dialog::ExportDialog::new(choice, contact, organization, &folder);
+                if let Some(crate::model::ReportScope::Tag(tag)) = scope {
+                    dialog.tag = tag;
+                }
+                self.view.export_report = Some(dialog);
+            }
+            Command::PickReportPath => {
+                let Some(dialog) = &mut self.view.export_report else {
+                    return;
+                };
+                let name = std::path::Path::new(dialog.path.trim())
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| format!("timeline.{}", dialog.format.extension()));
+                // The system dialog; with no desktop portal it returns None and the typed path stays.
+                let picked = rfd::FileDialog::new()
+                    .set_title("Save the timeline report")
+                    .add_filter(dialog.format.label(), &[dialog.format.extension()])
+                    .set_file_name(name)
+                    .save_file();
+                if let Some(path) = picked {
+                    dialog.path = path.display().to_string();
+                }
+            }
+            Command::StartReportExport {
+                request,
+                format,
+                path,
+            } => {
+                if self.report_job.is_some() {
+                    return;
+                }
+                let (sender, receiver) = std::sync::mpsc::channel();
+                let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+                // On a file the thread gathers with its own connection (WAL lets the window
+                // keep reading); an in-memory database can only be read here, so the thread
+                // then renders and writes what was gathered.
+                let db_path = store.path().map(|p| p.to_path_buf());
+                let data = match db_path {
+                    Some(_) => None,
+                    None => match store.report_data(&request) {
+                        Ok(data) => Some(data),
+                        Err(error) => {
+                            if let Some(dialog) = &mut self.view.export_report {
+                                dialog.error = Some(error.to_string());
+                            }
+                            return;
+                        }
+                    },
+                };
+                if let Some(dialog) = &mut self.view.export_report {
+                    dialog.progress = Some((0, 3, "Starting…".to_owned()));
+                    dialog.written = None;
+                }
+                let cancelled = cancel.clone();
+                let repaint = ctx.clone();
+                let spawned = std::thread::Builder::new()
+                    .name("export".to_owned())
+                    .spawn(move || {
+                        let progress = |done: usize, next: String| {
+                            let _ = sender.send(ReportEvent::Progress {
+                                done,
+                                total: 3,
+                                next,
+                            });
+                            repaint.request_repaint();
+                        };
+                        let result = run_report_export(
+                            db_path, data, request, format, path, now, &cancelled, &progress,
+                        );
+                        let _ = sender.send(ReportEvent::Finished(result));
+                        repaint.request_repaint();
+                    });
+                match spawned {
+                    Ok(_) => self.report_job = Some(ReportJob { receiver, cancel }),
+                    Err(error) => {
+                        if let Some(dialog) = &mut self.view.export_report {
+                            dialog.progress = None;
+                            dialog.error = Some(format!("Could not start the export: {error}"));
+                        }
+                    }
+                }
+            }
+            Command::CancelReportExport => {
+                if let Some(job) = &self.report_job {
+                    job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Command::OpenExportedFile(path) => {
+                if let Err(error) = open_in_system_viewer(&path) {
+                    tracing::warn!("could not open {}: {error}", path.display());
+                    self.view.status = Some(StatusLine {
+                        text: format!(
+                            "Could not open {} ({error}); open it from your file manager.",
+                            path.display()
+                        ),
+                        is_error: true,
+                    });
+                } else {
+                    self.view.export_report = None;
+                }
+            }
             Command::ExportCalendar => {
                 let folder = directories::UserDirs::new()
                     .and_then(|d| {
@@ -1605,10 +1882,11 @@ impl RapportApp {
         self.check_reminders(&ctx);
         self.poll_jobs();
         self.poll_import();
+        self.poll_report();
         if self.poll_dashboard_jobs() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
-        if self.backup_job.is_some() {
+        if self.backup_job.is_some() || self.report_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }
         self.commands = commands;
@@ -1784,5 +2062,34 @@ pub fn run_window(db_path: PathBuf, crash_report: Option<String>) -> anyhow::Res
             )
         })?;
     }
+    Ok(())
+}
+
+/// Opens a file in the program the desktop uses for it, without waiting for that program.
+fn open_in_system_viewer(path: &std::path::Path) -> std::io::Result<()> {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]).arg(path);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        c.arg(path);
+        c
+    } else {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(path);
+        c
+    };
+    let mut child = command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    // Reap the launcher in the background so it does not linger as a zombie.
+    std::thread::Builder::new()
+        .name("open-file".to_owned())
+        .spawn(move || {
+            let _ = child.wait();
+        })?;
     Ok(())
 }

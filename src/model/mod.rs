@@ -4,9 +4,14 @@
 
 mod enums;
 mod ids;
+mod report;
 
 pub use enums::{Channel, FollowUpStatus, Initiator, Outcome, ParseEnumError, Purpose, Stage};
 pub use ids::{ContactId, FollowUpId, ImportBatchId, InteractionId, LifeEventId, OrganizationId};
+pub use report::{
+    EntryKinds, NamedLifeEvent, PersonalDetails, ReportData, ReportPerson, ReportRequest,
+    ReportScope,
+};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -8,7 +8,7 @@ use crate::model::{
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{OptionalExtension as _, params};
 
-const FOLLOW_UP_COLUMNS: &str =
+pub(super) const FOLLOW_UP_COLUMNS: &str =
     "f.id, f.contact_id, f.organization_id, f.interaction_id, f.text, f.notes,
      f.due_date, f.due_time, f.promised_by, f.status, f.completed_at, f.created_at";
 

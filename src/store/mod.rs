@@ -6,6 +6,7 @@ pub mod backup;
 mod follow_ups;
 pub mod health;
 mod history;
+mod report;
 pub mod import;
 mod schema;
 mod search;

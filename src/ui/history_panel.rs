@@ -158,6 +158,18 @@ fn contact_header_ui(
             commands.push(Command::NewFollowUp(contact.id));
         }
         if ui
+            .button("📋 Export timeline")
+            .on_hover_text(format!(
+                "A report of this relationship to print, mail or keep: PDF, web page, CSV or Markdown ({})",
+                ui.ctx().format_shortcut(&super::SHORTCUT_EXPORT_REPORT)
+            ))
+            .clicked()
+        {
+            commands.push(Command::OpenExportReport(Some(
+                crate::model::ReportScope::Contact(contact.id),
+            )));
+        }
+        if ui
             .button("✏ Edit")
             .on_hover_text("Edit this contact")
             .clicked()
@@ -353,13 +365,22 @@ fn organization_header_ui(
     selected: &SelectedContact,
     commands: &mut Vec<Command>,
 ) {
-    let Some((_, name, members)) = &selected.organization else {
+    let Some((organization_id, name, members)) = &selected.organization else {
         return;
     };
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.heading(egui::RichText::new(format!("🏢 {name}")).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("📋 Export timeline")
+                .on_hover_text(format!("A report on everyone at {name}: PDF, web page, CSV or Markdown"))
+                .clicked()
+            {
+                commands.push(Command::OpenExportReport(Some(
+                    crate::model::ReportScope::Organization(*organization_id),
+                )));
+            }
             if ui
                 .button(format!("⬅ Back to {}", selected.contact.draft.display_name))
                 .clicked()

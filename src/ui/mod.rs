@@ -6,6 +6,7 @@ pub mod contacts_panel;
 pub mod conversation_form;
 pub mod dashboard_panel;
 pub mod export_calendar;
+pub mod export_dialog;
 pub mod follow_up_offer;
 pub mod history_panel;
 pub mod import_dialog;
@@ -26,7 +27,12 @@ pub const SHORTCUT_UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 pub const SHORTCUT_ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
 pub const SHORTCUT_ZOOM_OUT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
-pub const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+/// Ctrl+E: the timeline report people print and keep.
+pub const SHORTCUT_EXPORT_REPORT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+/// Ctrl+Shift+E: the calendar (ICS) export.
+pub const SHORTCUT_EXPORT_CALENDAR: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
 pub const SHORTCUT_IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
 pub const SHORTCUT_TODAY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
 pub const SHORTCUT_DASHBOARD: KeyboardShortcut =
@@ -132,6 +138,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     conversation_form::conversation_form_ui(&ctx, view, commands);
     follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
     export_calendar::export_calendar_ui(&ctx, view, commands);
+    export_dialog::export_dialog_ui(&ctx, view, commands);
     import_dialog::import_dialog_ui(&ctx, view, commands);
     tags_dialog::tags_dialog_ui(&ctx, view, commands);
     trash_ui(&ctx, view, commands);
@@ -197,6 +204,7 @@ fn view_tabs_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>
 
 fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
     let dialog_open = view.contact_form.is_some()
+        || view.export_report.is_some()
         || view.conversation_form.is_some()
         || view.follow_up_offer.is_some();
     ctx.input_mut(|input| {
@@ -217,8 +225,12 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
         if input.consume_shortcut(&SHORTCUT_SEARCH) {
             view.focus_search = true;
         }
-        if input.consume_shortcut(&SHORTCUT_EXPORT) {
+        // The longer shortcut first: consume_shortcut ignores extra Shift for Ctrl+E.
+        if input.consume_shortcut(&SHORTCUT_EXPORT_CALENDAR) {
             commands.push(Command::ExportCalendar);
+        }
+        if input.consume_shortcut(&SHORTCUT_EXPORT_REPORT) {
+            commands.push(Command::OpenExportReport(None));
         }
         if input.consume_shortcut(&SHORTCUT_IMPORT) {
             commands.push(Command::OpenImport);
@@ -276,7 +288,20 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         if menu_item(ui, "Today", Some(&SHORTCUT_TODAY), true) {
             commands.push(Command::ShowView(MainView::Today));
         }
-        if menu_item(ui, "Export calendar (ICS)…", Some(&SHORTCUT_EXPORT), true) {
+        if menu_item(
+            ui,
+            "Export timeline report…",
+            Some(&SHORTCUT_EXPORT_REPORT),
+            true,
+        ) {
+            commands.push(Command::OpenExportReport(None));
+        }
+        if menu_item(
+            ui,
+            "Export calendar (ICS)…",
+            Some(&SHORTCUT_EXPORT_CALENDAR),
+            true,
+        ) {
             commands.push(Command::ExportCalendar);
         }
         if menu_item(ui, "Import contacts…", Some(&SHORTCUT_IMPORT), true) {

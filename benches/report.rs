@@ -1,0 +1,131 @@
+//! Report speed: one contact with 10,000 timeline entries (conversations with all four
+//! listening notes, plus follow-ups) exported to PDF (Typst layout + PDF writing) and to HTML,
+//! from an in-memory database; prints both times and their ratio.
+//!
+//! Run with `cargo bench --bench report` (`-- --entries 2000` for a quicker run).
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use rapport::model::{
+    Channel, ContactDraft, FollowUpDraft, FollowUpStatus, Initiator, InteractionDraft, Purpose, ReportRequest,
+    ReportScope,
+};
+use rapport::report::ReportFormat;
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let entries: usize = args
+        .iter()
+        .position(|a| a == "--entries")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    let mut store = rapport::store::Store::open_in_memory().expect("store");
+    let start: NaiveDateTime = NaiveDate::from_ymd_opt(2020, 1, 1)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .expect("date");
+    store.set_clock(start.and_utc());
+    let contact = store
+        .create_contact(&ContactDraft {
+            display_name: "Maria García".into(),
+            organization: "Golden Crust Bakery".into(),
+            family: "Married to Sam; two kids".into(),
+            ..ContactDraft::default()
+        })
+        .expect("contact");
+    let conversations = entries * 9 / 10;
+    let follow_ups = entries - conversations;
+    let channels = [Channel::Call, Channel::Visit, Channel::Email, Channel::Meal];
+    let purposes = [Purpose::Sales, Purpose::Service, Purpose::Relationship];
+    {
+        let mut bulk = store.bulk().expect("bulk");
+        for i in 0..conversations {
+            let at = start + Duration::hours(5 * i as i64);
+            bulk.add_interaction(&InteractionDraft {
+                channel: channels[i % channels.len()],
+                purpose: purposes[i % purposes.len()],
+                summary: format!("Visit {i}: checked the ovens and the spring order"),
+                they_said: "The new oven runs hot on the left side; the bakers like the crust".into(),
+                they_need: if i % 3 == 0 { "A technician before the weekend rush".into() } else { String::new() },
+                i_promised: "Call back Tuesday at 15:00 with the technician's availability".into(),
+                next_step: "Send the report and the quote for two more trays".into(),
+                ..InteractionDraft::new(at, contact)
+            })
+            .expect("conversation");
+        }
+        for i in 0..follow_ups {
+            bulk.add_follow_up(
+                &FollowUpDraft {
+                    contact_id: contact,
+                    organization_id: None,
+                    interaction_id: None,
+                    text: format!("Follow-up {i}: send the quote"),
+                    notes: String::new(),
+                    due_date: (start + Duration::hours(50 * i as i64)).date(),
+                    due_time: None,
+                    promised_by: Initiator::Me,
+                },
+                if i % 7 == 0 { FollowUpStatus::DoneLate } else { FollowUpStatus::Done },
+                start.and_utc(),
+            )
+            .expect("follow-up");
+        }
+        bulk.commit().expect("commit");
+    }
+    let request = ReportRequest::new(ReportScope::Contact(contact));
+    let now = start + Duration::days(3000);
+    let dir = tempfile::tempdir().expect("temp dir");
+
+    let time = |format: ReportFormat| {
+        let path = dir.path().join(format!("report.{}", format.extension()));
+        let cpu_began = cpu_seconds();
+        let began = Instant::now();
+        let data = store.report_data(&request).expect("gather");
+        let gathered = began.elapsed();
+        rapport::files::write_report(data, &request, format, &path, now).expect("export");
+        let total = began.elapsed();
+        let cpu = cpu_seconds() - cpu_began;
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        (total, gathered, size, cpu)
+    };
+    // Warm the font search once (the window and the CLI pay it once per process too).
+    let (pdf_first, _, _, _) = time(ReportFormat::Pdf);
+    let (pdf, pdf_gather, pdf_size, pdf_cpu) = time(ReportFormat::Pdf);
+    let (html, html_gather, html_size, html_cpu) = time(ReportFormat::Html);
+    println!("timeline report, one contact, {entries} entries ({conversations} conversations, {follow_ups} follow-ups)");
+    println!(
+        "PDF : {:>8.1} ms wall, {:.1} s CPU (first in process {:.1} ms; gather {:.1} ms), {} KB",
+        pdf.as_secs_f64() * 1000.0,
+        pdf_cpu,
+        pdf_first.as_secs_f64() * 1000.0,
+        pdf_gather.as_secs_f64() * 1000.0,
+        pdf_size / 1024,
+    );
+    println!(
+        "HTML: {:>8.1} ms wall, {:.2} s CPU (gather {:.1} ms), {} KB",
+        html.as_secs_f64() * 1000.0,
+        html_cpu,
+        html_gather.as_secs_f64() * 1000.0,
+        html_size / 1024
+    );
+    println!(
+        "PDF ÷ HTML: {:.1}; PDF target < 2 s: {}",
+        pdf.as_secs_f64() / html.as_secs_f64(),
+        if pdf.as_secs_f64() < 2.0 { "met" } else { "MISSED" }
+    );
+}
+
+/// CPU time this process has used (user + system), from /proc on Linux; 0 elsewhere. Wall
+/// time alone misleads on a shared 2-core machine.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            // Fields after the ")" that ends the command name; utime and stime are 14 and 15.
+            let rest = stat.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
+}

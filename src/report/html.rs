@@ -1,0 +1,229 @@
+//! The timeline report as one self-contained HTML file: inline CSS with a print stylesheet,
+//! no scripts, no external resources. Every value from the database is escaped.
+
+use super::timeline_report::{lists_people, 
+    EntryKind, TimelineReport, personal_lines, shown_participants, summary_lines,
+};
+use std::fmt::Write as _;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escaped, with line breaks kept.
+fn escape_lines(text: &str) -> String {
+    escape(text).replace('\n', "<br>")
+}
+
+const STYLE: &str = r#"
+:root { --ink: #1f2328; --muted: #5f6b7a; --rule: #d8dee4; --accent: #2f5d8a; --paper: #ffffff; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 "Segoe UI", "Noto Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+       background: #f4f5f7; margin: 0; }
+main { max-width: 52rem; margin: 2rem auto; background: var(--paper); padding: 2.5rem 3rem;
+       box-shadow: 0 1px 4px rgba(0,0,0,.08); border-radius: 6px; }
+header.report { border-bottom: 3px solid var(--accent); padding-bottom: .8rem; margin-bottom: 1.2rem; }
+header.report .kicker { color: var(--accent); text-transform: uppercase; letter-spacing: .08em;
+       font-size: .8rem; font-weight: 600; }
+header.report h1 { margin: .2rem 0 .4rem; font-size: 1.9rem; line-height: 1.2; }
+header.report dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem;
+       margin: 0; color: var(--muted); font-size: .9rem; }
+header.report dt { font-weight: 600; }
+header.report dd { margin: 0; }
+h2 { font-size: 1.15rem; color: var(--accent); border-bottom: 1px solid var(--rule);
+     padding-bottom: .2rem; margin: 1.6rem 0 .7rem; }
+table.summary { border-collapse: collapse; width: 100%; font-size: .93rem; }
+table.summary th { text-align: left; font-weight: 600; width: 11rem; padding: .25rem .6rem .25rem 0;
+     vertical-align: top; color: var(--muted); }
+table.summary td { padding: .25rem 0; }
+table.summary tr + tr { border-top: 1px solid #eef1f4; }
+.person { margin: .4rem 0 .8rem; }
+.person .name { font-weight: 600; }
+.person .role { color: var(--muted); }
+.person dl { display: grid; grid-template-columns: max-content 1fr; gap: .05rem 1rem; margin: .2rem 0 0 1rem;
+     font-size: .9rem; }
+.person dt { color: var(--muted); }
+.person dd { margin: 0; }
+ul.needs { margin: .3rem 0 0 1.1rem; padding: 0; font-size: .93rem; }
+ol.timeline { list-style: none; margin: 0; padding: 0; }
+ol.timeline > li { border-left: 3px solid var(--accent); padding: .35rem 0 .45rem .9rem; margin: 0 0 .8rem;
+     break-inside: avoid; page-break-inside: avoid; }
+ol.timeline > li.follow-up { border-left-color: #b7791f; }
+ol.timeline > li.life-event { border-left-color: #6b46c1; }
+.when { font-weight: 700; }
+.meta { color: var(--muted); font-size: .85rem; margin-left: .5rem; }
+.kind { text-transform: uppercase; letter-spacing: .05em; font-size: .75rem; font-weight: 600; }
+.with { font-size: .9rem; color: var(--muted); }
+.summary-text { margin: .15rem 0; }
+dl.notes { display: grid; grid-template-columns: 8.5rem 1fr; gap: .05rem .8rem; margin: .2rem 0 0;
+     font-size: .93rem; }
+dl.notes dt { font-weight: 600; }
+dl.notes dd { margin: 0; }
+.empty { color: var(--muted); font-style: italic; }
+footer.report { margin-top: 2rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--rule);
+     padding-top: .5rem; }
+@media print {
+  @page { size: A4; margin: 16mm 15mm 18mm; }
+  body { background: none; font-size: 10.5pt; }
+  main { box-shadow: none; margin: 0; padding: 0; max-width: none; border-radius: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+/// Renders the report as a complete HTML document.
+pub fn render(report: &TimelineReport) -> String {
+    let h = &report.header;
+    let mut out = String::with_capacity(4096 + report.entries.len() * 600);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"{}\">\n<title>{} — {}</title>\n<style>{STYLE}</style>\n\
+         </head>\n<body>\n<main>\n",
+        escape(&h.generator),
+        escape(&h.title),
+        escape(&h.subject)
+    );
+    let _ = write!(
+        out,
+        "<header class=\"report\">\n<div class=\"kicker\">{}</div>\n<h1>{}</h1>\n<dl>\
+         <dt>Period</dt><dd>{}</dd><dt>Entries</dt><dd>{}</dd>\
+         <dt>Generated</dt><dd>{} by {}</dd></dl>\n</header>\n",
+        escape(&h.title),
+        escape(&h.subject),
+        escape(&h.period()),
+        escape(&h.kinds),
+        escape(&h.generated()),
+        escape(&h.generator)
+    );
+
+    if lists_people(h) {
+        let _ = write!(out, "<section>\n<h2>People ({})</h2>\n", h.people.len());
+        for p in &h.people {
+            let role = [p.title.trim(), p.organization.trim()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = write!(
+                out,
+                "<div class=\"person\"><span class=\"name\">{}</span>",
+                escape(&p.display_name)
+            );
+            if !role.is_empty() {
+                let _ = write!(out, " <span class=\"role\">— {}</span>", escape(&role));
+            }
+            if let Some(details) = &p.personal {
+                let lines = personal_lines(details);
+                if !lines.is_empty() {
+                    out.push_str("<dl>");
+                    for (label, text) in lines {
+                        let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", escape_lines(&text));
+                    }
+                    out.push_str("</dl>");
+                }
+            }
+            out.push_str("</div>\n");
+        }
+        out.push_str("</section>\n");
+    }
+
+    out.push_str("<section>\n<h2>Summary</h2>\n<table class=\"summary\">\n");
+    for (label, value) in summary_lines(&report.summary) {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{label}</th><td>{}</td></tr>",
+            escape(&value)
+        );
+    }
+    out.push_str("</table>\n");
+    if !report.summary.open_needs.is_empty() {
+        out.push_str("<p><strong>Latest needs they mentioned</strong></p>\n<ul class=\"needs\">\n");
+        for need in &report.summary.open_needs {
+            let _ = writeln!(
+                out,
+                "<li>{} — {}: {}</li>",
+                need.at.format("%-d %b %Y"),
+                escape(&need.who),
+                escape_lines(&need.need)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
+
+    let _ = write!(
+        out,
+        "<section>\n<h2>Timeline ({} entries, oldest first)</h2>\n",
+        report.entries.len()
+    );
+    if report.entries.is_empty() {
+        out.push_str("<p class=\"empty\">Nothing recorded in this period.</p>\n");
+    } else {
+        out.push_str("<ol class=\"timeline\">\n");
+        for e in &report.entries {
+            let class = match e.kind {
+                EntryKind::Conversation => "conversation",
+                EntryKind::FollowUp => "follow-up",
+                EntryKind::LifeEvent => "life-event",
+            };
+            let meta = [e.channel.as_str(), e.purpose.as_str(), e.outcome.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let _ = write!(
+                out,
+                "<li class=\"{class}\"><span class=\"when\">{}</span><span class=\"meta\">\
+                 <span class=\"kind\">{}</span>{}{}</span>",
+                escape(&e.when_long()),
+                e.kind.label(),
+                if meta.is_empty() { "" } else { " · " },
+                escape(&meta)
+            );
+            if let Some(names) = shown_participants(report, e) {
+                let _ = write!(out, "<div class=\"with\">With {}</div>", escape(&names));
+            }
+            if !e.summary.is_empty() {
+                let _ = write!(
+                    out,
+                    "<p class=\"summary-text\">{}</p>",
+                    escape_lines(&e.summary)
+                );
+            }
+            let notes = e.notes();
+            if !notes.is_empty() {
+                out.push_str("<dl class=\"notes\">");
+                for (label, text) in notes {
+                    let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", escape_lines(text));
+                }
+                out.push_str("</dl>");
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n");
+    }
+    out.push_str("</section>\n");
+    let _ = write!(
+        out,
+        "<footer class=\"report\">{} · {} · generated {} by {}</footer>\n</main>\n</body>\n</html>\n",
+        escape(&h.title),
+        escape(&h.subject),
+        escape(&h.generated()),
+        escape(&h.generator)
+    );
+    out
+}

@@ -1,0 +1,251 @@
+//! Gathering a timeline report's data: the people in scope, their conversations, follow-ups and
+//! life events in a period. Set-based: the scope is one subquery (`scope(id)`) joined into each
+//! query, so a report on everyone costs a handful of queries, not a few per contact.
+
+use super::{Result, Store, StoreError, follow_up_from_row, follow_ups::FOLLOW_UP_COLUMNS, parse_date, parse_time};
+use crate::model::{
+    Birthday, ContactId, DueFollowUp, Interaction, InteractionDraft, InteractionId, LifeEvent,
+    NamedLifeEvent, PersonalDetails, ReportData, ReportPerson, ReportRequest, ReportScope,
+};
+use rusqlite::types::Value;
+use std::collections::HashMap;
+
+/// The `WITH scope(id) AS (…)` clause for a scope, with its one parameter.
+fn scope_cte(scope: &ReportScope) -> (&'static str, Value) {
+    match scope {
+        ReportScope::Contact(id) => (
+            "WITH scope(id) AS (SELECT id FROM contacts WHERE id = ?1)",
+            Value::Integer(id.0),
+        ),
+        ReportScope::Organization(id) => (
+            "WITH scope(id) AS (SELECT id FROM contacts
+                 WHERE organization_id = ?1 AND deleted_at IS NULL)",
+            Value::Integer(id.0),
+        ),
+        ReportScope::Tag(tag) => (
+            "WITH scope(id) AS (SELECT c.id FROM tags t
+                 JOIN contact_tags ct ON ct.tag_id = t.id
+                 JOIN contacts c ON c.id = ct.contact_id
+                 WHERE t.name = ?1 AND c.deleted_at IS NULL)",
+            Value::Text(tag.trim().to_owned()),
+        ),
+        ReportScope::Everyone => (
+            // The parameter is unused but keeps every query's numbering the same.
+            "WITH scope(id) AS (SELECT id FROM contacts WHERE deleted_at IS NULL AND ?1 IS NOT NULL)",
+            Value::Integer(1),
+        ),
+    }
+}
+
+impl Store {
+    /// Everything a timeline report on `request` needs, narrowed to its scope and period:
+    /// the people (with personal details only when asked for), conversations oldest first
+    /// with their participants, follow-ups due in the period, and life events when asked for.
+    pub fn report_data(&self, request: &ReportRequest) -> Result<ReportData> {
+        let subject = self.report_subject(&request.scope)?;
+        let (cte, scope_param) = scope_cte(&request.scope);
+        let from_day = request
+            .from
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "0000-01-01".to_owned());
+        let to_day = request
+            .to
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "9999-12-31".to_owned());
+        let from_time = format!("{from_day} 00:00:00");
+        let to_time = format!("{to_day} 23:59:59");
+
+        // People, in name order.
+        let sql = format!(
+            "{cte} SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title,
+                    c.birthday_year, c.birthday_month, c.birthday_day,
+                    c.family, c.interests, c.personal_notes, c.how_we_met
+             FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+             WHERE c.id IN scope ORDER BY c.sort_key, c.id"
+        );
+        let include_personal = request.include_personal;
+        let people: Vec<ReportPerson> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([&scope_param], |r| {
+                let personal = if include_personal {
+                    let month: Option<u32> = r.get(5)?;
+                    let day: Option<u32> = r.get(6)?;
+                    let birthday = match (month, day) {
+                        (Some(m), Some(d)) => Birthday::new(r.get(4)?, m, d),
+                        _ => None,
+                    };
+                    Some(PersonalDetails {
+                        family: r.get(7)?,
+                        birthday,
+                        interests: r.get(8)?,
+                        personal_notes: r.get(9)?,
+                        how_we_met: r.get(10)?,
+                    })
+                } else {
+                    None
+                };
+                Ok(ReportPerson {
+                    id: r.get(0)?,
+                    display_name: r.get(1)?,
+                    organization: r.get(2)?,
+                    title: r.get(3)?,
+                    personal,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        // Conversations in the period, each once, oldest first.
+        let chosen = format!(
+            "{cte}, chosen(id) AS (SELECT DISTINCT p.interaction_id FROM interaction_participants p
+                 WHERE p.contact_id IN scope AND p.occurred_at >= ?2 AND p.occurred_at <= ?3)"
+        );
+        let sql = format!(
+            "{chosen} SELECT i.id, i.occurred_at, i.channel, i.initiated_by, i.purpose, i.outcome,
+                    i.duration_minutes, i.summary, i.they_said, i.they_need, i.i_promised,
+                    i.next_step, i.created_at
+             FROM chosen JOIN interactions i ON i.id = chosen.id
+             ORDER BY i.occurred_at, i.id"
+        );
+        let range = [
+            scope_param.clone(),
+            Value::Text(from_time),
+            Value::Text(to_time),
+        ];
+        let mut conversations: Vec<Interaction> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(range.iter()), |r| {
+                Ok(Interaction {
+                    id: r.get(0)?,
+                    draft: InteractionDraft {
+                        occurred_at: parse_time(&r.get::<_, String>(1)?)?,
+                        channel: r.get(2)?,
+                        initiated_by: r.get(3)?,
+                        purpose: r.get(4)?,
+                        outcome: r.get(5)?,
+                        duration_minutes: r.get(6)?,
+                        participants: Vec::new(),
+                        summary: r.get(7)?,
+                        they_said: r.get(8)?,
+                        they_need: r.get(9)?,
+                        i_promised: r.get(10)?,
+                        next_step: r.get(11)?,
+                    },
+                    participant_names: Vec::new(),
+                    created_at: r.get(12)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let position: HashMap<InteractionId, usize> = conversations
+            .iter()
+            .enumerate()
+            .map(|(n, i)| (i.id, n))
+            .collect();
+        let sql = format!(
+            "{chosen} SELECT pp.interaction_id, c.id, c.display_name
+             FROM chosen JOIN interaction_participants pp ON pp.interaction_id = chosen.id
+             JOIN contacts c ON c.id = pp.contact_id
+             ORDER BY c.sort_key, c.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(range.iter()), |r| {
+            Ok((
+                r.get::<_, InteractionId>(0)?,
+                r.get::<_, ContactId>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (interaction, contact, name) = row?;
+            if let Some(&n) = position.get(&interaction) {
+                conversations[n].draft.participants.push(contact);
+                conversations[n].participant_names.push(name);
+            }
+        }
+
+        // Follow-ups due in the period.
+        let dates = [
+            scope_param.clone(),
+            Value::Text(from_day),
+            Value::Text(to_day),
+        ];
+        let sql = format!(
+            "{cte} SELECT {FOLLOW_UP_COLUMNS}, c.display_name FROM follow_ups f
+             JOIN contacts c ON c.id = f.contact_id
+             WHERE f.contact_id IN scope AND f.due_date >= ?2 AND f.due_date <= ?3
+             ORDER BY f.due_date, f.due_time IS NULL, f.due_time, f.id"
+        );
+        let follow_ups: Vec<DueFollowUp> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(dates.iter()), |r| {
+                Ok(DueFollowUp {
+                    follow_up: follow_up_from_row(r)?,
+                    contact_name: r.get(12)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        // Life events, only when asked for: they are the most personal kind of entry.
+        let life_events = if request.kinds.life_events {
+            let sql = format!(
+                "{cte} SELECT l.id, l.contact_id, l.occurred_on, l.kind, l.description, c.display_name
+                 FROM life_events l JOIN contacts c ON c.id = l.contact_id
+                 WHERE l.contact_id IN scope AND l.occurred_on >= ?2 AND l.occurred_on <= ?3
+                 ORDER BY l.occurred_on, l.id"
+            );
+            self.conn
+                .prepare_cached(&sql)?
+                .query_map(rusqlite::params_from_iter(dates.iter()), |r| {
+                    Ok(NamedLifeEvent {
+                        event: LifeEvent {
+                            id: r.get(0)?,
+                            contact_id: r.get(1)?,
+                            occurred_on: parse_date(&r.get::<_, String>(2)?)?,
+                            kind: r.get(3)?,
+                            description: r.get(4)?,
+                        },
+                        contact_name: r.get(5)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            Vec::new()
+        };
+
+        Ok(ReportData {
+            subject,
+            people,
+            conversations,
+            follow_ups,
+            life_events,
+        })
+    }
+
+    /// Who a report is about, in words; fails with a sentence when the scope names nothing.
+    fn report_subject(&self, scope: &ReportScope) -> Result<String> {
+        use rusqlite::OptionalExtension as _;
+        match scope {
+            ReportScope::Contact(id) => Ok(self.contact(*id)?.draft.display_name),
+            ReportScope::Organization(id) => {
+                Ok(format!("Everyone at {}", self.organization(*id)?.name))
+            }
+            ReportScope::Tag(tag) => {
+                let name: Option<String> = self
+                    .conn
+                    .prepare_cached("SELECT name FROM tags WHERE name = ?1")?
+                    .query_row([tag.trim()], |r| r.get(0))
+                    .optional()?;
+                match name {
+                    Some(name) => Ok(format!("Everyone tagged \u{201c}{name}\u{201d}")),
+                    None => Err(StoreError::Invalid(format!(
+                        "No contact carries the tag \"{}\"; check the spelling.",
+                        tag.trim()
+                    ))),
+                }
+            }
+            ReportScope::Everyone => Ok("Everyone".to_owned()),
+        }
+    }
+}
