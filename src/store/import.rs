@@ -3,7 +3,7 @@
 //! recorded batch that can be undone later.
 
 use super::{
-    Result, Store, StoreError, insert_contact, key_of, load_contact, phone_key, update_contact,
+    Result, Store, StoreError, key_of, load_contact, phone_key, update_contact,
 };
 use crate::import::ImportedContact;
 use crate::model::{ContactDraft, ContactId, ImportBatchId};
@@ -212,6 +212,7 @@ impl Store {
         let batch = ImportBatchId(tx.last_insert_rowid());
         let mut created = 0i64;
         let mut merged = 0i64;
+        let mut search_rows = Vec::with_capacity(total);
         for (index, (imported, action)) in contacts.iter().zip(&plan.actions).enumerate() {
             if index % 250 == 0 && !progress(index, total) {
                 // Dropping the transaction rolls every row back.
@@ -219,7 +220,13 @@ impl Store {
             }
             let contact = match action {
                 Action::Create => {
-                    let id = insert_contact(&tx, &imported.draft, "import", now)?;
+                    let id = super::insert_contact_indexing(
+                        &tx,
+                        &imported.draft,
+                        "import",
+                        now,
+                        &mut super::SearchIndexing::Later(&mut search_rows),
+                    )?;
                     tx.prepare_cached("UPDATE contacts SET import_batch_id = ?2 WHERE id = ?1")?
                         .execute(params![id, batch])?;
                     tx.prepare_cached("INSERT INTO import_batch_changes (batch_id, contact_id, action) VALUES (?1, ?2, 'created')")?
@@ -240,7 +247,13 @@ impl Store {
                         "INSERT OR IGNORE INTO import_batch_changes (batch_id, contact_id, action, previous_json) VALUES (?1, ?2, 'merged', ?3)",
                     )?
                     .execute(params![batch, contact, previous])?;
-                    update_contact(&tx, *contact, &draft, now)?;
+                    super::update_contact_indexing(
+                        &tx,
+                        *contact,
+                        &draft,
+                        now,
+                        &mut super::SearchIndexing::Later(&mut search_rows),
+                    )?;
                     merged += 1;
                     *contact
                 }
@@ -253,6 +266,11 @@ impl Store {
                 .execute(params![contact, date.to_string(), now])?;
             }
         }
+        // The search documents, together: FTS5 then builds its index in one go.
+        for row in &search_rows {
+            super::index_contact(&tx, row)?;
+        }
+        drop(search_rows);
         tx.execute(
             "UPDATE import_batches SET finished_at = ?2, created_count = ?3, merged_count = ?4, skipped_count = ?5 WHERE id = ?1",
             params![batch, now, created, merged, plan.unchanged() as i64],
