@@ -5,7 +5,7 @@
 use super::history_panel::purpose_color;
 use super::widgets::{health_color, health_tooltip_ui};
 use crate::app::{CHART_WEEKS, Command, DashboardData, MainView, ViewState};
-use crate::model::{ContactFilter, Purpose};
+use crate::model::ContactFilter;
 
 pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
     let data = &view.dashboard;
@@ -276,8 +276,6 @@ fn recent_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Command
 }
 
 fn weekly_chart_ui(ui: &mut egui::Ui, data: &DashboardData) {
-    use egui_plot::{Bar, BarChart, Legend, Plot};
-    let dark = ui.visuals().dark_mode;
     let weekly = &data.weekly;
     let total: u32 = weekly.sales.iter().chain(&weekly.service).chain(&weekly.relationship).sum();
     let sales_total: u32 = weekly.sales.iter().sum();
@@ -288,44 +286,13 @@ fn weekly_chart_ui(ui: &mut egui::Ui, data: &DashboardData) {
     };
     ui.label(egui::RichText::new(share).small().weak());
     let labels: Vec<String> = weekly.weeks.iter().map(|w| w.format("%-d %b").to_string()).collect();
-    let bars = |values: &[u32]| -> Vec<Bar> {
-        values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| Bar::new(i as f64, f64::from(*v)).width(0.75))
-            .collect()
-    };
-    let sales = BarChart::new("Sales", bars(&weekly.sales)).color(purpose_color(Purpose::Sales, dark));
-    let service = BarChart::new("Service", bars(&weekly.service))
-        .color(purpose_color(Purpose::Service, dark))
-        .stack_on(&[&sales]);
-    let relationship = BarChart::new("Relationship", bars(&weekly.relationship))
-        .color(purpose_color(Purpose::Relationship, dark))
-        .stack_on(&[&sales, &service]);
-    Plot::new("dashboard_weekly")
-        .height(160.0)
-        .legend(Legend::default())
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .include_y(0.0)
-        .include_y(3.0)
-        .y_axis_min_width(24.0)
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .show(ui, |plot| {
-            plot.bar_chart(sales);
-            plot.bar_chart(service);
-            plot.bar_chart(relationship);
-        });
+    super::widgets::purpose_bars_ui(
+        ui,
+        "dashboard_weekly",
+        labels,
+        [&weekly.sales, &weekly.service, &weekly.relationship],
+        160.0,
+    );
 }
 
 fn channel_chart_ui(ui: &mut egui::Ui, data: &DashboardData) {

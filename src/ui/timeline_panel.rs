@@ -5,7 +5,7 @@
 use super::history_panel::purpose_color;
 use crate::app::{Command, ViewState};
 use crate::insight::TimelineRow;
-use crate::model::{FollowUpStatus, Purpose, TimelineEntry, TimelineKind};
+use crate::model::{FollowUpStatus, TimelineEntry, TimelineKind};
 
 pub const ROW_HEIGHT: f32 = 22.0;
 
@@ -110,8 +110,6 @@ fn entry_ui(ui: &mut egui::Ui, entry: &TimelineEntry, dark: bool) -> Option<Comm
 }
 
 fn touches_chart_ui(ui: &mut egui::Ui, contact: i64, touches: &crate::insight::MonthlyTouches) {
-    use egui_plot::{Bar, BarChart, Legend, Plot};
-    let dark = ui.visuals().dark_mode;
     let total: u32 = touches
         .sales
         .iter()
@@ -128,44 +126,11 @@ fn touches_chart_ui(ui: &mut egui::Ui, contact: i64, touches: &crate::insight::M
         .iter()
         .map(|m| m.format("%b").to_string())
         .collect();
-    let bars = |values: &[u32]| -> Vec<Bar> {
-        values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| Bar::new(i as f64, f64::from(*v)).width(0.7))
-            .collect()
-    };
-    let sales =
-        BarChart::new("Sales", bars(&touches.sales)).color(purpose_color(Purpose::Sales, dark));
-    let service = BarChart::new("Service", bars(&touches.service))
-        .color(purpose_color(Purpose::Service, dark))
-        .stack_on(&[&sales]);
-    let relationship = BarChart::new("Relationship", bars(&touches.relationship))
-        .color(purpose_color(Purpose::Relationship, dark))
-        .stack_on(&[&sales, &service]);
-    Plot::new(("touches", contact))
-        .height(120.0)
-        .legend(Legend::default())
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .show_y(false)
-        .include_y(0.0)
-        .include_y(3.0)
-        .y_axis_min_width(18.0)
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .show(ui, |plot| {
-            plot.bar_chart(sales);
-            plot.bar_chart(service);
-            plot.bar_chart(relationship);
-        });
+    super::widgets::purpose_bars_ui(
+        ui,
+        ("touches", contact),
+        labels,
+        [&touches.sales, &touches.service, &touches.relationship],
+        120.0,
+    );
 }

@@ -120,3 +120,56 @@ pub fn tag_chip_ui(ui: &mut egui::Ui, name: &str, rgb: Option<[u8; 3]>) -> egui:
         })
         .response
 }
+
+/// Conversations per period as bars stacked by purpose (sales, service, relationship), with
+/// `labels` under the bars. Used by the timeline (per month) and the dashboard (per week).
+pub fn purpose_bars_ui(
+    ui: &mut egui::Ui,
+    id_salt: impl std::hash::Hash + std::fmt::Debug,
+    labels: Vec<String>,
+    [sales, service, relationship]: [&[u32]; 3],
+    height: f32,
+) {
+    use crate::model::Purpose;
+    use egui_plot::{Bar, BarChart, Legend, Plot};
+    let dark = ui.visuals().dark_mode;
+    let color = |purpose| super::history_panel::purpose_color(purpose, dark);
+    let bars = |values: &[u32]| -> Vec<Bar> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Bar::new(i as f64, f64::from(*v)).width(0.7))
+            .collect()
+    };
+    let sales = BarChart::new("Sales", bars(sales)).color(color(Purpose::Sales));
+    let service = BarChart::new("Service", bars(service))
+        .color(color(Purpose::Service))
+        .stack_on(&[&sales]);
+    let relationship = BarChart::new("Relationship", bars(relationship))
+        .color(color(Purpose::Relationship))
+        .stack_on(&[&sales, &service]);
+    Plot::new(id_salt)
+        .height(height)
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .include_y(0.0)
+        .include_y(3.0)
+        .y_axis_min_width(18.0)
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(sales);
+            plot.bar_chart(service);
+            plot.bar_chart(relationship);
+        });
+}
