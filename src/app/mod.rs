@@ -1816,6 +1816,8 @@ impl RapportApp {
         let now = self.now();
         let Some(store) = &mut self.store else { return };
         let label = step.label();
+        // Undoing an import changes many people at once: judge everyone again afterwards.
+        let many_changed = matches!(step, UndoStep::Import { .. });
         let result = match step {
             UndoStep::ContactCreated { id, .. } => store.trash_contact(id).map(|_| None),
             UndoStep::ContactEdited { id, previous } => {
@@ -1851,6 +1853,9 @@ impl RapportApp {
                     None => {
                         self.reselect();
                     }
+                }
+                if many_changed {
+                    self.start_health_job();
                 }
                 let done = label.strip_prefix("Undo ").unwrap_or(&label).to_owned();
                 self.report(Ok(format!("Undone: {done}.")));
