@@ -456,7 +456,7 @@ fn problem_rows_can_be_saved_for_fixing() {
     let csv_text = String::from_utf8(rapport::import::problems_csv(&p)).unwrap();
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let header = reader.headers().unwrap().clone();
-    assert_eq!(header.iter().last(), Some("Problem"));
+    assert_eq!(header.iter().next_back(), Some("Problem"));
     let rows: Vec<_> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(&rows[0][14], "Nobody at all", "the original row, to fix");

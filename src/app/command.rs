@@ -20,7 +20,7 @@ pub enum Command {
     /// Create (`id: None`) or update a contact.
     SaveContact {
         id: Option<ContactId>,
-        draft: ContactDraft,
+        draft: Box<ContactDraft>,
     },
     TrashContact(ContactId),
     OpenTrash,

@@ -68,7 +68,7 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>> {
 /// that have one, and the newest copy of each of the 4 most recent ISO weeks that have one.
 pub fn rotation_victims(backups: &[BackupInfo]) -> Vec<PathBuf> {
     let mut newest_first: Vec<&BackupInfo> = backups.iter().collect();
-    newest_first.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+    newest_first.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
     let mut days = Vec::new();
     let mut weeks = Vec::new();
     let mut keep = std::collections::HashSet::new();

@@ -130,7 +130,7 @@ impl Store {
             detail: String::new(),
         });
 
-        entries.sort_by(|a, b| b.at.cmp(&a.at));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.at));
         Ok(entries)
     }
 
@@ -153,7 +153,7 @@ impl Store {
                 entries.push(entry);
             }
         }
-        entries.sort_by(|a, b| b.at.cmp(&a.at));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.at));
         Ok(entries)
     }
 }

@@ -126,7 +126,10 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
                 ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
             if save.clicked() || shortcut {
                 match form.to_draft() {
-                    Ok(draft) => commands.push(Command::SaveContact { id: form.id, draft }),
+                    Ok(draft) => commands.push(Command::SaveContact {
+                        id: form.id,
+                        draft: Box::new(draft),
+                    }),
                     Err(sentence) => form.error = Some(sentence),
                 }
             }

@@ -277,10 +277,9 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
             "Log conversation…",
             Some(&SHORTCUT_LOG),
             selected.is_some(),
-        ) {
-            if let Some(id) = selected {
-                commands.push(Command::LogConversation(id));
-            }
+        ) && let Some(id) = selected
+        {
+            commands.push(Command::LogConversation(id));
         }
         if menu_item(ui, "Dashboard", Some(&SHORTCUT_DASHBOARD), true) {
             commands.push(Command::ShowView(MainView::Dashboard));
