@@ -6,8 +6,8 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rapport::model::{
-    Channel, ContactDraft, FollowUpDraft, FollowUpStatus, Initiator, InteractionDraft, Purpose, ReportRequest,
-    ReportScope,
+    Channel, ContactDraft, FollowUpDraft, FollowUpStatus, Initiator, InteractionDraft, Purpose,
+    ReportRequest, ReportScope,
 };
 use rapport::report::ReportFormat;
 use std::time::Instant;
@@ -45,8 +45,13 @@ fn main() {
                 channel: channels[i % channels.len()],
                 purpose: purposes[i % purposes.len()],
                 summary: format!("Visit {i}: checked the ovens and the spring order"),
-                they_said: "The new oven runs hot on the left side; the bakers like the crust".into(),
-                they_need: if i % 3 == 0 { "A technician before the weekend rush".into() } else { String::new() },
+                they_said: "The new oven runs hot on the left side; the bakers like the crust"
+                    .into(),
+                they_need: if i % 3 == 0 {
+                    "A technician before the weekend rush".into()
+                } else {
+                    String::new()
+                },
                 i_promised: "Call back Tuesday at 15:00 with the technician's availability".into(),
                 next_step: "Send the report and the quote for two more trays".into(),
                 ..InteractionDraft::new(at, contact)
@@ -65,7 +70,11 @@ fn main() {
                     due_time: None,
                     promised_by: Initiator::Me,
                 },
-                if i % 7 == 0 { FollowUpStatus::DoneLate } else { FollowUpStatus::Done },
+                if i % 7 == 0 {
+                    FollowUpStatus::DoneLate
+                } else {
+                    FollowUpStatus::Done
+                },
                 start.and_utc(),
             )
             .expect("follow-up");
@@ -92,7 +101,9 @@ fn main() {
     let (pdf_first, _, _, _) = time(ReportFormat::Pdf);
     let (pdf, pdf_gather, pdf_size, pdf_cpu) = time(ReportFormat::Pdf);
     let (html, html_gather, html_size, html_cpu) = time(ReportFormat::Html);
-    println!("timeline report, one contact, {entries} entries ({conversations} conversations, {follow_ups} follow-ups)");
+    println!(
+        "timeline report, one contact, {entries} entries ({conversations} conversations, {follow_ups} follow-ups)"
+    );
     println!(
         "PDF : {:>8.1} ms wall, {:.1} s CPU (first in process {:.1} ms; gather {:.1} ms), {} KB",
         pdf.as_secs_f64() * 1000.0,
@@ -111,7 +122,11 @@ fn main() {
     println!(
         "PDF ÷ HTML: {:.1}; PDF target < 2 s: {}",
         pdf.as_secs_f64() / html.as_secs_f64(),
-        if pdf.as_secs_f64() < 2.0 { "met" } else { "MISSED" }
+        if pdf.as_secs_f64() < 2.0 {
+            "met"
+        } else {
+            "MISSED"
+        }
     );
 }
 
@@ -124,7 +139,8 @@ fn cpu_seconds() -> f64 {
             // Fields after the ")" that ends the command name; utime and stime are 14 and 15.
             let rest = stat.rsplit_once(')')?.1;
             let fields: Vec<&str> = rest.split_whitespace().collect();
-            let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+            let ticks: f64 =
+                fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
             Some(ticks / 100.0)
         })
         .unwrap_or(0.0)

@@ -138,7 +138,11 @@ pub enum Command {
         #[arg(long)]
         no_personal: bool,
         /// Which entries: any of conversations, follow-ups, life-events (comma-separated).
-        #[arg(long, value_delimiter = ',', default_value = "conversations,follow-ups,life-events")]
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "conversations,follow-ups,life-events"
+        )]
         kinds: Vec<String>,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
@@ -578,7 +582,11 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                     } else {
                         format!(" ({})", item.organization)
                     };
-                    writeln!(out, "{:>3}  {}{org} [{}]", item.score, item.name, item.contact_id.0)?;
+                    writeln!(
+                        out,
+                        "{:>3}  {}{org} [{}]",
+                        item.score, item.name, item.contact_id.0
+                    )?;
                     for reason in &item.reasons {
                         writeln!(out, "       - {reason}")?;
                     }
@@ -598,7 +606,17 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
             kinds,
             output,
         } => {
-            let request = report_request(store, contact, org, tag, from, to, personal, no_personal, &kinds)?;
+            let request = report_request(
+                store,
+                contact,
+                org,
+                tag,
+                from,
+                to,
+                personal,
+                no_personal,
+                &kinds,
+            )?;
             let format = match format {
                 Some(name) => crate::report::ReportFormat::parse(&name).with_context(|| {
                     format!("\"{name}\" is not a report format; use pdf, html, csv or md.")

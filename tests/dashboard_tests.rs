@@ -78,7 +78,13 @@ fn world() -> World {
             })
             .unwrap();
     };
-    talk(&mut store, promiser, "2026-06-01 10:00", Channel::Visit, Purpose::Service);
+    talk(
+        &mut store,
+        promiser,
+        "2026-06-01 10:00",
+        Channel::Visit,
+        Purpose::Service,
+    );
     // The promise is made at that visit.
     store.set_clock(at("2026-06-01 10:30").and_utc());
     store
@@ -93,12 +99,30 @@ fn world() -> World {
             promised_by: Initiator::Me,
         })
         .unwrap();
-    talk(&mut store, cold, "2026-04-01 10:00", Channel::Call, Purpose::Relationship);
+    talk(
+        &mut store,
+        cold,
+        "2026-04-01 10:00",
+        Channel::Call,
+        Purpose::Relationship,
+    );
     for when in ["2026-05-01 10:00", "2026-05-20 10:00", "2026-06-10 10:00"] {
         talk(&mut store, seller, when, Channel::Visit, Purpose::Sales);
     }
-    talk(&mut store, boss, "2026-03-01 10:00", Channel::Meal, Purpose::Relationship);
-    talk(&mut store, fine, "2026-06-12 10:00", Channel::Call, Purpose::Relationship);
+    talk(
+        &mut store,
+        boss,
+        "2026-03-01 10:00",
+        Channel::Meal,
+        Purpose::Relationship,
+    );
+    talk(
+        &mut store,
+        fine,
+        "2026-06-12 10:00",
+        Channel::Call,
+        Purpose::Relationship,
+    );
     World {
         _dir: dir,
         store,
@@ -122,7 +146,10 @@ fn each_reason_is_found_and_the_attention_list_is_ordered() {
     // Cora: 75 days quiet on a 30-day cadence (26 + 20, capped) = 54; Pat: overdue promise = 70;
     // Dee: quiet decision maker = 70 (a promise is more urgent, so Pat first); Sam: sales only
     // = 74. Finn is fine.
-    assert_eq!(names, vec!["Cora Cold", "Pat Promise", "Dee Decider", "Sam Sales"]);
+    assert_eq!(
+        names,
+        vec!["Cora Cold", "Pat Promise", "Dee Decider", "Sam Sales"]
+    );
     let scores: Vec<i64> = list.iter().map(|i| i.score).collect();
     assert_eq!(scores, vec![54, 70, 70, 74]);
     assert_eq!(w.store.count_attention().unwrap(), 4);
@@ -155,7 +182,13 @@ fn each_reason_is_found_and_the_attention_list_is_ordered() {
 fn a_logged_conversation_resets_going_cold_and_a_kept_promise_clears_it() {
     let mut w = world();
     w.store.refresh_all_health(at(NOW), |_, _| true).unwrap();
-    assert!(w.store.health_of(w.cold).unwrap().unwrap().needs_attention());
+    assert!(
+        w.store
+            .health_of(w.cold)
+            .unwrap()
+            .unwrap()
+            .needs_attention()
+    );
 
     // Any conversation counts, even a short e-mail.
     w.store
@@ -191,7 +224,13 @@ fn trashed_contacts_leave_the_attention_list() {
     let mut w = world();
     w.store.refresh_all_health(at(NOW), |_, _| true).unwrap();
     w.store.trash_contact(w.cold).unwrap();
-    assert!(w.store.attention_list(50).unwrap().iter().all(|i| i.contact_id != w.cold));
+    assert!(
+        w.store
+            .attention_list(50)
+            .unwrap()
+            .iter()
+            .all(|i| i.contact_id != w.cold)
+    );
     assert_eq!(w.store.count_attention().unwrap(), 3);
     // The next full judgement drops the row altogether.
     w.store.refresh_all_health(at(NOW), |_, _| true).unwrap();
@@ -212,14 +251,20 @@ fn the_contact_list_combines_tag_stage_health_and_text() {
         tag: Some("wholesale".into()),
         ..ContactFilter::default()
     };
-    assert_eq!(names(&w.store, "", &by_tag), vec!["Cora Cold", "Pat Promise"]);
+    assert_eq!(
+        names(&w.store, "", &by_tag),
+        vec!["Cora Cold", "Pat Promise"]
+    );
     assert_eq!(names(&w.store, "cora", &by_tag), vec!["Cora Cold"]);
 
     let customers = ContactFilter {
         stage: Some(Stage::Customer),
         ..ContactFilter::default()
     };
-    assert_eq!(names(&w.store, "", &customers), vec!["Dee Decider", "Finn Fine"]);
+    assert_eq!(
+        names(&w.store, "", &customers),
+        vec!["Dee Decider", "Finn Fine"]
+    );
     let healthy_customers = ContactFilter {
         health: Some(HealthLevel::Good),
         ..customers.clone()
@@ -240,10 +285,19 @@ fn the_contact_list_combines_tag_stage_health_and_text() {
     };
     assert_eq!(
         names(&w.store, "", &weakest_first),
-        vec!["Cora Cold", "Dee Decider", "Pat Promise", "Sam Sales", "Finn Fine"]
+        vec![
+            "Cora Cold",
+            "Dee Decider",
+            "Pat Promise",
+            "Sam Sales",
+            "Finn Fine"
+        ]
     );
     // The rows carry the badge and its words.
-    let rows = w.store.contact_rows_filtered("", &weakest_first, 0, 1).unwrap();
+    let rows = w
+        .store
+        .contact_rows_filtered("", &weakest_first, 0, 1)
+        .unwrap();
     assert_eq!(rows[0].health, Some((54, HealthLevel::Watch)));
     assert!(rows[0].health_notes[0].starts_with("No conversation for 75 days"));
     // The plain list carries them too.
@@ -255,7 +309,10 @@ fn the_contact_list_combines_tag_stage_health_and_text() {
 fn tag_colours_are_checked_and_kept() {
     let mut w = world();
     w.store.set_tag_color("wholesale", Some("#2A9D8F")).unwrap();
-    let error = w.store.set_tag_color("wholesale", Some("teal")).unwrap_err();
+    let error = w
+        .store
+        .set_tag_color("wholesale", Some("teal"))
+        .unwrap_err();
     assert!(error.to_string().contains("#rrggbb"), "{error}");
     let tags = w.store.tags().unwrap();
     assert_eq!(tags.len(), 1);
@@ -287,7 +344,12 @@ fn birthdays_life_events_recent_talks_and_touch_counts_for_the_dashboard() {
     assert_eq!(found[0].on, day("2027-01-02"));
 
     w.store
-        .add_life_event(w.fine, day("2026-06-13"), "New shop", "Opened a second bakery")
+        .add_life_event(
+            w.fine,
+            day("2026-06-13"),
+            "New shop",
+            "Opened a second bakery",
+        )
         .unwrap();
     let events = w
         .store
@@ -333,7 +395,9 @@ fn attention_on_the_command_line_says_why() {
         store
             .log_interaction(&InteractionDraft::new(at("2020-01-01 10:00"), id))
             .unwrap();
-        store.create_contact(&ContactDraft::named("Hal Happy")).unwrap();
+        store
+            .create_contact(&ContactDraft::named("Hal Happy"))
+            .unwrap();
     }
     let run = |args: &[&str]| {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
@@ -343,7 +407,11 @@ fn attention_on_the_command_line_says_why() {
             .env_remove("RAPPORT_DB")
             .output()
             .unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         String::from_utf8(output.stdout).unwrap()
     };
     let text = run(&["attention"]);

@@ -145,11 +145,19 @@ fn world() -> World {
     let kept = store
         .add_follow_up(&follow_up("Send the quote", "2026-02-12", Initiator::Me))
         .unwrap();
-    store.complete_follow_up(kept, at("2026-02-11 16:00")).unwrap();
-    let late = store
-        .add_follow_up(&follow_up("Call back about the oven", "2026-03-05", Initiator::Me))
+    store
+        .complete_follow_up(kept, at("2026-02-11 16:00"))
         .unwrap();
-    store.complete_follow_up(late, at("2026-03-09 10:00")).unwrap();
+    let late = store
+        .add_follow_up(&follow_up(
+            "Call back about the oven",
+            "2026-03-05",
+            Initiator::Me,
+        ))
+        .unwrap();
+    store
+        .complete_follow_up(late, at("2026-03-09 10:00"))
+        .unwrap();
     let broken = store
         .add_follow_up(&follow_up("Bring samples", "2026-03-20", Initiator::Me))
         .unwrap();
@@ -252,7 +260,12 @@ fn pdf_prints_markup_characters_and_other_scripts_as_typed() {
     let pdf = rapport::report::render(&report(&w.store, &request), ReportFormat::Pdf).unwrap();
     let text = pdf_text(&pdf);
     // Typst markup in a name is printed, never run (a `#set page(width: 1cm)` would wreck it).
-    for piece in ["Zoë #set page(width: 1cm)", "*bold* _it_ $x$", "[a] <l> @ref", "#include \"x\" and $math$ and *stars*"] {
+    for piece in [
+        "Zoë #set page(width: 1cm)",
+        "*bold* _it_ $x$",
+        "[a] <l> @ref",
+        "#include \"x\" and $math$ and *stars*",
+    ] {
         assert!(text.contains(piece), "{piece:?} in\n{text}");
     }
     assert!(text.contains("Đặng Thị Mỹ"), "Vietnamese");
@@ -280,7 +293,11 @@ fn html_is_one_escaped_file_with_no_live_script() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("@media print"));
     assert!(!html.contains("src=\"http"), "self-contained");
-    let everyone = text(&w.store, &ReportRequest::new(ReportScope::Everyone), ReportFormat::Html);
+    let everyone = text(
+        &w.store,
+        &ReportRequest::new(ReportScope::Everyone),
+        ReportFormat::Html,
+    );
     assert!(!everyone.to_lowercase().contains("<script"));
     assert!(everyone.contains("Zoë #set page(width: 1cm) *bold* _it_ $x$ \\ [a] &lt;l&gt; @ref"));
 }
@@ -291,10 +308,18 @@ fn csv_has_stable_columns_and_neutralized_formulas() {
     let request = ReportRequest::new(ReportScope::Contact(w.maria));
     let csv_text = text(&w.store, &request, ReportFormat::Csv);
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(headers, rapport::report::csv::COLUMNS);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let quote = rows.iter().find(|r| &r[7] == "Quote for the spring order").unwrap();
+    let quote = rows
+        .iter()
+        .find(|r| &r[7] == "Quote for the spring order")
+        .unwrap();
     assert_eq!(&quote[0], "2026-02-10");
     assert_eq!(&quote[1], "14:00");
     assert_eq!(&quote[2], "conversation");
@@ -331,8 +356,15 @@ fn markdown_round_trips_the_entries() {
         assert_eq!(parsed, report.entries);
         assert!(markdown.contains("# Relationship timeline"));
     }
-    let markdown = text(&w.store, &ReportRequest::new(ReportScope::Contact(w.markup)), ReportFormat::Markdown);
-    assert!(markdown.contains("Zoë \\#set page\\(width: 1cm\\) \\*bold\\*"), "{markdown}");
+    let markdown = text(
+        &w.store,
+        &ReportRequest::new(ReportScope::Contact(w.markup)),
+        ReportFormat::Markdown,
+    );
+    assert!(
+        markdown.contains("Zoë \\#set page\\(width: 1cm\\) \\*bold\\*"),
+        "{markdown}"
+    );
 }
 
 #[test]
@@ -344,12 +376,19 @@ fn summary_counts_touches_promises_needs_and_no_shows() {
     assert_eq!(s.no_shows, 1);
     assert_eq!(s.in_person_percent, Some(50));
     assert_eq!(s.last_contact, Some(at("2026-03-03 10:30")));
-    assert_eq!((s.my_promises_kept, s.my_promises_late, s.my_promises_broken), (1, 1, 1));
+    assert_eq!(
+        (s.my_promises_kept, s.my_promises_late, s.my_promises_broken),
+        (1, 1, 1)
+    );
     assert_eq!(s.open_follow_ups, 1);
     assert_eq!(s.overdue_follow_ups, 0, "due 1 Dec, generated 20 Nov");
     assert_eq!(s.needs_noted, 1);
     assert_eq!(s.open_needs[0].need, "A technician before the weekend rush");
-    let channels: Vec<(&str, u32)> = s.by_channel.iter().map(|t| (t.label.as_str(), t.count)).collect();
+    let channels: Vec<(&str, u32)> = s
+        .by_channel
+        .iter()
+        .map(|t| (t.label.as_str(), t.count))
+        .collect();
     assert_eq!(channels, [("In-person visit", 1), ("Phone call", 1)]);
     assert_eq!(report.header.subject, "Maria García");
     assert_eq!(report.header.generator, "Rapport test");
@@ -360,17 +399,38 @@ fn summary_counts_touches_promises_needs_and_no_shows() {
 fn scope_period_kinds_and_privacy_decide_what_is_in() {
     let w = world();
     // An organization: both people, each shared conversation once, no personal details.
-    let org = w.store.organization_by_name("Golden Crust Bakery").unwrap().unwrap();
+    let org = w
+        .store
+        .organization_by_name("Golden Crust Bakery")
+        .unwrap()
+        .unwrap();
     let request = ReportRequest::new(ReportScope::Organization(org.id));
-    assert!(!request.include_personal, "off by default for more than one person");
+    assert!(
+        !request.include_personal,
+        "off by default for more than one person"
+    );
     let r = report(&w.store, &request);
     assert_eq!(r.header.subject, "Everyone at Golden Crust Bakery");
     assert_eq!(r.header.people.len(), 2);
-    let quotes = r.entries.iter().filter(|e| e.summary == "Quote for the spring order").count();
+    let quotes = r
+        .entries
+        .iter()
+        .filter(|e| e.summary == "Quote for the spring order")
+        .count();
     assert_eq!(quotes, 1, "a conversation with two of them appears once");
     let html = rapport::report::html::render(&r);
-    for secret in ["Married to Sam", "Cycling and jazz", "Trade fair in Lyon", "Prefers calls", "secret family", "1980"] {
-        assert!(!html.contains(secret), "{secret} leaked into an organization report");
+    for secret in [
+        "Married to Sam",
+        "Cycling and jazz",
+        "Trade fair in Lyon",
+        "Prefers calls",
+        "secret family",
+        "1980",
+    ] {
+        assert!(
+            !html.contains(secret),
+            "{secret} leaked into an organization report"
+        );
     }
     // With the switch on, they are in.
     let mut personal = request.clone();
@@ -384,29 +444,60 @@ fn scope_period_kinds_and_privacy_decide_what_is_in() {
     assert!(md.contains("Trade fair in Lyon"));
 
     // A tag: Maria and Bob.
-    let r = report(&w.store, &ReportRequest::new(ReportScope::Tag("VIP".into())));
-    let names: Vec<&str> = r.header.people.iter().map(|p| p.display_name.as_str()).collect();
+    let r = report(
+        &w.store,
+        &ReportRequest::new(ReportScope::Tag("VIP".into())),
+    );
+    let names: Vec<&str> = r
+        .header
+        .people
+        .iter()
+        .map(|p| p.display_name.as_str())
+        .collect();
     assert_eq!(names, ["Bob Okafor", "Maria García"]);
-    assert!(r.entries.iter().any(|e| e.summary == "Sent the hardware catalogue"));
-    assert!(w.store.report_data(&ReportRequest::new(ReportScope::Tag("nobody".into()))).is_err());
+    assert!(
+        r.entries
+            .iter()
+            .any(|e| e.summary == "Sent the hardware catalogue")
+    );
+    assert!(
+        w.store
+            .report_data(&ReportRequest::new(ReportScope::Tag("nobody".into())))
+            .is_err()
+    );
 
     // A period: only March.
     let mut march = ReportRequest::new(ReportScope::Contact(w.maria));
     march.from = Some(day("2026-03-01"));
     march.to = Some(day("2026-03-31"));
     let r = report(&w.store, &march);
-    assert!(r.entries.iter().all(|e| e.at.date() >= day("2026-03-01") && e.at.date() <= day("2026-03-31")));
+    assert!(
+        r.entries
+            .iter()
+            .all(|e| e.at.date() >= day("2026-03-01") && e.at.date() <= day("2026-03-31"))
+    );
     assert!(r.entries.iter().any(|e| e.summary == "Oven repair check"));
-    assert!(!r.entries.iter().any(|e| e.summary == "Quote for the spring order"));
+    assert!(
+        !r.entries
+            .iter()
+            .any(|e| e.summary == "Quote for the spring order")
+    );
     assert_eq!(r.summary.touches, 1);
     assert_eq!(r.header.period(), "1 Mar 2026 – 31 Mar 2026");
 
     // Kinds: conversations only.
     let mut talk = ReportRequest::new(ReportScope::Contact(w.maria));
-    talk.kinds = EntryKinds { conversations: true, follow_ups: false, life_events: false };
+    talk.kinds = EntryKinds {
+        conversations: true,
+        follow_ups: false,
+        life_events: false,
+    };
     let r = report(&w.store, &talk);
     assert!(r.entries.iter().all(|e| e.kind == EntryKind::Conversation));
-    assert_eq!(r.summary.my_promises_kept, 1, "the summary still counts promises");
+    assert_eq!(
+        r.summary.my_promises_kept, 1,
+        "the summary still counts promises"
+    );
     // Everyone: every live contact, oldest first.
     let r = report(&w.store, &ReportRequest::new(ReportScope::Everyone));
     assert_eq!(r.header.people.len(), 8);
@@ -431,22 +522,73 @@ fn export_from_the_command_line_in_every_format() {
     let db = dir.path().join("cli.sqlite3");
     let ok = |args: &[&str]| {
         let out = rapport_cli(&db, args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
-    ok(&["contact", "add", "--name", "Maria García", "--org", "Golden Crust"]);
+    ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Maria García",
+        "--org",
+        "Golden Crust",
+    ]);
     ok(&["contact", "add", "--name", "Bob Okafor"]);
-    ok(&["log", "--contact", "1", "--channel", "visit", "--summary", "Oven repair check",
-         "--at", "2026-03-03 10:30", "--they-said", "=HYPERLINK(\"x\")"]);
-    ok(&["log", "--contact", "1", "--summary", "Old call", "--at", "2025-01-01 09:00"]);
-    ok(&["log", "--contact", "2", "--summary", "Bob's call", "--at", "2026-03-04 09:00"]);
+    ok(&[
+        "log",
+        "--contact",
+        "1",
+        "--channel",
+        "visit",
+        "--summary",
+        "Oven repair check",
+        "--at",
+        "2026-03-03 10:30",
+        "--they-said",
+        "=HYPERLINK(\"x\")",
+    ]);
+    ok(&[
+        "log",
+        "--contact",
+        "1",
+        "--summary",
+        "Old call",
+        "--at",
+        "2025-01-01 09:00",
+    ]);
+    ok(&[
+        "log",
+        "--contact",
+        "2",
+        "--summary",
+        "Bob's call",
+        "--at",
+        "2026-03-04 09:00",
+    ]);
     for format in ["pdf", "html", "csv", "md"] {
         let file = dir.path().join(format!("maria.{format}"));
-        let said = ok(&["export", "--format", format, "--contact", "1", "--from", "2026-01-01",
-                        "-o", file.to_str().unwrap()]);
+        let said = ok(&[
+            "export",
+            "--format",
+            format,
+            "--contact",
+            "1",
+            "--from",
+            "2026-01-01",
+            "-o",
+            file.to_str().unwrap(),
+        ]);
         assert!(said.contains("Maria García"), "{said}");
         let bytes = std::fs::read(&file).unwrap();
-        let content = if format == "pdf" { pdf_text(&bytes) } else { String::from_utf8(bytes).unwrap() };
+        let content = if format == "pdf" {
+            pdf_text(&bytes)
+        } else {
+            String::from_utf8(bytes).unwrap()
+        };
         assert!(content.contains("Maria García"), "{format}");
         assert!(content.contains("Oven repair check"), "{format}");
         assert!(!content.contains("Old call"), "{format}: --from");
@@ -456,8 +598,18 @@ fn export_from_the_command_line_in_every_format() {
     assert!(csv_text.contains("'=HYPERLINK"), "{csv_text}");
     // --org and --all, format from the extension.
     let file = dir.path().join("org.html");
-    ok(&["export", "--org", "golden crust", "-o", file.to_str().unwrap()]);
-    assert!(std::fs::read_to_string(&file).unwrap().contains("Everyone at Golden Crust"));
+    ok(&[
+        "export",
+        "--org",
+        "golden crust",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("Everyone at Golden Crust")
+    );
     let file = dir.path().join("all.md");
     ok(&["export", "--all", "-o", file.to_str().unwrap()]);
     assert!(std::fs::read_to_string(&file).unwrap().contains("Bob"));
@@ -515,7 +667,10 @@ fn export_dialog_writes_the_report_from_the_file_menu() {
     // The menu item's accessible name carries its shortcut too ("… Ctrl+E").
     h.get_by_label_contains("Export timeline report…").click();
     h.run();
-    assert!(h.query_by_label("Export timeline report").is_some(), "the dialog is open");
+    assert!(
+        h.query_by_label("Export timeline report").is_some(),
+        "the dialog is open"
+    );
     assert!(h.query_by_label("This contact: Maria García").is_some());
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("maria.html");
@@ -528,8 +683,17 @@ fn export_dialog_writes_the_report_from_the_file_menu() {
     h.run();
     h.get_by_label("Export").click();
     let started = std::time::Instant::now();
-    while h.state().view.export_report.as_ref().is_some_and(|d| d.written.is_none()) {
-        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the export finishes");
+    while h
+        .state()
+        .view
+        .export_report
+        .as_ref()
+        .is_some_and(|d| d.written.is_none())
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the export finishes"
+        );
         let dialog = h.state().view.export_report.as_ref().unwrap();
         assert!(dialog.error.is_none(), "{:?}", dialog.error);
         h.step();
@@ -539,7 +703,10 @@ fn export_dialog_writes_the_report_from_the_file_menu() {
     let html = std::fs::read_to_string(&target).expect("the file was written");
     assert!(html.contains("Maria García"));
     assert!(html.contains("Oven repair check"));
-    assert!(h.query_by_label("Open the file").is_some(), "offers to open it");
+    assert!(
+        h.query_by_label("Open the file").is_some(),
+        "offers to open it"
+    );
     h.get_by_label("Close").click();
     h.run();
     assert!(h.state().view.export_report.is_none());

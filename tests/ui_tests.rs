@@ -5,7 +5,9 @@
 use egui::accesskit::Role;
 use egui_kittest::{Harness, kittest::Queryable as _};
 use rapport::app::{Prefs, RapportApp};
-use rapport::model::{Channel, ContactDraft, FollowUpDraft, Initiator, InteractionDraft, Outcome, Purpose};
+use rapport::model::{
+    Channel, ContactDraft, FollowUpDraft, Initiator, InteractionDraft, Outcome, Purpose,
+};
 use rapport::store::Store;
 
 const NOW: &str = "2026-11-20 09:00";
@@ -632,7 +634,10 @@ fn keyboard_shortcuts_people_expect() {
     h.run();
     h.key_press_modifiers(ctrl.plus(egui::Modifiers::SHIFT), egui::Key::E);
     h.run();
-    assert!(h.query_by_label("Export calendar").is_some(), "Ctrl+Shift+E");
+    assert!(
+        h.query_by_label("Export calendar").is_some(),
+        "Ctrl+Shift+E"
+    );
     assert!(h.query_by_label("Export timeline report").is_none());
     h.get_by_label("Cancel").click();
     h.run();
@@ -702,18 +707,31 @@ fn the_dashboard_says_who_needs_me_and_why_and_opens_the_contact() {
     h.run();
     assert!(h.query_by_label("⚠ Needs attention (2)").is_some());
     assert!(
-        h.query_by_label("You promised \u{201c}Send the oven quote\u{201d} 19 days ago — 10 days late")
-            .is_some()
+        h.query_by_label(
+            "You promised \u{201c}Send the oven quote\u{201d} 19 days ago — 10 days late"
+        )
+        .is_some()
     );
     assert!(
-        h.query_by_label("No conversation yet; you wanted every 14 days").is_some(),
+        h.query_by_label("No conversation yet; you wanted every 14 days")
+            .is_some(),
         "Bob, never talked to, is past his cadence"
     );
     assert!(h.query_by_label_contains("Recent conversations").is_some());
     assert!(h.query_by_label_contains("Touches per week").is_some());
     // Bob (score 60) comes before Maria (65): the weakest first.
-    let bob = h.get_all_by_label("Bob Okafor").last().unwrap().rect().top();
-    let maria = h.get_all_by_label("Maria García").last().unwrap().rect().top();
+    let bob = h
+        .get_all_by_label("Bob Okafor")
+        .last()
+        .unwrap()
+        .rect()
+        .top();
+    let maria = h
+        .get_all_by_label("Maria García")
+        .last()
+        .unwrap()
+        .rect()
+        .top();
     assert!(bob < maria, "Bob {bob} above Maria {maria}");
     h.snapshot("dashboard");
 
@@ -722,8 +740,10 @@ fn the_dashboard_says_who_needs_me_and_why_and_opens_the_contact() {
     h.run();
     assert!(h.query_by_label_contains("Conversation history").is_some());
     assert!(
-        h.query_by_label("⚠ You promised \u{201c}Send the oven quote\u{201d} 19 days ago — 10 days late")
-            .is_some()
+        h.query_by_label(
+            "⚠ You promised \u{201c}Send the oven quote\u{201d} 19 days ago — 10 days late"
+        )
+        .is_some()
     );
     // Ticking the promise off from Today clears it from the dashboard.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
@@ -742,7 +762,11 @@ fn sort_the_contact_list_weakest_first_and_back() {
     let first = |h: &Harness<'static, RapportApp>, name: &str| {
         h.state().view.contacts.position(|r| r.display_name == name)
     };
-    assert_eq!(first(&h, "Bob Okafor"), Some(0), "by name: Bob, Chloé, Maria");
+    assert_eq!(
+        first(&h, "Bob Okafor"),
+        Some(0),
+        "by name: Bob, Chloé, Maria"
+    );
     h.get_by_label("⬇ Weakest first").click();
     h.run();
     h.run();
@@ -773,7 +797,10 @@ fn give_a_tag_a_cadence_in_view_tags_and_see_who_goes_cold() {
     type_into(&mut h, "Every … days", "30");
     h.get_by_label("Save").click();
     h.run();
-    assert!(h.query_by_label_contains("Saved the tag wholesale").is_some());
+    assert!(
+        h.query_by_label_contains("Saved the tag wholesale")
+            .is_some()
+    );
     h.get_by_label("Close").click();
     h.run();
     // Chloé, added in August and never talked to, is now past the tag's 30 days.
@@ -797,5 +824,8 @@ fn the_welcome_offers_to_import_first() {
         h.query_by_label("🎭 Try with demo data").is_none(),
         "the welcome closed"
     );
-    assert!(h.query_by_label("Import contacts").is_some(), "the import dialog opened");
+    assert!(
+        h.query_by_label("Import contacts").is_some(),
+        "the import dialog opened"
+    );
 }

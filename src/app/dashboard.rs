@@ -43,9 +43,14 @@ pub fn compute_dashboard(store: &Store, now: NaiveDateTime) -> Result<DashboardD
         attention: store.attention_list(ATTENTION_SHOWN)?,
         attention_total: store.count_attention()?,
         birthdays: store.upcoming_birthdays(today, 7)?,
-        life_events: store.life_events_between(today - Duration::days(7), today + Duration::days(7))?,
+        life_events: store
+            .life_events_between(today - Duration::days(7), today + Duration::days(7))?,
         recent: store.recent_conversations(now, 8)?,
-        weekly: insight::weekly_touches(&store.daily_touches(weeks_from, today)?, today, CHART_WEEKS),
+        weekly: insight::weekly_touches(
+            &store.daily_touches(weeks_from, today)?,
+            today,
+            CHART_WEEKS,
+        ),
         channels: store.channel_mix(today - Duration::days(365), today)?,
         health_progress: None,
         loading: false,
@@ -230,8 +235,12 @@ impl RapportApp {
     /// The contacts whose health a command may change, or `None` when it changes no data.
     pub(super) fn contacts_touched_by(&self, command: &Command) -> Option<Vec<ContactId>> {
         let store = self.store.as_ref()?;
-        let follow_up_contact =
-            |id| store.follow_up(id).map(|f| vec![f.draft.contact_id]).unwrap_or_default();
+        let follow_up_contact = |id| {
+            store
+                .follow_up(id)
+                .map(|f| vec![f.draft.contact_id])
+                .unwrap_or_default()
+        };
         Some(match command {
             Command::SaveContact { id, .. } => id.iter().copied().collect(),
             Command::SaveConversation { draft, id } => {

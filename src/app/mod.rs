@@ -1478,15 +1478,10 @@ impl RapportApp {
                 if self.view.export_report.is_some() {
                     return;
                 }
-                let folder = directories::UserDirs::new()
-                    .and_then(|d| {
-                        d.document_dir()
-                            .map(|p| p.to_path_buf())
-                            .or_else(|| Some(d.home_dir().to_path_buf()))
-                    })
-                    .unwrap_or_default();
+                let folder = default_save_folder();
                 let selected = self.view.selected.as_ref();
-                let contact = selected.map(|s| (s.contact.id, s.contact.draft.display_name.clone()));
+                let contact =
+                    selected.map(|s| (s.contact.id, s.contact.draft.display_name.clone()));
                 let mut organization = selected.and_then(|s| {
                     s.contact
                         .organization_id
@@ -1571,23 +1566,24 @@ impl RapportApp {
                 }
                 let cancelled = cancel.clone();
                 let repaint = ctx.clone();
-                let spawned = std::thread::Builder::new()
-                    .name("export".to_owned())
-                    .spawn(move || {
-                        let progress = |done: usize, next: String| {
-                            let _ = sender.send(ReportEvent::Progress {
-                                done,
-                                total: 3,
-                                next,
-                            });
+                let spawned =
+                    std::thread::Builder::new()
+                        .name("export".to_owned())
+                        .spawn(move || {
+                            let progress = |done: usize, next: String| {
+                                let _ = sender.send(ReportEvent::Progress {
+                                    done,
+                                    total: 3,
+                                    next,
+                                });
+                                repaint.request_repaint();
+                            };
+                            let result = run_report_export(
+                                db_path, data, request, format, path, now, &cancelled, &progress,
+                            );
+                            let _ = sender.send(ReportEvent::Finished(result));
                             repaint.request_repaint();
-                        };
-                        let result = run_report_export(
-                            db_path, data, request, format, path, now, &cancelled, &progress,
-                        );
-                        let _ = sender.send(ReportEvent::Finished(result));
-                        repaint.request_repaint();
-                    });
+                        });
                 match spawned {
                     Ok(_) => self.report_job = Some(ReportJob { receiver, cancel }),
                     Err(error) => {
@@ -1618,13 +1614,7 @@ impl RapportApp {
                 }
             }
             Command::ExportCalendar => {
-                let folder = directories::UserDirs::new()
-                    .and_then(|d| {
-                        d.document_dir()
-                            .map(|p| p.to_path_buf())
-                            .or_else(|| Some(d.home_dir().to_path_buf()))
-                    })
-                    .unwrap_or_default();
+                let folder = default_save_folder();
                 self.view.calendar_export = Some(ui::export_calendar::CalendarExport {
                     path: folder.join("rapport-follow-ups.ics").display().to_string(),
                     error: None,
@@ -1672,7 +1662,11 @@ impl RapportApp {
             Command::OpenTags => {
                 self.view.tags_dialog = Some(ui::tags_dialog::TagsDialog::new(&self.view.tags));
             }
-            Command::SaveTag { name, color, cadence_days } => {
+            Command::SaveTag {
+                name,
+                color,
+                cadence_days,
+            } => {
                 let result = store
                     .set_tag_color(&name, color.as_deref())
                     .and_then(|()| store.set_tag_cadence(&name, cadence_days));
@@ -1979,6 +1973,17 @@ impl eframe::App for RapportApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.view.prefs);
     }
+}
+
+/// Where exports are offered by default: the user's Documents folder, else their home.
+fn default_save_folder() -> PathBuf {
+    directories::UserDirs::new()
+        .map(|d| {
+            d.document_dir()
+                .map(|p| p.to_path_buf())
+                .unwrap_or_else(|| d.home_dir().to_path_buf())
+        })
+        .unwrap_or_default()
 }
 
 /// The phone country to assume for numbers without "+": from the system locale (LANG=en_GB →

@@ -260,7 +260,9 @@ pub fn health(input: &HealthInput, now: NaiveDateTime) -> Health {
         });
     }
 
-    let days_quiet = input.last_held.map(|t| (today - t.date()).num_days().max(0));
+    let days_quiet = input
+        .last_held
+        .map(|t| (today - t.date()).num_days().max(0));
     let days_since_added = (today - input.added_on).num_days().max(0);
     let quiet_for = days_quiet.unwrap_or(days_since_added);
     let is_customer = matches!(input.stage, Stage::Customer | Stage::Loyal);
@@ -322,9 +324,12 @@ pub fn health(input: &HealthInput, now: NaiveDateTime) -> Health {
         });
     }
     if let Some(days) = days_quiet
-        && !reasons
-            .iter()
-            .any(|r| matches!(r, HealthReason::GoingCold { .. } | HealthReason::DecisionMakerQuiet { .. }))
+        && !reasons.iter().any(|r| {
+            matches!(
+                r,
+                HealthReason::GoingCold { .. } | HealthReason::DecisionMakerQuiet { .. }
+            )
+        })
     {
         strengths.push(match days {
             0 => "Talked today".to_owned(),
@@ -541,7 +546,11 @@ mod tests {
         input.recent[1] = touch("2026-03-01 10:00", Channel::Call, Purpose::Relationship);
         let h = health(&input, at(NOW));
         assert!(h.reasons.is_empty());
-        assert!(h.strengths.iter().any(|s| s == "1 of the last 4 touches were not about selling"));
+        assert!(
+            h.strengths
+                .iter()
+                .any(|s| s == "1 of the last 4 touches were not about selling")
+        );
     }
 
     #[test]

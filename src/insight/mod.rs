@@ -27,11 +27,17 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
 }
 
 /// Adds up daily counts (as the store returns them) into weeks.
-pub fn weekly_touches(daily: &[(NaiveDate, Purpose, u32)], today: NaiveDate, weeks: usize) -> WeeklyTouches {
+pub fn weekly_touches(
+    daily: &[(NaiveDate, Purpose, u32)],
+    today: NaiveDate,
+    weeks: usize,
+) -> WeeklyTouches {
     let last = week_start(today);
     let first = last - chrono::Duration::weeks(weeks as i64 - 1);
     let mut out = WeeklyTouches {
-        weeks: (0..weeks).map(|w| first + chrono::Duration::weeks(w as i64)).collect(),
+        weeks: (0..weeks)
+            .map(|w| first + chrono::Duration::weeks(w as i64))
+            .collect(),
         sales: vec![0; weeks],
         service: vec![0; weeks],
         relationship: vec![0; weeks],
@@ -150,7 +156,10 @@ mod tests {
             today,
             3,
         );
-        assert_eq!(weekly.weeks, vec![d("2026-02-23"), d("2026-03-02"), d("2026-03-09")]);
+        assert_eq!(
+            weekly.weeks,
+            vec![d("2026-02-23"), d("2026-03-02"), d("2026-03-09")]
+        );
         assert_eq!(weekly.sales, vec![0, 0, 2]);
         assert_eq!(weekly.service, vec![0, 1, 0]);
         assert_eq!(weekly.relationship, vec![0, 3, 0]);

@@ -597,7 +597,9 @@ pub struct Member {
 }
 
 /// Three bands of the score, for the badge colour and the filter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 pub enum HealthLevel {
     /// Below 45: act now.
     AtRisk,
@@ -641,7 +643,6 @@ impl HealthLevel {
         Self::ALL.into_iter().find(|l| l.as_str() == text)
     }
 }
-
 
 /// Which contacts the list shows and in what order, besides the search text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,8 +1,8 @@
 //! The timeline report as one self-contained HTML file: inline CSS with a print stylesheet,
 //! no scripts, no external resources. Every value from the database is escaped.
 
-use super::timeline_report::{lists_people, 
-    EntryKind, TimelineReport, personal_lines, shown_participants, summary_lines,
+use super::timeline_report::{
+    EntryKind, TimelineReport, lists_people, personal_lines, shown_participants, summary_lines,
 };
 use std::fmt::Write as _;
 

@@ -2,7 +2,9 @@
 //! (CommonMark) and line breaks become `<br>`, so the file renders as plain text and
 //! `parse_entries` reads the entries back exactly.
 
-use super::timeline_report::{lists_people, EntryKind, ReportEntry, TimelineReport, personal_lines, summary_lines};
+use super::timeline_report::{
+    EntryKind, ReportEntry, TimelineReport, lists_people, personal_lines, summary_lines,
+};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::fmt::Write as _;
 
@@ -266,6 +268,9 @@ mod tests {
         ] {
             assert_eq!(unescape(&escape(text)), text, "{text}");
         }
-        assert_eq!(split_names(&format!("{}, {}", escape("A, B"), escape("C"))), ["A, B", "C"]);
+        assert_eq!(
+            split_names(&format!("{}, {}", escape("A, B"), escape("C"))),
+            ["A, B", "C"]
+        );
     }
 }

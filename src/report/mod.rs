@@ -21,7 +21,9 @@ pub enum ReportError {
 }
 
 /// The file formats a timeline report can be written in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum ReportFormat {
     #[default]
     Pdf,

@@ -419,7 +419,10 @@ pub fn lists_people(header: &ReportHeader) -> bool {
 /// the report is about.
 pub fn shown_participants(report: &TimelineReport, entry: &ReportEntry) -> Option<String> {
     let only_subject = report.header.single_contact
-        && match (report.header.people.as_slice(), entry.participants.as_slice()) {
+        && match (
+            report.header.people.as_slice(),
+            entry.participants.as_slice(),
+        ) {
             ([person], [participant]) => person.display_name == *participant,
             _ => false,
         };

@@ -8,8 +8,7 @@ use crate::insight::{
     AttentionItem, Health, HealthInput, HealthLevel, OpenPromise, RECENT_TOUCHES, Touch, health,
 };
 use crate::model::{
-    Birthday, Channel, ContactId, FollowUpStatus, Initiator, InteractionId, Outcome, Purpose,
-    Stage,
+    Birthday, Channel, ContactId, FollowUpStatus, Initiator, InteractionId, Outcome, Purpose, Stage,
 };
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{OptionalExtension as _, params};
@@ -67,7 +66,11 @@ impl Store {
         let year_ago = date_key(now - Duration::days(365));
         let now_key = date_key(now);
         let (contact_filter, participant_filter, follow_up_filter) = match only {
-            Some(_) => ("AND c.id = ?1", "AND p.contact_id = ?1", "AND f.contact_id = ?1"),
+            Some(_) => (
+                "AND c.id = ?1",
+                "AND p.contact_id = ?1",
+                "AND f.contact_id = ?1",
+            ),
             None => ("AND ?1 IS NULL", "AND ?1 IS NULL", "AND ?1 IS NULL"),
         };
         let id_param = only.map(|id| id.0);
@@ -144,7 +147,9 @@ impl Store {
                 }
                 touch_rows.next();
             }
-            while let Some(row) = touch_rows.next_if(|row| matches!(row, Ok((cid, _)) if *cid == id)) {
+            while let Some(row) =
+                touch_rows.next_if(|row| matches!(row, Ok((cid, _)) if *cid == id))
+            {
                 let (_, touch) = row?;
                 if input.recent.len() < RECENT_TOUCHES {
                     input.recent.push(touch);
@@ -389,7 +394,11 @@ impl Store {
     }
 
     /// Life events dated between `from` and `to` (inclusive), newest first.
-    pub fn life_events_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<NearbyLifeEvent>> {
+    pub fn life_events_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<NearbyLifeEvent>> {
         let rows = self
             .conn
             .prepare_cached(
@@ -500,7 +509,8 @@ fn write_health(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (id, h) in judged {
-        let json = serde_json::to_string(h).map_err(|e| super::StoreError::Invalid(e.to_string()))?;
+        let json =
+            serde_json::to_string(h).map_err(|e| super::StoreError::Invalid(e.to_string()))?;
         insert.execute(params![
             id,
             h.score,

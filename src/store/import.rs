@@ -2,9 +2,7 @@
 //! merged — and by which rule — or skipped), then apply the plan in one transaction as a
 //! recorded batch that can be undone later.
 
-use super::{
-    Result, Store, StoreError, key_of, load_contact, phone_key, update_contact,
-};
+use super::{Result, Store, StoreError, key_of, load_contact, phone_key, update_contact};
 use crate::import::ImportedContact;
 use crate::model::{ContactDraft, ContactId, ImportBatchId};
 use chrono::{DateTime, Utc};

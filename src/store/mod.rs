@@ -6,8 +6,8 @@ pub mod backup;
 mod follow_ups;
 pub mod health;
 mod history;
-mod report;
 pub mod import;
+mod report;
 mod schema;
 mod search;
 mod timeline;
@@ -15,8 +15,8 @@ mod timeline;
 pub use search::fts_query;
 
 use crate::model::{
-    Address, Birthday, Contact, ContactDraft, ContactId, ContactRow, Email, FollowUp,
-    ContactFilter, FollowUpDraft, FollowUpId, FollowUpStatus, HistoryFilter, HistoryScope, Interaction,
+    Address, Birthday, Contact, ContactDraft, ContactFilter, ContactId, ContactRow, Email,
+    FollowUp, FollowUpDraft, FollowUpId, FollowUpStatus, HistoryFilter, HistoryScope, Interaction,
     InteractionDraft, InteractionId, LifeEvent, LifeEventId, Organization, OrganizationId, Phone,
     Stage, TrashedContact,
 };
@@ -569,7 +569,10 @@ impl Store {
         };
         self.write(|tx| {
             tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
-            tx.execute("UPDATE tags SET color = ?2 WHERE name = ?1", params![tag, color])?;
+            tx.execute(
+                "UPDATE tags SET color = ?2 WHERE name = ?1",
+                params![tag, color],
+            )?;
             Ok(())
         })
     }

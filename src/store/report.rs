@@ -2,7 +2,10 @@
 //! life events in a period. Set-based: the scope is one subquery (`scope(id)`) joined into each
 //! query, so a report on everyone costs a handful of queries, not a few per contact.
 
-use super::{Result, Store, StoreError, follow_up_from_row, follow_ups::FOLLOW_UP_COLUMNS, parse_date, parse_time};
+use super::{
+    Result, Store, StoreError, follow_up_from_row, follow_ups::FOLLOW_UP_COLUMNS, parse_date,
+    parse_time,
+};
 use crate::model::{
     Birthday, ContactId, DueFollowUp, Interaction, InteractionDraft, InteractionId, LifeEvent,
     NamedLifeEvent, PersonalDetails, ReportData, ReportPerson, ReportRequest, ReportScope,

@@ -177,7 +177,12 @@ fn filter_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
             .labelled_by(health_label.id);
         ui.toggle_value(&mut filter.sort_by_health, "⬇ Weakest first")
             .on_hover_text("Sort by relationship health, the people who need you most at the top");
-        if !filter.is_plain() && ui.small_button("✖ Clear").on_hover_text("Show everyone, by name").clicked() {
+        if !filter.is_plain()
+            && ui
+                .small_button("✖ Clear")
+                .on_hover_text("Show everyone, by name")
+                .clicked()
+        {
             filter = crate::model::ContactFilter::default();
         }
     });
@@ -258,7 +263,8 @@ fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egu
     let response = match row.health {
         Some((score, level)) if !row.health_notes.is_empty() => {
             let notes = row.health_notes.clone();
-            response.on_hover_ui(move |ui| super::widgets::health_tooltip_ui(ui, score, level, &notes))
+            response
+                .on_hover_ui(move |ui| super::widgets::health_tooltip_ui(ui, score, level, &notes))
         }
         _ => response,
     };

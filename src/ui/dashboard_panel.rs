@@ -15,14 +15,20 @@ pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mu
         // No spinner: the lists arrive within a moment and a spinner would keep repainting.
         ui.label("Working out who needs you…");
         if let Some((done, total)) = data.health_progress {
-            ui.label(egui::RichText::new(format!("Checked {done} of {total} relationships")).weak());
+            ui.label(
+                egui::RichText::new(format!("Checked {done} of {total} relationships")).weak(),
+            );
         }
         return;
     };
     ui.horizontal_wrapped(|ui| {
         ui.heading(format!("{} — {}", greeting(now), now.format("%A %-d %B")));
         if let Some((done, total)) = data.health_progress {
-            let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+            let fraction = if total == 0 {
+                0.0
+            } else {
+                done as f32 / total as f32
+            };
             ui.add(
                 egui::ProgressBar::new(fraction)
                     .desired_width(160.0)
@@ -82,13 +88,21 @@ fn summary_cards_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Comm
             (
                 "Need attention",
                 data.attention_total,
-                if data.attention_total > 0 { warn } else { normal },
+                if data.attention_total > 0 {
+                    warn
+                } else {
+                    normal
+                },
                 "Everyone whose relationship needs care, weakest first",
             ),
             (
                 "Overdue promises",
                 lists.overdue.len(),
-                if lists.overdue.is_empty() { normal } else { error },
+                if lists.overdue.is_empty() {
+                    normal
+                } else {
+                    error
+                },
                 "Open 📅 Today",
             ),
             ("Due today", lists.today.len(), normal, "Open 📅 Today"),
@@ -104,7 +118,12 @@ fn summary_cards_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Comm
                 .inner_margin(egui::Margin::symmetric(12, 6))
                 .show(ui, |ui| {
                     ui.vertical(|ui| {
-                        ui.label(egui::RichText::new(count.to_string()).size(22.0).strong().color(color));
+                        ui.label(
+                            egui::RichText::new(count.to_string())
+                                .size(22.0)
+                                .strong()
+                                .color(color),
+                        );
                         ui.label(egui::RichText::new(label).small());
                     });
                 })
@@ -143,11 +162,14 @@ fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
     for item in &data.attention {
         let color = health_color(ui, item.level);
         ui.horizontal(|ui| {
-            let badge = ui
-                .add(
-                    egui::Label::new(egui::RichText::new(format!("♥ {}", item.score)).strong().color(color))
-                        .sense(egui::Sense::hover()),
-                );
+            let badge = ui.add(
+                egui::Label::new(
+                    egui::RichText::new(format!("♥ {}", item.score))
+                        .strong()
+                        .color(color),
+                )
+                .sense(egui::Sense::hover()),
+            );
             let reasons = item.reasons.clone();
             badge.on_hover_ui(|ui| health_tooltip_ui(ui, item.score, item.level, &reasons));
             if ui
@@ -172,7 +194,9 @@ fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
                                 .weak(),
                         );
                         let reasons = item.reasons.clone();
-                        more.on_hover_ui(|ui| health_tooltip_ui(ui, item.score, item.level, &reasons));
+                        more.on_hover_ui(|ui| {
+                            health_tooltip_ui(ui, item.score, item.level, &reasons)
+                        });
                     }
                 });
             });
@@ -180,7 +204,10 @@ fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
     }
     if data.attention_total > data.attention.len()
         && ui
-            .link(format!("See all {} in the contact list, weakest first", data.attention_total))
+            .link(format!(
+                "See all {} in the contact list, weakest first",
+                data.attention_total
+            ))
             .clicked()
     {
         commands.push(Command::SetContactFilter(ContactFilter {
@@ -222,8 +249,11 @@ fn this_week_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
     }
     if data.birthdays.len() > SHOWN {
         ui.label(
-            egui::RichText::new(format!("… and {} more birthdays this week", data.birthdays.len() - SHOWN))
-                .weak(),
+            egui::RichText::new(format!(
+                "… and {} more birthdays this week",
+                data.birthdays.len() - SHOWN
+            ))
+            .weak(),
         );
     }
     for event in data.life_events.iter().take(SHOWN) {
@@ -261,7 +291,11 @@ fn recent_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Command
             if ui.link(&talk.contact_name).clicked() {
                 commands.push(Command::OpenContact(talk.contact_id));
             }
-            ui.label(egui::RichText::new(talk.at.format("%-d %b %H:%M").to_string()).weak().small());
+            ui.label(
+                egui::RichText::new(talk.at.format("%-d %b %H:%M").to_string())
+                    .weak()
+                    .small(),
+            );
         });
         if !talk.summary.trim().is_empty() {
             ui.indent(("recent_summary", talk.id.0), |ui| {
@@ -277,7 +311,12 @@ fn recent_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Command
 
 fn weekly_chart_ui(ui: &mut egui::Ui, data: &DashboardData) {
     let weekly = &data.weekly;
-    let total: u32 = weekly.sales.iter().chain(&weekly.service).chain(&weekly.relationship).sum();
+    let total: u32 = weekly
+        .sales
+        .iter()
+        .chain(&weekly.service)
+        .chain(&weekly.relationship)
+        .sum();
     let sales_total: u32 = weekly.sales.iter().sum();
     section_title(ui, &format!("Touches per week, last {CHART_WEEKS} weeks"));
     let share = match (100 * sales_total + total / 2).checked_div(total) {
@@ -285,7 +324,11 @@ fn weekly_chart_ui(ui: &mut egui::Ui, data: &DashboardData) {
         None => "No conversations in this period yet.".to_owned(),
     };
     ui.label(egui::RichText::new(share).small().weak());
-    let labels: Vec<String> = weekly.weeks.iter().map(|w| w.format("%-d %b").to_string()).collect();
+    let labels: Vec<String> = weekly
+        .weeks
+        .iter()
+        .map(|w| w.format("%-d %b").to_string())
+        .collect();
     super::widgets::purpose_bars_ui(
         ui,
         "dashboard_weekly",
@@ -300,7 +343,11 @@ fn channel_chart_ui(ui: &mut egui::Ui, data: &DashboardData) {
     section_title(ui, "Channel mix, last 12 months");
     let total: u32 = data.channels.iter().map(|(_, n)| n).sum();
     if total == 0 {
-        ui.label(egui::RichText::new("No conversations in the last 12 months.").small().weak());
+        ui.label(
+            egui::RichText::new("No conversations in the last 12 months.")
+                .small()
+                .weak(),
+        );
         return;
     }
     let personal: u32 = data

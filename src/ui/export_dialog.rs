@@ -67,7 +67,11 @@ impl ExportDialog {
             written: None,
         };
         dialog.path = folder
-            .join(format!("{}.{}", dialog.file_stem(), dialog.format.extension()))
+            .join(format!(
+                "{}.{}",
+                dialog.file_stem(),
+                dialog.format.extension()
+            ))
             .display()
             .to_string();
         dialog
@@ -84,7 +88,13 @@ impl ExportDialog {
         .unwrap_or_default();
         let slug: String = who
             .chars()
-            .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { '-' })
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_lowercase().next().unwrap_or(c)
+                } else {
+                    '-'
+                }
+            })
             .collect();
         let slug = slug
             .split('-')
@@ -126,9 +136,13 @@ impl ExportDialog {
             if text.is_empty() {
                 return Ok(None);
             }
-            NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| {
-                format!("\"{text}\" is not a {which} date; write it as YYYY-MM-DD, e.g. 2026-03-14.")
-            })
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| {
+                    format!(
+                        "\"{text}\" is not a {which} date; write it as YYYY-MM-DD, e.g. 2026-03-14."
+                    )
+                })
         };
         let from = day(&self.from, "start")?;
         let to = day(&self.to, "end")?;
@@ -161,7 +175,13 @@ impl ExportDialog {
     }
 }
 
-fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32, hint: &str) -> egui::Response {
+fn labelled_text(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    width: f32,
+    hint: &str,
+) -> egui::Response {
     let label = ui.label(label);
     ui.add(
         egui::TextEdit::singleline(text)

@@ -374,7 +374,9 @@ fn organization_header_ui(
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("📋 Export timeline")
-                .on_hover_text(format!("A report on everyone at {name}: PDF, web page, CSV or Markdown"))
+                .on_hover_text(format!(
+                    "A report on everyone at {name}: PDF, web page, CSV or Markdown"
+                ))
                 .clicked()
             {
                 commands.push(Command::OpenExportReport(Some(

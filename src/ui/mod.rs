@@ -35,8 +35,7 @@ pub const SHORTCUT_EXPORT_CALENDAR: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
 pub const SHORTCUT_IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
 pub const SHORTCUT_TODAY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
-pub const SHORTCUT_DASHBOARD: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
+pub const SHORTCUT_DASHBOARD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
 pub const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
 /// Sets the look shared by every panel: slightly larger text for reading notes.
@@ -153,7 +152,8 @@ fn view_tabs_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>
     ui.horizontal_wrapped(|ui| {
         let mut home = egui::RichText::new("🏠 Dashboard");
         if view.dashboard.attention_total > 0 && view.main_view != MainView::Dashboard {
-            home = egui::RichText::new(format!("🏠 Dashboard ({})", view.dashboard.attention_total));
+            home =
+                egui::RichText::new(format!("🏠 Dashboard ({})", view.dashboard.attention_total));
         }
         if ui
             .selectable_label(view.main_view == MainView::Dashboard, home)

@@ -89,9 +89,12 @@ pub fn health_tooltip_ui(
     notes: &[String],
 ) {
     ui.label(
-        egui::RichText::new(format!("Relationship health {score}/100 — {}", level.label()))
-            .strong()
-            .color(health_color(ui, level)),
+        egui::RichText::new(format!(
+            "Relationship health {score}/100 — {}",
+            level.label()
+        ))
+        .strong()
+        .color(health_color(ui, level)),
     );
     for note in notes {
         ui.label(format!("• {note}"));
@@ -105,7 +108,8 @@ pub fn tag_chip_ui(ui: &mut egui::Ui, name: &str, rgb: Option<[u8; 3]>) -> egui:
         None => ui.visuals().widgets.inactive.weak_bg_fill,
     };
     // Dark text on light colours, light text on dark ones.
-    let luminance = 0.299 * f32::from(fill.r()) + 0.587 * f32::from(fill.g()) + 0.114 * f32::from(fill.b());
+    let luminance =
+        0.299 * f32::from(fill.r()) + 0.587 * f32::from(fill.g()) + 0.114 * f32::from(fill.b());
     let text_color = if luminance > 150.0 {
         egui::Color32::from_gray(20)
     } else {
