@@ -7,6 +7,7 @@ use crate::import::ImportedContact;
 use crate::model::{ContactDraft, ContactId, ImportBatchId};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension as _, params};
+use std::collections::HashSet;
 
 /// How an imported row was matched to a contact already in Rapport.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +94,60 @@ pub struct BatchInfo {
     pub merged: i64,
 }
 
+/// Every key an imported contact can match on (e-mail, phone, name + organization), loaded in
+/// three scans so that a large import asks SQLite only about rows that may match. A superset:
+/// trashed contacts are included, and `find_match` has the final word.
+struct KnownKeys {
+    emails: HashSet<String>,
+    phones: HashSet<String>,
+    names: HashSet<(String, String)>,
+}
+
+impl KnownKeys {
+    /// Loads the keys when that costs less than one lookup per imported row: when the file has
+    /// at least a quarter as many rows as the database has contacts.
+    fn load_if_cheaper(conn: &rusqlite::Connection, rows: usize) -> Result<Option<Self>> {
+        let existing: i64 = conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
+        if (rows as i64) * 4 < existing {
+            return Ok(None);
+        }
+        let column = |sql: &str| -> Result<HashSet<String>> {
+            let mut stmt = conn.prepare(sql)?;
+            let keys = stmt
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(keys)
+        };
+        let mut stmt = conn.prepare(
+            "SELECT c.sort_key, o.name_key FROM contacts c JOIN organizations o ON o.id = c.organization_id",
+        )?;
+        let names = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(KnownKeys {
+            emails: column("SELECT address_key FROM contact_emails")?,
+            phones: column("SELECT number_key FROM contact_phones")?,
+            names,
+        }))
+    }
+
+    fn might_match(&self, draft: &ContactDraft) -> bool {
+        draft
+            .emails
+            .iter()
+            .any(|e| self.emails.contains(&key_of(&e.address)))
+            || draft
+                .phones
+                .iter()
+                .any(|p| self.phones.contains(&phone_key(&p.number)))
+            || (!draft.organization.trim().is_empty()
+                && self.names.contains(&(
+                    key_of(&draft.effective_display_name()),
+                    key_of(&draft.organization),
+                )))
+    }
+}
+
 impl Store {
     fn find_match(&self, draft: &ContactDraft) -> Result<Option<(ContactId, MatchRule)>> {
         for email in &draft.emails {
@@ -146,8 +201,18 @@ impl Store {
     /// organization) and says what applying would change. Nothing is written.
     pub fn plan_import(&self, contacts: &[ImportedContact]) -> Result<ImportPlan> {
         let mut actions = Vec::with_capacity(contacts.len());
+        let known = KnownKeys::load_if_cheaper(&self.conn, contacts.len())?;
         for imported in contacts {
-            let action = match self.find_match(&imported.draft)? {
+            let candidate = match &known {
+                Some(known) => known.might_match(&imported.draft),
+                None => true,
+            };
+            let found = if candidate {
+                self.find_match(&imported.draft)?
+            } else {
+                None
+            };
+            let action = match found {
                 None => Action::Create,
                 Some((id, rule)) => {
                     let existing = self.contact(id)?;
@@ -210,27 +275,24 @@ impl Store {
         let batch = ImportBatchId(tx.last_insert_rowid());
         let mut created = 0i64;
         let mut merged = 0i64;
-        let mut search_rows = Vec::with_capacity(total);
+        let mut writes = super::BatchWrites::default();
         for (index, (imported, action)) in contacts.iter().zip(&plan.actions).enumerate() {
             if index % 250 == 0 && !progress(index, total) {
                 // Dropping the transaction rolls every row back.
                 return Err(StoreError::Cancelled);
             }
             let contact = match action {
+                // The contact row carries the batch id: undo finds what the import created by it.
                 Action::Create => {
-                    let id = super::insert_contact_indexing(
+                    created += 1;
+                    super::insert_contact_indexing(
                         &tx,
                         &imported.draft,
                         "import",
                         now,
-                        &mut super::SearchIndexing::Later(&mut search_rows),
-                    )?;
-                    tx.prepare_cached("UPDATE contacts SET import_batch_id = ?2 WHERE id = ?1")?
-                        .execute(params![id, batch])?;
-                    tx.prepare_cached("INSERT INTO import_batch_changes (batch_id, contact_id, action) VALUES (?1, ?2, 'created')")?
-                        .execute(params![batch, id])?;
-                    created += 1;
-                    id
+                        Some(batch),
+                        &mut super::SearchIndexing::Later(&mut writes),
+                    )?
                 }
                 Action::Merge { contact, .. } => {
                     let existing = load_contact(&tx, *contact)?.ok_or(StoreError::NotFound {
@@ -250,7 +312,7 @@ impl Store {
                         *contact,
                         &draft,
                         now,
-                        &mut super::SearchIndexing::Later(&mut search_rows),
+                        &mut super::SearchIndexing::Later(&mut writes),
                     )?;
                     merged += 1;
                     *contact
@@ -264,11 +326,8 @@ impl Store {
                 .execute(params![contact, date.to_string(), now])?;
             }
         }
-        // The search documents, together: FTS5 then builds its index in one go.
-        for row in &search_rows {
-            super::index_contact(&tx, row)?;
-        }
-        drop(search_rows);
+        // The search documents, together: FTS5 then builds its index in large runs.
+        writes.finish(&tx)?;
         tx.execute(
             "UPDATE import_batches SET finished_at = ?2, created_count = ?3, merged_count = ?4, skipped_count = ?5 WHERE id = ?1",
             params![batch, now, created, merged, plan.unchanged() as i64],
@@ -324,8 +383,15 @@ impl Store {
             ));
         }
         let finished = finished.unwrap_or(now);
+        // Contacts the import created carry its batch id (imports made before that also have
+        // a 'created' change row); merged ones have their previous state in a change row.
         let changes: Vec<(ContactId, String, Option<String>)> = tx
-            .prepare("SELECT contact_id, action, previous_json FROM import_batch_changes WHERE batch_id = ?1")?
+            .prepare(
+                "SELECT id, 'created', NULL FROM contacts WHERE import_batch_id = ?1
+                   AND id NOT IN (SELECT contact_id FROM import_batch_changes WHERE batch_id = ?1)
+                 UNION ALL
+                 SELECT contact_id, action, previous_json FROM import_batch_changes WHERE batch_id = ?1",
+            )?
             .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut report = UndoReport::default();
