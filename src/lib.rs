@@ -16,3 +16,9 @@ pub mod report;
 pub mod safety;
 pub mod store;
 pub mod ui;
+
+/// mimalloc for every binary built on Rapport (the app, tests, benchmarks): big imports and PDF
+/// reports allocate millions of small objects, and the system allocator spent a tenth of a
+/// report's time in malloc and free.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -86,7 +86,7 @@ fn world() -> World {
             channel: Channel::Visit,
             purpose: Purpose::Service,
             summary: "Oven repair check".into(),
-            they_said: "The new oven runs hot on the left".into(),
+            they_said: "The new oven runs hot on the left\nand the door sticks".into(),
             they_need: "A technician before the weekend rush".into(),
             i_promised: "Call back Tuesday at 15:00".into(),
             next_step: "Send the technician's report".into(),
@@ -248,6 +248,10 @@ fn pdf_has_names_dates_and_notes_in_order_with_page_numbers() {
             "New baby: A daughter, Lucía",
             "Lunch at the bistro",
         ],
+    );
+    assert!(
+        text.contains("on the left\nand the door sticks"),
+        "a note's second line on a line of its own: {text}"
     );
     assert!(text.contains("Page 1 of"), "{text}");
     assert!(text.contains("Rapport test"), "generator in the footer");
