@@ -345,3 +345,61 @@ fn demo_data_is_varied_and_complete() {
     assert!(channels.len() >= 8, "{channels:?}");
     assert!(summary.follow_ups > 0);
 }
+
+#[test]
+fn search_pages_match_a_plain_filter_whatever_plan_the_list_picks() {
+    // 6,000 contacts: "m" matches nearly all (the name index is walked asking the search index
+    // about each), deep pages of it collect the matches first, and "zed" matches a few
+    // hundred (sorted by name). Every plan must give what a plain filter and sort would.
+    let mut store = Store::open_in_memory().unwrap();
+    let mut all = Vec::new();
+    {
+        let mut bulk = store.bulk().unwrap();
+        for i in 0..6_000 {
+            let name = if i % 20 == 0 {
+                format!("Zed Q{i:04}")
+            } else {
+                format!("Maria {}", ["García", "Smith", "Okafor"][i % 3])
+            };
+            let draft = ContactDraft {
+                display_name: name.clone(),
+                ..ContactDraft::default()
+            };
+            let id = bulk.add_contact(&draft, "test").unwrap();
+            all.push((name.to_lowercase(), id, name));
+        }
+        bulk.commit().unwrap();
+    }
+    let trashed = all[1].1;
+    store.trash_contact(trashed).unwrap();
+    all.retain(|(_, id, _)| *id != trashed);
+    all.sort();
+    for (typed, word) in [
+        ("m", "maria"),
+        ("ma", "maria"),
+        ("zed", "zed"),
+        ("smi", "smith"),
+    ] {
+        let expected: Vec<_> = all
+            .iter()
+            .filter(|(key, _, _)| key.split_whitespace().any(|w| w.starts_with(typed)))
+            .map(|(_, id, _)| *id)
+            .collect();
+        assert!(expected.len() > 100, "{word} matches many");
+        assert_eq!(
+            store.count_contacts(typed).unwrap(),
+            expected.len(),
+            "{typed}"
+        );
+        for offset in [0, 59, 3_000, expected.len().saturating_sub(30)] {
+            let page: Vec<_> = store
+                .contact_rows(typed, offset, 60)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+            let want: Vec<_> = expected.iter().skip(offset).take(60).copied().collect();
+            assert_eq!(page, want, "{typed} from row {offset}");
+        }
+    }
+}

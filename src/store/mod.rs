@@ -101,14 +101,6 @@ fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
     })
 }
 
-/// True when every typed word is short (under four letters): such prefixes match a large share
-/// of the contacts, and the list query picks its plan by it.
-fn broad_search(search: &str) -> bool {
-    search
-        .split_whitespace()
-        .all(|word| word.chars().filter(|c| c.is_alphanumeric()).count() < 4)
-}
-
 /// Maps a contact-list row: id, name, organization, title, decision maker, then the health
 /// score, level and judgement (NULL until computed).
 fn contact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactRow> {
@@ -584,15 +576,20 @@ impl Store {
                 .conn
                 .prepare_cached("SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL")?
                 .query_row([], |r| r.get(0))?,
+            // Counted in the search index alone, less the few trashed contacts that match:
+            // joining every match to its contact row cost 25 ms for a one-letter prefix.
             Some(q) => self
                 .conn
                 .prepare_cached(
-                    "SELECT COUNT(*) FROM contact_fts f JOIN contacts c ON c.id = f.rowid
-                 WHERE contact_fts MATCH ?1 AND c.deleted_at IS NULL",
+                    "SELECT (SELECT COUNT(*) FROM contact_fts WHERE contact_fts MATCH ?1)
+                          - (SELECT COUNT(*) FROM contacts c INDEXED BY contacts_by_name
+                             WHERE c.deleted_at IS NOT NULL
+                               AND EXISTS (SELECT 1 FROM contact_fts
+                                           WHERE contact_fts MATCH ?1 AND rowid = c.id))",
                 )?
                 .query_row([q], |r| r.get(0))?,
         };
-        Ok(count as usize)
+        Ok(count.max(0) as usize)
     }
 
     /// A window of the contact list in name order: rows `offset .. offset + limit` of the live
@@ -604,7 +601,26 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<ContactRow>> {
         let map = contact_row;
-        let rows = match fts_query(search) {
+        // How the matches of a search are paged depends on how many there are, which the
+        // search index counts in a few milliseconds: a few thousand are sorted by name; when
+        // most contacts match, the name index is walked asking about each contact (a few
+        // dozen lookups fill a page); in between, the matches are collected first.
+        let strategy = match fts_query(search) {
+            None => None,
+            Some(q) => {
+                let matches: i64 = self
+                    .conn
+                    .prepare_cached("SELECT COUNT(*) FROM contact_fts WHERE contact_fts MATCH ?1")?
+                    .query_row([&q], |r| r.get(0))?;
+                let highest: i64 = self
+                    .conn
+                    .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM contacts")?
+                    .query_row([], |r| r.get(0))?;
+                let lookups = (offset + limit) as i64 * highest / matches.max(1);
+                Some((q, matches <= 5_000, lookups <= 400))
+            }
+        };
+        let rows = match strategy {
             None => self
                 .conn
                 .prepare_cached(
@@ -620,7 +636,26 @@ impl Store {
                 )?
                 .query_map(params![limit as i64, offset as i64], map)?
                 .collect::<rusqlite::Result<Vec<_>>>()?,
-            Some(q) if broad_search(search) => self
+            // Most contacts match: walk the name index in order and ask the search index
+            // about each contact until the page is full.
+            Some((q, false, true)) => self
+                .conn
+                .prepare_cached(
+                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
+                            h.score, h.level, h.health_json
+                     FROM (SELECT id FROM contacts c0 INDEXED BY contacts_by_name
+                           WHERE deleted_at IS NULL
+                             AND EXISTS (SELECT 1 FROM contact_fts
+                                         WHERE contact_fts MATCH ?3 AND rowid = c0.id)
+                           ORDER BY sort_key, id LIMIT ?1 OFFSET ?2) page
+                     JOIN contacts c ON c.id = page.id
+                     LEFT JOIN organizations o ON o.id = c.organization_id
+                     LEFT JOIN contact_health h ON h.contact_id = c.id
+                     ORDER BY c.sort_key, c.id",
+                )?
+                .query_map(params![limit as i64, offset as i64, q], map)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+            Some((q, false, false)) => self
                 .conn
                 .prepare_cached(
                     // A short prefix matches most contacts: walk the name index in order and
@@ -639,7 +674,7 @@ impl Store {
                 )?
                 .query_map(params![limit as i64, offset as i64, q], map)?
                 .collect::<rusqlite::Result<Vec<_>>>()?,
-            Some(q) => self
+            Some((q, true, _)) => self
                 .conn
                 .prepare_cached(
                     // A longer word matches few contacts: sorting the matches is cheaper than
@@ -875,7 +910,11 @@ impl Store {
         Ok(interaction)
     }
 
-    /// Conversations whose notes match `search`, newest first.
+    /// The `limit` most recently recorded conversations whose notes match `search`, then
+    /// ordered newest first by when they happened. FTS5 walks its index backwards by rowid
+    /// (the order conversations were recorded in) and stops at `limit`, so a one-letter prefix
+    /// over a million notes costs what a rare word does; ordering every match by date first
+    /// took seconds.
     pub fn search_interactions(&self, search: &str, limit: usize) -> Result<Vec<InteractionId>> {
         let Some(q) = fts_query(search) else {
             return Ok(Vec::new());
@@ -883,8 +922,10 @@ impl Store {
         let ids = self
             .conn
             .prepare_cached(
-                "SELECT i.id FROM interaction_fts f JOIN interactions i ON i.id = f.rowid
-                 WHERE interaction_fts MATCH ?1 ORDER BY i.occurred_at DESC LIMIT ?2",
+                "SELECT i.id FROM (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?1
+                                   ORDER BY rowid DESC LIMIT ?2) f
+                 JOIN interactions i ON i.id = f.rowid
+                 ORDER BY i.occurred_at DESC, i.id DESC",
             )?
             .query_map(params![q, limit as i64], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
