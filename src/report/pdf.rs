@@ -21,9 +21,8 @@ const TEMPLATE: &str = include_str!("timeline.typ");
 
 /// Typst's embedded fonts first (so "Libertinus Serif" is always the same font), then the
 /// system's, found once per process: scanning takes a moment. Each font is read from disk the
-/// first time a report needs it and kept: reading and hashing a system font again on every
-/// text run (what `typst-as-lib` 0.17 does) made a 10,000-entry report spend most of its time
-/// reloading a fallback font.
+/// first time a report needs it and kept: `typst-as-lib` 0.17, used before, read and hashed a
+/// system font again every time layout asked for it (a tenth of a 10,000-entry report's time).
 fn fonts() -> &'static FontStore {
     static FONTS: OnceLock<FontStore> = OnceLock::new();
     FONTS.get_or_init(|| {
