@@ -809,7 +809,7 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                     store.apply_import(&name, parsed.format.label(), &parsed.contacts)?;
                 writeln!(
                     out,
-                    "Imported as batch {}: created {}, merged {}, unchanged {}. Undo with: rapport import-undo {}",
+                    "Imported as batch {}: created {}, merged {}, unchanged {}. Undo with: rapport undo-import {}",
                     batch.0,
                     plan.created(),
                     plan.merged(),

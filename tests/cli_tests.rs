@@ -280,6 +280,15 @@ fn import_from_the_command_line() {
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("looks like Google Contacts CSV"));
     let undo = stdout(&rapport(&db, &["undo-import", &batch.to_string()]));
     assert!(undo.contains("removed 2"), "{undo}");
+    // The undo command the plain output suggests is one that works.
+    let said = stdout(&rapport(&db, &["import", file, "--region", "GB"]));
+    let hint = said
+        .split("Undo with: rapport ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no undo hint in {said}"));
+    let args: Vec<&str> = hint.split_whitespace().collect();
+    let undone = stdout(&rapport(&db, &args));
+    assert!(undone.contains("removed 2"), "{hint}: {undone}");
     let empty = dir.path().join("empty.csv");
     std::fs::write(&empty, "").unwrap();
     let refused = rapport(&db, &["import", empty.to_str().unwrap()]);
