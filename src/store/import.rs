@@ -203,11 +203,10 @@ impl Store {
         let mut actions = Vec::with_capacity(contacts.len());
         let known = KnownKeys::load_if_cheaper(&self.conn, contacts.len())?;
         for imported in contacts {
-            let candidate = match &known {
-                Some(known) => known.might_match(&imported.draft),
-                None => true,
-            };
-            let found = if candidate {
+            let found = if known
+                .as_ref()
+                .is_none_or(|known| known.might_match(&imported.draft))
+            {
                 self.find_match(&imported.draft)?
             } else {
                 None

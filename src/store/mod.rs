@@ -101,6 +101,24 @@ fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
     })
 }
 
+/// A page of the contact list: `$ids` selects the page's contact ids in name order; the
+/// organization and health are joined for those rows only.
+macro_rules! contact_page {
+    ($ids:literal) => {
+        concat!(
+            "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
+                    h.score, h.level, h.health_json
+             FROM (",
+            $ids,
+            ") page
+             JOIN contacts c ON c.id = page.id
+             LEFT JOIN organizations o ON o.id = c.organization_id
+             LEFT JOIN contact_health h ON h.contact_id = c.id
+             ORDER BY c.sort_key, c.id"
+        )
+    };
+}
+
 /// Maps a contact-list row: id, name, organization, title, decision maker, then the health
 /// score, level and judgement (NULL until computed).
 fn contact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactRow> {
@@ -601,95 +619,62 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<ContactRow>> {
         let map = contact_row;
-        // How the matches of a search are paged depends on how many there are, which the
-        // search index counts in a few milliseconds: a few thousand are sorted by name; when
-        // most contacts match, the name index is walked asking about each contact (a few
-        // dozen lookups fill a page); in between, the matches are collected first.
-        let strategy = match fts_query(search) {
-            None => None,
-            Some(q) => {
-                let matches: i64 = self
-                    .conn
-                    .prepare_cached("SELECT COUNT(*) FROM contact_fts WHERE contact_fts MATCH ?1")?
-                    .query_row([&q], |r| r.get(0))?;
-                let highest: i64 = self
-                    .conn
-                    .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM contacts")?
-                    .query_row([], |r| r.get(0))?;
-                let lookups = (offset + limit) as i64 * highest / matches.max(1);
-                Some((q, matches <= 5_000, lookups <= 400))
-            }
-        };
-        let rows = match strategy {
-            None => self
+        let Some(q) = fts_query(search) else {
+            return Ok(self
                 .conn
-                .prepare_cached(
+                .prepare_cached(contact_page!(
                     // The OFFSET walks the covering name index only; the join runs for the page.
-                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
-                            h.score, h.level, h.health_json
-                     FROM (SELECT id FROM contacts INDEXED BY contacts_by_name
-                           WHERE deleted_at IS NULL ORDER BY sort_key, id LIMIT ?1 OFFSET ?2) page
-                     JOIN contacts c ON c.id = page.id
-                     LEFT JOIN organizations o ON o.id = c.organization_id
-                     LEFT JOIN contact_health h ON h.contact_id = c.id
-                     ORDER BY c.sort_key, c.id",
-                )?
+                    "SELECT id FROM contacts INDEXED BY contacts_by_name
+                     WHERE deleted_at IS NULL ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+                ))?
                 .query_map(params![limit as i64, offset as i64], map)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-            // Most contacts match: walk the name index in order and ask the search index
-            // about each contact until the page is full.
-            Some((q, false, true)) => self
-                .conn
-                .prepare_cached(
-                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
-                            h.score, h.level, h.health_json
-                     FROM (SELECT id FROM contacts c0 INDEXED BY contacts_by_name
-                           WHERE deleted_at IS NULL
-                             AND EXISTS (SELECT 1 FROM contact_fts
-                                         WHERE contact_fts MATCH ?3 AND rowid = c0.id)
-                           ORDER BY sort_key, id LIMIT ?1 OFFSET ?2) page
-                     JOIN contacts c ON c.id = page.id
-                     LEFT JOIN organizations o ON o.id = c.organization_id
-                     LEFT JOIN contact_health h ON h.contact_id = c.id
-                     ORDER BY c.sort_key, c.id",
-                )?
-                .query_map(params![limit as i64, offset as i64, q], map)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-            Some((q, false, false)) => self
-                .conn
-                .prepare_cached(
-                    // A short prefix matches most contacts: walk the name index in order and
-                    // keep the matches, so there is no sort of every match and the page stops
-                    // as soon as it is full.
-                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
-                            h.score, h.level, h.health_json
-                     FROM (SELECT id FROM contacts INDEXED BY contacts_by_name
-                           WHERE deleted_at IS NULL
-                             AND id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?3)
-                           ORDER BY sort_key, id LIMIT ?1 OFFSET ?2) page
-                     JOIN contacts c ON c.id = page.id
-                     LEFT JOIN organizations o ON o.id = c.organization_id
-                     LEFT JOIN contact_health h ON h.contact_id = c.id
-                     ORDER BY c.sort_key, c.id",
-                )?
-                .query_map(params![limit as i64, offset as i64, q], map)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-            Some((q, true, _)) => self
-                .conn
-                .prepare_cached(
-                    // A longer word matches few contacts: sorting the matches is cheaper than
-                    // walking every name.
-                    "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
-                            h.score, h.level, h.health_json
-                     FROM contact_fts f JOIN contacts c ON c.id = f.rowid
-                     LEFT JOIN organizations o ON o.id = c.organization_id
-                     LEFT JOIN contact_health h ON h.contact_id = c.id
-                     WHERE contact_fts MATCH ?3 AND c.deleted_at IS NULL
-                     ORDER BY c.sort_key, c.id LIMIT ?1 OFFSET ?2",
-                )?
-                .query_map(params![limit as i64, offset as i64, q], map)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
+                .collect::<rusqlite::Result<Vec<_>>>()?);
         };
+        // How the matches are paged depends on how many there are, which the search index
+        // counts in a few milliseconds.
+        let matches: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM contact_fts WHERE contact_fts MATCH ?1")?
+            .query_row([&q], |r| r.get(0))?;
+        let highest: i64 = self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM contacts")?
+            .query_row([], |r| r.get(0))?;
+        // Contacts walked in name order before the page is full, if each is asked about.
+        let lookups = (offset + limit) as i64 * highest / matches.max(1);
+        let sql = if matches <= 5_000 {
+            // Few matches: sorting them is cheaper than walking every name.
+            "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
+                    h.score, h.level, h.health_json
+             FROM contact_fts f JOIN contacts c ON c.id = f.rowid
+             LEFT JOIN organizations o ON o.id = c.organization_id
+             LEFT JOIN contact_health h ON h.contact_id = c.id
+             WHERE contact_fts MATCH ?3 AND c.deleted_at IS NULL
+             ORDER BY c.sort_key, c.id LIMIT ?1 OFFSET ?2"
+        } else if lookups <= 250 {
+            // Most contacts match: walk the name index in order and ask the search index
+            // about each contact until the page is full (a few dozen lookups).
+            contact_page!(
+                "SELECT id FROM contacts c0 INDEXED BY contacts_by_name
+                 WHERE deleted_at IS NULL
+                   AND EXISTS (SELECT 1 FROM contact_fts WHERE contact_fts MATCH ?3 AND rowid = c0.id)
+                 ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+            )
+        } else {
+            // Many matches, deep in the list: collect the matches once, then walk the name
+            // index keeping them, so there is no sort of every match.
+            contact_page!(
+                "SELECT id FROM contacts INDEXED BY contacts_by_name
+                 WHERE deleted_at IS NULL
+                   AND id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?3)
+                 ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+            )
+        };
+        let rows = self
+            .conn
+            .prepare_cached(sql)?
+            .query_map(params![limit as i64, offset as i64, q], map)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -1282,9 +1267,10 @@ fn insert_contact(
 }
 
 /// When a contact's search document is written: at once, or collected to be written after a
-/// batch. FTS5 flushes its pending terms at every statement savepoint, so an import that
-/// interleaves search rows with other inserts pays a flush per contact; collecting them and
-/// writing them together at the end made imports several times faster.
+/// batch (`BatchWrites`, which also keeps the batch's organization and tag ids). FTS5 flushes
+/// its pending terms at every statement savepoint, so an import that interleaves search rows
+/// with other inserts pays a flush per contact; collecting them and writing them together at
+/// the end made imports several times faster.
 pub(crate) enum SearchIndexing<'a> {
     Now,
     Later(&'a mut BatchWrites),
