@@ -121,37 +121,104 @@ pub fn parse_birthday(text: &str) -> Result<Option<Birthday>, String> {
 /// A phone number in E.164 ("+447700900123") when it parses for `region`, else as written.
 pub fn normalize_phone(raw: &str, region: &str) -> String {
     let trimmed = raw.trim();
+    if let Some(e164) = international_fast(trimmed) {
+        return e164;
+    }
     let country = region
         .to_ascii_uppercase()
         .parse::<phonenumber::country::Id>()
         .ok();
     match phonenumber::parse(country, trimmed) {
-        Ok(number) if plausible(&number) => {
+        Ok(number) if plausible(number.country().code(), &number.national().to_string()) => {
             number.format().mode(phonenumber::Mode::E164).to_string()
         }
         _ => trimmed.to_owned(),
     }
 }
 
-/// The whole number fits the general pattern of a region using its country code.
+/// Numbers written in international form ("+44 7911 123456", "+1 (415) 555-2671") are most of
+/// what contact files hold. Their E.164 form is the plus and the digits, once the country code
+/// is known (codes are prefix-free) and the rest fits that country's general pattern — what
+/// the full parser would give, at a fraction of its cost (a grammar, a dozen regular
+/// expressions and a lock shared by every thread, ≈ 4 µs a number). It also reads the
+/// "+44 (0)20 …" form, which the full parser gives up on. Anything else — an extension,
+/// letters, a national number the full parser might shorten — returns `None` and goes to the
+/// full parser.
+fn international_fast(trimmed: &str) -> Option<String> {
+    // "+44 (0)20 …": the trunk prefix is written for callers inside the country only.
+    let rest = trimmed.strip_prefix('+')?.replacen("(0)", "", 1);
+    if !rest
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'/'))
+    {
+        return None;
+    }
+    let digits: String = rest
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(char::from)
+        .collect();
+    // E.164 numbers have at most 15 digits; the shortest real ones about 7.
+    if !(7..=15).contains(&digits.len()) {
+        return None;
+    }
+    for length in 1..=3 {
+        let code: u16 = digits[..length].parse().ok()?;
+        let Some(regions) = phonenumber::metadata::DATABASE.by_code(&code) else {
+            continue;
+        };
+        let national = &digits[length..];
+        let may_strip_trunk = regions.iter().any(|meta| {
+            let trunk = meta
+                .national_prefix_for_parsing()
+                .map(|r| r.as_str())
+                .or(meta.national_prefix());
+            trunk.is_some_and(|pattern| anchored_match(pattern, national, false))
+        });
+        return (!may_strip_trunk && plausible(code, national)).then(|| format!("+{digits}"));
+    }
+    None
+}
+
+/// The whole national number fits the general pattern of a region using country `code`.
 /// `phonenumber::is_valid` goes on to try each number type (mobile, fixed line, toll free, …)
 /// twice over, a dozen lookups per number in a regex cache behind one lock — 18 % of a
 /// 100,000-row import — and decides nothing more that an import needs.
-fn plausible(number: &phonenumber::PhoneNumber) -> bool {
-    let national = number.national().to_string();
+fn plausible(code: u16, national: &str) -> bool {
     phonenumber::metadata::DATABASE
-        .by_code(&number.country().code())
+        .by_code(&code)
         .is_some_and(|regions| {
             regions.iter().any(|meta| {
-                // The whole national number, not just its start (the crate's `is_match`
-                // accepts any number that begins with a valid one).
-                meta.descriptors()
-                    .general()
-                    .national_number()
-                    .find(&national)
-                    .is_some_and(|m| m.start() == 0 && m.end() == national.len())
+                anchored_match(
+                    meta.descriptors().general().national_number().as_str(),
+                    national,
+                    true,
+                )
             })
         })
+}
+
+/// `pattern` matches at the start of `text` (and, when `whole`, to its end). The compiled
+/// patterns are kept per thread: the crate's own cache is one map behind one lock.
+fn anchored_match(pattern: &str, text: &str, whole: bool) -> bool {
+    type Compiled = std::collections::HashMap<String, Option<regex::Regex>>;
+    thread_local! {
+        static COMPILED: std::cell::RefCell<[Compiled; 2]> = std::cell::RefCell::default();
+    }
+    COMPILED.with(|compiled| {
+        let compiled = &mut compiled.borrow_mut()[usize::from(whole)];
+        if !compiled.contains_key(pattern) {
+            let end = if whole { "$" } else { "" };
+            // The metadata's patterns are written to be read with whitespace ignored.
+            let regex = regex::RegexBuilder::new(&format!("^(?:{pattern}){end}"))
+                .ignore_whitespace(true)
+                .build()
+                .ok();
+            compiled.insert(pattern.to_owned(), regex);
+        }
+        let regex = &compiled[pattern];
+        regex.as_ref().is_some_and(|r| r.is_match(text))
+    })
 }
 
 /// Tags from Google labels / Outlook categories, without Google's system groups.
@@ -467,5 +534,61 @@ mod tests {
         );
         assert_eq!(normalize_phone("(415) 555-2671", "US"), "+14155552671");
         assert_eq!(normalize_phone("ext. 12", "GB"), "ext. 12");
+        assert_eq!(
+            normalize_phone("+44 (0)20 7946 0958", "US"),
+            "+442079460958"
+        );
+        assert_eq!(normalize_phone("+49 30/901820", "GB"), "+4930901820");
+    }
+
+    /// The shortcut for international numbers gives what the full parser gives, or steps aside.
+    #[test]
+    fn the_international_shortcut_agrees_with_the_full_parser() {
+        let full = |raw: &str| match phonenumber::parse(None, raw) {
+            Ok(number) if plausible(number.country().code(), &number.national().to_string()) => {
+                number.format().mode(phonenumber::Mode::E164).to_string()
+            }
+            _ => raw.to_owned(),
+        };
+        let codes = [
+            "1", "7", "20", "27", "31", "33", "34", "39", "41", "44", "49", "52", "54", "55", "61",
+            "81", "86", "91", "234", "353", "358", "380", "971", "998",
+        ];
+        let separators = [" ", "-", ".", "", " (", ") ", "/"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let (mut fast, mut checked) = (0, 0);
+        for _ in 0..5_000 {
+            let mut raw = format!("+{}", codes[next(codes.len() as u64) as usize]);
+            for _ in 0..(5 + next(9)) {
+                if next(4) == 0 {
+                    raw.push_str(separators[next(separators.len() as u64) as usize]);
+                }
+                raw.push(char::from(b'0' + next(10) as u8));
+            }
+            checked += 1;
+            let expected = full(&raw);
+            if let Some(shortcut) = international_fast(&raw) {
+                fast += 1;
+                // The crate cannot read a few punctuations ("+52458.0522595": "invalid
+                // country code"); only where it reads the number must the two agree.
+                if expected.starts_with('+')
+                    && expected[1..].bytes().all(|b| b.is_ascii_digit())
+                    && !raw.contains("(0)")
+                {
+                    assert_eq!(shortcut, expected, "{raw}");
+                }
+            }
+        }
+        // The shortcut must actually take most well-formed numbers, or it is not one.
+        assert!(
+            fast * 10 > checked,
+            "only {fast} of {checked} took the shortcut"
+        );
     }
 }
