@@ -303,6 +303,76 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
 
+/// A file written by the previous version (notes index without four-letter prefixes) is backed
+/// up, then its notes index is built again: old notes are found by four-letter prefixes, and
+/// nothing else changes.
+#[test]
+fn a_version_3_file_gets_its_notes_index_rebuilt_with_a_backup_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.sqlite3");
+    let (id, conversation) = {
+        let mut store = Store::open(&path).unwrap();
+        let id = store.create_contact(&ada()).unwrap();
+        let conversation = store
+            .log_interaction(&InteractionDraft {
+                summary: "Delivery slots for the bakery".into(),
+                they_need: "Prices before Friday".into(),
+                ..InteractionDraft::new(at("2026-03-01 10:00"), id)
+            })
+            .unwrap();
+        (id, conversation)
+    };
+    {
+        // What migration 3 left: the same table with prefixes 1-3 only, filled.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE interaction_fts;
+             CREATE VIRTUAL TABLE interaction_fts USING fts5(
+                 summary, they_said, they_need, i_promised, next_step,
+                 content='', contentless_delete=1,
+                 tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');
+             INSERT INTO interaction_fts (rowid, summary, they_said, they_need, i_promised, next_step)
+                 SELECT id, summary, they_said, they_need, i_promised, next_step FROM interactions;
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let backups =
+        rapport::store::backup::list_backups(&rapport::store::backup::backup_dir_for(&path))
+            .unwrap();
+    assert!(
+        backups.iter().any(|b| b.reason == "before-migration-v3"),
+        "{backups:?}"
+    );
+    for words in ["deli", "deliv", "bake", "pric", "d", "fri"] {
+        assert_eq!(
+            store.search_interactions(words, 50).unwrap(),
+            vec![conversation],
+            "{words}"
+        );
+    }
+    assert!(store.search_interactions("delx", 50).unwrap().is_empty());
+    // New and edited notes are indexed the same way; deleted ones leave the index.
+    let second = store
+        .log_interaction(&InteractionDraft {
+            summary: "Deliberately quiet week".into(),
+            ..InteractionDraft::new(at("2026-03-02 10:00"), id)
+        })
+        .unwrap();
+    assert_eq!(
+        store.search_interactions("deli", 50).unwrap(),
+        vec![second, conversation]
+    );
+    store.delete_interaction(second).unwrap();
+    assert_eq!(
+        store.search_interactions("deli", 50).unwrap(),
+        vec![conversation]
+    );
+    assert_eq!(store.contact(id).unwrap().draft.display_name, "Ada Baker");
+}
+
 #[test]
 fn a_database_from_a_newer_rapport_is_refused() {
     let dir = tempfile::tempdir().unwrap();
