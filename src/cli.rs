@@ -147,6 +147,20 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
+    /// Export contacts as vCard 4.0 (every field) or a Google Contacts CSV.
+    ExportContacts {
+        /// vcard or csv (default: from the file name's extension, .vcf or .csv).
+        #[arg(long)]
+        format: Option<String>,
+        /// Only the contacts carrying this tag.
+        #[arg(long, conflicts_with = "org")]
+        tag: Option<String>,
+        /// Only the people at this organization, by name.
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Import contacts from a CSV (Google, Outlook, LinkedIn, Thunderbird, any) or vCard file.
     Import {
         file: PathBuf,
@@ -630,6 +644,37 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
             };
             let now = chrono::Local::now().naive_local();
             let summary = crate::files::export_report(store, &request, format, &output, now)?;
+            writeln!(out, "{summary}")?;
+        }
+        Command::ExportContacts {
+            format,
+            tag,
+            org,
+            output,
+        } => {
+            use crate::report::contacts::ContactFormat;
+            let format = match format {
+                Some(name) => ContactFormat::parse(&name).with_context(|| {
+                    format!("\"{name}\" is not a contact format; use vcard or csv.")
+                })?,
+                None => ContactFormat::from_path(&output).with_context(|| {
+                    format!(
+                        "Say which format to write with --format vcard|csv ({} has no .vcf or .csv extension).",
+                        output.display()
+                    )
+                })?,
+            };
+            let scope = if let Some(name) = org {
+                let organization = store.organization_by_name(&name)?.with_context(|| {
+                    format!("No organization is called \"{name}\"; check the spelling.")
+                })?;
+                crate::model::ReportScope::Organization(organization.id)
+            } else if let Some(tag) = tag {
+                crate::model::ReportScope::Tag(tag)
+            } else {
+                crate::model::ReportScope::Everyone
+            };
+            let summary = crate::files::export_contacts(store, &scope, format, &output)?;
             writeln!(out, "{summary}")?;
         }
         Command::ExportIcs { output } => {

@@ -1,5 +1,6 @@
-//! Writing the files Rapport hands to people (calendars, reports): always through a temporary
-//! file and a rename, so a crash or a full disk never leaves half a file where a good one was.
+//! Writing the files Rapport hands to people (calendars, reports, contacts): always through a
+//! temporary file and a rename, so a crash or a full disk never leaves half a file where a good
+//! one was.
 
 use crate::store::Store;
 use anyhow::{Context as _, Result};
@@ -91,4 +92,53 @@ pub fn export_report(
 ) -> Result<String> {
     let data = store.report_data(request)?;
     write_report(data, request, format, path, now)
+}
+
+/// Renders contacts in `format` and writes them atomically; returns a sentence saying what was
+/// written. Pure apart from the file: the window calls it on its export thread.
+pub fn write_contacts(
+    contacts: &[crate::model::ContactDraft],
+    format: crate::report::contacts::ContactFormat,
+    path: &Path,
+) -> Result<String> {
+    let bytes = crate::report::contacts::render(contacts, format)?;
+    write_atomically(path, &bytes)?;
+    let n = contacts.len();
+    Ok(format!(
+        "Wrote {n} {} as {} to {}.",
+        if n == 1 { "contact" } else { "contacts" },
+        format.label(),
+        path.display()
+    ))
+}
+
+/// The sentence for a contact export whose scope holds nobody.
+pub fn nobody_to_export(scope: &crate::model::ReportScope) -> String {
+    use crate::model::ReportScope;
+    match scope {
+        ReportScope::Tag(tag) => {
+            format!("Nobody is tagged \"{}\"; nothing was written.", tag.trim())
+        }
+        ReportScope::Organization(_) => {
+            "Nobody works at that organization; nothing was written.".to_owned()
+        }
+        ReportScope::Contact(_) | ReportScope::Everyone => {
+            "There are no contacts to export; nothing was written.".to_owned()
+        }
+    }
+}
+
+/// Gathers the contacts in `scope` and writes them in `format` (vCard or Google CSV); a scope
+/// that holds nobody writes no file and says so.
+pub fn export_contacts(
+    store: &Store,
+    scope: &crate::model::ReportScope,
+    format: crate::report::contacts::ContactFormat,
+    path: &Path,
+) -> Result<String> {
+    let contacts = store.contacts_for_export(scope)?;
+    if contacts.is_empty() {
+        anyhow::bail!("{}", nobody_to_export(scope));
+    }
+    write_contacts(&contacts, format, path)
 }

@@ -295,3 +295,99 @@ fn import_from_the_command_line() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("The file is empty"));
 }
+
+#[test]
+fn export_contacts_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/google_current.csv");
+    stdout(&rapport(
+        &db,
+        &["import", fixture.to_str().unwrap(), "--region", "GB"],
+    ));
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let all = path("all.vcf");
+    let said = stdout(&rapport(
+        &db,
+        &["export-contacts", "--format", "vcard", "-o", &all],
+    ));
+    assert!(said.starts_with("Wrote 2 contacts as vCard 4.0"), "{said}");
+    let text = std::fs::read_to_string(&all).unwrap();
+    assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"), "{text}");
+    // The format follows the extension; --tag and --org narrow who is written.
+    let vip = path("vip.csv");
+    let said = stdout(&rapport(
+        &db,
+        &["export-contacts", "--tag", "vip", "-o", &vip],
+    ));
+    assert!(
+        said.starts_with("Wrote 1 contact as Google Contacts CSV"),
+        "{said}"
+    );
+    let harbor = path("harbor.vcf");
+    stdout(&rapport(
+        &db,
+        &["export-contacts", "--org", "harbor hardware", "-o", &harbor],
+    ));
+    assert!(
+        std::fs::read_to_string(&harbor)
+            .unwrap()
+            .contains("FN:Kenji Tanaka")
+    );
+
+    // Each file read back into a new database gives the same contacts.
+    let without_ids = |db: &std::path::Path| {
+        let mut json: serde_json::Value =
+            serde_json::from_str(&stdout(&rapport(db, &["contacts", "--json"]))).unwrap();
+        for contact in json.as_array_mut().unwrap() {
+            contact.as_object_mut().unwrap().remove("id");
+        }
+        json
+    };
+    let original = without_ids(&db);
+    let copy = dir.path().join("copy.sqlite3");
+    stdout(&rapport(&copy, &["import", &all, "--region", "GB"]));
+    assert_eq!(without_ids(&copy), original);
+    let from_csv = dir.path().join("from-csv.sqlite3");
+    stdout(&rapport(
+        &from_csv,
+        &["import", &vip, "--format", "google", "--region", "GB"],
+    ));
+    let maria = without_ids(&from_csv);
+    assert_eq!(maria.as_array().unwrap().len(), 1);
+    assert_eq!(
+        maria[0], original[1],
+        "María García, all that the CSV carries"
+    );
+
+    // Mistakes: one sentence on stderr, a failing exit, and no file.
+    let nobody = path("nobody.vcf");
+    let text_file = path("contacts.txt");
+    for (args, says) in [
+        (
+            vec!["export-contacts", "--format", "pdf", "-o", &nobody],
+            "not a contact format",
+        ),
+        (
+            vec!["export-contacts", "-o", &text_file],
+            "--format vcard|csv",
+        ),
+        (
+            vec!["export-contacts", "--tag", "nobody", "-o", &nobody],
+            "Nobody is tagged \"nobody\"",
+        ),
+        (
+            vec!["export-contacts", "--org", "Nowhere Ltd", "-o", &nobody],
+            "No organization is called",
+        ),
+    ] {
+        let out = rapport(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    assert!(!std::path::Path::new(&nobody).exists());
+    assert!(!std::path::Path::new(&text_file).exists());
+}

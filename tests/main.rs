@@ -1,6 +1,7 @@
 //! One integration test binary (wgpu is linked once): store, CLI and UI tests.
 
 mod cli_tests;
+mod contact_export_tests;
 mod crash_tests;
 mod dashboard_tests;
 mod follow_up_tests;

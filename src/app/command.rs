@@ -86,6 +86,16 @@ pub enum Command {
     CancelReportExport,
     /// Open a written report in the system's viewer.
     OpenExportedFile(std::path::PathBuf),
+    /// Open File ▸ Export contacts.
+    OpenExportContacts,
+    /// Ask the system file dialog where to save the contacts.
+    PickContactExportPath,
+    /// Gather the contacts in `scope` and write them in `format` on the export thread.
+    StartContactExport {
+        scope: crate::model::ReportScope,
+        format: crate::report::contacts::ContactFormat,
+        path: std::path::PathBuf,
+    },
     /// Switch the centre of the window between the contact and Today.
     ShowView(MainView),
     /// Select a contact and show their history (from Today, the dashboard, …).

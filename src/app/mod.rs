@@ -183,6 +183,27 @@ fn run_report_export(
     ))
 }
 
+/// Gathers (when `contacts` is not given yet) and writes a contact export on the export thread.
+fn run_contact_export(
+    db_path: Option<PathBuf>,
+    contacts: Option<Vec<ContactDraft>>,
+    scope: crate::model::ReportScope,
+    format: crate::report::contacts::ContactFormat,
+    path: PathBuf,
+) -> Result<String, String> {
+    let contacts = match (contacts, db_path) {
+        (Some(contacts), _) => contacts,
+        (None, Some(db_path)) => Store::open(&db_path)
+            .and_then(|store| store.contacts_for_export(&scope))
+            .map_err(|e| e.to_string())?,
+        (None, None) => return Err("There is no database to export from.".to_owned()),
+    };
+    if contacts.is_empty() {
+        return Err(crate::files::nobody_to_export(&scope));
+    }
+    crate::files::write_contacts(&contacts, format, &path).map_err(|e| format!("{e:#}"))
+}
+
 /// A backup that can replace a damaged database.
 #[derive(Debug, Clone)]
 pub struct Recovery {
@@ -306,6 +327,8 @@ pub struct ViewState {
     pub export_report: Option<ui::export_dialog::ExportDialog>,
     /// The calendar export dialog: where to save, typed or picked.
     pub calendar_export: Option<ui::export_calendar::CalendarExport>,
+    /// File > Export contacts: whose, vCard or CSV, where.
+    pub contact_export: Option<ui::export_contacts::ContactExportDialog>,
     pub today: TodayData,
     pub dashboard: DashboardData,
     /// Tag, stage and health filters and the sort order of the contact list.
@@ -347,6 +370,8 @@ pub struct RapportApp {
     import_job: Option<ImportJob>,
     /// A timeline report being written on its own thread.
     report_job: Option<ReportJob>,
+    /// A contact export being written on its own thread: the sentence, or why it failed.
+    contact_export_job: Option<std::sync::mpsc::Receiver<Result<String, String>>>,
     /// The launch backup running on its own thread and connection.
     backup_job: Option<std::sync::mpsc::Receiver<Result<Option<PathBuf>, String>>>,
     /// Relationship health and dashboard lists being computed off the frame loop.
@@ -416,6 +441,7 @@ impl RapportApp {
             import_job: None,
             dashboard_jobs: dashboard::DashboardJobs::default(),
             report_job: None,
+            contact_export_job: None,
         };
         // Health depends on the day and on changes made from the command line: judge everyone
         // again at each launch (on a thread for a file; at once in memory).
@@ -614,6 +640,41 @@ impl RapportApp {
                         })
                     }
                 }
+            }
+        }
+    }
+
+    /// Collects the contact export thread's result.
+    fn poll_contact_export(&mut self) {
+        let Some(receiver) = &self.contact_export_job else {
+            return;
+        };
+        let result = match receiver.try_recv() {
+            Ok(result) => result,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("The export stopped unexpectedly; no file was written.".to_owned())
+            }
+        };
+        self.contact_export_job = None;
+        if let Err(error) = &result {
+            tracing::warn!("contact export: {error}");
+        }
+        match (&mut self.view.contact_export, result) {
+            (Some(dialog), Ok(sentence)) => {
+                dialog.running = false;
+                dialog.written = Some(sentence);
+            }
+            (Some(dialog), Err(error)) => {
+                dialog.running = false;
+                dialog.error = Some(error);
+            }
+            (None, result) => {
+                let is_error = result.is_err();
+                self.view.status = Some(StatusLine {
+                    text: result.unwrap_or_else(|e| e),
+                    is_error,
+                });
             }
         }
     }
@@ -1613,6 +1674,85 @@ impl RapportApp {
                     self.view.export_report = None;
                 }
             }
+            Command::OpenExportContacts => {
+                if self.view.contact_export.is_none() {
+                    let organization = self.view.selected.as_ref().and_then(|s| {
+                        s.contact
+                            .organization_id
+                            .map(|id| (id, s.contact.draft.organization.clone()))
+                    });
+                    self.view.contact_export = Some(ui::export_contacts::ContactExportDialog::new(
+                        organization,
+                        &default_save_folder(),
+                    ));
+                }
+            }
+            Command::PickContactExportPath => {
+                let Some(dialog) = &mut self.view.contact_export else {
+                    return;
+                };
+                let name = std::path::Path::new(dialog.path.trim())
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| format!("rapport-contacts.{}", dialog.format.extension()));
+                // The system dialog; with no desktop portal it returns None and the typed path stays.
+                let picked = rfd::FileDialog::new()
+                    .set_title("Save the contacts")
+                    .add_filter(dialog.format.label(), &[dialog.format.extension()])
+                    .set_file_name(name)
+                    .save_file();
+                if let Some(path) = picked {
+                    dialog.path = path.display().to_string();
+                }
+            }
+            Command::StartContactExport {
+                scope,
+                format,
+                path,
+            } => {
+                if self.contact_export_job.is_some() {
+                    return;
+                }
+                // On a file the thread reads with its own connection; an in-memory database
+                // can only be read here, and the thread then only writes.
+                let db_path = store.path().map(|p| p.to_path_buf());
+                let contacts = match db_path {
+                    Some(_) => None,
+                    None => match store.contacts_for_export(&scope) {
+                        Ok(contacts) => Some(contacts),
+                        Err(error) => {
+                            if let Some(dialog) = &mut self.view.contact_export {
+                                dialog.error = Some(error.to_string());
+                            }
+                            return;
+                        }
+                    },
+                };
+                let (sender, receiver) = std::sync::mpsc::channel();
+                let repaint = ctx.clone();
+                let spawned =
+                    std::thread::Builder::new()
+                        .name("export".to_owned())
+                        .spawn(move || {
+                            let result = run_contact_export(db_path, contacts, scope, format, path);
+                            let _ = sender.send(result);
+                            repaint.request_repaint();
+                        });
+                match spawned {
+                    Ok(_) => {
+                        self.contact_export_job = Some(receiver);
+                        if let Some(dialog) = &mut self.view.contact_export {
+                            dialog.running = true;
+                            dialog.error = None;
+                        }
+                    }
+                    Err(error) => {
+                        if let Some(dialog) = &mut self.view.contact_export {
+                            dialog.error = Some(format!("Could not start the export: {error}"));
+                        }
+                    }
+                }
+            }
             Command::ExportCalendar => {
                 let folder = default_save_folder();
                 self.view.calendar_export = Some(ui::export_calendar::CalendarExport {
@@ -1882,10 +2022,14 @@ impl RapportApp {
         self.poll_jobs();
         self.poll_import();
         self.poll_report();
+        self.poll_contact_export();
         if self.poll_dashboard_jobs() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
-        if self.backup_job.is_some() || self.report_job.is_some() {
+        if self.backup_job.is_some()
+            || self.report_job.is_some()
+            || self.contact_export_job.is_some()
+        {
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }
         self.commands = commands;

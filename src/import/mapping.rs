@@ -212,7 +212,9 @@ pub fn classify(header: &str) -> Column {
     }
     let c = Column::new;
     match name.as_str() {
-        "name" | "display name" | "full name" | "anzeigename" | "nom complet" => {
+        // Google's "File As" is the name a contact is shown and sorted under when it is not
+        // simply the name parts (Rapport's export puts a custom display name there).
+        "name" | "display name" | "full name" | "file as" | "anzeigename" | "nom complet" => {
             c(Field::FullName, 0, "")
         }
         "first name" | "given name" | "firstname" | "vorname" | "prénom" | "prenom" | "nombre" => {
@@ -363,5 +365,10 @@ mod tests {
         assert_eq!(classify("Business Phone").implied_label, "work");
         assert_eq!(classify("\u{feff}Vorname").field, Field::GivenName);
         assert_eq!(classify("Shoe size").field, Field::Ignore);
+        assert_eq!(
+            classify("File As").field,
+            Field::FullName,
+            "Google's display name"
+        );
     }
 }

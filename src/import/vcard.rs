@@ -1,7 +1,9 @@
 //! vCard 2.1 / 3.0 / 4.0 files with one or many cards, parsed with calcard (it reads the real
 //! Apple, Gmail, Outlook and Android samples), then turned into contact drafts. Two calcard quirks
 //! are worked around before parsing: birthdays are read as text (its date parser drops the day of
-//! `--12-01`), and vCard 2.1's bare `;QUOTED-PRINTABLE` is spelled out.
+//! `--12-01`), and vCard 2.1's bare `;QUOTED-PRINTABLE` is spelled out. A Rapport export's own
+//! `X-RAPPORT-*` properties (decision maker, stage, family, interests, how we met, cadence) are
+//! read back, so a Rapport vCard round trip keeps every field.
 
 #![allow(dead_code)] // some parsed fields (version, po box, URLs) are read only by tests and future merges
 
@@ -52,6 +54,9 @@ struct Card {
     pub categories: Vec<String>,
     pub urls: Vec<String>,
     pub has_photo: bool,
+    /// Rapport's own `X-RAPPORT-*` properties (from a Rapport export), by name without the
+    /// prefix: `DECISION-MAKER`, `STAGE`, `FAMILY`, `INTERESTS`, `HOW-WE-MET`, `CADENCE-DAYS`.
+    pub rapport: Vec<(String, String)>,
 }
 
 /// Parses a whole .vcf text (any number of cards). Lines that are not part of a card are
@@ -139,7 +144,7 @@ fn text(v: &V) -> Option<String> {
         V::Binary(_) => v.clone().into_uri()?, // data: URI / base64 -> "data:<mime>;base64,..."
         other => other.as_text()?.to_string(),
     };
-    Some(fix_latin1(s))
+    Some(s)
 }
 fn first(e: &VCardEntry) -> Option<String> {
     e.values.first().and_then(text)
@@ -230,10 +235,81 @@ fn convert(card: &VCard) -> Card {
                 .extend(e.values.iter().filter_map(text).filter(|s| !s.is_empty())),
             P::Url => c.urls.extend(first(e)),
             P::Photo => c.has_photo = true,
+            P::Other(name) => {
+                let upper = name.to_ascii_uppercase();
+                if let Some(field) = upper.strip_prefix("X-RAPPORT-") {
+                    c.rapport
+                        .push((field.to_owned(), first(e).unwrap_or_default()));
+                }
+            }
             _ => {}
         }
     }
+    // Only vCard 2.1 (and loose 3.0) has quoted-printable text that calcard decodes as
+    // ISO-8859-1 when no CHARSET is given. vCard 4.0 is always UTF-8 (RFC 6350 §3.1): there,
+    // text such as "Ã©" is what the person wrote and must not be re-read as UTF-8.
+    if card.version() != Some(calcard::vcard::VCardVersion::V4_0) {
+        c.fix_latin1();
+    }
     c
+}
+
+impl Card {
+    /// Undoes calcard's ISO-8859-1 reading of quoted-printable UTF-8 in every text field.
+    fn fix_latin1(&mut self) {
+        let fix = |s: &mut String| *s = fix_latin1(std::mem::take(s));
+        for s in [
+            &mut self.family,
+            &mut self.given,
+            &mut self.additional,
+            &mut self.prefixes,
+            &mut self.suffixes,
+        ] {
+            fix(s);
+        }
+        for s in [
+            &mut self.full_name,
+            &mut self.org,
+            &mut self.title,
+            &mut self.role,
+            &mut self.bday,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            fix(s);
+        }
+        for s in self
+            .nicknames
+            .iter_mut()
+            .chain(&mut self.notes)
+            .chain(&mut self.categories)
+            .chain(&mut self.urls)
+        {
+            fix(s);
+        }
+        for t in self.emails.iter_mut().chain(&mut self.tels) {
+            fix(&mut t.value);
+            t.label.iter_mut().for_each(fix);
+        }
+        for a in &mut self.addresses {
+            for s in [
+                &mut a.po_box,
+                &mut a.extended,
+                &mut a.street,
+                &mut a.locality,
+                &mut a.region,
+                &mut a.postal_code,
+                &mut a.country,
+            ] {
+                fix(s);
+            }
+            a.label.iter_mut().for_each(fix);
+        }
+        for (_, value) in &mut self.rapport {
+            fix(value);
+        }
+    }
 }
 
 fn label_of(types: &[String], label: &Option<String>) -> String {
@@ -303,6 +379,22 @@ pub fn records_from_vcard(
             tags: card.categories.clone(),
             ..ContactDraft::default()
         };
+        // What a Rapport export adds in its own properties; other programs never write them.
+        for (field, value) in &card.rapport {
+            let value = value.trim();
+            match field.as_str() {
+                "DECISION-MAKER" => {
+                    d.is_decision_maker =
+                        matches!(value.to_ascii_lowercase().as_str(), "true" | "yes" | "1")
+                }
+                "STAGE" => d.stage = value.parse().unwrap_or_default(),
+                "FAMILY" => d.family = value.to_owned(),
+                "INTERESTS" => d.interests = value.to_owned(),
+                "HOW-WE-MET" => d.how_we_met = value.to_owned(),
+                "CADENCE-DAYS" => d.cadence_days = value.parse().ok().filter(|days| *days > 0),
+                _ => {}
+            }
+        }
         // A set, not a scan per address: a card may hold thousands of e-mails.
         let mut seen_emails = std::collections::HashSet::new();
         for email in &card.emails {

@@ -1,7 +1,9 @@
-//! Turning model values into files people keep: calendar (ICS) and the relationship timeline
-//! report (PDF, HTML, CSV, Markdown). No SQL, no egui: the store gathers `ReportData`,
-//! `timeline_report::build` makes the report value, and each renderer draws that value.
+//! Turning model values into files people keep: calendar (ICS), the relationship timeline
+//! report (PDF, HTML, CSV, Markdown) and contacts (`contacts`: vCard 4.0, Google CSV). No SQL,
+//! no egui: the store gathers `ReportData`, `timeline_report::build` makes the report value,
+//! and each renderer draws that value.
 
+pub mod contacts;
 pub mod csv;
 pub mod html;
 pub mod ics;

@@ -3,6 +3,7 @@
 //! queries for the app, the CLI and the benchmarks. Every write runs in one transaction.
 
 pub mod backup;
+mod contact_export;
 mod follow_ups;
 pub mod health;
 mod history;

@@ -14,7 +14,7 @@ use rusqlite::types::Value;
 use std::collections::HashMap;
 
 /// The `WITH scope(id) AS (…)` clause for a scope, with its one parameter.
-fn scope_cte(scope: &ReportScope) -> (&'static str, Value) {
+pub(super) fn scope_cte(scope: &ReportScope) -> (&'static str, Value) {
     match scope {
         ReportScope::Contact(id) => (
             "WITH scope(id) AS (SELECT id FROM contacts WHERE id = ?1)",

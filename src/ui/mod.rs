@@ -6,6 +6,7 @@ pub mod contacts_panel;
 pub mod conversation_form;
 pub mod dashboard_panel;
 pub mod export_calendar;
+pub mod export_contacts;
 pub mod export_dialog;
 pub mod follow_up_offer;
 pub mod history_panel;
@@ -137,6 +138,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     conversation_form::conversation_form_ui(&ctx, view, commands);
     follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
     export_calendar::export_calendar_ui(&ctx, view, commands);
+    export_contacts::export_contacts_ui(&ctx, view, commands);
     export_dialog::export_dialog_ui(&ctx, view, commands);
     import_dialog::import_dialog_ui(&ctx, view, commands);
     tags_dialog::tags_dialog_ui(&ctx, view, commands);
@@ -205,6 +207,7 @@ fn view_tabs_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>
 fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
     let dialog_open = view.contact_form.is_some()
         || view.export_report.is_some()
+        || view.contact_export.is_some()
         || view.conversation_form.is_some()
         || view.follow_up_offer.is_some();
     ctx.input_mut(|input| {
@@ -305,6 +308,9 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         }
         if menu_item(ui, "Import contacts…", Some(&SHORTCUT_IMPORT), true) {
             commands.push(Command::OpenImport);
+        }
+        if menu_item(ui, "Export contacts…", None, true) {
+            commands.push(Command::OpenExportContacts);
         }
         ui.separator();
         if menu_item(ui, "Trash…", None, true) {

@@ -1,0 +1,131 @@
+//! Reading contacts out for a contact export (vCard, Google CSV): every field an import can
+//! fill, for everyone in a scope, in name order. Set-based like the timeline report: the scope
+//! is one `WITH scope(id)` subquery joined into five queries (contacts, e-mails, phones,
+//! addresses, tags), however many contacts there are. Read-only.
+
+use super::{Result, Store, report::scope_cte};
+use crate::model::{Address, Birthday, ContactDraft, ContactId, Email, Phone, ReportScope};
+use std::collections::HashMap;
+
+/// Adds what one row of a child table (e-mails, phones, addresses, tags) holds to the draft of
+/// the contact named in its first column.
+type ChildRow = fn(&rusqlite::Row<'_>, &mut ContactDraft) -> rusqlite::Result<()>;
+
+impl Store {
+    /// Every live contact in `scope` (a trashed one too when asked for by id), with names,
+    /// organization, title, decision maker, stage, birthday, personal notes and details,
+    /// cadence, labelled e-mails, phones and addresses (in their stored order) and tags (by
+    /// name), ordered by name like the contact list.
+    pub fn contacts_for_export(&self, scope: &ReportScope) -> Result<Vec<ContactDraft>> {
+        let (cte, scope_param) = scope_cte(scope);
+        let sql = format!(
+            "{cte} SELECT c.id, c.prefix, c.given_name, c.middle_name, c.family_name, c.suffix,
+                    c.nickname, c.display_name, COALESCE(o.name, ''), c.title,
+                    c.is_decision_maker, c.stage, c.birthday_year, c.birthday_month,
+                    c.birthday_day, c.family, c.interests, c.personal_notes, c.how_we_met,
+                    c.cadence_days
+             FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+             WHERE c.id IN scope ORDER BY c.sort_key, c.id"
+        );
+        let mut order: Vec<ContactId> = Vec::new();
+        let mut drafts: HashMap<ContactId, ContactDraft> = HashMap::new();
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([&scope_param])?;
+        while let Some(r) = rows.next()? {
+            let id: ContactId = r.get(0)?;
+            let month: Option<u32> = r.get(13)?;
+            let day: Option<u32> = r.get(14)?;
+            let birthday = match (month, day) {
+                (Some(m), Some(d)) => Birthday::new(r.get(12)?, m, d),
+                _ => None,
+            };
+            order.push(id);
+            drafts.insert(
+                id,
+                ContactDraft {
+                    prefix: r.get(1)?,
+                    given_name: r.get(2)?,
+                    middle_name: r.get(3)?,
+                    family_name: r.get(4)?,
+                    suffix: r.get(5)?,
+                    nickname: r.get(6)?,
+                    display_name: r.get(7)?,
+                    organization: r.get(8)?,
+                    title: r.get(9)?,
+                    is_decision_maker: r.get(10)?,
+                    stage: r.get(11)?,
+                    birthday,
+                    family: r.get(15)?,
+                    interests: r.get(16)?,
+                    personal_notes: r.get(17)?,
+                    how_we_met: r.get(18)?,
+                    cadence_days: r.get(19)?,
+                    ..ContactDraft::default()
+                },
+            );
+        }
+        drop(rows);
+        drop(stmt);
+
+        let mut children = |sql: &str, add: ChildRow| -> Result<()> {
+            let mut stmt = self.conn.prepare(&format!("{cte} {sql}"))?;
+            let mut rows = stmt.query([&scope_param])?;
+            while let Some(r) = rows.next()? {
+                let id: ContactId = r.get(0)?;
+                if let Some(draft) = drafts.get_mut(&id) {
+                    add(r, draft)?;
+                }
+            }
+            Ok(())
+        };
+        children(
+            "SELECT contact_id, label, address FROM contact_emails
+             WHERE contact_id IN scope ORDER BY contact_id, position",
+            |r, d| {
+                d.emails.push(Email {
+                    label: r.get(1)?,
+                    address: r.get(2)?,
+                });
+                Ok(())
+            },
+        )?;
+        children(
+            "SELECT contact_id, label, number FROM contact_phones
+             WHERE contact_id IN scope ORDER BY contact_id, position",
+            |r, d| {
+                d.phones.push(Phone {
+                    label: r.get(1)?,
+                    number: r.get(2)?,
+                });
+                Ok(())
+            },
+        )?;
+        children(
+            "SELECT contact_id, label, street, city, region, postal_code, country
+             FROM contact_addresses WHERE contact_id IN scope ORDER BY contact_id, position",
+            |r, d| {
+                d.addresses.push(Address {
+                    label: r.get(1)?,
+                    street: r.get(2)?,
+                    city: r.get(3)?,
+                    region: r.get(4)?,
+                    postal_code: r.get(5)?,
+                    country: r.get(6)?,
+                });
+                Ok(())
+            },
+        )?;
+        children(
+            "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+             WHERE ct.contact_id IN scope ORDER BY ct.contact_id, t.name COLLATE NOCASE",
+            |r, d| {
+                d.tags.push(r.get(1)?);
+                Ok(())
+            },
+        )?;
+        Ok(order
+            .into_iter()
+            .filter_map(|id| drafts.remove(&id))
+            .collect())
+    }
+}

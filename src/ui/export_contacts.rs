@@ -1,0 +1,176 @@
+//! File ▸ Export contacts: whose contacts (everyone, everyone with a tag, everyone at the
+//! selected contact's organization), vCard or Google CSV, and where to save — typed, or chosen
+//! in the system dialog. The app writes the file on its own thread; this dialog shows that it
+//! is working and then what was written.
+
+use crate::app::{Command, ViewState};
+use crate::model::{OrganizationId, ReportScope};
+use crate::report::contacts::ContactFormat;
+
+/// Whose contacts the radio buttons point at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactScopeChoice {
+    Everyone,
+    Tag,
+    Organization,
+}
+
+/// The state of the contact export dialog.
+#[derive(Clone, Debug)]
+pub struct ContactExportDialog {
+    pub scope: ContactScopeChoice,
+    pub tag: String,
+    /// The selected contact's organization, if any.
+    pub organization: Option<(OrganizationId, String)>,
+    pub format: ContactFormat,
+    pub path: String,
+    pub error: Option<String>,
+    /// True while the file is being written.
+    pub running: bool,
+    /// The sentence saying what was written.
+    pub written: Option<String>,
+}
+
+impl ContactExportDialog {
+    /// A dialog exporting everyone as vCard into `folder`.
+    pub fn new(organization: Option<(OrganizationId, String)>, folder: &std::path::Path) -> Self {
+        let format = ContactFormat::VCard;
+        Self {
+            scope: ContactScopeChoice::Everyone,
+            tag: String::new(),
+            organization,
+            format,
+            path: folder
+                .join(format!("rapport-contacts.{}", format.extension()))
+                .display()
+                .to_string(),
+            error: None,
+            running: false,
+            written: None,
+        }
+    }
+
+    /// Checks the choices and turns them into a scope, or says what to fix.
+    pub fn scope(&self) -> Result<ReportScope, String> {
+        let scope = match self.scope {
+            ContactScopeChoice::Everyone => ReportScope::Everyone,
+            ContactScopeChoice::Tag => {
+                if self.tag.trim().is_empty() {
+                    return Err("Type the tag whose people to export.".to_owned());
+                }
+                ReportScope::Tag(self.tag.trim().to_owned())
+            }
+            ContactScopeChoice::Organization => ReportScope::Organization(
+                self.organization
+                    .as_ref()
+                    .ok_or("Select a contact with an organization first, or choose another scope.")?
+                    .0,
+            ),
+        };
+        if self.path.trim().is_empty() {
+            return Err("Type where to save the file, or press Choose….".to_owned());
+        }
+        Ok(scope)
+    }
+}
+
+pub fn export_contacts_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
+    let Some(dialog) = &mut view.contact_export else {
+        return;
+    };
+    let mut close = false;
+    egui::Modal::new(egui::Id::unique("export_contacts")).show(ctx, |ui| {
+        ui.set_width(540.0);
+        ui.heading("Export contacts");
+        ui.label("Your contacts as a file for another address book, Google Contacts or a spreadsheet. vCard keeps every field and reads back into Rapport as it was.");
+        ui.add_space(4.0);
+        if dialog.running {
+            ui.add(egui::ProgressBar::new(0.5).text("Writing the contacts…").animate(true));
+            return;
+        }
+        if let Some(sentence) = &dialog.written {
+            ui.label(egui::RichText::new(format!("✔ {sentence}")).strong());
+            if ui.button("Close").clicked() {
+                close = true;
+            }
+            return;
+        }
+
+        ui.label(egui::RichText::new("Whose contacts").strong());
+        ui.radio_value(&mut dialog.scope, ContactScopeChoice::Everyone, "Everyone");
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut dialog.scope, ContactScopeChoice::Tag, "Everyone tagged");
+            let label = ui.label("Tag");
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut dialog.tag).desired_width(160.0).hint_text("e.g. vip"))
+                .labelled_by(label.id);
+            if edit.changed() {
+                dialog.scope = ContactScopeChoice::Tag;
+            }
+        });
+        let organization_text = match &dialog.organization {
+            Some((_, name)) => format!("Everyone at {name}"),
+            None => "Everyone at the selected contact's organization (none)".to_owned(),
+        };
+        ui.add_enabled_ui(dialog.organization.is_some(), |ui| {
+            ui.radio_value(&mut dialog.scope, ContactScopeChoice::Organization, organization_text);
+        });
+
+        ui.add_space(4.0);
+        ui.label(egui::RichText::new("Format").strong());
+        let before = dialog.format;
+        for format in ContactFormat::ALL {
+            ui.radio_value(&mut dialog.format, format, format.label())
+                .on_hover_text(format.purpose());
+        }
+        if dialog.format != before && !dialog.path.trim().is_empty() {
+            // The file name follows the format.
+            dialog.path = std::path::PathBuf::from(dialog.path.trim())
+                .with_extension(dialog.format.extension())
+                .display()
+                .to_string();
+        }
+        ui.label(egui::RichText::new(dialog.format.purpose()).weak().small());
+
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            let label = ui.label("Save as");
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut dialog.path).desired_width(340.0))
+                .labelled_by(label.id);
+            if edit.changed()
+                && let Some(format) = ContactFormat::from_path(std::path::Path::new(dialog.path.trim()))
+            {
+                dialog.format = format;
+            }
+            if ui.button("Choose…").on_hover_text("Pick the place in a file dialog").clicked() {
+                commands.push(Command::PickContactExportPath);
+            }
+        });
+        if let Some(error) = &dialog.error {
+            ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
+        }
+        ui.separator();
+        ui.horizontal(|ui| {
+            if ui.button("Export").clicked() {
+                match dialog.scope() {
+                    Ok(scope) => {
+                        dialog.error = None;
+                        commands.push(Command::StartContactExport {
+                            scope,
+                            format: dialog.format,
+                            path: std::path::PathBuf::from(dialog.path.trim()),
+                        });
+                    }
+                    Err(error) => dialog.error = Some(error),
+                }
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                close = true;
+            }
+        });
+    });
+    if close {
+        view.contact_export = None;
+    }
+}
