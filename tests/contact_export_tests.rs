@@ -240,16 +240,14 @@ fn contacts() -> impl Strategy<Value = Vec<ContactDraft>> {
 }
 
 /// What a Google CSV cannot carry unchanged through today's CSV importer, taken out:
-/// - text starting with `=` `+` `-` `@` is written with a leading `'` (formula neutralization)
-///   and `records.rs` keeps that `'` (see the ignored test below);
+/// - (text starting with `=` `+` `-` `@` is written with a leading `'`, formula
+///   neutralization, and the importer takes it off again: it round-trips);
 /// - `;` and `:::` split tags (Outlook categories, Google labels), a leading `*` marks a
 ///   primary and is dropped; `:::` in an address part becomes `,`;
 /// - a display name over no first or last name is split into first and last name.
 fn csv_shape(mut c: ContactDraft) -> ContactDraft {
     fn plain(s: &mut String) {
-        *s = s
-            .trim_start_matches(|ch: char| ch.is_whitespace() || "=+-@".contains(ch))
-            .to_owned();
+        *s = s.trim_start_matches(char::is_whitespace).to_owned();
     }
     for s in [
         &mut c.given_name,
@@ -317,10 +315,8 @@ proptest! {
 }
 
 /// A CSV cell starting with `=` `+` `-` `@` is written as `'…` so a spreadsheet shows it as
-/// text. The importer should take that `'` off again; it is in `src/import/records.rs`, which
-/// this change does not touch. Run with `cargo test --test main -- --ignored` after the fix.
+/// text. The importer takes that `'` off again.
 #[test]
-#[ignore = "needs src/import/records.rs to drop the ' that neutralizes a formula"]
 fn google_csv_round_trip_keeps_text_that_looks_like_a_formula() {
     let contact = ContactDraft {
         given_name: "-Ada".into(),

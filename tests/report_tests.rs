@@ -340,6 +340,8 @@ fn csv_has_stable_columns_and_neutralized_formulas() {
     assert_eq!(rapport::report::csv::neutralize("@SUM(A1)"), "'@SUM(A1)");
     assert_eq!(rapport::report::csv::neutralize("\tx"), "'\tx");
     assert_eq!(rapport::report::csv::neutralize("plain"), "plain");
+    assert_eq!(rapport::report::csv::neutralize("'=1"), "''=1");
+    assert_eq!(rapport::report::csv::neutralize("'x"), "'x");
     // Oldest first.
     let dates: Vec<String> = rows.iter().map(|r| r[0].to_owned()).collect();
     let mut sorted = dates.clone();

@@ -296,6 +296,18 @@ fn records_from_rows(
         let mut notes = Vec::new();
         for (column, cell) in mapping.iter().zip(cells) {
             let value = cell.trim();
+            // `'=…`: a spreadsheet-safe cell (ours and others' exports write text that starts
+            // like a formula this way); the text is what follows the apostrophe.
+            let value = match value.strip_prefix('\'') {
+                Some(rest)
+                    if rest
+                        .trim_start_matches('\'')
+                        .starts_with(['=', '+', '-', '@', '\t', '\r']) =>
+                {
+                    rest
+                }
+                _ => value,
+            };
             if value.is_empty() || column.field == Field::Ignore {
                 continue;
             }

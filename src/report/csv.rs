@@ -20,9 +20,10 @@ pub const COLUMNS: [&str; 12] = [
 ];
 
 /// Prefixes a `'` to a cell a spreadsheet would read as a formula (starting with `=`, `+`,
-/// `-`, `@`, a tab or a carriage return).
+/// `-`, `@`, a tab or a carriage return), and to one that already starts with `'`s before such
+/// a character, so that taking one `'` off on import (`import::records`) gives the text back.
 pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
+    match cell.trim_start_matches('\'').chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
         _ => cell.into(),
     }
