@@ -29,11 +29,17 @@ pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mu
             } else {
                 done as f32 / total as f32
             };
+            // Wide enough for its text (it was clipped at 160 px on a 100k-contact file); the
+            // exact counts are in the tooltip.
             ui.add(
                 egui::ProgressBar::new(fraction)
-                    .desired_width(160.0)
-                    .text(format!("Checking relationships {done}/{total}")),
-            );
+                    .desired_width(230.0)
+                    .text(format!(
+                        "Checking relationships {}%",
+                        (fraction * 100.0).round() as u32
+                    )),
+            )
+            .on_hover_text(format!("{done} of {total} contacts checked"));
         }
     });
     summary_cards_ui(ui, view, commands);
@@ -180,7 +186,8 @@ fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
                 commands.push(Command::OpenContact(item.contact_id));
             }
             if !item.organization.is_empty() {
-                ui.label(egui::RichText::new(&item.organization).weak());
+                // Cut to the column: a long name ran into the column beside it.
+                ui.add(egui::Label::new(egui::RichText::new(&item.organization).weak()).truncate());
             }
         });
         if let Some(first) = item.reasons.first() {
