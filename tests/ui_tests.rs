@@ -829,3 +829,24 @@ fn the_welcome_offers_to_import_first() {
         "the import dialog opened"
     );
 }
+
+/// Found in the real window: Ctrl+I over the welcome opened the import, and after the import
+/// the welcome was still there, offering to import, over a filled list.
+#[test]
+fn a_shortcut_answers_the_welcome_too() {
+    let mut h = harness_with(Store::open_in_memory().unwrap());
+    h.state_mut().view.first_run = true;
+    h.run();
+    assert!(h.query_by_label("🎭 Try with demo data").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label("Import contacts").is_some(),
+        "the import dialog opened"
+    );
+    assert!(
+        h.query_by_label("🎭 Try with demo data").is_none(),
+        "the welcome closed"
+    );
+}

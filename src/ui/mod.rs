@@ -554,6 +554,11 @@ fn backups_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comm
 }
 
 fn welcome_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
+    // A shortcut (Ctrl+I, Ctrl+N) answers the welcome as well as its buttons do: it stayed
+    // open over the list after an import started with Ctrl+I had filled it.
+    if view.import_dialog.is_some() || view.contact_form.is_some() {
+        view.first_run = false;
+    }
     if !view.first_run {
         return;
     }
