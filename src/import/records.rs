@@ -128,12 +128,25 @@ pub fn normalize_phone(raw: &str, region: &str) -> String {
         .to_ascii_uppercase()
         .parse::<phonenumber::country::Id>()
         .ok();
-    match phonenumber::parse(country, trimmed) {
-        Ok(number) if plausible(number.country().code(), &number.national().to_string()) => {
-            number.format().mode(phonenumber::Mode::E164).to_string()
+    match full_parse(country, trimmed) {
+        // Only a form that reads back as itself: the parser can shorten its own output again
+        // (a Brazilian carrier code, found by fuzzing: "+5590566666656" reads as
+        // "+55566666656"), and normalizing a normalized number must change nothing.
+        Some(e164)
+            if international_fast(&e164).as_ref() == Some(&e164)
+                || full_parse(None, &e164).as_ref() == Some(&e164) =>
+        {
+            e164
         }
         _ => trimmed.to_owned(),
     }
+}
+
+/// E.164 through the `phonenumber` parser, when the number fits its country's general pattern.
+fn full_parse(country: Option<phonenumber::country::Id>, text: &str) -> Option<String> {
+    let number = phonenumber::parse(country, text).ok()?;
+    plausible(number.country().code(), &number.national().to_string())
+        .then(|| number.format().mode(phonenumber::Mode::E164).to_string())
 }
 
 /// Numbers written in international form ("+44 7911 123456", "+1 (415) 555-2671") are most of
@@ -551,6 +564,10 @@ mod tests {
             "+442079460958"
         );
         assert_eq!(normalize_phone("+49 30/901820", "GB"), "+4930901820");
+        // Found by fuzzing: the parser reads its own E.164 output as another number.
+        let raw = "9-09-05666666K6";
+        let once = normalize_phone(raw, "BR");
+        assert_eq!(normalize_phone(&once, "BR"), once);
     }
 
     /// The shortcut for international numbers gives what the full parser gives, or steps aside.
