@@ -18,19 +18,16 @@ pub fn export_calendar_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
         ui.heading("Export calendar");
         ui.label("Open follow-ups and birthdays as an .ics file for your calendar app. Times are your local wall-clock times.");
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("Save as");
-            ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(330.0))
-                .labelled_by(label.id);
-            if ui.button("Choose…").on_hover_text("Pick the place in a file dialog").clicked() {
-                commands.push(Command::PickCalendarPath);
-            }
-        });
-        if let Some(error) = &dialog.error {
-            ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
-        }
-        ui.horizontal(|ui| {
-            if ui.button("Export").clicked() {
+        super::widgets::save_as_row(
+            ui,
+            &mut dialog.path,
+            "/home/me/Documents/rapport.ics",
+            330.0,
+            Command::PickCalendarPath,
+            commands,
+        );
+        match super::widgets::export_buttons_ui(ui, dialog.error.as_deref()) {
+            super::widgets::ExportAnswer::Export => {
                 let path = dialog.path.trim();
                 if path.is_empty() {
                     dialog.error = Some("Type where to save the file, or press Choose….".to_owned());
@@ -38,10 +35,9 @@ pub fn export_calendar_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
                     commands.push(Command::ExportCalendarTo(std::path::PathBuf::from(path)));
                 }
             }
-            if ui.button("Cancel").clicked() {
-                close = true;
-            }
-        });
+            super::widgets::ExportAnswer::Cancel => close = true,
+            super::widgets::ExportAnswer::Nothing => {}
+        }
     });
     if close {
         view.calendar_export = None;

@@ -133,42 +133,34 @@ pub fn export_contacts_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
         ui.label(egui::RichText::new(dialog.format.purpose()).weak().small());
 
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("Save as");
-            let edit = ui
-                .add(egui::TextEdit::singleline(&mut dialog.path).desired_width(340.0))
-                .labelled_by(label.id);
-            if edit.changed()
-                && let Some(format) = ContactFormat::from_path(std::path::Path::new(dialog.path.trim()))
-            {
-                dialog.format = format;
-            }
-            if ui.button("Choose…").on_hover_text("Pick the place in a file dialog").clicked() {
-                commands.push(Command::PickContactExportPath);
-            }
-        });
-        if let Some(error) = &dialog.error {
-            ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
+        let edit = super::widgets::save_as_row(
+            ui,
+            &mut dialog.path,
+            "/home/me/Documents/contacts.vcf",
+            340.0,
+            Command::PickContactExportPath,
+            commands,
+        );
+        if edit.changed()
+            && let Some(format) = ContactFormat::from_path(std::path::Path::new(dialog.path.trim()))
+        {
+            dialog.format = format;
         }
-        ui.separator();
-        ui.horizontal(|ui| {
-            if ui.button("Export").clicked() {
-                match dialog.scope() {
-                    Ok(scope) => {
-                        dialog.error = None;
-                        commands.push(Command::StartContactExport {
-                            scope,
-                            format: dialog.format,
-                            path: std::path::PathBuf::from(dialog.path.trim()),
-                        });
-                    }
-                    Err(error) => dialog.error = Some(error),
+        match super::widgets::export_buttons_ui(ui, dialog.error.as_deref()) {
+            super::widgets::ExportAnswer::Export => match dialog.scope() {
+                Ok(scope) => {
+                    dialog.error = None;
+                    commands.push(Command::StartContactExport {
+                        scope,
+                        format: dialog.format,
+                        path: std::path::PathBuf::from(dialog.path.trim()),
+                    });
                 }
-            }
-            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                close = true;
-            }
-        });
+                Err(error) => dialog.error = Some(error),
+            },
+            super::widgets::ExportAnswer::Cancel => close = true,
+            super::widgets::ExportAnswer::Nothing => {}
+        }
     });
     if close {
         view.contact_export = None;

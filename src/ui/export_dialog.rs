@@ -306,40 +306,35 @@ pub fn export_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mu
                 dialog.follow_format();
             }
         });
-        ui.horizontal(|ui| {
-            let edit = labelled_text(ui, "Save as", &mut dialog.path, 360.0, "/home/me/Documents/timeline.pdf");
-            if edit.changed()
-                && let Some(format) = ReportFormat::from_path(std::path::Path::new(dialog.path.trim()))
-            {
-                // Typing "….html" picks the web page format.
-                dialog.format = format;
-            }
-            if ui.button("Choose…").on_hover_text("Pick the place in a file dialog").clicked() {
-                commands.push(Command::PickReportPath);
-            }
-        });
-        if let Some(error) = &dialog.error {
-            ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
+        let edit = super::widgets::save_as_row(
+            ui,
+            &mut dialog.path,
+            "/home/me/Documents/timeline.pdf",
+            360.0,
+            Command::PickReportPath,
+            commands,
+        );
+        if edit.changed()
+            && let Some(format) = ReportFormat::from_path(std::path::Path::new(dialog.path.trim()))
+        {
+            // Typing "….html" picks the web page format.
+            dialog.format = format;
         }
-        ui.separator();
-        ui.horizontal(|ui| {
-            if ui.button("Export").clicked() {
-                match dialog.request() {
-                    Ok(request) => {
-                        dialog.error = None;
-                        commands.push(Command::StartReportExport {
-                            request,
-                            format: dialog.format,
-                            path: std::path::PathBuf::from(dialog.path.trim()),
-                        });
-                    }
-                    Err(error) => dialog.error = Some(error),
+        match super::widgets::export_buttons_ui(ui, dialog.error.as_deref()) {
+            super::widgets::ExportAnswer::Export => match dialog.request() {
+                Ok(request) => {
+                    dialog.error = None;
+                    commands.push(Command::StartReportExport {
+                        request,
+                        format: dialog.format,
+                        path: std::path::PathBuf::from(dialog.path.trim()),
+                    });
                 }
-            }
-            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                close = true;
-            }
-        });
+                Err(error) => dialog.error = Some(error),
+            },
+            super::widgets::ExportAnswer::Cancel => close = true,
+            super::widgets::ExportAnswer::Nothing => {}
+        }
     });
     if close {
         view.export_report = None;

@@ -177,3 +177,61 @@ pub fn purpose_bars_ui(
             plot.bar_chart(relationship);
         });
 }
+
+/// "Save as": the path typed, or a "Choose…" button that asks the app for the system file
+/// dialog (`pick`); typing always works, since rfd may find no portal. Returns the path field.
+pub fn save_as_row(
+    ui: &mut egui::Ui,
+    path: &mut String,
+    hint: &str,
+    width: f32,
+    pick: crate::app::Command,
+    commands: &mut Vec<crate::app::Command>,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        let label = ui.label("Save as");
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(path)
+                    .desired_width(width)
+                    .hint_text(hint),
+            )
+            .labelled_by(label.id);
+        if ui
+            .button("Choose…")
+            .on_hover_text("Pick the place in a file dialog")
+            .clicked()
+        {
+            commands.push(pick);
+        }
+        edit
+    })
+    .inner
+}
+
+/// What the user did at the bottom of an export dialog this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportAnswer {
+    Nothing,
+    Export,
+    Cancel,
+}
+
+/// The end of an export dialog: its error in a sentence, a rule, then Export and Cancel
+/// (Escape cancels too).
+pub fn export_buttons_ui(ui: &mut egui::Ui, error: Option<&str>) -> ExportAnswer {
+    if let Some(error) = error {
+        ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        if ui.button("Export").clicked() {
+            ExportAnswer::Export
+        } else if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            ExportAnswer::Cancel
+        } else {
+            ExportAnswer::Nothing
+        }
+    })
+    .inner
+}
