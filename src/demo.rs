@@ -249,7 +249,16 @@ impl DemoGenerator {
             stage,
             birthday,
             family: (*self.pick(FAMILY_NOTES)).to_owned(),
-            interests: format!("{}, {}", self.pick(INTERESTS), self.pick(INTERESTS)),
+            interests: {
+                // Two draws as before (the rest of the demo stays the same), one interest when
+                // both land on the same ("sailing, sailing" read like a typo).
+                let (first, second) = (*self.pick(INTERESTS), *self.pick(INTERESTS));
+                if first == second {
+                    first.to_owned()
+                } else {
+                    format!("{first}, {second}")
+                }
+            },
             how_we_met: (*self.pick(HOW_WE_MET)).to_owned(),
             personal_notes: String::new(),
             cadence_days: [None, Some(14), Some(30), Some(90)][self.rng.usize(..4)],
