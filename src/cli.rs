@@ -793,7 +793,10 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                 writeln!(out, "  row {}: {}", problem.row, problem.message)?;
             }
             let plan = store.plan_import(&parsed.contacts)?;
-            for (imported, action) in parsed.contacts.iter().zip(&plan.actions) {
+            // Row by row for a file a person reads through; a big file's first rows and a count
+            // (100,000 lines of "create" told nothing the totals do not).
+            const LISTED: usize = 200;
+            for (imported, action) in parsed.contacts.iter().zip(&plan.actions).take(LISTED) {
                 use crate::store::import::Action;
                 match action {
                     Action::Create => writeln!(
@@ -832,6 +835,13 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                         rule.label()
                     )?,
                 }
+            }
+            if parsed.contacts.len() > LISTED {
+                writeln!(
+                    out,
+                    "  … and {} more rows (--json gives the totals and every problem)",
+                    parsed.contacts.len() - LISTED
+                )?;
             }
             if dry_run {
                 writeln!(

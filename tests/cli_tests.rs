@@ -294,6 +294,23 @@ fn import_from_the_command_line() {
     let refused = rapport(&db, &["import", empty.to_str().unwrap()]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("The file is empty"));
+    // A big file: the first rows one by one, then a count, then the totals.
+    let big = dir.path().join("big.csv");
+    let mut text = String::from("First Name,Last Name,E-mail 1 - Value\n");
+    for i in 0..250 {
+        text.push_str(&format!("Person,{i},p{i}@shop.example\n"));
+    }
+    std::fs::write(&big, text).unwrap();
+    let said = stdout(&rapport(
+        &db,
+        &["import", big.to_str().unwrap(), "--dry-run"],
+    ));
+    assert_eq!(
+        said.lines().filter(|l| l.starts_with("  create")).count(),
+        200
+    );
+    assert!(said.contains("  … and 50 more rows"), "{said}");
+    assert!(said.contains("Dry run: would create 250"), "{said}");
 }
 
 #[test]
