@@ -4,7 +4,7 @@
 //! addresses, tags), however many contacts there are. Read-only.
 
 use super::{Result, Store, report::scope_cte};
-use crate::model::{Address, Birthday, ContactDraft, ContactId, Email, Phone, ReportScope};
+use crate::model::{Address, ContactDraft, ContactId, Email, Phone, ReportScope};
 use std::collections::HashMap;
 
 /// Adds what one row of a child table (e-mails, phones, addresses, tags) holds to the draft of
@@ -19,13 +19,10 @@ impl Store {
     pub fn contacts_for_export(&self, scope: &ReportScope) -> Result<Vec<ContactDraft>> {
         let (cte, scope_param) = scope_cte(scope);
         let sql = format!(
-            "{cte} SELECT c.id, c.prefix, c.given_name, c.middle_name, c.family_name, c.suffix,
-                    c.nickname, c.display_name, COALESCE(o.name, ''), c.title,
-                    c.is_decision_maker, c.stage, c.birthday_year, c.birthday_month,
-                    c.birthday_day, c.family, c.interests, c.personal_notes, c.how_we_met,
-                    c.cadence_days
+            "{cte} SELECT c.id, {}
              FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
-             WHERE c.id IN scope ORDER BY c.sort_key, c.id"
+             WHERE c.id IN scope ORDER BY c.sort_key, c.id",
+            super::draft_columns!()
         );
         let mut order: Vec<ContactId> = Vec::new();
         let mut drafts: HashMap<ContactId, ContactDraft> = HashMap::new();
@@ -33,36 +30,8 @@ impl Store {
         let mut rows = stmt.query([&scope_param])?;
         while let Some(r) = rows.next()? {
             let id: ContactId = r.get(0)?;
-            let month: Option<u32> = r.get(13)?;
-            let day: Option<u32> = r.get(14)?;
-            let birthday = match (month, day) {
-                (Some(m), Some(d)) => Birthday::new(r.get(12)?, m, d),
-                _ => None,
-            };
             order.push(id);
-            drafts.insert(
-                id,
-                ContactDraft {
-                    prefix: r.get(1)?,
-                    given_name: r.get(2)?,
-                    middle_name: r.get(3)?,
-                    family_name: r.get(4)?,
-                    suffix: r.get(5)?,
-                    nickname: r.get(6)?,
-                    display_name: r.get(7)?,
-                    organization: r.get(8)?,
-                    title: r.get(9)?,
-                    is_decision_maker: r.get(10)?,
-                    stage: r.get(11)?,
-                    birthday,
-                    family: r.get(15)?,
-                    interests: r.get(16)?,
-                    personal_notes: r.get(17)?,
-                    how_we_met: r.get(18)?,
-                    cadence_days: r.get(19)?,
-                    ..ContactDraft::default()
-                },
-            );
+            drafts.insert(id, super::draft_from_row(r, 1)?);
         }
         drop(rows);
         drop(stmt);

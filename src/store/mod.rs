@@ -1598,49 +1598,64 @@ fn write_contact_children(
     )
 }
 
+/// The columns `draft_from_row` reads, in its order (`c` is the contact, `o` its organization).
+macro_rules! draft_columns {
+    () => {
+        "c.prefix, c.given_name, c.middle_name, c.family_name, c.suffix, c.nickname,
+         c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker, c.stage,
+         c.birthday_year, c.birthday_month, c.birthday_day, c.family, c.interests,
+         c.personal_notes, c.how_we_met, c.cadence_days"
+    };
+}
+pub(crate) use draft_columns;
+
+/// A contact's own fields (no e-mails, phones, addresses or tags) from `draft_columns!()`
+/// starting at column `first`.
+pub(crate) fn draft_from_row(
+    r: &rusqlite::Row<'_>,
+    first: usize,
+) -> rusqlite::Result<ContactDraft> {
+    let month: Option<u32> = r.get(first + 12)?;
+    let day: Option<u32> = r.get(first + 13)?;
+    let birthday = match (month, day) {
+        (Some(m), Some(d)) => Birthday::new(r.get(first + 11)?, m, d),
+        _ => None,
+    };
+    Ok(ContactDraft {
+        prefix: r.get(first)?,
+        given_name: r.get(first + 1)?,
+        middle_name: r.get(first + 2)?,
+        family_name: r.get(first + 3)?,
+        suffix: r.get(first + 4)?,
+        nickname: r.get(first + 5)?,
+        display_name: r.get(first + 6)?,
+        organization: r.get(first + 7)?,
+        title: r.get(first + 8)?,
+        is_decision_maker: r.get(first + 9)?,
+        stage: r.get(first + 10)?,
+        birthday,
+        family: r.get(first + 14)?,
+        interests: r.get(first + 15)?,
+        personal_notes: r.get(first + 16)?,
+        how_we_met: r.get(first + 17)?,
+        cadence_days: r.get(first + 18)?,
+        ..ContactDraft::default()
+    })
+}
+
 fn load_contact(conn: &Connection, id: ContactId) -> Result<Option<Contact>> {
     let base = conn
-        .prepare_cached(
-            "SELECT c.prefix, c.given_name, c.middle_name, c.family_name, c.suffix, c.nickname,
-             c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker, c.stage,
-             c.birthday_year, c.birthday_month, c.birthday_day, c.family, c.interests,
-             c.personal_notes, c.how_we_met, c.cadence_days, c.organization_id,
-             c.created_at, c.updated_at, c.deleted_at
-             FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = ?1",
-        )?
+        .prepare_cached(concat!(
+            "SELECT ",
+            draft_columns!(),
+            ", c.organization_id, c.created_at, c.updated_at, c.deleted_at
+             FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = ?1"
+        ))?
         .query_row([id], |r| {
-            let month: Option<u32> = r.get(12)?;
-            let day: Option<u32> = r.get(13)?;
-            let birthday = match (month, day) {
-                (Some(m), Some(d)) => Birthday::new(r.get(11)?, m, d),
-                _ => None,
-            };
             Ok(Contact {
                 id,
                 organization_id: r.get(19)?,
-                draft: ContactDraft {
-                    prefix: r.get(0)?,
-                    given_name: r.get(1)?,
-                    middle_name: r.get(2)?,
-                    family_name: r.get(3)?,
-                    suffix: r.get(4)?,
-                    nickname: r.get(5)?,
-                    display_name: r.get(6)?,
-                    organization: r.get(7)?,
-                    title: r.get(8)?,
-                    is_decision_maker: r.get(9)?,
-                    stage: r.get(10)?,
-                    birthday,
-                    family: r.get(14)?,
-                    interests: r.get(15)?,
-                    personal_notes: r.get(16)?,
-                    how_we_met: r.get(17)?,
-                    cadence_days: r.get(18)?,
-                    emails: Vec::new(),
-                    phones: Vec::new(),
-                    addresses: Vec::new(),
-                    tags: Vec::new(),
-                },
+                draft: draft_from_row(r, 0)?,
                 created_at: r.get(20)?,
                 updated_at: r.get(21)?,
                 deleted_at: r.get(22)?,
