@@ -15,6 +15,12 @@ mod timeline;
 
 pub use search::fts_query;
 
+/// The schema's migrations, in order (for the import benchmark's measure of what SQLite alone
+/// needs to write Rapport's rows).
+pub fn migrations() -> &'static [&'static str] {
+    schema::MIGRATIONS
+}
+
 use crate::model::{
     Address, Birthday, Contact, ContactDraft, ContactFilter, ContactId, ContactRow, Email,
     FollowUp, FollowUpDraft, FollowUpId, FollowUpStatus, HistoryFilter, HistoryScope, Interaction,
