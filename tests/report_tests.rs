@@ -258,6 +258,49 @@ fn pdf_has_names_dates_and_notes_in_order_with_page_numbers() {
 }
 
 #[test]
+fn every_pdf_page_but_the_first_has_the_header_and_every_page_its_number() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(at("2026-01-05 08:00").and_utc());
+    let contact = store
+        .create_contact(&ContactDraft {
+            display_name: "Ana Lima".into(),
+            ..ContactDraft::default()
+        })
+        .unwrap();
+    for i in 0..120i64 {
+        let moment = at("2025-01-06 09:00") + chrono::Duration::hours(20 * i);
+        store
+            .log_interaction(&InteractionDraft {
+                summary: format!("Visit number {i}"),
+                they_said: "The shelves are too high for the older customers".into(),
+                ..InteractionDraft::new(moment, contact)
+            })
+            .unwrap();
+    }
+    let request = ReportRequest::new(ReportScope::Contact(contact));
+    let pdf = rapport::report::render(&report(&store, &request), ReportFormat::Pdf).unwrap();
+    let text = pdf_text(&pdf);
+    // pdftotext ends each page with a form feed.
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let total = pages.len();
+    assert!(total >= 3, "120 visits fill several pages, got {total}");
+    for (index, page) in pages.iter().enumerate() {
+        let number = index + 1;
+        assert!(
+            page.contains(&format!("Page {number} of {total}")),
+            "page {number}: {page}"
+        );
+        assert!(page.contains("Rapport test"), "footer on page {number}");
+        assert_eq!(
+            page.contains("Generated 2026-11-20 09:00"),
+            number > 1,
+            "the running header is on every page but the first (page {number}): {page}"
+        );
+    }
+    assert_in_order(&text, &["Visit number 0", "Visit number 60", "Visit number 119"]);
+}
+
+#[test]
 fn pdf_prints_markup_characters_and_other_scripts_as_typed() {
     let w = world();
     let request = ReportRequest::new(ReportScope::Everyone);

@@ -1539,6 +1539,8 @@ impl RapportApp {
                 if self.view.export_report.is_some() {
                     return;
                 }
+                // Most reports are PDFs: find the fonts while the user chooses.
+                crate::report::pdf::warm_up();
                 let folder = default_save_folder();
                 let selected = self.view.selected.as_ref();
                 let contact =

@@ -11,13 +11,17 @@ use serde_json::{Value, json};
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Dict, IntoValue as _};
+use typst::layout::Point;
+use typst::model::Document as _;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt as _};
 use typst_kit::fonts::FontStore;
+use typst_layout::{Page, PagedDocument};
 
 const TEMPLATE: &str = include_str!("timeline.typ");
+const PAGE_MARKS: &str = include_str!("page_marks.typ");
 
 /// Typst's embedded fonts first (so "Libertinus Serif" is always the same font), then the
 /// system's, found once per process: scanning takes a moment. Each font is read from disk the
@@ -26,11 +30,24 @@ const TEMPLATE: &str = include_str!("timeline.typ");
 fn fonts() -> &'static FontStore {
     static FONTS: OnceLock<FontStore> = OnceLock::new();
     FONTS.get_or_init(|| {
+        let started = std::time::Instant::now();
         let mut store = FontStore::new();
         store.extend(typst_kit::fonts::embedded());
         store.extend(typst_kit::fonts::system());
+        tracing::debug!(
+            "fonts for PDF reports found in {} ms",
+            started.elapsed().as_millis()
+        );
         store
     })
+}
+
+/// Starts finding the fonts on another thread, so that a PDF export started soon after (the
+/// export dialog is open, or the command line asked for a PDF) does not wait for the search.
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        fonts();
+    });
 }
 
 /// What Typst sees while laying out one report: the template, the report's data as
@@ -41,16 +58,47 @@ struct ReportWorld {
 }
 
 impl ReportWorld {
-    fn new(data: Vec<u8>) -> Self {
+    fn new(name: &str, template: &str, data: Vec<u8>) -> Self {
         let mut inputs = Dict::new();
         inputs.insert("data".into(), Bytes::new(data).into_value());
-        let path = VirtualPath::new("timeline.typ").expect("a valid template path");
+        let path = VirtualPath::new(name).expect("a valid template path");
         let id = RootedPath::new(VirtualRoot::Project, path).intern();
         ReportWorld {
             library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
-            main: Source::new(id, TEMPLATE.to_owned()),
+            main: Source::new(id, template.to_owned()),
         }
     }
+
+    /// Lays the template out as pages.
+    fn compile(&self) -> Result<PagedDocument, ReportError> {
+        typst::compile::<PagedDocument>(self)
+            .output
+            .map_err(|diagnostics| {
+                ReportError::Pdf(
+                    diagnostics
+                        .iter()
+                        .map(|d| d.message.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })
+    }
+}
+
+/// Draws each page of `marks` (the running header and the footer with its page number) onto
+/// the same page of `body`.
+fn stamp(body: &PagedDocument, marks: &PagedDocument) -> PagedDocument {
+    let pages: typst::ecow::EcoVec<Page> = body
+        .pages()
+        .iter()
+        .zip(marks.pages())
+        .map(|(page, mark)| {
+            let mut page = page.clone();
+            page.frame.push_frame(Point::zero(), mark.frame.clone());
+            page
+        })
+        .collect();
+    PagedDocument::new(pages, body.info().clone())
 }
 
 impl typst::World for ReportWorld {
@@ -257,21 +305,25 @@ pub fn render(report: &TimelineReport) -> Result<Vec<u8>, ReportError> {
         .map_err(|e| ReportError::Pdf(format!("could not prepare the data: {e}")))?;
     let prepared = prepare.elapsed();
     let started = std::time::Instant::now();
-    let world = ReportWorld::new(data);
-    let compiled = typst::compile::<typst_layout::PagedDocument>(&world).output;
+    let body = ReportWorld::new("timeline.typ", TEMPLATE, data).compile()?;
     let laid_out = started.elapsed();
+    let h = &report.header;
+    let marks_data = serde_json::to_vec(&json!({
+        "pages": body.pages().len(),
+        "header_left": format!("{} · {}", h.title, h.subject),
+        "header_right": format!("Generated {}", h.generated()),
+        "footer_left": h.generator,
+    }))
+    .map_err(|e| ReportError::Pdf(format!("could not prepare the page numbers: {e}")))?;
+    let marks = ReportWorld::new("page_marks.typ", PAGE_MARKS, marks_data).compile()?;
+    let document = stamp(&body, &marks);
+    let marked = started.elapsed() - laid_out;
     // Typst memoizes layout across compilations; a report is made once, so free its caches —
     // on another thread, while this one writes the PDF.
-    std::thread::spawn(|| comemo::evict(0));
-    let document = compiled.map_err(|diagnostics| {
-        ReportError::Pdf(
-            diagnostics
-                .iter()
-                .map(|d| d.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    std::thread::spawn(move || {
+        drop((body, marks));
+        comemo::evict(0);
+    });
     let write = std::time::Instant::now();
     let options = typst_pdf::PdfOptions {
         tagged: false,
@@ -287,11 +339,12 @@ pub fn render(report: &TimelineReport) -> Result<Vec<u8>, ReportError> {
         )
     })?;
     tracing::debug!(
-        "PDF report: {} entries, {} pages; data prepared in {} ms, laid out in {} ms, written in {} ms",
+        "PDF report: {} entries, {} pages; data prepared in {} ms, laid out in {} ms, headers and page numbers in {} ms, written in {} ms",
         report.entries.len(),
         document.pages().len(),
         prepared.as_millis(),
         laid_out.as_millis(),
+        marked.as_millis(),
         write.elapsed().as_millis()
     );
     // 900 pages of frames take a moment to free: not while the user waits.
