@@ -642,9 +642,6 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
                     )
                 })?,
             };
-            if format == crate::report::ReportFormat::Pdf {
-                crate::report::pdf::warm_up();
-            }
             let now = chrono::Local::now().naive_local();
             let summary = crate::files::export_report(store, &request, format, &output, now)?;
             writeln!(out, "{summary}")?;

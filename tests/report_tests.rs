@@ -281,7 +281,10 @@ fn every_pdf_page_but_the_first_has_the_header_and_every_page_its_number() {
     let pdf = rapport::report::render(&report(&store, &request), ReportFormat::Pdf).unwrap();
     let text = pdf_text(&pdf);
     // pdftotext ends each page with a form feed.
-    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     let total = pages.len();
     assert!(total >= 3, "120 visits fill several pages, got {total}");
     for (index, page) in pages.iter().enumerate() {
@@ -297,7 +300,10 @@ fn every_pdf_page_but_the_first_has_the_header_and_every_page_its_number() {
             "the running header is on every page but the first (page {number}): {page}"
         );
     }
-    assert_in_order(&text, &["Visit number 0", "Visit number 60", "Visit number 119"]);
+    assert_in_order(
+        &text,
+        &["Visit number 0", "Visit number 60", "Visit number 119"],
+    );
 }
 
 #[test]

@@ -1540,7 +1540,7 @@ impl RapportApp {
                     return;
                 }
                 // Most reports are PDFs: find the fonts while the user chooses.
-                crate::report::pdf::warm_up();
+                let _ = crate::report::pdf::warm_up();
                 let folder = default_save_folder();
                 let selected = self.view.selected.as_ref();
                 let contact =

@@ -42,12 +42,34 @@ fn fonts() -> &'static FontStore {
     })
 }
 
-/// Starts finding the fonts on another thread, so that a PDF export started soon after (the
-/// export dialog is open, or the command line asked for a PDF) does not wait for the search.
-pub fn warm_up() {
+/// Prepares PDF export on another thread — finds the fonts and lays out an empty report, which
+/// loads the fonts, the line-breaking data and Typst's library — so that an export started
+/// soon after (the export dialog is open, or the command line asked for a PDF) does not wait
+/// for any of it. The first report in a process took 0.3–0.6 s longer than the next ones.
+pub fn warm_up() -> std::thread::JoinHandle<()> {
     std::thread::spawn(|| {
         fonts();
-    });
+        let header = super::timeline_report::ReportHeader {
+            title: "Relationship timeline".to_owned(),
+            subject: "Rapport".to_owned(),
+            from: None,
+            to: None,
+            generated_at: chrono::NaiveDateTime::default(),
+            generator: "Rapport".to_owned(),
+            kinds: String::new(),
+            includes_personal: false,
+            single_contact: true,
+            people: Vec::new(),
+        };
+        let report = TimelineReport {
+            header,
+            summary: Default::default(),
+            entries: Vec::new(),
+        };
+        if let Err(e) = render(&report) {
+            tracing::warn!("preparing PDF export: {e}");
+        }
+    })
 }
 
 /// What Typst sees while laying out one report: the template, the report's data as
