@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use egui_kittest::{Harness, kittest::Queryable as _};
+use rapport::app::launch::{Launcher, Opening};
 use rapport::app::{Prefs, RapportApp};
 use rapport::model::ContactDraft;
 use rapport::store::backup::{self, FileHealth};
@@ -228,6 +229,57 @@ fn first_run_offers_demo_data_in_a_separate_database_and_the_way_back() {
 }
 
 #[test]
+fn while_a_file_opens_slowly_the_window_says_so_then_shows_the_contacts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.sqlite3");
+    {
+        let mut store = Store::open(&db).unwrap();
+        store
+            .create_contact(&ContactDraft {
+                display_name: "Ines Duarte".into(),
+                ..ContactDraft::default()
+            })
+            .unwrap();
+    }
+    // The file "opens" when the test says so, as a migration on a big file would finish.
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let mut slot = Some(receiver);
+    let db_for_app = db.clone();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1000.0, 600.0))
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            rapport::ui::install_style(&cc.egui_ctx);
+            Launcher::new(
+                &cc.egui_ctx,
+                Opening::Waiting(slot.take().unwrap()),
+                Prefs::default(),
+                db_for_app.clone(),
+                None,
+            )
+        });
+    // The spinner keeps asking for frames: step instead of running to rest.
+    h.step();
+    assert!(h.query_by_label("Opening your Rapport file…").is_some());
+    assert!(
+        h.query_by_label_contains("saves a copy of your file")
+            .is_some()
+    );
+    assert!(h.state().app().is_none());
+
+    sender
+        .send((Store::open(&db), rapport::safety::lock_database(&db).ok()))
+        .unwrap();
+    h.run();
+    assert!(h.query_by_label("Opening your Rapport file…").is_none());
+    assert!(
+        h.query_by_label_contains("Ines Duarte").is_some(),
+        "the contacts appear"
+    );
+    assert!(h.state().app().unwrap().store().is_some());
+}
+
+#[test]
 fn the_window_offers_a_backup_for_a_damaged_file_but_not_for_a_locked_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rapport.sqlite3");
@@ -240,9 +292,15 @@ fn the_window_offers_a_backup_for_a_damaged_file_but_not_for_a_locked_one() {
         Harness::builder()
             .with_size(egui::vec2(1000.0, 600.0))
             .build_eframe(move |cc| {
-                let mut app = RapportApp::new(cc, slot.take().unwrap());
-                app.attach_file(db.clone(), None, None);
-                app
+                // The window's own start: the launcher, given what opening the file gave.
+                rapport::ui::install_style(&cc.egui_ctx);
+                Launcher::new(
+                    &cc.egui_ctx,
+                    Opening::Done(Box::new((slot.take().unwrap(), None))),
+                    Prefs::default(),
+                    db.clone(),
+                    None,
+                )
             })
     };
     let held = rapport::safety::lock_database(&db).unwrap();
@@ -278,7 +336,14 @@ fn the_window_offers_a_backup_for_a_damaged_file_but_not_for_a_locked_one() {
             .is_some()
     );
     assert_eq!(
-        damaged.state().store().unwrap().count_contacts("").unwrap(),
+        damaged
+            .state()
+            .app()
+            .unwrap()
+            .store()
+            .unwrap()
+            .count_contacts("")
+            .unwrap(),
         0
     );
 }
@@ -301,7 +366,8 @@ fn an_import_runs_on_its_own_thread_with_progress_and_the_window_keeps_drawing()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(16)
         .build_eframe(move |cc| {
-            let mut app = RapportApp::new(cc, Ok(slot.take().unwrap()));
+            rapport::ui::install_style(&cc.egui_ctx);
+            let mut app = RapportApp::with_store(Ok(slot.take().unwrap()), Prefs::default());
             app.attach_file(db_for_app.clone(), None, None);
             app.view.first_run = false;
             app

@@ -4,6 +4,7 @@
 
 mod command;
 mod dashboard;
+pub mod launch;
 pub mod paged;
 
 pub use command::Command;
@@ -381,18 +382,6 @@ pub struct RapportApp {
 const PREFS_KEY: &str = "rapport-prefs";
 
 impl RapportApp {
-    /// Builds the app on an opened store (or on the reason it could not be opened).
-    pub fn new(cc: &eframe::CreationContext<'_>, store: Result<Store, StoreError>) -> Self {
-        let prefs: Prefs = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, PREFS_KEY))
-            .unwrap_or_default();
-        ui::install_style(&cc.egui_ctx);
-        let app = Self::with_store(store, prefs);
-        app.apply_prefs(&cc.egui_ctx);
-        app
-    }
-
     /// The app without an egui context, for tests and benchmarks.
     pub fn with_store(store: Result<Store, StoreError>, prefs: Prefs) -> Self {
         Self::with_store_at(store, prefs, None)
@@ -2162,10 +2151,11 @@ fn open_for_window(
 }
 
 /// Opens the window on the database at `db_path`. If the database cannot be opened, the window
-/// still opens and says why, so a double-click never fails silently.
+/// still opens and says why, so a double-click never fails silently; while a large file is
+/// being prepared (a copy and an update after a new version), the window says so.
 pub fn run_window(db_path: PathBuf, crash_report: Option<String>) -> anyhow::Result<()> {
-    let (store, lock) = open_for_window(&db_path);
-    let mut lock_slot = Some(lock);
+    let patience = std::time::Duration::from_millis(300);
+    let mut opening_slot = Some(launch::Opening::start(db_path.clone(), patience));
     let mut crash_slot = Some(crash_report);
     let icon = ui::app_icon();
     let make_options = |renderer| eframe::NativeOptions {
@@ -2178,39 +2168,37 @@ pub fn run_window(db_path: PathBuf, crash_report: Option<String>) -> anyhow::Res
             .with_icon(icon.clone()),
         ..Default::default()
     };
-    let mut store_slot = Some(store);
+    let mut make_app = |cc: &eframe::CreationContext<'_>| -> launch::Launcher {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        ui::install_style(&cc.egui_ctx);
+        // A second attempt (the OpenGL fallback below) opens the file again if the first
+        // window had already taken it.
+        let opening = opening_slot
+            .take()
+            .unwrap_or_else(|| launch::Opening::start(db_path.clone(), patience));
+        launch::Launcher::new(
+            &cc.egui_ctx,
+            opening,
+            prefs,
+            db_path.clone(),
+            crash_slot.take().flatten(),
+        )
+    };
     let result = eframe::run_native(
         "Rapport",
         make_options(eframe::Renderer::Wgpu),
-        Box::new(|cc| {
-            let store = store_slot.take().unwrap_or_else(|| Store::open(&db_path));
-            let mut app = RapportApp::new(cc, store);
-            app.attach_file(
-                db_path.clone(),
-                lock_slot.take().flatten(),
-                crash_slot.take().flatten(),
-            );
-            Ok(Box::new(app))
-        }),
+        Box::new(|cc| Ok(Box::new(make_app(cc)))),
     );
     if let Err(wgpu_error) = result {
         // Old GPUs and some virtual machines have no working Vulkan/Metal/DX12: try OpenGL.
         tracing::warn!("the wgpu renderer could not start ({wgpu_error}); retrying with OpenGL");
-        let store = store_slot.take().unwrap_or_else(|| Store::open(&db_path));
-        let mut store_slot = Some(store);
         eframe::run_native(
             "Rapport",
             make_options(eframe::Renderer::Glow),
-            Box::new(|cc| {
-                let store = store_slot.take().unwrap_or_else(|| Store::open(&db_path));
-                let mut app = RapportApp::new(cc, store);
-                app.attach_file(
-                    db_path.clone(),
-                    lock_slot.take().flatten(),
-                    crash_slot.take().flatten(),
-                );
-                Ok(Box::new(app))
-            }),
+            Box::new(|cc| Ok(Box::new(make_app(cc)))),
         )
         .map_err(|glow_error| {
             anyhow::anyhow!(

@@ -478,6 +478,30 @@ fn about_ui(ctx: &egui::Context, view: &mut ViewState) {
     }
 }
 
+/// What the window shows while the database file is being opened (only when that takes more
+/// than a moment: the first start of a new version on a large file copies it, then updates it).
+pub fn opening_screen(ui: &mut egui::Ui, file: &str, elapsed: std::time::Duration) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(80.0);
+            ui.heading("Opening your Rapport file…");
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new(file).weak());
+            ui.add_space(16.0);
+            ui.add(egui::Spinner::new().size(28.0));
+            ui.add_space(16.0);
+            ui.label(
+                "After an update, Rapport first saves a copy of your file, then brings it up to date for this version.",
+            );
+            ui.label(
+                "With many conversations this can take a minute. Please leave Rapport open until your contacts appear.",
+            );
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new(format!("{} s", elapsed.as_secs())).weak());
+        });
+    });
+}
+
 fn open_error_ui(
     ui: &mut egui::Ui,
     error: &str,

@@ -1,0 +1,142 @@
+//! Opening the database file without a frozen screen. Opening is quick, except the first
+//! start after an update on a large file: Rapport then saves a copy and migrates the schema,
+//! which took 18 s on a file with a million conversations, and no window appeared meanwhile.
+//! The file is now opened on a thread; when it is not ready within a moment the window shows
+//! what is happening until it is, then becomes the app.
+
+use super::{Prefs, RapportApp};
+use crate::safety::InstanceLock;
+use crate::store::{Store, StoreError};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+/// The outcome of opening: the store (or why not) and the lock that keeps a second Rapport
+/// off the same file.
+pub type Opened = (Result<Store, StoreError>, Option<InstanceLock>);
+
+/// A database being opened: already done, or still on its thread.
+pub enum Opening {
+    Done(Box<Opened>),
+    Waiting(Receiver<Opened>),
+}
+
+impl Opening {
+    /// Opens `db_path` on a thread and waits `patience` for it: most files open in
+    /// milliseconds, and then the window starts with the data at once.
+    pub fn start(db_path: PathBuf, patience: Duration) -> Self {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("open-database".to_owned())
+            .spawn(move || {
+                let _ = sender.send(super::open_for_window(&db_path));
+            });
+        if let Err(e) = spawned {
+            return Opening::Done(Box::new((Err(StoreError::Io(e)), None)));
+        }
+        match receiver.recv_timeout(patience) {
+            Ok(opened) => Opening::Done(Box::new(opened)),
+            Err(_) => Opening::Waiting(receiver),
+        }
+    }
+}
+
+enum State {
+    Opening {
+        receiver: Receiver<Opened>,
+        started: Instant,
+    },
+    Ready(Box<RapportApp>),
+}
+
+/// The window's app: the "opening your file" screen while the file opens, then Rapport.
+pub struct Launcher {
+    state: State,
+    prefs: Prefs,
+    db_path: PathBuf,
+    crash_report: Option<String>,
+}
+
+impl Launcher {
+    pub fn new(
+        ctx: &egui::Context,
+        opening: Opening,
+        prefs: Prefs,
+        db_path: PathBuf,
+        crash_report: Option<String>,
+    ) -> Self {
+        let mut launcher = Launcher {
+            state: State::Opening {
+                receiver: std::sync::mpsc::channel().1,
+                started: Instant::now(),
+            },
+            prefs,
+            db_path,
+            crash_report,
+        };
+        match opening {
+            Opening::Done(opened) => launcher.become_app(ctx, *opened),
+            Opening::Waiting(receiver) => {
+                launcher.state = State::Opening {
+                    receiver,
+                    started: Instant::now(),
+                }
+            }
+        }
+        launcher
+    }
+
+    /// The app, once the file is open.
+    pub fn app(&self) -> Option<&RapportApp> {
+        match &self.state {
+            State::Ready(app) => Some(app),
+            State::Opening { .. } => None,
+        }
+    }
+
+    fn become_app(&mut self, ctx: &egui::Context, (store, lock): Opened) {
+        let mut app = RapportApp::with_store(store, self.prefs.clone());
+        app.apply_prefs(ctx);
+        app.attach_file(self.db_path.clone(), lock, self.crash_report.take());
+        self.state = State::Ready(Box::new(app));
+    }
+
+    /// One frame: the opening screen, or the app.
+    pub fn launcher_ui(&mut self, ui: &mut egui::Ui) {
+        if let State::Opening { receiver, started } = &self.state {
+            let elapsed = started.elapsed();
+            match receiver.try_recv() {
+                Ok(opened) => self.become_app(ui.ctx(), opened),
+                Err(TryRecvError::Empty) => {
+                    let file = self.db_path.display().to_string();
+                    crate::ui::opening_screen(ui, &file, elapsed);
+                    ui.ctx().request_repaint_after(Duration::from_millis(250));
+                    return;
+                }
+                Err(TryRecvError::Disconnected) => {
+                    let error = StoreError::Invalid(
+                        "Opening the file stopped unexpectedly; the details are in rapport.log in Rapport's data folder."
+                            .to_owned(),
+                    );
+                    self.become_app(ui.ctx(), (Err(error), None));
+                }
+            }
+        }
+        if let State::Ready(app) = &mut self.state {
+            app.frame_ui(ui);
+        }
+    }
+}
+
+impl eframe::App for Launcher {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.launcher_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        match &mut self.state {
+            State::Ready(app) => eframe::App::save(app.as_mut(), storage),
+            State::Opening { .. } => eframe::set_value(storage, super::PREFS_KEY, &self.prefs),
+        }
+    }
+}
