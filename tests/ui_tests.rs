@@ -601,6 +601,13 @@ fn a_file_that_cannot_be_imported_says_why_in_the_dialog() {
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
     h.run();
+    // Read file before typing a path says what to do, not "  cannot be read".
+    h.get_by_label("Read file").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Type the file's path above")
+            .is_some()
+    );
     type_into(&mut h, "File", junk.to_str().unwrap());
     h.get_by_label("Read file").click();
     h.run();

@@ -1360,6 +1360,13 @@ impl RapportApp {
                 };
                 dialog.path = path.display().to_string();
                 dialog.preview = None;
+                if dialog.path.trim().is_empty() {
+                    dialog.error = Some(
+                        "Type the file's path above, choose it with Choose…, or drop the file on the window."
+                            .to_owned(),
+                    );
+                    return;
+                }
                 let region = dialog.region.trim().to_ascii_uppercase();
                 let file_name = path
                     .file_name()

@@ -223,42 +223,33 @@ fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egu
             ui.visuals().strong_text_color()
         };
         let clip = ui.painter().with_clip_rect(rect.shrink(2.0));
-        clip.text(
-            egui::pos2(left, rect.top() + 3.0),
-            egui::Align2::LEFT_TOP,
-            name,
-            name_font,
-            text_color,
-        );
+        // The score at the right edge with a coloured dot before it (the tooltip says why);
+        // the name ends with "…" before it rather than running under it.
+        let mut name_right = rect.right() - 6.0;
+        if let Some((score, level)) = row.health {
+            let color = super::widgets::health_color(ui, level);
+            let text_rect = clip.text(
+                egui::pos2(rect.right() - 6.0, rect.top() + 12.0),
+                egui::Align2::RIGHT_CENTER,
+                score.to_string(),
+                small_font.clone(),
+                color,
+            );
+            let dot = egui::pos2(text_rect.left() - 7.0, text_rect.center().y);
+            clip.circle_filled(dot, 4.0, color);
+            name_right = dot.x - 10.0;
+        }
+        let name = one_line(&clip, name, name_font, text_color, name_right - left);
+        clip.galley(egui::pos2(left, rect.top() + 3.0), name, text_color);
         let second = match (row.organization.is_empty(), row.title.is_empty()) {
             (false, false) => format!("{} · {}", row.organization, row.title),
             (false, true) => row.organization.clone(),
             (true, false) => row.title.clone(),
             (true, true) => String::new(),
         };
-        clip.text(
-            egui::pos2(left, rect.top() + 22.0),
-            egui::Align2::LEFT_TOP,
-            second,
-            small_font.clone(),
-            ui.visuals().weak_text_color(),
-        );
-        if let Some((score, level)) = row.health {
-            // The score at the right edge with a coloured dot before it; the tooltip says why.
-            let color = super::widgets::health_color(ui, level);
-            let text_rect = clip.text(
-                egui::pos2(rect.right() - 6.0, rect.top() + 12.0),
-                egui::Align2::RIGHT_CENTER,
-                score.to_string(),
-                small_font,
-                color,
-            );
-            clip.circle_filled(
-                egui::pos2(text_rect.left() - 7.0, text_rect.center().y),
-                4.0,
-                color,
-            );
-        }
+        let weak = ui.visuals().weak_text_color();
+        let second = one_line(&clip, second, small_font, weak, rect.right() - 6.0 - left);
+        clip.galley(egui::pos2(left, rect.top() + 22.0), second, weak);
     }
     let response = match row.health {
         Some((score, level)) if !row.health_notes.is_empty() => {
@@ -273,6 +264,19 @@ fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egu
     } else {
         response
     }
+}
+
+/// `text` laid out on one line no wider than `max_width`, ending in "…" when it is cut.
+fn one_line(
+    painter: &egui::Painter,
+    text: String,
+    font: egui::FontId,
+    color: egui::Color32,
+    max_width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::simple_singleline(text, font, color);
+    job.wrap = egui::text::TextWrapping::truncate_at_width(max_width.max(0.0));
+    painter.layout_job(job)
 }
 
 /// 12345 → "12,345", so large counts read at a glance.
