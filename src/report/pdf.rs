@@ -95,16 +95,19 @@ impl ReportWorld {
     fn compile(&self) -> Result<PagedDocument, ReportError> {
         typst::compile::<PagedDocument>(self)
             .output
-            .map_err(|diagnostics| {
-                ReportError::Pdf(
-                    diagnostics
-                        .iter()
-                        .map(|d| d.message.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-            })
+            .map_err(|diagnostics| diagnostics_error(&diagnostics))
     }
+}
+
+/// Typst's errors as one sentence.
+fn diagnostics_error(diagnostics: &[typst::diag::SourceDiagnostic]) -> ReportError {
+    ReportError::Pdf(
+        diagnostics
+            .iter()
+            .map(|d| d.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
 /// Draws each page of `marks` (the running header and the footer with its page number) onto
@@ -351,15 +354,7 @@ pub fn render(report: &TimelineReport) -> Result<Vec<u8>, ReportError> {
         tagged: false,
         ..Default::default()
     };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
-        ReportError::Pdf(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| diagnostics_error(&errors))?;
     tracing::debug!(
         "PDF report: {} entries, {} pages; data prepared in {} ms, laid out in {} ms, headers and page numbers in {} ms, written in {} ms",
         report.entries.len(),
