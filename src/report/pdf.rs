@@ -113,13 +113,24 @@ fn diagnostics_error(diagnostics: &[typst::diag::SourceDiagnostic]) -> ReportErr
 /// Draws each page of `marks` (the running header and the footer with its page number) onto
 /// the same page of `body`.
 fn stamp(body: &PagedDocument, marks: &PagedDocument) -> PagedDocument {
+    if marks.pages().len() != body.pages().len() {
+        // Never the case (one mark page is laid out per report page); were it so, every page
+        // of the report is still kept, some without their header.
+        tracing::warn!(
+            "{} header pages for {} report pages",
+            marks.pages().len(),
+            body.pages().len()
+        );
+    }
     let pages: typst::ecow::EcoVec<Page> = body
         .pages()
         .iter()
-        .zip(marks.pages())
-        .map(|(page, mark)| {
+        .enumerate()
+        .map(|(index, page)| {
             let mut page = page.clone();
-            page.frame.push_frame(Point::zero(), mark.frame.clone());
+            if let Some(mark) = marks.pages().get(index) {
+                page.frame.push_frame(Point::zero(), mark.frame.clone());
+            }
             page
         })
         .collect();
