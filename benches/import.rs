@@ -119,7 +119,8 @@ fn sql_floor(rows: usize) -> (std::time::Duration, std::time::Duration) {
         "BEGIN;
          INSERT INTO import_batches (id, source_name, format, started_at) VALUES (1, 'google.csv', 'Google', '2026-11-22T10:00:00Z');
          INSERT INTO organizations (id, name, name_key, created_at, updated_at)
-           SELECT value, 'Shop ' || value || ' Ltd', 'shop ' || value || ' ltd', '2026-11-22T10:00:00Z', '2026-11-22T10:00:00Z' FROM n WHERE value <= 5000;
+           WITH RECURSIVE o(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM o WHERE value < 5000)
+           SELECT value, 'Shop ' || value || ' Ltd', 'shop ' || value || ' ltd', '2026-11-22T10:00:00Z', '2026-11-22T10:00:00Z' FROM o;
          INSERT INTO contacts (id, given_name, family_name, display_name, sort_key, organization_id, title,
            birthday_month, birthday_day, personal_notes, source, import_batch_id, created_at, updated_at)
            SELECT value, 'Maria', 'García', 'Maria García ' || value, 'maria garcia ' || (value * 7919 % 100000),

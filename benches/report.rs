@@ -169,7 +169,11 @@ fn main() {
     let mut child = std::process::Command::new(exe);
     child.args(["--entries", &entries.to_string(), "--first-after-warm-up"]);
     match child.output() {
-        Ok(out) => print!("{}", String::from_utf8_lossy(&out.stdout)),
+        Ok(out) if out.status.success() => print!("{}", String::from_utf8_lossy(&out.stdout)),
+        Ok(out) => println!(
+            "(the warm-up measure failed: {})",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
         Err(e) => println!("(could not run the warm-up measure: {e})"),
     }
 }

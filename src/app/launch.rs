@@ -65,6 +65,8 @@ impl Launcher {
         db_path: PathBuf,
         crash_report: Option<String>,
     ) -> Self {
+        // The opening screen already in the user's zoom and theme.
+        prefs.apply(ctx);
         let mut launcher = Launcher {
             state: State::Opening {
                 receiver: std::sync::mpsc::channel().1,

@@ -32,6 +32,14 @@ pub struct Prefs {
     pub theme: Theme,
 }
 
+impl Prefs {
+    /// Sets the window's zoom and theme to these choices.
+    pub fn apply(&self, ctx: &egui::Context) {
+        ctx.set_zoom_factor(self.zoom);
+        ctx.set_theme(self.theme.preference());
+    }
+}
+
 impl Default for Prefs {
     fn default() -> Self {
         Self {
@@ -735,8 +743,7 @@ impl RapportApp {
     }
 
     fn apply_prefs(&self, ctx: &egui::Context) {
-        ctx.set_zoom_factor(self.view.prefs.zoom);
-        ctx.set_theme(self.view.prefs.theme.preference());
+        self.view.prefs.apply(ctx);
     }
 
     /// The store, for tests that check what the UI wrote.

@@ -47,7 +47,13 @@ fn fonts() -> &'static FontStore {
 /// soon after (the export dialog is open, or the command line asked for a PDF) does not wait
 /// for any of it. The first report in a process took 0.3–0.6 s longer than the next ones.
 pub fn warm_up() -> std::thread::JoinHandle<()> {
-    std::thread::spawn(|| {
+    // Once per process: a second warm-up would only compete with a real export for the cores.
+    static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let first = !STARTED.swap(true, std::sync::atomic::Ordering::SeqCst);
+    std::thread::spawn(move || {
+        if !first {
+            return;
+        }
         fonts();
         let header = super::timeline_report::ReportHeader {
             title: "Relationship timeline".to_owned(),
