@@ -41,6 +41,17 @@ impl Opening {
     }
 }
 
+/// The open that a window's launcher had not finished, with the crash report it had not shown:
+/// handed back when the launcher is dropped before the file opened (the first window failed and
+/// a second one, with another renderer, takes over), so the file is not opened twice.
+pub struct Pending {
+    pub opening: Opening,
+    pub crash_report: Option<String>,
+}
+
+/// Where a launcher hands back what it had not used.
+pub type Handback = std::rc::Rc<std::cell::RefCell<Option<Pending>>>;
+
 enum State {
     Opening {
         receiver: Receiver<Opened>,
@@ -55,6 +66,7 @@ pub struct Launcher {
     prefs: Prefs,
     db_path: PathBuf,
     crash_report: Option<String>,
+    handback: Option<Handback>,
 }
 
 impl Launcher {
@@ -75,6 +87,7 @@ impl Launcher {
             prefs,
             db_path,
             crash_report,
+            handback: None,
         };
         match opening {
             Opening::Done(opened) => launcher.become_app(ctx, *opened),
@@ -86,6 +99,13 @@ impl Launcher {
             }
         }
         launcher
+    }
+
+    /// Hands the unfinished open back to `slot` if this launcher is dropped before the file
+    /// opened.
+    pub fn handing_back_to(mut self, slot: Handback) -> Self {
+        self.handback = Some(slot);
+        self
     }
 
     /// The app, once the file is open.
@@ -130,6 +150,18 @@ impl Launcher {
     }
 }
 
+impl Drop for Launcher {
+    fn drop(&mut self) {
+        if let (State::Opening { receiver, .. }, Some(slot)) = (&mut self.state, &self.handback) {
+            let receiver = std::mem::replace(receiver, std::sync::mpsc::channel().1);
+            *slot.borrow_mut() = Some(Pending {
+                opening: Opening::Waiting(receiver),
+                crash_report: self.crash_report.take(),
+            });
+        }
+    }
+}
+
 impl eframe::App for Launcher {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.launcher_ui(ui);
@@ -140,5 +172,52 @@ impl eframe::App for Launcher {
             State::Ready(app) => eframe::App::save(app.as_mut(), storage),
             State::Opening { .. } => eframe::set_value(storage, super::PREFS_KEY, &self.prefs),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_launcher_dropped_while_opening_hands_the_open_back() {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let slot: Handback = Default::default();
+        let launcher = Launcher::new(
+            &egui::Context::default(),
+            Opening::Waiting(receiver),
+            Prefs::default(),
+            PathBuf::from("rapport.sqlite3"),
+            Some("crashed at noon".to_owned()),
+        )
+        .handing_back_to(slot.clone());
+        drop(launcher);
+        let pending = slot.borrow_mut().take().expect("handed back");
+        assert_eq!(pending.crash_report.as_deref(), Some("crashed at noon"));
+        // The same open: what its thread sends still arrives.
+        sender
+            .send((Err(StoreError::Invalid("late".to_owned())), None))
+            .unwrap();
+        let Opening::Waiting(receiver) = pending.opening else {
+            panic!("still waiting");
+        };
+        assert!(receiver.recv().unwrap().0.is_err());
+    }
+
+    #[test]
+    fn a_launcher_that_became_the_app_hands_nothing_back() {
+        let slot: Handback = Default::default();
+        let opened: Opened = (Err(StoreError::Invalid("refused".to_owned())), None);
+        let launcher = Launcher::new(
+            &egui::Context::default(),
+            Opening::Done(Box::new(opened)),
+            Prefs::default(),
+            PathBuf::from("rapport.sqlite3"),
+            None,
+        )
+        .handing_back_to(slot.clone());
+        assert!(launcher.app().is_some());
+        drop(launcher);
+        assert!(slot.borrow().is_none());
     }
 }

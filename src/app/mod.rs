@@ -2169,8 +2169,11 @@ fn open_for_window(
 /// being prepared (a copy and an update after a new version), the window says so.
 pub fn run_window(db_path: PathBuf, crash_report: Option<String>) -> anyhow::Result<()> {
     let patience = std::time::Duration::from_millis(300);
-    let mut opening_slot = Some(launch::Opening::start(db_path.clone(), patience));
-    let mut crash_slot = Some(crash_report);
+    let pending: launch::Handback =
+        std::rc::Rc::new(std::cell::RefCell::new(Some(launch::Pending {
+            opening: launch::Opening::start(db_path.clone(), patience),
+            crash_report,
+        })));
     let icon = ui::app_icon();
     let make_options = |renderer| eframe::NativeOptions {
         renderer,
@@ -2182,24 +2185,27 @@ pub fn run_window(db_path: PathBuf, crash_report: Option<String>) -> anyhow::Res
             .with_icon(icon.clone()),
         ..Default::default()
     };
-    let mut make_app = |cc: &eframe::CreationContext<'_>| -> launch::Launcher {
+    let make_app = |cc: &eframe::CreationContext<'_>| -> launch::Launcher {
         let prefs: Prefs = cc
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
         ui::install_style(&cc.egui_ctx);
-        // A second attempt (the OpenGL fallback below) opens the file again if the first
-        // window had already taken it.
-        let opening = opening_slot
-            .take()
-            .unwrap_or_else(|| launch::Opening::start(db_path.clone(), patience));
-        launch::Launcher::new(
-            &cc.egui_ctx,
+        // A second window (the OpenGL retry below) takes over the first one's open if that
+        // window's launcher handed it back, else opens the file again (the first window had
+        // opened it and is gone with its lock).
+        let launch::Pending {
             opening,
-            prefs,
-            db_path.clone(),
-            crash_slot.take().flatten(),
-        )
+            crash_report,
+        } = pending
+            .borrow_mut()
+            .take()
+            .unwrap_or_else(|| launch::Pending {
+                opening: launch::Opening::start(db_path.clone(), patience),
+                crash_report: None,
+            });
+        launch::Launcher::new(&cc.egui_ctx, opening, prefs, db_path.clone(), crash_report)
+            .handing_back_to(pending.clone())
     };
     let result = eframe::run_native(
         "Rapport",
