@@ -153,6 +153,83 @@ fn list_is_paged_in_name_order() {
 }
 
 #[test]
+fn a_page_deep_in_a_long_list_is_the_same_rows_before_and_after_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.sqlite3");
+    let mut store = Store::open(&db).unwrap();
+    // Many people share a name, so pages start in the middle of a run of equal names.
+    let names = [
+        "Ana Lima",
+        "Bo Chen",
+        "Cleo Diaz",
+        "Dev Rao",
+        "Eli Kahn",
+        "Fay Ode",
+        "Gus Ito",
+    ];
+    {
+        let mut bulk = store.bulk().unwrap();
+        for i in 0..3300 {
+            bulk.add_contact(&ContactDraft::named(names[i % names.len()]), "test")
+                .unwrap();
+        }
+        bulk.commit().unwrap();
+    }
+    for id in [5, 900, 1800, 2600] {
+        store.trash_contact(rapport::model::ContactId(id)).unwrap();
+    }
+    // Every page compared with the whole list read from the top (no marks used there).
+    let check = |store: &Store, when: &str| {
+        let whole: Vec<i64> = store
+            .contact_rows("", 0, 10_000)
+            .unwrap()
+            .iter()
+            .map(|r| r.id.0)
+            .collect();
+        // Down the list (the marks are read as the jumps go), then back up (the marks known).
+        let offsets = [
+            255,
+            256,
+            257,
+            1023,
+            1024,
+            1500,
+            2047,
+            2048,
+            3000,
+            whole.len() - 10,
+        ];
+        for offset in offsets.into_iter().chain(offsets.into_iter().rev()) {
+            let page: Vec<i64> = store
+                .contact_rows("", offset, 60)
+                .unwrap()
+                .iter()
+                .map(|r| r.id.0)
+                .collect();
+            let end = (offset + 60).min(whole.len());
+            assert_eq!(page, whole[offset..end], "{when}: page at {offset}");
+        }
+        whole
+    };
+    let before = check(&store, "first read");
+    // A new first name shifts every row by one: the marks must not be reused.
+    store
+        .create_contact(&ContactDraft::named("Aaron Abbot"))
+        .unwrap();
+    let after = check(&store, "after a new contact");
+    assert_eq!(after[1..], before[..]);
+    // A change committed by another connection (the window and a background job) too.
+    {
+        let mut other = Store::open(&db).unwrap();
+        other
+            .create_contact(&ContactDraft::named("Aaa Aalto"))
+            .unwrap();
+    }
+    let latest = check(&store, "after another connection wrote");
+    assert_eq!(latest[1..], after[..]);
+}
+
+#[test]
 fn trash_hides_restores_and_purges() {
     let mut store = Store::open_in_memory().unwrap();
     let id = store.create_contact(&ada()).unwrap();

@@ -78,7 +78,25 @@ pub struct Store {
     fixed_now: Option<DateTime<Utc>>,
     /// True when this open created the file (a first launch).
     created: bool,
+    /// Marks along the contact list in name order, so a jump deep into it starts near the
+    /// row it wants (see `name_anchor`).
+    anchors: std::cell::RefCell<Option<NameAnchors>>,
 }
+
+/// Every `ANCHOR_STEP`-th live contact's place in name order (its sort key and id), and the
+/// state of the database they were read from: any change made through this connection
+/// (`total_changes`) or committed by another one (`data_version`) makes them stale.
+struct NameAnchors {
+    total_changes: u64,
+    data_version: i64,
+    /// Mark `k` is row `k * ANCHOR_STEP`; read as far as jumps have needed.
+    keys: Vec<(String, i64)>,
+    /// The walk reached the end of the list: there are no more marks.
+    complete: bool,
+}
+
+/// Rows between two anchors: a jump walks at most this many index entries.
+const ANCHOR_STEP: usize = 256;
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -217,6 +235,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             fixed_now: None,
             created: !existed,
+            anchors: Default::default(),
         };
         store.configure().map_err(|e| reclassify(e, &path_text))?;
         if existed {
@@ -242,6 +261,7 @@ impl Store {
             path: None,
             fixed_now: None,
             created: true,
+            anchors: Default::default(),
         };
         store.configure()?;
         store.migrate()?;
@@ -627,6 +647,24 @@ impl Store {
     ) -> Result<Vec<ContactRow>> {
         let map = contact_row;
         let Some(q) = fts_query(search) else {
+            // Deep in the list, start at the nearest mark before the page: the OFFSET then
+            // walks fewer than ANCHOR_STEP index entries wherever the page is.
+            if offset >= ANCHOR_STEP
+                && let Some((key, id)) = self.name_anchor(offset / ANCHOR_STEP)?
+            {
+                return Ok(self
+                    .conn
+                    .prepare_cached(contact_page!(
+                        "SELECT id FROM contacts INDEXED BY contacts_by_name
+                         WHERE deleted_at IS NULL AND (sort_key, id) >= (?3, ?4)
+                         ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+                    ))?
+                    .query_map(
+                        params![limit as i64, (offset % ANCHOR_STEP) as i64, key, id],
+                        map,
+                    )?
+                    .collect::<rusqlite::Result<Vec<_>>>()?);
+            }
             return Ok(self
                 .conn
                 .prepare_cached(contact_page!(
@@ -683,6 +721,58 @@ impl Store {
             .query_map(params![limit as i64, offset as i64, q], map)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// The sort key and id of live contact number `n * ANCHOR_STEP` in name order, if there
+    /// is one. The marks are read as far as a jump needs them, continuing from the last one
+    /// known — so a first jump walks the index as far as a plain OFFSET would, and later jumps
+    /// up to there walk fewer than ANCHOR_STEP entries — and are kept until the database
+    /// changes.
+    fn name_anchor(&self, n: usize) -> Result<Option<(String, i64)>> {
+        let total_changes = self.conn.total_changes();
+        let data_version: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let mut slot = self.anchors.borrow_mut();
+        let anchors = match slot.as_mut() {
+            Some(a) if a.total_changes == total_changes && a.data_version == data_version => a,
+            _ => slot.insert(NameAnchors {
+                total_changes,
+                data_version,
+                keys: Vec::new(),
+                complete: false,
+            }),
+        };
+        if n >= anchors.keys.len() && !anchors.complete {
+            // Walk on from the last mark known (itself included, as row 0 of the walk).
+            let (from_key, from_id) = anchors
+                .keys
+                .last()
+                .cloned()
+                .unwrap_or_else(|| (String::new(), i64::MIN));
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT sort_key, id FROM contacts INDEXED BY contacts_by_name
+                 WHERE deleted_at IS NULL AND (sort_key, id) >= (?1, ?2)
+                 ORDER BY sort_key, id",
+            )?;
+            let mut rows = stmt.query(params![from_key, from_id])?;
+            let skip_first = !anchors.keys.is_empty();
+            let mut index = 0usize;
+            loop {
+                let Some(row) = rows.next()? else {
+                    anchors.complete = true;
+                    break;
+                };
+                if index.is_multiple_of(ANCHOR_STEP) && !(skip_first && index == 0) {
+                    anchors.keys.push((row.get(0)?, row.get(1)?));
+                    if anchors.keys.len() > n {
+                        break;
+                    }
+                }
+                index += 1;
+            }
+        }
+        Ok(anchors.keys.get(n).cloned())
     }
 
     /// Where a live contact stands in the list for `search` (its row index), if it is there.
