@@ -225,11 +225,14 @@ fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egu
         let clip = ui.painter().with_clip_rect(rect.shrink(2.0));
         // The score at the right edge with a coloured dot before it (the tooltip says why);
         // the name ends with "…" before it rather than running under it.
-        let mut name_right = rect.right() - 6.0;
+        // The floating scroll bar lies over the rows' right edge: the score stays clear of it.
+        let scroll = &ui.spacing().scroll;
+        let right = rect.right() - 6.0 - scroll.bar_width - scroll.bar_outer_margin;
+        let mut name_right = right;
         if let Some((score, level)) = row.health {
             let color = super::widgets::health_color(ui, level);
             let text_rect = clip.text(
-                egui::pos2(rect.right() - 6.0, rect.top() + 12.0),
+                egui::pos2(right, rect.top() + 12.0),
                 egui::Align2::RIGHT_CENTER,
                 score.to_string(),
                 small_font.clone(),
