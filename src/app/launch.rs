@@ -77,28 +77,25 @@ impl Launcher {
         db_path: PathBuf,
         crash_report: Option<String>,
     ) -> Self {
-        // The opening screen already in the user's zoom and theme.
+        // The opening screen, and then the app, in the user's zoom and theme.
         prefs.apply(ctx);
-        let mut launcher = Launcher {
-            state: State::Opening {
-                receiver: std::sync::mpsc::channel().1,
+        let mut crash_report = crash_report;
+        let state = match opening {
+            Opening::Waiting(receiver) => State::Opening {
+                receiver,
                 started: Instant::now(),
             },
+            Opening::Done(opened) => {
+                State::Ready(app_on(*opened, &prefs, &db_path, crash_report.take()))
+            }
+        };
+        Launcher {
+            state,
             prefs,
             db_path,
             crash_report,
             handback: None,
-        };
-        match opening {
-            Opening::Done(opened) => launcher.become_app(ctx, *opened),
-            Opening::Waiting(receiver) => {
-                launcher.state = State::Opening {
-                    receiver,
-                    started: Instant::now(),
-                }
-            }
         }
-        launcher
     }
 
     /// Hands the unfinished open back to `slot` if this launcher is dropped before the file
@@ -116,11 +113,9 @@ impl Launcher {
         }
     }
 
-    fn become_app(&mut self, ctx: &egui::Context, (store, lock): Opened) {
-        let mut app = RapportApp::with_store(store, self.prefs.clone());
-        app.apply_prefs(ctx);
-        app.attach_file(self.db_path.clone(), lock, self.crash_report.take());
-        self.state = State::Ready(Box::new(app));
+    fn become_app(&mut self, opened: Opened) {
+        let crash_report = self.crash_report.take();
+        self.state = State::Ready(app_on(opened, &self.prefs, &self.db_path, crash_report));
     }
 
     /// One frame: the opening screen, or the app.
@@ -128,7 +123,7 @@ impl Launcher {
         if let State::Opening { receiver, started } = &self.state {
             let elapsed = started.elapsed();
             match receiver.try_recv() {
-                Ok(opened) => self.become_app(ui.ctx(), opened),
+                Ok(opened) => self.become_app(opened),
                 Err(TryRecvError::Empty) => {
                     let file = self.db_path.display().to_string();
                     crate::ui::opening_screen(ui, &file, elapsed);
@@ -140,7 +135,7 @@ impl Launcher {
                         "Opening the file stopped unexpectedly; the details are in rapport.log in Rapport's data folder."
                             .to_owned(),
                     );
-                    self.become_app(ui.ctx(), (Err(error), None));
+                    self.become_app((Err(error), None));
                 }
             }
         }
@@ -148,6 +143,18 @@ impl Launcher {
             app.frame_ui(ui);
         }
     }
+}
+
+/// Rapport on the opened file (or on why it could not be opened).
+fn app_on(
+    (store, lock): Opened,
+    prefs: &Prefs,
+    db_path: &std::path::Path,
+    crash_report: Option<String>,
+) -> Box<RapportApp> {
+    let mut app = RapportApp::with_store(store, prefs.clone());
+    app.attach_file(db_path.to_path_buf(), lock, crash_report);
+    Box::new(app)
 }
 
 impl Drop for Launcher {

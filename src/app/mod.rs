@@ -742,10 +742,6 @@ impl RapportApp {
             .unwrap_or_else(|| chrono::Local::now().naive_local())
     }
 
-    fn apply_prefs(&self, ctx: &egui::Context) {
-        self.view.prefs.apply(ctx);
-    }
-
     /// The store, for tests that check what the UI wrote.
     pub fn store(&self) -> Option<&Store> {
         self.store.as_ref()
@@ -1586,18 +1582,14 @@ impl RapportApp {
                 let Some(dialog) = &mut self.view.export_report else {
                     return;
                 };
-                let name = std::path::Path::new(dialog.path.trim())
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| format!("timeline.{}", dialog.format.extension()));
-                // The system dialog; with no desktop portal it returns None and the typed path stays.
-                let picked = rfd::FileDialog::new()
-                    .set_title("Save the timeline report")
-                    .add_filter(dialog.format.label(), &[dialog.format.extension()])
-                    .set_file_name(name)
-                    .save_file();
-                if let Some(path) = picked {
-                    dialog.path = path.display().to_string();
+                if let Some(path) = pick_save_path(
+                    "Save the timeline report",
+                    dialog.format.label(),
+                    dialog.format.extension(),
+                    &dialog.path,
+                    "timeline",
+                ) {
+                    dialog.path = path;
                 }
             }
             Command::StartReportExport {
@@ -1696,18 +1688,14 @@ impl RapportApp {
                 let Some(dialog) = &mut self.view.contact_export else {
                     return;
                 };
-                let name = std::path::Path::new(dialog.path.trim())
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| format!("rapport-contacts.{}", dialog.format.extension()));
-                // The system dialog; with no desktop portal it returns None and the typed path stays.
-                let picked = rfd::FileDialog::new()
-                    .set_title("Save the contacts")
-                    .add_filter(dialog.format.label(), &[dialog.format.extension()])
-                    .set_file_name(name)
-                    .save_file();
-                if let Some(path) = picked {
-                    dialog.path = path.display().to_string();
+                if let Some(path) = pick_save_path(
+                    "Save the contacts",
+                    dialog.format.label(),
+                    dialog.format.extension(),
+                    &dialog.path,
+                    "rapport-contacts",
+                ) {
+                    dialog.path = path;
                 }
             }
             Command::StartContactExport {
@@ -1766,14 +1754,17 @@ impl RapportApp {
                 });
             }
             Command::PickCalendarPath => {
-                // The system dialog; with no desktop portal it returns None and the typed path stays.
-                let picked = rfd::FileDialog::new()
-                    .set_title("Save follow-ups and birthdays as a calendar")
-                    .add_filter("iCalendar", &["ics"])
-                    .set_file_name("rapport-follow-ups.ics")
-                    .save_file();
-                if let (Some(path), Some(dialog)) = (picked, &mut self.view.calendar_export) {
-                    dialog.path = path.display().to_string();
+                let Some(dialog) = &mut self.view.calendar_export else {
+                    return;
+                };
+                if let Some(path) = pick_save_path(
+                    "Save follow-ups and birthdays as a calendar",
+                    "iCalendar",
+                    "ics",
+                    &dialog.path,
+                    "rapport-follow-ups",
+                ) {
+                    dialog.path = path;
                 }
             }
             Command::ExportCalendarTo(path) => {
@@ -2122,6 +2113,28 @@ impl eframe::App for RapportApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.view.prefs);
     }
+}
+
+/// Asks the system's save dialog where to write a `filter`/`extension` file, starting from the
+/// file name typed in `typed` (else `stem.extension`). With no desktop portal the dialog returns
+/// `None` and the typed path stays.
+fn pick_save_path(
+    title: &str,
+    filter: &str,
+    extension: &str,
+    typed: &str,
+    stem: &str,
+) -> Option<String> {
+    let name = std::path::Path::new(typed.trim())
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("{stem}.{extension}"));
+    rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter(filter, &[extension])
+        .set_file_name(name)
+        .save_file()
+        .map(|path| path.display().to_string())
 }
 
 /// Where exports are offered by default: the user's Documents folder, else their home.

@@ -123,12 +123,8 @@ pub fn export_contacts_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
             ui.radio_value(&mut dialog.format, format, format.label())
                 .on_hover_text(format.purpose());
         }
-        if dialog.format != before && !dialog.path.trim().is_empty() {
-            // The file name follows the format.
-            dialog.path = std::path::PathBuf::from(dialog.path.trim())
-                .with_extension(dialog.format.extension())
-                .display()
-                .to_string();
+        if dialog.format != before {
+            dialog.path = super::widgets::with_extension(&dialog.path, dialog.format.extension());
         }
         ui.label(egui::RichText::new(dialog.format.purpose()).weak().small());
 

@@ -162,17 +162,6 @@ impl ExportDialog {
             include_personal: self.include_personal,
         })
     }
-
-    /// Swaps the path's extension for the chosen format's.
-    fn follow_format(&mut self) {
-        let path = std::path::PathBuf::from(self.path.trim());
-        if !self.path.trim().is_empty() {
-            self.path = path
-                .with_extension(self.format.extension())
-                .display()
-                .to_string();
-        }
-    }
 }
 
 fn labelled_text(
@@ -303,7 +292,8 @@ pub fn export_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mu
                     }
                 });
             if dialog.format != before {
-                dialog.follow_format();
+                dialog.path =
+                    super::widgets::with_extension(&dialog.path, dialog.format.extension());
             }
         });
         let edit = super::widgets::save_as_row(

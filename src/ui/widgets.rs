@@ -235,3 +235,16 @@ pub fn export_buttons_ui(ui: &mut egui::Ui, error: Option<&str>) -> ExportAnswer
     })
     .inner
 }
+
+/// `path` with its extension changed to `extension` (a blank path stays blank), so the file
+/// name follows the format chosen in an export dialog.
+pub fn with_extension(path: &str, extension: &str) -> String {
+    let trimmed = path.trim();
+    if trimmed.is_empty() {
+        return path.to_owned();
+    }
+    std::path::PathBuf::from(trimmed)
+        .with_extension(extension)
+        .display()
+        .to_string()
+}
