@@ -358,6 +358,54 @@ fn html_is_one_escaped_file_with_no_live_script() {
 }
 
 #[test]
+fn html_puts_each_year_of_the_timeline_under_its_heading() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(at("2026-05-01 08:00").and_utc());
+    let contact = store
+        .create_contact(&ContactDraft {
+            display_name: "Ana Lima".into(),
+            ..ContactDraft::default()
+        })
+        .unwrap();
+    for (when, summary) in [
+        ("2024-12-30 10:00", "Year-end visit"),
+        ("2025-01-02 09:00", "New year call"),
+        ("2025-06-12 15:00", "Summer order"),
+        ("2026-03-01 11:00", "Spring check-in"),
+    ] {
+        store
+            .log_interaction(&InteractionDraft {
+                summary: summary.into(),
+                ..InteractionDraft::new(at(when), contact)
+            })
+            .unwrap();
+    }
+    let html = text(
+        &store,
+        &ReportRequest::new(ReportScope::Contact(contact)),
+        ReportFormat::Html,
+    );
+    assert_in_order(
+        &html,
+        &[
+            "<h3 class=\"year\">2024</h3>",
+            "Year-end visit",
+            "</ol>",
+            "<h3 class=\"year\">2025</h3>",
+            "New year call",
+            "Summer order",
+            "</ol>",
+            "<h3 class=\"year\">2026</h3>",
+            "Spring check-in",
+            "</ol>",
+        ],
+    );
+    // Every list opened is closed.
+    assert_eq!(html.matches("<ol class=\"timeline\">").count(), 3);
+    assert_eq!(html.matches("</ol>").count(), 3);
+}
+
+#[test]
 fn csv_has_stable_columns_and_neutralized_formulas() {
     let w = world();
     let request = ReportRequest::new(ReportScope::Contact(w.maria));

@@ -57,6 +57,7 @@ table.summary tr + tr { border-top: 1px solid #eef1f4; }
 .person dt { color: var(--muted); }
 .person dd { margin: 0; }
 ul.needs { margin: .3rem 0 0 1.1rem; padding: 0; font-size: .93rem; }
+h3.year { font-size: 1rem; color: var(--muted); margin: 1.1rem 0 .5rem; }
 ol.timeline { list-style: none; margin: 0; padding: 0; }
 ol.timeline > li { border-left: 3px solid var(--accent); padding: .35rem 0 .45rem .9rem; margin: 0 0 .8rem;
      break-inside: avoid; page-break-inside: avoid; }
@@ -78,7 +79,7 @@ footer.report { margin-top: 2rem; color: var(--muted); font-size: .8rem; border-
   @page { size: A4; margin: 16mm 15mm 18mm; }
   body { background: none; font-size: 10.5pt; }
   main { box-shadow: none; margin: 0; padding: 0; max-width: none; border-radius: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
@@ -173,8 +174,20 @@ pub fn render(report: &TimelineReport) -> String {
     if report.entries.is_empty() {
         out.push_str("<p class=\"empty\">Nothing recorded in this period.</p>\n");
     } else {
-        out.push_str("<ol class=\"timeline\">\n");
+        // Each year under its own heading, as in the PDF.
+        let mut year = None;
         for e in &report.entries {
+            let this_year = chrono::Datelike::year(&e.at);
+            if year != Some(this_year) {
+                if year.is_some() {
+                    out.push_str("</ol>\n");
+                }
+                let _ = write!(
+                    out,
+                    "<h3 class=\"year\">{this_year}</h3>\n<ol class=\"timeline\">\n"
+                );
+                year = Some(this_year);
+            }
             let class = match e.kind {
                 EntryKind::Conversation => "conversation",
                 EntryKind::FollowUp => "follow-up",
