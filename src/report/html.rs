@@ -174,7 +174,7 @@ pub fn render(report: &TimelineReport) -> String {
     if report.entries.is_empty() {
         out.push_str("<p class=\"empty\">Nothing recorded in this period.</p>\n");
     } else {
-        // Each year under its own heading, as in the PDF.
+        // Each year under its own heading (the PDF also heads its months).
         let mut year = None;
         for e in &report.entries {
             let this_year = chrono::Datelike::year(&e.at);

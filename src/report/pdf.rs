@@ -418,8 +418,9 @@ struct NoteData<'a> {
 /// enough pages have passed, months) on a new page.
 const BIG_REPORT: usize = 150;
 
-/// About how much text fills sixteen pages: once a run of pages since the last break holds
-/// this much, the next month starts on a new page.
+/// Characters of entries (`entry_weight`) that fill about 11–16 pages, depending on how long
+/// the notes are: once the entries since the last break weigh this much, the next month starts
+/// on a new page.
 const RUN_WEIGHT: usize = 60_000;
 
 /// The headings over one entry and whether a new page starts before it.
@@ -432,8 +433,8 @@ struct Section {
 
 /// Headings and page breaks for a report's entries (oldest first). Every year has a heading;
 /// a big report also has month headings, starts each year on a new page, and starts a month
-/// on a new page once about sixteen pages have passed since the last break (a month longer
-/// than three times that breaks at a new day, its heading marked "continued"). Typst lays
+/// on a new page once the entries since the last break weigh `RUN_WEIGHT` (and, inside a month,
+/// at a new day once they weigh three times that, the month's heading marked "continued"). Typst lays
 /// out the runs of pages between breaks in parallel: runs of even size keep both cores busy
 /// to the end, where a report broken only at its years left one core laying out the longest
 /// year alone (0.38 s of a 1.9 s export).
@@ -518,21 +519,42 @@ fn compile_parts(
     inputs: Vec<Result<Vec<u8>, ReportError>>,
 ) -> Result<(PagedDocument, Vec<PagedDocument>), ReportError> {
     let parts: Vec<Result<PagedDocument, ReportError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = inputs
+        let started: Vec<_> = inputs
             .into_iter()
-            .map(|input| scope.spawn(move || ReportWorld::new(name, template, input?).compile()))
+            .map(|input| {
+                std::thread::Builder::new()
+                    .name("pdf-part".to_owned())
+                    .spawn_scoped(scope, move || {
+                        ReportWorld::new(name, template, input?).compile()
+                    })
+            })
             .collect();
-        handles
+        started
             .into_iter()
-            .map(|handle| {
-                handle.join().unwrap_or_else(|_| {
-                    Err(ReportError::Pdf("laying out the report failed".to_owned()))
-                })
+            .map(|part| match part {
+                Ok(handle) => handle.join().unwrap_or_else(|panic| {
+                    Err(ReportError::Pdf(format!(
+                        "laying out the report failed: {}",
+                        panic_message(panic.as_ref())
+                    )))
+                }),
+                Err(e) => Err(ReportError::Pdf(format!(
+                    "could not start laying out the report: {e}"
+                ))),
             })
             .collect()
     });
     let parts = parts.into_iter().collect::<Result<Vec<_>, _>>()?;
     Ok((join_parts(&parts), parts))
+}
+
+/// What a panic said, when it said it as text.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("an internal error")
 }
 
 /// Renders the report laid out in up to `parts` parts at once (one for a small report).
@@ -768,6 +790,16 @@ mod tests {
             summary: Default::default(),
             entries: entries("2024-10-01 09:00", 400, 60, 300),
         };
+        let weights: Vec<usize> = report.entries.iter().map(entry_weight).collect();
+        let breaks: Vec<bool> = sections(&report.entries)
+            .iter()
+            .map(|s| s.page_break)
+            .collect();
+        assert_eq!(
+            split_parts(&weights, &breaks, 3).len(),
+            3,
+            "three parts made"
+        );
         let whole = pdf_text(&render_in_parts(&report, 1).expect("whole"));
         let in_three = pdf_text(&render_in_parts(&report, 3).expect("in parts"));
         let pages = whole.matches('\u{c}').count();
