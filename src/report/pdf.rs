@@ -678,7 +678,7 @@ mod tests {
     }
 
     #[test]
-    fn a_big_report_starts_years_and_months_after_about_sixteen_pages_on_a_new_page() {
+    fn a_big_report_starts_years_and_months_after_a_full_run_on_a_new_page() {
         // One entry a day for two years, each about 520 characters: about 115 fill a run.
         let list = entries("2024-01-01 09:00", 731, 24, 340);
         let sections = sections(&list);
@@ -702,7 +702,7 @@ mod tests {
             } else {
                 assert!(
                     run < RUN_WEIGHT + 31 * weight,
-                    "no run is much longer than sixteen pages and a month ({index})"
+                    "no run is much longer than a full run and a month ({index})"
                 );
             }
             run += entry_weight(e);
