@@ -433,11 +433,11 @@ struct Section {
 
 /// Headings and page breaks for a report's entries (oldest first). Every year has a heading;
 /// a big report also has month headings, starts each year on a new page, and starts a month
-/// on a new page once the entries since the last break weigh `RUN_WEIGHT` (and, inside a month,
-/// at a new day once they weigh three times that, the month's heading marked "continued"). Typst lays
-/// out the runs of pages between breaks in parallel: runs of even size keep both cores busy
-/// to the end, where a report broken only at its years left one core laying out the longest
-/// year alone (0.38 s of a 1.9 s export).
+/// on a new page once the entries since the last break weigh `RUN_WEIGHT` (inside a month, a
+/// new day once they weigh three times that, under the month's heading marked "continued").
+/// Typst lays out the runs of pages between breaks in parallel: runs of even size keep both
+/// cores busy to the end, where a report broken only at its years left one core laying out
+/// the longest year alone (0.38 s of a 1.9 s export).
 fn sections(entries: &[ReportEntry]) -> Vec<Section> {
     use chrono::Datelike as _;
     let big = entries.len() > BIG_REPORT;
