@@ -3,28 +3,61 @@
 //! one was.
 
 use crate::store::Store;
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use std::io::Write as _;
 use std::path::Path;
 
-/// Writes `bytes` to `path` atomically.
+/// Writes `bytes` to `path` atomically: into a new file beside it, synced, then renamed over
+/// it. A failure is one sentence with the reason in words, and leaves any old file as it was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut tmp = temp_file_beside(path)?;
+    let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
+    written
+        .map_err(|e| anyhow::anyhow!("Could not write {} ({}).", path.display(), io_reason(&e)))?;
+    tmp.persist(path).map_err(|e| {
+        anyhow::anyhow!(
+            "Could not save {} ({}).",
+            path.display(),
+            io_reason(&e.error)
+        )
+    })?;
+    Ok(())
+}
+
+/// A new, empty file in the folder `path` is to be written in (deleted when dropped), or a
+/// sentence saying why the folder cannot take one.
+fn temp_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
-        format!(
-            "Could not write in {}; choose another folder.",
-            dir.display()
+    tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "Could not write in {} ({}); choose another folder.",
+            dir.display(),
+            io_reason(&e)
         )
-    })?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("Could not write {} (is the disk full?).", path.display()))?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .with_context(|| format!("Could not save {}.", path.display()))?;
-    Ok(())
+    })
+}
+
+/// Checks that a file can be written beside `path` before the slow work of making it, so a
+/// missing or read-only folder is said at once rather than after the report is laid out.
+fn check_folder(path: &Path) -> Result<()> {
+    temp_file_beside(path).map(drop)
+}
+
+/// Why a file could not be written, in words a user acts on.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "the folder does not exist".to_owned(),
+        ErrorKind::PermissionDenied => "you are not allowed to write there".to_owned(),
+        ErrorKind::StorageFull => "the disk is full".to_owned(),
+        ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_owned(),
+        ErrorKind::IsADirectory => "that name is a folder".to_owned(),
+        ErrorKind::NotADirectory => "part of the path is a file, not a folder".to_owned(),
+        _ => e.to_string(),
+    }
 }
 
 /// Writes open follow-ups and birthdays to an iCalendar file; returns a sentence saying what
@@ -69,6 +102,7 @@ pub fn write_report(
     path: &Path,
     now: chrono::NaiveDateTime,
 ) -> Result<String> {
+    check_folder(path)?;
     let report = crate::report::build(data, request, now, &report_generator());
     let bytes = crate::report::render(&report, format)?;
     write_atomically(path, &bytes)?;
@@ -90,6 +124,7 @@ pub fn export_report(
     path: &Path,
     now: chrono::NaiveDateTime,
 ) -> Result<String> {
+    check_folder(path)?;
     let data = store.report_data(request)?;
     write_report(data, request, format, path, now)
 }

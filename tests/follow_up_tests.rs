@@ -324,5 +324,12 @@ fn calendar_export_parses_back() {
         NaiveDate::MIN,
     )
     .unwrap_err();
-    assert!(format!("{err:#}").contains("Could not write in"), "{err:#}");
+    assert_eq!(
+        format!("{err:#}"),
+        format!(
+            "Could not write in {} (the folder does not exist); choose another folder.",
+            dir.path().join("missing").display()
+        )
+    );
+    assert!(!dir.path().join("missing").exists());
 }

@@ -406,6 +406,45 @@ fn html_puts_each_year_of_the_timeline_under_its_heading() {
 }
 
 #[test]
+fn a_report_for_a_folder_that_cannot_take_it_is_refused_at_once_in_one_sentence() {
+    let w = world();
+    let dir = tempfile::tempdir().unwrap();
+    let request = ReportRequest::new(ReportScope::Contact(w.maria));
+    let missing = dir.path().join("missing").join("report.pdf");
+    let err =
+        rapport::files::export_report(&w.store, &request, ReportFormat::Pdf, &missing, at(NOW))
+            .unwrap_err();
+    assert_eq!(
+        format!("{err:#}"),
+        format!(
+            "Could not write in {} (the folder does not exist); choose another folder.",
+            dir.path().join("missing").display()
+        )
+    );
+    // A file where a folder should be.
+    std::fs::write(dir.path().join("notes.txt"), "keep").unwrap();
+    let under_a_file = dir.path().join("notes.txt").join("report.html");
+    let err = rapport::files::export_report(
+        &w.store,
+        &request,
+        ReportFormat::Html,
+        &under_a_file,
+        at(NOW),
+    )
+    .unwrap_err();
+    assert!(
+        format!("{err:#}").contains("(part of the path is a file, not a folder)"),
+        "{err:#}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "keep"
+    );
+    // Nothing but the file that was there.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
 fn csv_has_stable_columns_and_neutralized_formulas() {
     let w = world();
     let request = ReportRequest::new(ReportScope::Contact(w.maria));
