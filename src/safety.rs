@@ -62,7 +62,7 @@ pub fn backup(db_path: &Path, output: Option<&Path>) -> Result<String> {
 /// `rapport backups`.
 pub fn list(db_path: &Path) -> Result<String> {
     let dir = backup::backup_dir_for(db_path);
-    let backups = backup::list_backups(&dir)?;
+    let backups = backup::list_backups(db_path)?;
     if backups.is_empty() {
         return Ok(format!(
             "No backups yet in {}. Make one with: rapport backup",
@@ -124,7 +124,7 @@ pub fn check(db_path: &Path) -> Result<String> {
             "The database was written by a newer Rapport (schema {found}); update Rapport to check it."
         ),
         FileHealth::Unusable(why) => {
-            let latest = backup::list_backups(&backup::backup_dir_for(db_path))?
+            let latest = backup::list_backups(db_path)?
                 .into_iter()
                 .find(|b| matches!(backup::check_file(&b.path), FileHealth::Healthy { .. }));
             match latest {
@@ -142,7 +142,7 @@ pub fn check(db_path: &Path) -> Result<String> {
 
 /// The newest backup that passes the health check, to offer when the database is damaged.
 pub fn latest_good_backup(db_path: &Path) -> Option<backup::BackupInfo> {
-    backup::list_backups(&backup::backup_dir_for(db_path))
+    backup::list_backups(db_path)
         .ok()?
         .into_iter()
         .find(|b| matches!(backup::check_file(&b.path), FileHealth::Healthy { .. }))

@@ -57,7 +57,7 @@ fn backup_and_restore_round_trip_keeps_a_copy_of_what_was_there() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        for b in backup::list_backups(&dir.path().join("backups")).unwrap() {
+        for b in backup::list_backups(&dir.path().join("rapport.sqlite3")).unwrap() {
             let mode = std::fs::metadata(&b.path).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600, "{} must be private", b.path.display());
         }
@@ -70,6 +70,39 @@ fn backup_and_restore_round_trip_keeps_a_copy_of_what_was_there() {
         .unwrap_err();
     assert!(err.to_string().contains("cannot be restored"), "{err}");
     assert_eq!(store.count_contacts("").unwrap(), 2);
+}
+
+#[test]
+fn two_databases_in_one_folder_keep_their_backups_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut shop = Store::open(&dir.path().join("rapport.sqlite3")).unwrap();
+    shop.create_contact(&ContactDraft::named("Real customer"))
+        .unwrap();
+    let demo = Store::open(&dir.path().join("rapport-demo.sqlite3")).unwrap();
+    let start = at("2026-01-01 09:00");
+    // The shop's one backup, then forty days of the demo's daily backups in the same folder.
+    let shop_copy = shop.backup_now("manual", start).unwrap();
+    assert_eq!(
+        shop_copy.file_name().unwrap().to_string_lossy(),
+        "rapport-2026-01-01T090000_manual.sqlite3",
+        "the default database keeps the names it always had"
+    );
+    for day in 1..40 {
+        demo.backup_now("daily", start + chrono::Duration::days(day))
+            .unwrap();
+    }
+    // The demo's rotation never removed the shop's copy, and neither lists the other's.
+    assert!(shop_copy.exists());
+    let shop_list = backup::list_backups(&dir.path().join("rapport.sqlite3")).unwrap();
+    assert_eq!(shop_list.len(), 1);
+    assert_eq!(shop_list[0].path, shop_copy);
+    let demo_list = backup::list_backups(&dir.path().join("rapport-demo.sqlite3")).unwrap();
+    assert!((9..=11).contains(&demo_list.len()), "{}", demo_list.len());
+    assert!(demo_list.iter().all(|b| b.path != shop_copy));
+    // A damaged shop database is offered its own copy, not the demo's newer ones.
+    drop(shop);
+    let offered = rapport::safety::latest_good_backup(&dir.path().join("rapport.sqlite3")).unwrap();
+    assert_eq!(offered.path, shop_copy);
 }
 
 #[test]
@@ -88,7 +121,7 @@ fn daily_backups_rotate_on_disk() {
             "not twice a day"
         );
     }
-    let kept = backup::list_backups(&dir.path().join("backups")).unwrap();
+    let kept = backup::list_backups(&dir.path().join("rapport.sqlite3")).unwrap();
     assert!(
         kept.len() <= 11 && kept.len() >= 9,
         "7 daily + 4 weekly at most: {}",
@@ -399,7 +432,7 @@ fn an_import_runs_on_its_own_thread_with_progress_and_the_window_keeps_drawing()
             .is_some()
     );
     assert_eq!(h.state().store().unwrap().count_contacts("").unwrap(), 3000);
-    let backups = backup::list_backups(&dir.path().join("backups")).unwrap();
+    let backups = backup::list_backups(&dir.path().join("rapport.sqlite3")).unwrap();
     assert!(
         backups.iter().any(|b| b.reason == "before-import"),
         "a backup before the import"

@@ -416,9 +416,7 @@ fn a_version_3_file_gets_its_notes_index_rebuilt_with_a_backup_first() {
     }
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    let backups =
-        rapport::store::backup::list_backups(&rapport::store::backup::backup_dir_for(&path))
-            .unwrap();
+    let backups = rapport::store::backup::list_backups(&path).unwrap();
     assert!(
         backups.iter().any(|b| b.reason == "before-migration-v3"),
         "{backups:?}"

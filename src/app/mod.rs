@@ -1302,10 +1302,7 @@ impl RapportApp {
                     now.date(),
                 ));
             }
-            Command::OpenBackups => match store
-                .backup_dir()
-                .map(|d| crate::store::backup::list_backups(&d))
-            {
+            Command::OpenBackups => match store.path().map(crate::store::backup::list_backups) {
                 Some(Ok(list)) => self.view.backups = Some(list),
                 Some(Err(error)) => self.report(Err(error)),
                 None => self.report(Ok("A database in memory has no backups.".to_owned())),
@@ -1313,8 +1310,8 @@ impl RapportApp {
             Command::BackupNow => match store.backup_now("manual", now) {
                 Ok(path) => {
                     self.view.backups = store
-                        .backup_dir()
-                        .and_then(|d| crate::store::backup::list_backups(&d).ok());
+                        .path()
+                        .and_then(|db| crate::store::backup::list_backups(db).ok());
                     self.report(Ok(format!("Backed up to {}.", path.display())));
                 }
                 Err(error) => self.report(Err(error)),

@@ -1,5 +1,7 @@
 //! The safety net: copies of the database made with SQLite's online backup API into a
-//! `backups` folder beside it — at launch when the newest is over a day old, before every
+//! `backups` folder beside it, named after it (`shop-2026-03-01T090000_daily.sqlite3` for
+//! `shop.sqlite3`, so two databases in one folder never see, offer or rotate away each other's
+//! copies) — at launch when the newest is over a day old, before every
 //! migration, import and restore — rotated to 7 daily and 4 weekly copies. Restoring never
 //! overwrites anything without a copy: the current file is backed up (or, when it is damaged,
 //! renamed aside) first.
@@ -27,10 +29,23 @@ pub fn backup_dir_for(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
-/// Every backup in `dir`, newest first. Files that do not follow Rapport's naming are ignored
-/// (and never deleted).
-pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>> {
-    let entries = match std::fs::read_dir(dir) {
+/// How the names of a database's backups begin: its file name without the extension, and a
+/// dash ("rapport-" for `rapport.sqlite3`, the default database, as before per-database names).
+pub fn backup_name_prefix(db_path: &Path) -> String {
+    let stem = db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "rapport".to_owned());
+    format!("{stem}-")
+}
+
+/// Every backup of the database at `db_path`, newest first. Files that do not follow the
+/// naming — other databases' backups among them — are ignored (and never deleted).
+pub fn list_backups(db_path: &Path) -> Result<Vec<BackupInfo>> {
+    let dir = backup_dir_for(db_path);
+    let prefix = backup_name_prefix(db_path);
+    let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
@@ -40,7 +55,7 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>> {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(stem) = name
-            .strip_prefix("rapport-")
+            .strip_prefix(prefix.as_str())
             .and_then(|n| n.strip_suffix(".sqlite3"))
         else {
             continue;
@@ -167,11 +182,6 @@ fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 impl Store {
-    /// The backups folder of this database (none for a database in memory).
-    pub fn backup_dir(&self) -> Option<PathBuf> {
-        self.path.as_deref().map(backup_dir_for)
-    }
-
     /// Copies the database to `dest` (readable by the user only).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         copy_database(&self.conn, dest)
@@ -179,23 +189,25 @@ impl Store {
 
     /// Takes a backup into the backups folder, named by `now` and `reason`, then rotates.
     pub fn backup_now(&self, reason: &str, now: NaiveDateTime) -> Result<PathBuf> {
-        let dir = self.backup_dir().ok_or_else(|| {
+        let db_path = self.path.as_deref().ok_or_else(|| {
             StoreError::Invalid("A database in memory has no backups folder.".to_owned())
         })?;
+        let dir = backup_dir_for(db_path);
+        let prefix = backup_name_prefix(db_path);
         let mut dest = dir.join(format!(
-            "rapport-{}_{reason}.sqlite3",
+            "{prefix}{}_{reason}.sqlite3",
             now.format(NAME_TIME)
         ));
         let mut n = 1;
         while dest.exists() {
             n += 1;
             dest = dir.join(format!(
-                "rapport-{}_{reason}-{n}.sqlite3",
+                "{prefix}{}_{reason}-{n}.sqlite3",
                 now.format(NAME_TIME)
             ));
         }
         self.backup_to(&dest)?;
-        for victim in rotation_victims(&list_backups(&dir)?) {
+        for victim in rotation_victims(&list_backups(db_path)?) {
             if victim != dest
                 && let Err(e) = std::fs::remove_file(&victim)
             {
@@ -207,10 +219,10 @@ impl Store {
 
     /// Takes the daily backup when the newest backup is more than a day old (or there is none).
     pub fn backup_if_stale(&self, now: NaiveDateTime) -> Result<Option<PathBuf>> {
-        let Some(dir) = self.backup_dir() else {
+        let Some(db_path) = self.path.as_deref() else {
             return Ok(None);
         };
-        let newest = list_backups(&dir)?.into_iter().next();
+        let newest = list_backups(db_path)?.into_iter().next();
         if newest.is_some_and(|b| now - b.taken_at < chrono::Duration::days(1)) {
             return Ok(None);
         }
