@@ -789,13 +789,20 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
             for note in &parsed.notes {
                 writeln!(out, "  note: {note}")?;
             }
-            for problem in &parsed.problems {
-                writeln!(out, "  row {}: {}", problem.row, problem.message)?;
-            }
-            let plan = store.plan_import(&parsed.contacts)?;
             // Row by row for a file a person reads through; a big file's first rows and a count
             // (100,000 lines of "create" told nothing the totals do not).
             const LISTED: usize = 200;
+            for problem in parsed.problems.iter().take(LISTED) {
+                writeln!(out, "  row {}: {}", problem.row, problem.message)?;
+            }
+            if parsed.problems.len() > LISTED {
+                writeln!(
+                    out,
+                    "  … and {} more problem rows (--json lists every one)",
+                    parsed.problems.len() - LISTED
+                )?;
+            }
+            let plan = store.plan_import(&parsed.contacts)?;
             for (imported, action) in parsed.contacts.iter().zip(&plan.actions).take(LISTED) {
                 use crate::store::import::Action;
                 match action {

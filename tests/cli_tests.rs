@@ -311,6 +311,22 @@ fn import_from_the_command_line() {
     );
     assert!(said.contains("  … and 50 more rows"), "{said}");
     assert!(said.contains("Dry run: would create 250"), "{said}");
+    // A file with many rows it cannot use lists the first problems, then a count.
+    let messy = dir.path().join("messy.csv");
+    let mut text = String::from("First Name,Last Name,E-mail 1 - Value,Notes\n");
+    text.push_str("Ana,Lima,ana@shop.example,\n");
+    for i in 0..230 {
+        text.push_str(&format!(",,,note {i} without a person\n"));
+    }
+    std::fs::write(&messy, text).unwrap();
+    let said = stdout(&rapport(
+        &db,
+        &["import", messy.to_str().unwrap(), "--dry-run"],
+    ));
+    let problems = said.lines().filter(|l| l.starts_with("  row ")).count();
+    assert_eq!(problems, 200, "{said}");
+    assert!(said.contains("  … and 30 more problem rows"), "{said}");
+    assert!(said.contains("Dry run: would create 1,"), "{said}");
 }
 
 #[test]
