@@ -798,7 +798,7 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn std::io::Write) ->
             if parsed.problems.len() > LISTED {
                 writeln!(
                     out,
-                    "  … and {} more problem rows (--json lists every one)",
+                    "  … and {} more problems (--json lists every one)",
                     parsed.problems.len() - LISTED
                 )?;
             }

@@ -42,7 +42,7 @@ fn temp_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
 
 /// Checks that a file can be written beside `path` before the slow work of making it, so a
 /// missing or read-only folder is said at once rather than after the report is laid out.
-fn check_folder(path: &Path) -> Result<()> {
+pub fn check_folder(path: &Path) -> Result<()> {
     temp_file_beside(path).map(drop)
 }
 
@@ -51,7 +51,9 @@ fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match e.kind() {
         ErrorKind::NotFound => "the folder does not exist".to_owned(),
-        ErrorKind::PermissionDenied => "you are not allowed to write there".to_owned(),
+        ErrorKind::PermissionDenied => {
+            "you are not allowed to write there, or the file is open in another program".to_owned()
+        }
         ErrorKind::StorageFull => "the disk is full".to_owned(),
         ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_owned(),
         ErrorKind::IsADirectory => "that name is a folder".to_owned(),
@@ -93,8 +95,7 @@ pub fn report_generator() -> String {
 }
 
 /// Builds the report from gathered data, renders it in `format` and writes it atomically;
-/// returns a sentence saying what was written. Pure apart from the file: the window calls it
-/// on its export thread.
+/// returns a sentence saying what was written. Pure apart from the file.
 pub fn write_report(
     data: crate::model::ReportData,
     request: &crate::model::ReportRequest,
@@ -102,7 +103,6 @@ pub fn write_report(
     path: &Path,
     now: chrono::NaiveDateTime,
 ) -> Result<String> {
-    check_folder(path)?;
     let report = crate::report::build(data, request, now, &report_generator());
     let bytes = crate::report::render(&report, format)?;
     write_atomically(path, &bytes)?;
@@ -116,7 +116,7 @@ pub fn write_report(
     ))
 }
 
-/// Gathers, renders and writes a timeline report.
+/// Gathers, renders and writes a timeline report, once the folder is known to take the file.
 pub fn export_report(
     store: &Store,
     request: &crate::model::ReportRequest,

@@ -325,7 +325,7 @@ fn import_from_the_command_line() {
     ));
     let problems = said.lines().filter(|l| l.starts_with("  row ")).count();
     assert_eq!(problems, 200, "{said}");
-    assert!(said.contains("  … and 30 more problem rows"), "{said}");
+    assert!(said.contains("  … and 30 more problems"), "{said}");
     assert!(said.contains("Dry run: would create 1,"), "{said}");
 }
 

@@ -411,8 +411,10 @@ fn a_report_for_a_folder_that_cannot_take_it_is_refused_at_once_in_one_sentence(
     let dir = tempfile::tempdir().unwrap();
     let request = ReportRequest::new(ReportScope::Contact(w.maria));
     let missing = dir.path().join("missing").join("report.pdf");
+    // Said before anything else: a contact that does not exist is not even looked up.
+    let nobody = ReportRequest::new(ReportScope::Contact(ContactId(987_654)));
     let err =
-        rapport::files::export_report(&w.store, &request, ReportFormat::Pdf, &missing, at(NOW))
+        rapport::files::export_report(&w.store, &nobody, ReportFormat::Pdf, &missing, at(NOW))
             .unwrap_err();
     assert_eq!(
         format!("{err:#}"),

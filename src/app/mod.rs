@@ -154,6 +154,8 @@ fn run_report_export(
 ) -> Result<(PathBuf, String), String> {
     use std::sync::atomic::Ordering;
     const CANCELLED: &str = "Export cancelled; no file was written.";
+    // A folder that cannot take the file is said before the report is laid out.
+    crate::files::check_folder(&path).map_err(|e| format!("{e:#}"))?;
     let data = match (data, db_path) {
         (Some(data), _) => data,
         (None, Some(db_path)) => {
@@ -2266,4 +2268,36 @@ fn open_in_system_viewer(path: &std::path::Path) -> std::io::Result<()> {
             let _ = child.wait();
         })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_export_to_a_folder_that_cannot_take_it_stops_before_anything_else() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("missing").join("report.pdf");
+        let steps = std::cell::RefCell::new(Vec::new());
+        let result = run_report_export(
+            None,
+            None,
+            crate::model::ReportRequest::new(crate::model::ReportScope::Everyone),
+            crate::report::ReportFormat::Pdf,
+            path,
+            NaiveDateTime::default(),
+            &std::sync::atomic::AtomicBool::new(false),
+            &|step, text| steps.borrow_mut().push((step, text)),
+        );
+        // Said before gathering (which, with no database, would have failed otherwise) and
+        // before any step was shown.
+        assert_eq!(
+            result.unwrap_err(),
+            format!(
+                "Could not write in {} (the folder does not exist); choose another folder.",
+                dir.path().join("missing").display()
+            )
+        );
+        assert!(steps.borrow().is_empty());
+    }
 }
