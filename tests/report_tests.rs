@@ -257,16 +257,22 @@ fn pdf_has_names_dates_and_notes_in_order_with_page_numbers() {
     assert!(text.contains("Rapport test"), "generator in the footer");
 }
 
-#[test]
-fn every_pdf_page_but_the_first_has_the_header_and_every_page_its_number() {
+/// A database in memory with one contact, Ana Lima, its clock set to `now`.
+fn store_with_ana_lima(now: &str) -> (Store, ContactId) {
     let mut store = Store::open_in_memory().unwrap();
-    store.set_clock(at("2026-01-05 08:00").and_utc());
+    store.set_clock(at(now).and_utc());
     let contact = store
         .create_contact(&ContactDraft {
             display_name: "Ana Lima".into(),
             ..ContactDraft::default()
         })
         .unwrap();
+    (store, contact)
+}
+
+#[test]
+fn every_pdf_page_but_the_first_has_the_header_and_every_page_its_number() {
+    let (mut store, contact) = store_with_ana_lima("2026-01-05 08:00");
     for i in 0..120i64 {
         let moment = at("2025-01-06 09:00") + chrono::Duration::hours(20 * i);
         store
@@ -359,14 +365,7 @@ fn html_is_one_escaped_file_with_no_live_script() {
 
 #[test]
 fn html_puts_each_year_of_the_timeline_under_its_heading() {
-    let mut store = Store::open_in_memory().unwrap();
-    store.set_clock(at("2026-05-01 08:00").and_utc());
-    let contact = store
-        .create_contact(&ContactDraft {
-            display_name: "Ana Lima".into(),
-            ..ContactDraft::default()
-        })
-        .unwrap();
+    let (mut store, contact) = store_with_ana_lima("2026-05-01 08:00");
     for (when, summary) in [
         ("2024-12-30 10:00", "Year-end visit"),
         ("2025-01-02 09:00", "New year call"),
