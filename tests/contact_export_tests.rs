@@ -681,13 +681,7 @@ fn export_contacts_from_the_file_menu() {
     h.run();
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("suppliers.csv");
-    h.get_by_role_and_label(Role::TextInput, "Save as").focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Save as")
-        .type_text(target.to_str().unwrap());
-    h.run();
+    crate::ui_tests::replace_text(&mut h, "Save as", target.to_str().unwrap());
     h.get_by_label("Export").click();
     let started = std::time::Instant::now();
     while h

@@ -774,7 +774,6 @@ fn export_from_the_command_line_in_every_format() {
 
 #[test]
 fn export_dialog_writes_the_report_from_the_file_menu() {
-    use egui::accesskit::Role;
     use egui_kittest::{Harness, kittest::Queryable as _};
     use rapport::app::{Prefs, RapportApp};
     // egui's bundled fonts lack Vietnamese and Chinese glyphs, so the window gets plain names.
@@ -819,13 +818,7 @@ fn export_dialog_writes_the_report_from_the_file_menu() {
     assert!(h.query_by_label("This contact: Maria García").is_some());
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("maria.html");
-    h.get_by_role_and_label(Role::TextInput, "Save as").focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Save as")
-        .type_text(target.to_str().unwrap());
-    h.run();
+    crate::ui_tests::replace_text(&mut h, "Save as", target.to_str().unwrap());
     h.get_by_label("Export").click();
     let started = std::time::Instant::now();
     while h

@@ -33,6 +33,14 @@ fn harness_selecting(mut store: Store, selected: Option<i64>) -> Harness<'static
         })
 }
 
+/// Selects all the text in the box with this accessible name (Ctrl+A) and types `text` over it.
+pub(crate) fn replace_text(h: &mut Harness<'static, RapportApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    type_into(h, label, text);
+}
+
 /// Focuses the text box with this accessible name and types into it, like a person would.
 fn type_into(h: &mut Harness<'static, RapportApp>, label: &str, text: &str) {
     let role = if h.query_by_role_and_label(Role::TextInput, label).is_some() {
@@ -450,10 +458,7 @@ fn a_promise_shows_in_today_and_ticking_it_off_keeps_it() {
     h.get_by_label("Save").click();
     h.run();
     // Due today at 17:00 (the clock says 09:00 on the 20th).
-    h.get_by_role_and_label(Role::TextInput, "Due date").focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    type_into(&mut h, "Due date", "2026-11-20");
+    replace_text(&mut h, "Due date", "2026-11-20");
     type_into(&mut h, "Time (optional)", "17:00");
     h.get_by_label("Create follow-up").click();
     h.run();
@@ -555,11 +560,7 @@ fn import_a_file_by_typing_its_path_then_undo_it() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import/google_current.csv");
     type_into(&mut h, "File", path.to_str().unwrap());
-    h.get_by_role_and_label(Role::TextInput, "Phone country")
-        .focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    type_into(&mut h, "Phone country", "GB");
+    replace_text(&mut h, "Phone country", "GB");
     h.get_by_label("Read file").click();
     h.run();
     assert!(
