@@ -285,10 +285,12 @@ fn the_contact_list_combines_tag_stage_health_and_text() {
     };
     assert_eq!(
         names(&w.store, "", &weakest_first),
+        // Equal scores: the more urgent reason first (an overdue promise before a quiet
+        // decision maker), as on the dashboard and in `rapport attention`.
         vec![
             "Cora Cold",
-            "Dee Decider",
             "Pat Promise",
+            "Dee Decider",
             "Sam Sales",
             "Finn Fine"
         ]

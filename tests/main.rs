@@ -11,3 +11,6 @@ mod report_tests;
 mod safety_tests;
 mod store_tests;
 mod ui_tests;
+mod undo_tests;
+mod laptop_ui_tests;
+mod laptop_content_tests;

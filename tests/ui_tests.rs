@@ -280,7 +280,7 @@ fn before_you_talk_card_filters_and_notes_search() {
             .is_some()
     );
     assert!(
-        h.query_by_label("Call back Tuesday at 15:00 (said 6 Oct)")
+        h.query_by_label("Call back Tuesday at 15:00 (said 6 Oct, never scheduled)")
             .is_some()
     );
     assert_eq!(

@@ -190,6 +190,7 @@ impl RapportApp {
                                 "Could not work out relationship health: {error}. Your data is unchanged."
                             ),
                             is_error: true,
+                            undo: None,
                         });
                     }
                 }

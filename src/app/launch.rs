@@ -67,6 +67,9 @@ pub struct Launcher {
     db_path: PathBuf,
     crash_report: Option<String>,
     handback: Option<Handback>,
+    /// Frames left in which to check that the window fits the screen (the monitor's size is
+    /// known only once the window is up).
+    fit_checks_left: u8,
 }
 
 impl Launcher {
@@ -95,6 +98,7 @@ impl Launcher {
             db_path,
             crash_report,
             handback: None,
+            fit_checks_left: 30,
         }
     }
 
@@ -120,6 +124,12 @@ impl Launcher {
 
     /// One frame: the opening screen, or the app.
     pub fn launcher_ui(&mut self, ui: &mut egui::Ui) {
+        if self.fit_checks_left > 0 {
+            self.fit_checks_left -= 1;
+            if fit_to_screen(ui.ctx()) {
+                self.fit_checks_left = 0;
+            }
+        }
         if let State::Opening { receiver, started } = &self.state {
             let elapsed = started.elapsed();
             match receiver.try_recv() {
@@ -143,6 +153,25 @@ impl Launcher {
             app.frame_ui(ui);
         }
     }
+}
+
+/// Maximizes the window when it does not fit the screen: a 1366×768 laptop at 150 % has about
+/// 910×512 points, and the first window's 1200×760 would run off it (a window the user sized
+/// is remembered by eframe and fits already). Returns whether the screen's size was known.
+pub fn fit_to_screen(ctx: &egui::Context) -> bool {
+    let (monitor, outer) = ctx.input(|i| (i.viewport().monitor_size, i.viewport().outer_rect));
+    let (Some(monitor), Some(outer)) = (monitor, outer) else {
+        return false;
+    };
+    if monitor.x <= 0.0 || monitor.y <= 0.0 {
+        return false;
+    }
+    // Room for a task bar or dock.
+    if outer.width() > monitor.x || outer.height() > monitor.y - 32.0 {
+        tracing::info!("the window does not fit the screen ({monitor:?}): maximizing it");
+        ctx.send_viewport_cmd(egui::ViewportCommand::Maximized(true));
+    }
+    true
 }
 
 /// Rapport on the opened file (or on why it could not be opened).

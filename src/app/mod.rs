@@ -13,9 +13,9 @@ pub use dashboard::{ATTENTION_SHOWN, CHART_WEEKS, DashboardData, compute_dashboa
 use crate::insight::{self, Briefing, MonthlyTouches, TimelineRow};
 use crate::model::{
     Contact, ContactDraft, ContactId, ContactRow, HistoryFilter, HistoryScope, Interaction,
-    InteractionDraft, InteractionId, Member, OrganizationId, PromiseCounts, TimelineEntry,
-    TrashedContact,
+    InteractionDraft, Member, OrganizationId, PromiseCounts, TimelineEntry, TrashedContact,
 };
+use crate::store::undo::{Change, Part, Undone};
 use crate::store::{Store, StoreError};
 use crate::ui;
 use chrono::NaiveDateTime;
@@ -30,6 +30,11 @@ pub struct Prefs {
     pub selected_contact: Option<i64>,
     pub zoom: f32,
     pub theme: Theme,
+    /// View ▸ Contacts panel: the list on the left (hidden to give a small screen's width to
+    /// the conversations).
+    pub show_contacts_panel: bool,
+    /// View ▸ Timeline panel: the relationship timeline on the right.
+    pub show_timeline_panel: bool,
 }
 
 impl Prefs {
@@ -46,6 +51,8 @@ impl Default for Prefs {
             selected_contact: None,
             zoom: 1.0,
             theme: Theme::System,
+            show_contacts_panel: true,
+            show_timeline_panel: true,
         }
     }
 }
@@ -87,6 +94,8 @@ pub struct SelectedContact {
     pub health: Option<insight::Health>,
     /// The colours of the tags on this contact, by tag name.
     pub tag_colors: Vec<(String, Option<[u8; 3]>)>,
+    /// The user's phone country ("US", "GB"): phones from it read in national format.
+    pub phone_region: String,
 }
 
 /// What an import needs once its thread is done.
@@ -244,43 +253,37 @@ pub struct TodayData {
 }
 
 /// A message at the bottom of the window; errors are shown in red.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatusLine {
     pub text: String,
     pub is_error: bool,
+    /// The undo step this line reports, set only where the step is pushed. The status bar
+    /// offers Undo beside the line only while that step is still the top of the history, so
+    /// a later message (an export, a reminder) never sits next to a button that would undo
+    /// something else.
+    pub undo: Option<UndoMark>,
 }
 
-/// What Edit ▸ Undo would do; each step knows how to reverse one change.
+/// The step on top of the undo history, as the Edit menu and the status bar name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoMark {
+    /// Tells apart two steps with the same words ("mark 'Call back' done" twice).
+    pub serial: u64,
+    /// "Undo: add Ada Baker".
+    pub label: String,
+}
+
+/// What Edit > Undo would do; each step knows how to reverse one change.
 #[derive(Debug, Clone)]
 enum UndoStep {
-    ContactCreated {
-        id: ContactId,
-        name: String,
-    },
-    ContactEdited {
-        id: ContactId,
-        previous: Box<ContactDraft>,
-    },
-    ContactTrashed {
-        id: ContactId,
-        name: String,
-    },
-    ConversationLogged {
-        id: InteractionId,
-    },
-    ConversationEdited {
-        id: InteractionId,
-        previous: Box<InteractionDraft>,
-    },
-    ConversationDeleted {
-        previous: Box<InteractionDraft>,
-    },
-    /// A follow-up ticked off or marked missed: undo reopens it.
-    FollowUpClosed {
-        id: crate::model::FollowUpId,
-    },
-    FollowUpCreated {
-        id: crate::model::FollowUpId,
+    /// A change put back from the rows it touched, as they were before (`store::undo`): the
+    /// same ids and timestamps, so the steps below it still find what they left.
+    Rows {
+        /// "Undo: mark 'Call back' done".
+        label: String,
+        change: Box<Change>,
+        /// The contact to show after undoing, when they are still there.
+        subject: Option<ContactId>,
     },
     Import {
         batch: crate::model::ImportBatchId,
@@ -291,19 +294,69 @@ enum UndoStep {
 impl UndoStep {
     fn label(&self) -> String {
         match self {
-            UndoStep::ContactCreated { name, .. } => format!("Undo add {name}"),
-            UndoStep::ContactEdited { previous, .. } => {
-                format!("Undo edit of {}", previous.effective_display_name())
-            }
-            UndoStep::ContactTrashed { name, .. } => format!("Undo delete {name}"),
-            UndoStep::ConversationLogged { .. } => "Undo log conversation".to_owned(),
-            UndoStep::ConversationEdited { .. } => "Undo conversation edit".to_owned(),
-            UndoStep::ConversationDeleted { .. } => "Undo delete conversation".to_owned(),
-            UndoStep::FollowUpClosed { .. } => "Undo follow-up change".to_owned(),
-            UndoStep::FollowUpCreated { .. } => "Undo new follow-up".to_owned(),
-            UndoStep::Import { file, .. } => format!("Undo import of {file}"),
+            UndoStep::Rows { label, .. } => label.clone(),
+            UndoStep::Import { file, .. } => format!("Undo: import of {file}"),
         }
     }
+}
+
+/// A step as "Undo: …" names it: a conversation by the start of its summary, else its kind
+/// and day.
+fn conversation_title(draft: &InteractionDraft) -> String {
+    let summary = draft.summary.lines().next().unwrap_or_default().trim();
+    if summary.is_empty() {
+        return format!(
+            "{} of {}",
+            draft.channel.label().to_lowercase(),
+            draft.occurred_at.format("%-d %b %Y")
+        );
+    }
+    shorten(summary)
+}
+
+/// At most 40 characters, so a label fits a menu.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(MAX - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Writes through `write` and records it: the rows `parts` name are read before, those and the
+/// ones `write` reports it created after. A failed read afterwards only costs the undo step
+/// (logged): the write itself has landed.
+fn recorded<T>(
+    store: &mut Store,
+    parts: &[Part],
+    write: impl FnOnce(&mut Store) -> Result<(T, Vec<Part>), StoreError>,
+) -> Result<(T, Option<Change>), StoreError> {
+    let before = store.snapshot(parts)?;
+    let (value, created) = write(store)?;
+    match store.change_since(before, &created) {
+        Ok(change) => Ok((value, Some(change))),
+        Err(error) => {
+            tracing::warn!("the change was saved but cannot be undone: {error:?}");
+            Ok((value, None))
+        }
+    }
+}
+
+/// Why an undo step was not applied.
+enum UndoFailure {
+    /// It never will be: its rows changed outside the history ("the contact was changed
+    /// since then"), or the import was undone already.
+    Refused(String),
+    /// The database could not do it now; trying again may work.
+    Store(StoreError),
+}
+
+/// The organization and tags a contact draft names: saving it may create them.
+fn contact_parts(draft: &ContactDraft) -> Vec<Part> {
+    std::iter::once(Part::Organization(draft.organization.clone()))
+        .chain(draft.tags.iter().map(|t| Part::Tag(t.clone())))
+        .collect()
 }
 
 /// Everything the panels read and edit between frames. The panels never reach the store: they
@@ -350,7 +403,8 @@ pub struct ViewState {
     pub tags_dialog: Option<ui::tags_dialog::TagsDialog>,
     pub show_about: bool,
     pub status: Option<StatusLine>,
-    pub undo_label: Option<String>,
+    /// The step Ctrl+Z would undo, for Edit > Undo and the status bar's button.
+    pub undo_top: Option<UndoMark>,
     pub database_label: String,
     /// Set when the list should scroll to show the selected contact.
     pub scroll_to_selected: bool,
@@ -367,7 +421,10 @@ pub struct ViewState {
 pub struct RapportApp {
     store: Option<Store>,
     pub view: ViewState,
-    undo: Vec<UndoStep>,
+    /// The user's own changes, oldest first, each with its serial (`UndoMark`).
+    undo: Vec<(u64, UndoStep)>,
+    /// The serial of the latest step pushed.
+    undo_serial: u64,
     commands: Vec<Command>,
     /// A fixed local "now" for tests and snapshots; `None` reads the system clock.
     fixed_now: Option<NaiveDateTime>,
@@ -430,6 +487,7 @@ impl RapportApp {
             store,
             view,
             undo: Vec::new(),
+            undo_serial: 0,
             commands: Vec::new(),
             fixed_now: now,
             reminders_checked_until: NaiveDateTime::MIN,
@@ -528,20 +586,21 @@ impl RapportApp {
                     }
                 }
                 self.view.import_dialog = None;
-                self.push_undo(UndoStep::Import {
-                    batch,
-                    file: job.file.clone(),
-                });
                 self.refresh_list();
                 self.reselect();
                 self.start_health_job();
-                self.report(Ok(format!(
+                let mark = self.push_undo(UndoStep::Import {
+                    batch,
+                    file: job.file.clone(),
+                });
+                let text = format!(
                     "Imported {}: {} new, {} merged, {} already here. Undo with Ctrl+Z.",
                     job.file,
                     plan.created(),
                     plan.merged(),
                     plan.unchanged()
-                )));
+                );
+                self.report_step(text, Some(mark));
             }
             Err(error) => {
                 if let Some(dialog) = &mut self.view.import_dialog {
@@ -619,6 +678,7 @@ impl RapportApp {
                 self.view.status = Some(StatusLine {
                     text: sentence.clone(),
                     is_error: false,
+                    undo: None,
                 });
                 if let Some(dialog) = &mut self.view.export_report {
                     dialog.progress = None;
@@ -636,6 +696,7 @@ impl RapportApp {
                         self.view.status = Some(StatusLine {
                             text: error,
                             is_error: true,
+                            undo: None,
                         })
                     }
                 }
@@ -673,6 +734,7 @@ impl RapportApp {
                 self.view.status = Some(StatusLine {
                     text: result.unwrap_or_else(|e| e),
                     is_error,
+                    undo: None,
                 });
             }
         }
@@ -696,6 +758,7 @@ impl RapportApp {
                         "The daily backup failed: {error}. Your data is unchanged; try File > Backups > Back up now."
                     ),
                     is_error: true,
+                    undo: None,
                 });
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
@@ -754,12 +817,14 @@ impl RapportApp {
             Ok(text) => StatusLine {
                 text,
                 is_error: false,
+                undo: None,
             },
             Err(error) => {
                 tracing::warn!("{error:?}");
                 StatusLine {
                     text: error.to_string(),
                     is_error: true,
+                    undo: None,
                 }
             }
         });
@@ -880,6 +945,9 @@ impl RapportApp {
                     promises,
                     health,
                     tag_colors,
+                    phone_region: store
+                        .setting("phone_region")
+                        .unwrap_or_else(default_phone_region),
                 });
                 self.view.prefs.selected_contact = Some(id.0);
             }
@@ -965,16 +1033,72 @@ impl RapportApp {
             self.view.status = Some(StatusLine {
                 text: format!("Today: {overdue} overdue, {today} due today — see 📅 Today."),
                 is_error: false,
+                undo: None,
             });
         }
     }
 
-    fn push_undo(&mut self, step: UndoStep) {
-        self.undo.push(step);
+    /// Puts a step on top of the undo history; the caller reports it with `report_step`.
+    fn push_undo(&mut self, step: UndoStep) -> UndoMark {
+        self.undo_serial += 1;
+        self.undo.push((self.undo_serial, step));
         if self.undo.len() > 100 {
             self.undo.remove(0);
         }
-        self.view.undo_label = self.undo.last().map(UndoStep::label);
+        self.show_undo_top();
+        UndoMark {
+            serial: self.undo_serial,
+            label: self.undo.last().map(|(_, s)| s.label()).unwrap_or_default(),
+        }
+    }
+
+    /// Pushes a row-image step when the change could be recorded, and reports `text` with
+    /// the step's Undo button (or without one, when it could not be recorded).
+    fn push_change(
+        &mut self,
+        label: String,
+        change: Option<Change>,
+        subject: Option<ContactId>,
+        text: String,
+    ) -> Option<UndoMark> {
+        let mark = change.map(|change| {
+            self.push_undo(UndoStep::Rows {
+                label,
+                change: Box::new(change),
+                subject,
+            })
+        });
+        self.report_step(text, mark.clone());
+        mark
+    }
+
+    /// Shows what Ctrl+Z would undo now in Edit > Undo (and hides a status line's stale button).
+    fn show_undo_top(&mut self) {
+        self.view.undo_top = self.undo.last().map(|(serial, step)| UndoMark {
+            serial: *serial,
+            label: step.label(),
+        });
+    }
+
+    /// A status line reporting the step `mark` names (which is on top of the history).
+    fn report_step(&mut self, text: String, mark: Option<UndoMark>) {
+        self.view.status = Some(StatusLine {
+            text,
+            is_error: false,
+            undo: mark,
+        });
+    }
+
+    /// Takes the steps that can no longer be undone off the history (after deleting a contact
+    /// for good, its conversations and follow-ups went with them). An import step stays:
+    /// undoing it skips what is gone by itself.
+    fn prune_undo(&mut self) {
+        let Some(store) = &self.store else { return };
+        self.undo.retain(|(_, step)| match step {
+            UndoStep::Rows { change, .. } => store.can_undo(change).unwrap_or(true),
+            UndoStep::Import { .. } => true,
+        });
+        self.show_undo_top();
     }
 
     /// Applies one command. Public so tests can drive the app without clicks where a click
@@ -1074,31 +1198,33 @@ impl RapportApp {
                 Err(error) => self.report(Err(error)),
             },
             Command::SaveContact { id, draft } => {
+                let name = draft.effective_display_name();
                 let result = match id {
-                    None => store.create_contact(&draft).map(|new_id| {
-                        let name = draft.effective_display_name();
-                        (new_id, UndoStep::ContactCreated { id: new_id, name })
-                    }),
+                    None => recorded(store, &contact_parts(&draft), |store| {
+                        let new_id = store.create_contact(&draft)?;
+                        Ok((new_id, vec![Part::Contact(new_id)]))
+                    })
+                    .map(|(new_id, change)| (new_id, change, format!("Undo: add {name}"))),
                     Some(id) => store.contact(id).and_then(|before| {
-                        store.update_contact(id, &draft)?;
-                        Ok((
-                            id,
-                            UndoStep::ContactEdited {
-                                id,
-                                previous: Box::new(before.draft),
-                            },
-                        ))
+                        let mut parts = vec![Part::Contact(id)];
+                        parts.extend(contact_parts(&before.draft));
+                        parts.extend(contact_parts(&draft));
+                        let (_, change) = recorded(store, &parts, |store| {
+                            store.update_contact(id, &draft).map(|()| ((), Vec::new()))
+                        })?;
+                        Ok((id, change, format!("Undo: edit of {name}")))
                     }),
                 };
                 match result {
-                    Ok((saved, step)) => {
+                    Ok((saved, change, label)) => {
                         let verb = if id.is_none() { "Added" } else { "Saved" };
                         self.view.contact_form = None;
-                        self.push_undo(step);
                         self.refresh_list();
                         self.select(saved);
                         self.view.scroll_to_selected = true;
-                        self.report(Ok(format!("{verb} {}.", draft.effective_display_name())));
+                        // After undoing an edit the contact is shown again; an added one is gone.
+                        let subject = id.map(|_| saved);
+                        self.push_change(label, change, subject, format!("{verb} {name}."));
                     }
                     Err(StoreError::Invalid(sentence)) => {
                         if let Some(form) = &mut self.view.contact_form {
@@ -1118,12 +1244,11 @@ impl RapportApp {
                     .contact(id)
                     .map(|c| c.draft.display_name)
                     .unwrap_or_default();
-                match store.trash_contact(id) {
-                    Ok(()) => {
-                        self.push_undo(UndoStep::ContactTrashed {
-                            id,
-                            name: name.clone(),
-                        });
+                let parts = [Part::Contact(id)];
+                match recorded(store, &parts, |store| {
+                    store.trash_contact(id).map(|()| ((), Vec::new()))
+                }) {
+                    Ok(((), change)) => {
                         if self
                             .view
                             .selected
@@ -1134,7 +1259,12 @@ impl RapportApp {
                             self.view.prefs.selected_contact = None;
                         }
                         self.refresh_list();
-                        self.report(Ok(format!("Moved {name} to the trash. Undo with Ctrl+Z, or restore from File > Trash.")));
+                        self.push_change(
+                            format!("Undo: delete {name}"),
+                            change,
+                            Some(id),
+                            format!("Moved {name} to the trash. Undo with Ctrl+Z, or restore from File > Trash."),
+                        );
                     }
                     Err(error) => self.report(Err(error)),
                 }
@@ -1143,28 +1273,41 @@ impl RapportApp {
                 Ok(list) => self.view.trash = Some(list),
                 Err(error) => self.report(Err(error)),
             },
-            Command::RestoreContact(id) => match store.restore_contact(id) {
-                Ok(()) => {
-                    self.view.trash = store.trashed_contacts().ok();
-                    self.refresh_list();
-                    self.select(id);
-                    self.view.scroll_to_selected = true;
-                    let name = self
-                        .view
-                        .selected
-                        .as_ref()
-                        .map(|s| s.contact.draft.display_name.clone())
-                        .unwrap_or_default();
-                    self.report(Ok(format!("Restored {name}.")));
+            Command::RestoreContact(id) => {
+                let parts = [Part::Contact(id)];
+                match recorded(store, &parts, |store| {
+                    store.restore_contact(id).map(|()| ((), Vec::new()))
+                }) {
+                    Ok(((), change)) => {
+                        self.view.trash = store.trashed_contacts().ok();
+                        self.refresh_list();
+                        self.select(id);
+                        self.view.scroll_to_selected = true;
+                        let name = self
+                            .view
+                            .selected
+                            .as_ref()
+                            .map(|s| s.contact.draft.display_name.clone())
+                            .unwrap_or_default();
+                        // Its own step: undoing it moves them back to the trash exactly as they
+                        // were, so the move to the trash below it stays true and undoable
+                        // (dropping that step would strand an older "add" of this contact).
+                        self.push_change(
+                            format!("Undo: restore {name}"),
+                            change,
+                            None,
+                            format!("Restored {name}. Undo with Ctrl+Z."),
+                        );
+                    }
+                    Err(error) => self.report(Err(error)),
                 }
-                Err(error) => self.report(Err(error)),
-            },
+            }
             Command::PurgeContact(id) => match store.purge_contact(id) {
                 Ok(()) => {
                     self.view.trash = store.trashed_contacts().ok();
-                    // Undo steps that point at the purged contact can no longer be applied.
-                    self.undo.retain(|s| !matches!(s, UndoStep::ContactTrashed { id: t, .. } | UndoStep::ContactCreated { id: t, .. } | UndoStep::ContactEdited { id: t, .. } if *t == id));
-                    self.view.undo_label = self.undo.last().map(UndoStep::label);
+                    // Steps that touched the purged contact (or the conversations and
+                    // follow-ups that went with them) can no longer be applied.
+                    self.prune_undo();
                     self.report(Ok("Deleted for good.".to_owned()));
                 }
                 Err(error) => self.report(Err(error)),
@@ -1202,28 +1345,35 @@ impl RapportApp {
                 }
             }
             Command::SaveConversation { id, draft } => {
+                let title = conversation_title(&draft);
                 let result = match id {
-                    None => store
-                        .log_interaction(&draft)
-                        .map(|new_id| (new_id, true, UndoStep::ConversationLogged { id: new_id })),
+                    None => recorded(store, &[], |store| {
+                        let new_id = store.log_interaction(&draft)?;
+                        Ok((new_id, vec![Part::Interaction(new_id)]))
+                    })
+                    .map(|(new_id, change)| {
+                        (
+                            new_id,
+                            true,
+                            change,
+                            format!("Undo: log conversation '{title}'"),
+                        )
+                    }),
                     Some(id) => store.interaction(id).and_then(|before| {
-                        store.update_interaction(id, &draft)?;
+                        let (_, change) = recorded(store, &[Part::Interaction(id)], |store| {
+                            store
+                                .update_interaction(id, &draft)
+                                .map(|()| ((), Vec::new()))
+                        })?;
                         let promise_changed =
                             before.draft.i_promised.trim() != draft.i_promised.trim();
-                        Ok((
-                            id,
-                            promise_changed,
-                            UndoStep::ConversationEdited {
-                                id,
-                                previous: Box::new(before.draft),
-                            },
-                        ))
+                        let label = format!("Undo: edit of conversation '{title}'");
+                        Ok((id, promise_changed, change, label))
                     }),
                 };
                 match result {
-                    Ok((saved, promise_is_new, step)) => {
+                    Ok((saved, promise_is_new, change, label)) => {
                         self.view.conversation_form = None;
-                        self.push_undo(step);
                         // A new promise: offer to make it a dated follow-up, linked to this talk.
                         let contact = self
                             .view
@@ -1246,10 +1396,11 @@ impl RapportApp {
                         }
                         self.reselect();
                         let when = draft.occurred_at.format("%-d %b %Y %H:%M");
-                        self.report(Ok(format!(
+                        let text = format!(
                             "Saved the {} of {when}.",
                             draft.channel.label().to_lowercase()
-                        )));
+                        );
+                        self.push_change(label, change, None, text);
                     }
                     Err(error) => {
                         if let Some(form) = &mut self.view.conversation_form {
@@ -1259,26 +1410,44 @@ impl RapportApp {
                 }
             }
             Command::DeleteConversation(id) => {
+                // Follow-ups made from this conversation lose their link to it: undo links
+                // them again, so they are part of the step.
                 let result = store.interaction(id).and_then(|before| {
-                    store.delete_interaction(id)?;
-                    Ok(before)
+                    let mut parts = vec![Part::Interaction(id)];
+                    parts.extend(
+                        store
+                            .follow_ups_of_interaction(id)?
+                            .into_iter()
+                            .map(Part::FollowUp),
+                    );
+                    let ((), change) = recorded(store, &parts, |store| {
+                        store.delete_interaction(id).map(|()| ((), Vec::new()))
+                    })?;
+                    Ok((before, change))
                 });
                 match result {
-                    Ok(before) => {
+                    Ok((before, change)) => {
                         self.view.conversation_form = None;
-                        self.push_undo(UndoStep::ConversationDeleted {
-                            previous: Box::new(before.draft),
-                        });
                         self.reselect();
-                        self.report(Ok("Deleted the conversation. Undo with Ctrl+Z.".to_owned()));
+                        self.push_change(
+                            format!(
+                                "Undo: delete conversation '{}'",
+                                conversation_title(&before.draft)
+                            ),
+                            change,
+                            None,
+                            "Deleted the conversation. Undo with Ctrl+Z.".to_owned(),
+                        );
                     }
                     Err(error) => self.report(Err(error)),
                 }
             }
-            Command::CreateFollowUp(draft) => match store.add_follow_up(&draft) {
-                Ok(id) => {
+            Command::CreateFollowUp(draft) => match recorded(store, &[], |store| {
+                let id = store.add_follow_up(&draft)?;
+                Ok((id, vec![Part::FollowUp(id)]))
+            }) {
+                Ok((_, change)) => {
                     self.view.follow_up_offer = None;
-                    self.push_undo(UndoStep::FollowUpCreated { id });
                     self.reselect();
                     let when = match draft.due_time {
                         Some(t) => format!(
@@ -1288,7 +1457,12 @@ impl RapportApp {
                         ),
                         None => draft.due_date.format("%a %-d %b").to_string(),
                     };
-                    self.report(Ok(format!("Follow-up due {when}: {}.", draft.text)));
+                    self.push_change(
+                        format!("Undo: add follow-up '{}'", shorten(draft.text.trim())),
+                        change,
+                        None,
+                        format!("Follow-up due {when}: {}.", draft.text),
+                    );
                 }
                 Err(error) => {
                     if let Some(offer) = &mut self.view.follow_up_offer {
@@ -1322,7 +1496,7 @@ impl RapportApp {
                 Ok(safety) => {
                     self.view.backups = None;
                     self.undo.clear();
-                    self.view.undo_label = None;
+                    self.view.undo_top = None;
                     self.view.selected = None;
                     self.refresh_list();
                     self.report(Ok(format!(
@@ -1665,6 +1839,7 @@ impl RapportApp {
                             path.display()
                         ),
                         is_error: true,
+                        undo: None,
                     });
                 } else {
                     self.view.export_report = None;
@@ -1802,17 +1977,24 @@ impl RapportApp {
                 color,
                 cadence_days,
             } => {
-                let result = store
-                    .set_tag_color(&name, color.as_deref())
-                    .and_then(|()| store.set_tag_cadence(&name, cadence_days));
+                let result = recorded(store, &[Part::Tag(name.clone())], |store| {
+                    store.set_tag_color(&name, color.as_deref())?;
+                    store.set_tag_cadence(&name, cadence_days)?;
+                    Ok(((), Vec::new()))
+                });
                 match result {
-                    Ok(()) => {
+                    Ok(((), change)) => {
                         self.refresh_list();
                         self.reselect();
                         if let Some(dialog) = &mut self.view.tags_dialog {
                             dialog.error = None;
                         }
-                        self.report(Ok(format!("Saved the tag {name}.")));
+                        self.push_change(
+                            format!("Undo: change of tag {name}"),
+                            change,
+                            None,
+                            format!("Saved the tag {name}. Undo with Ctrl+Z."),
+                        );
                         // A cadence changes who is going cold.
                         self.start_health_job();
                     }
@@ -1828,27 +2010,49 @@ impl RapportApp {
                 self.select(id);
                 self.view.scroll_to_selected = true;
             }
-            Command::CompleteFollowUp(id) => match store.complete_follow_up(id, now) {
-                Ok(status) => {
-                    self.push_undo(UndoStep::FollowUpClosed { id });
-                    self.reselect();
-                    self.refresh_today();
-                    self.report(Ok(format!(
-                        "Marked {}. Undo with Ctrl+Z.",
-                        status.label().to_lowercase()
-                    )));
-                }
-                Err(error) => self.report(Err(error)),
-            },
-            Command::MissFollowUp(id) => {
-                match store.set_follow_up_status(id, crate::model::FollowUpStatus::Missed, now) {
-                    Ok(()) => {
-                        self.push_undo(UndoStep::FollowUpClosed { id });
+            Command::CompleteFollowUp(id) => {
+                let result = store.follow_up(id).and_then(|f| {
+                    let (status, change) = recorded(store, &[Part::FollowUp(id)], |store| {
+                        store.complete_follow_up(id, now).map(|s| (s, Vec::new()))
+                    })?;
+                    Ok((f.draft.text, status, change))
+                });
+                match result {
+                    Ok((text, status, change)) => {
                         self.reselect();
                         self.refresh_today();
-                        self.report(Ok(
-                            "Marked as missed: a broken promise. Undo with Ctrl+Z.".to_owned()
-                        ));
+                        self.push_change(
+                            format!("Undo: mark '{}' done", shorten(&text)),
+                            change,
+                            None,
+                            format!(
+                                "Marked {}. Undo with Ctrl+Z.",
+                                status.label().to_lowercase()
+                            ),
+                        );
+                    }
+                    Err(error) => self.report(Err(error)),
+                }
+            }
+            Command::MissFollowUp(id) => {
+                let result = store.follow_up(id).and_then(|f| {
+                    let ((), change) = recorded(store, &[Part::FollowUp(id)], |store| {
+                        store
+                            .set_follow_up_status(id, crate::model::FollowUpStatus::Missed, now)
+                            .map(|()| ((), Vec::new()))
+                    })?;
+                    Ok((f.draft.text, change))
+                });
+                match result {
+                    Ok((text, change)) => {
+                        self.reselect();
+                        self.refresh_today();
+                        self.push_change(
+                            format!("Undo: mark '{}' missed", shorten(&text)),
+                            change,
+                            None,
+                            "Marked as missed: a broken promise. Undo with Ctrl+Z.".to_owned(),
+                        );
                     }
                     Err(error) => self.report(Err(error)),
                 }
@@ -1857,17 +2061,26 @@ impl RapportApp {
                 let result = store.follow_up(id).and_then(|f| {
                     let base = f.draft.due_date.max(now.date());
                     let new_date = base + chrono::Duration::days(days);
-                    store.reschedule_follow_up(id, new_date, f.draft.due_time, "snoozed")?;
-                    Ok(new_date)
+                    let ((), change) = recorded(store, &[Part::FollowUp(id)], |store| {
+                        store
+                            .reschedule_follow_up(id, new_date, f.draft.due_time, "snoozed")
+                            .map(|()| ((), Vec::new()))
+                    })?;
+                    Ok((f.draft.text, new_date, change))
                 });
                 match result {
-                    Ok(new_date) => {
+                    Ok((text, new_date, change)) => {
                         self.reselect();
                         self.refresh_today();
-                        self.report(Ok(format!(
-                            "Moved to {}; the old date stays in its history.",
-                            new_date.format("%a %-d %b")
-                        )));
+                        self.push_change(
+                            format!("Undo: snooze '{}'", shorten(&text)),
+                            change,
+                            None,
+                            format!(
+                                "Moved to {}; the old date stays in its history. Undo with Ctrl+Z.",
+                                new_date.format("%a %-d %b")
+                            ),
+                        );
                     }
                     Err(error) => self.report(Err(error)),
                 }
@@ -1898,11 +2111,19 @@ impl RapportApp {
                 occurred_on,
                 kind,
                 description,
-            } => match store.add_life_event(contact, occurred_on, &kind, &description) {
-                Ok(_) => {
+            } => match recorded(store, &[], |store| {
+                let id = store.add_life_event(contact, occurred_on, &kind, &description)?;
+                Ok((id, vec![Part::LifeEvent(id)]))
+            }) {
+                Ok((_, change)) => {
                     self.view.life_event_form = None;
                     self.reselect();
-                    self.report(Ok(format!("Added \"{kind}\" to the timeline.")));
+                    self.push_change(
+                        format!("Undo: add life event '{}'", shorten(kind.trim())),
+                        change,
+                        None,
+                        format!("Added \"{kind}\" to the timeline. Undo with Ctrl+Z."),
+                    );
                 }
                 Err(error) => {
                     if let Some(form) = &mut self.view.life_event_form {
@@ -1936,61 +2157,121 @@ impl RapportApp {
             .collect()
     }
 
+    /// Undoes the step on top of the history. A step that cannot be applied is said so and
+    /// taken off (or kept, when trying again may work), naming what Ctrl+Z undoes next, so
+    /// the next Ctrl+Z never silently reaches an older change.
     fn undo_last(&mut self) {
-        let Some(step) = self.undo.pop() else {
+        let Some((serial, step)) = self.undo.pop() else {
             self.report(Ok("Nothing to undo.".to_owned()));
             return;
         };
-        self.view.undo_label = self.undo.last().map(UndoStep::label);
-        let now = self.now();
-        let Some(store) = &mut self.store else { return };
         let label = step.label();
-        // Undoing an import changes many people at once: judge everyone again afterwards.
-        let many_changed = matches!(step, UndoStep::Import { .. });
-        let result = match step {
-            UndoStep::ContactCreated { id, .. } => store.trash_contact(id).map(|_| None),
-            UndoStep::ContactEdited { id, previous } => {
-                store.update_contact(id, &previous).map(|_| Some(id))
+        let done = label.strip_prefix("Undo: ").unwrap_or(&label).to_owned();
+        match self.apply_undo(&step) {
+            Ok(outcome) => {
+                self.show_undo_top();
+                self.after_undo(&step, outcome, &done);
             }
-            UndoStep::ContactTrashed { id, .. } => store.restore_contact(id).map(|_| Some(id)),
-            UndoStep::ConversationLogged { id } => store.delete_interaction(id).map(|_| None),
-            UndoStep::ConversationEdited { id, previous } => {
-                store.update_interaction(id, &previous).map(|_| None)
+            Err(UndoFailure::Refused(reason)) => {
+                self.show_undo_top();
+                let next = self.next_undo_sentence();
+                self.report(Err(StoreError::Invalid(format!(
+                    "Could not undo {done}: {reason}, so nothing was undone. {next}"
+                ))));
             }
-            UndoStep::ConversationDeleted { previous } => {
-                store.log_interaction(&previous).map(|_| None)
+            Err(UndoFailure::Store(error)) => {
+                // A busy or unreadable database: the step stays, so Ctrl+Z tries it again.
+                self.undo.push((serial, step));
+                self.show_undo_top();
+                tracing::warn!("undo failed: {error:?}");
+                self.report(Err(StoreError::Invalid(format!(
+                    "Could not undo {done} ({error}); nothing was undone. Ctrl+Z tries again."
+                ))));
             }
-            UndoStep::FollowUpClosed { id } => store
-                .set_follow_up_status(id, crate::model::FollowUpStatus::Open, now)
-                .map(|_| None),
-            UndoStep::FollowUpCreated { id } => store.delete_follow_up(id).map(|_| None),
-            UndoStep::Import { batch, .. } => store.undo_import(batch).map(|report| {
-                if !report.kept.is_empty() {
-                    tracing::info!("kept after undoing the import: {}", report.kept.join(", "));
-                }
-                None
-            }),
+        }
+    }
+
+    /// What Ctrl+Z does now, for a sentence after an undo that could not be applied.
+    fn next_undo_sentence(&self) -> String {
+        match &self.view.undo_top {
+            Some(top) => format!(
+                "That step is gone from Edit > Undo; Ctrl+Z now undoes {}.",
+                top.label.strip_prefix("Undo: ").unwrap_or(&top.label)
+            ),
+            None => {
+                "That step is gone from Edit > Undo; there is nothing older to undo.".to_owned()
+            }
+        }
+    }
+
+    /// Writes one step back; the names of contacts an undone import kept (changed since).
+    fn apply_undo(&mut self, step: &UndoStep) -> Result<Vec<String>, UndoFailure> {
+        let Some(store) = &mut self.store else {
+            return Ok(Vec::new());
         };
-        match result {
-            Ok(select) => {
-                self.refresh_list();
-                match select {
+        match step {
+            UndoStep::Rows { change, .. } => match store.undo_change(change) {
+                Ok(Undone::Done) => Ok(Vec::new()),
+                Ok(Undone::ChangedSince(what)) => Err(UndoFailure::Refused(format!(
+                    "the {what} was changed since then"
+                ))),
+                Err(error) => Err(UndoFailure::Store(error)),
+            },
+            UndoStep::Import { batch, .. } => match store.undo_import(*batch) {
+                Ok(report) => Ok(report.kept),
+                // Undone already (from the command line), or the batch is gone.
+                Err(StoreError::Invalid(_) | StoreError::NotFound { .. }) => Err(
+                    UndoFailure::Refused("it was undone already or is gone".to_owned()),
+                ),
+                Err(error) => Err(UndoFailure::Store(error)),
+            },
+        }
+    }
+
+    /// Refreshes what the undone step touched and says what was undone.
+    fn after_undo(&mut self, step: &UndoStep, kept: Vec<String>, done: &str) {
+        self.refresh_list();
+        match step {
+            UndoStep::Rows {
+                change, subject, ..
+            } => {
+                match subject {
                     Some(id) => {
-                        self.select(id);
+                        self.select(*id);
                         self.view.scroll_to_selected = true;
                     }
-                    None => {
-                        self.reselect();
-                    }
+                    None => self.reselect(),
                 }
-                if many_changed {
+                self.after_data_change(change.contacts());
+                if change.changed_tags() {
+                    // A tag's cadence decides who is going cold: judge everyone again.
                     self.start_health_job();
                 }
-                let done = label.strip_prefix("Undo ").unwrap_or(&label).to_owned();
-                self.report(Ok(format!("Undone: {done}.")));
             }
-            Err(error) => self.report(Err(error)),
+            UndoStep::Import { .. } => {
+                self.reselect();
+                // Undoing an import changes many people at once: judge everyone again.
+                self.start_health_job();
+            }
         }
+        if self.view.main_view == MainView::Today {
+            self.refresh_today();
+        }
+        if self.view.trash.is_some()
+            && let Some(store) = &self.store
+        {
+            // The Trash window, when open, shows who the undo moved in or out.
+            self.view.trash = store.trashed_contacts().ok();
+        }
+        let text = match kept.len() {
+            0 => format!("Undone: {done}."),
+            n => format!(
+                "Undone: {done}. Kept {n} {} changed since the import: {}.",
+                if n == 1 { "contact" } else { "contacts" },
+                kept.join(", ")
+            ),
+        };
+        self.report(Ok(text));
     }
 
     /// Draws one frame and applies what the panels asked for. Split from `eframe::App::ui` so
@@ -2083,6 +2364,7 @@ impl RapportApp {
             self.view.status = Some(StatusLine {
                 text: format!("⏰ Now: {body} ({})", item.contact_name),
                 is_error: false,
+                undo: None,
             });
             std::thread::Builder::new()
                 .name("reminder".to_owned())

@@ -3,6 +3,7 @@
 //! applies it in one transaction as an undoable batch.
 
 mod decode;
+pub mod display;
 pub mod mapping;
 mod records;
 mod table;

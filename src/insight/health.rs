@@ -360,30 +360,18 @@ pub struct AttentionItem {
     pub reason_keys: Vec<String>,
 }
 
-/// Orders the attention list: lowest score first, then the most urgent kind of first reason,
-/// then by name so the order is stable.
-pub fn order_attention(items: &mut [AttentionItem]) {
-    fn urgency(key: Option<&String>) -> usize {
-        const ORDER: [&str; 7] = [
-            "promise_overdue",
-            "decision_maker_quiet",
-            "going_cold",
-            "sales_only",
-            "promises_broken",
-            "electronic_only",
-            "no_shows",
-        ];
-        key.and_then(|k| ORDER.iter().position(|o| o == k))
-            .unwrap_or(ORDER.len())
-    }
-    items.sort_by(|a, b| {
-        a.score
-            .cmp(&b.score)
-            .then_with(|| urgency(a.reason_keys.first()).cmp(&urgency(b.reason_keys.first())))
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-            .then_with(|| a.contact_id.cmp(&b.contact_id))
-    });
-}
+/// The kinds of reason that put someone on the attention list, most urgent first, spelled as
+/// serde names them in the stored judgement (`contact_health.health_json`). Among equal scores
+/// the most urgent first reason comes first, then the name. The store sorts by this inside SQL
+/// (before any LIMIT), so the dashboard, `rapport attention` and the weakest-first contact list
+/// read one order: sorting in Rust after the LIMIT once cut off people the CLI ranked higher.
+pub const ATTENTION_URGENCY: [&str; 5] = [
+    "PromiseOverdue",
+    "DecisionMakerQuiet",
+    "GoingCold",
+    "SalesOnly",
+    "PromisesBroken",
+];
 
 #[cfg(test)]
 mod tests {
@@ -588,24 +576,33 @@ mod tests {
     }
 
     #[test]
-    fn attention_orders_by_score_then_urgency_then_name() {
-        let item = |id: i64, name: &str, score: i64, key: &str| AttentionItem {
-            contact_id: ContactId(id),
-            name: name.into(),
-            organization: String::new(),
-            score,
-            level: HealthLevel::from_score(score),
-            reasons: vec![],
-            reason_keys: vec![key.into()],
-        };
-        let mut items = vec![
-            item(1, "Zed", 70, "going_cold"),
-            item(2, "Amy", 70, "going_cold"),
-            item(3, "Bob", 70, "promise_overdue"),
-            item(4, "Cy", 30, "sales_only"),
+    fn the_urgency_list_names_every_reason_that_asks_for_action_in_push_order() {
+        let reasons = [
+            HealthReason::PromiseOverdue {
+                text: String::new(),
+                made_days_ago: 1,
+                overdue_days: 1,
+                more: 0,
+            },
+            HealthReason::DecisionMakerQuiet { days: None },
+            HealthReason::GoingCold {
+                days: None,
+                cadence_days: 30,
+                default_cadence: false,
+            },
+            HealthReason::SalesOnly { count: 3 },
+            HealthReason::PromisesBroken { count: 1 },
+            HealthReason::ElectronicOnly { count: 3 },
+            HealthReason::NoShows { count: 1 },
         ];
-        order_attention(&mut items);
-        let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
-        assert_eq!(names, vec!["Cy", "Bob", "Amy", "Zed"]);
+        let names: Vec<String> = reasons
+            .iter()
+            .filter(|r| r.asks_for_action())
+            .map(|r| {
+                let json = serde_json::to_value(r).unwrap();
+                json.as_object().unwrap().keys().next().unwrap().clone()
+            })
+            .collect();
+        assert_eq!(names, ATTENTION_URGENCY);
     }
 }

@@ -1,13 +1,16 @@
 //! Pure functions over model values: how a timeline is grouped for reading, and what it adds up
 //! to. No SQL, no egui, no clock of its own (callers pass `today`).
 
+mod briefing;
 mod due;
 mod health;
 
+pub use briefing::{Briefing, BriefingPromise, PromiseState, briefing};
+
 pub use due::{ColdContact, DueLists, due_lists, going_cold};
 pub use health::{
-    AttentionItem, DECISION_MAKER_QUIET_DAYS, DEFAULT_CUSTOMER_CADENCE_DAYS, Health, HealthInput,
-    HealthLevel, HealthReason, OpenPromise, RECENT_TOUCHES, Touch, health, order_attention,
+    ATTENTION_URGENCY, AttentionItem, DECISION_MAKER_QUIET_DAYS, DEFAULT_CUSTOMER_CADENCE_DAYS,
+    Health, HealthInput, HealthLevel, HealthReason, OpenPromise, RECENT_TOUCHES, Touch, health,
 };
 
 /// Conversations per week (weeks start on Monday), split by purpose, for the `weeks` weeks up
@@ -225,77 +228,5 @@ mod tests {
         assert_eq!(t.sales, vec![0, 0, 1]);
         assert_eq!(t.service, vec![0, 0, 1]);
         assert_eq!(t.relationship, vec![1, 0, 0]);
-    }
-}
-
-/// What to remember before talking to someone: their open needs, my open promises, and the
-/// last time they did not show up.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Briefing {
-    /// "What they need" from recent conversations, newest first, with when it was said.
-    pub open_needs: Vec<(chrono::NaiveDateTime, String)>,
-    /// Promises I made that are still open: from follow-ups, or from recent conversations whose
-    /// "What I promised" has no follow-up yet.
-    pub open_promises: Vec<(chrono::NaiveDateTime, String)>,
-    pub last_no_show: Option<chrono::NaiveDateTime>,
-}
-
-/// Builds the "before you talk" briefing from recent conversations (newest first) and the
-/// contact's follow-ups.
-pub fn briefing(
-    recent: &[crate::model::Interaction],
-    follow_ups: &[crate::model::FollowUp],
-    last_no_show: Option<chrono::NaiveDateTime>,
-) -> Briefing {
-    use crate::model::{FollowUpStatus, Initiator};
-    let open_needs = recent
-        .iter()
-        .filter(|i| !i.draft.they_need.trim().is_empty())
-        .take(3)
-        .map(|i| (i.draft.occurred_at, i.draft.they_need.clone()))
-        .collect();
-    let mut open_promises: Vec<(chrono::NaiveDateTime, String)> = follow_ups
-        .iter()
-        .filter(|f| f.status == FollowUpStatus::Open && f.draft.promised_by == Initiator::Me)
-        .map(|f| {
-            let due = f
-                .draft
-                .due_date
-                .and_time(f.draft.due_time.unwrap_or(chrono::NaiveTime::MIN));
-            (
-                due,
-                format!(
-                    "{} (due {})",
-                    f.draft.text,
-                    due.format(if f.draft.due_time.is_some() {
-                        "%-d %b %H:%M"
-                    } else {
-                        "%-d %b"
-                    })
-                ),
-            )
-        })
-        .collect();
-    let linked: std::collections::HashSet<_> = follow_ups
-        .iter()
-        .filter_map(|f| f.draft.interaction_id)
-        .collect();
-    for interaction in recent.iter().take(5) {
-        if !interaction.draft.i_promised.trim().is_empty() && !linked.contains(&interaction.id) {
-            open_promises.push((
-                interaction.draft.occurred_at,
-                format!(
-                    "{} (said {})",
-                    interaction.draft.i_promised,
-                    interaction.draft.occurred_at.format("%-d %b")
-                ),
-            ));
-        }
-    }
-    open_promises.truncate(4);
-    Briefing {
-        open_needs,
-        open_promises,
-        last_no_show,
     }
 }

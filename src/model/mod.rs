@@ -2,10 +2,12 @@
 //! depends on. Nothing here does I/O or knows about egui; the store persists these values and the
 //! UI draws them.
 
+mod due_text;
 mod enums;
 mod ids;
 mod report;
 
+pub use due_text::due_from_text;
 pub use enums::{Channel, FollowUpStatus, Initiator, Outcome, ParseEnumError, Purpose, Stage};
 pub use ids::{ContactId, FollowUpId, ImportBatchId, InteractionId, LifeEventId, OrganizationId};
 pub use report::{
@@ -652,6 +654,9 @@ pub struct ContactFilter {
     pub tag: Option<String>,
     pub stage: Option<Stage>,
     pub health: Option<HealthLevel>,
+    /// Only the people on the dashboard's attention list (what "See all … in the contact
+    /// list" shows): a health level alone also lets in people who are merely weak.
+    pub needs_attention: bool,
     /// Weakest relationships first instead of by name.
     pub sort_by_health: bool,
 }
@@ -659,7 +664,11 @@ pub struct ContactFilter {
 impl ContactFilter {
     /// True when the list is simply every contact by name.
     pub fn is_plain(&self) -> bool {
-        self.tag.is_none() && self.stage.is_none() && self.health.is_none() && !self.sort_by_health
+        self.tag.is_none()
+            && self.stage.is_none()
+            && self.health.is_none()
+            && !self.needs_attention
+            && !self.sort_by_health
     }
 }
 

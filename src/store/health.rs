@@ -49,6 +49,31 @@ pub struct NearbyLifeEvent {
     pub description: String,
 }
 
+/// The weakest-first order of contacts joined to `contact_health h` and `contacts c`: lowest
+/// score, then (for people on the attention list) the most urgent kind of reason, then by name
+/// and id; contacts not yet judged last. The attention list, `rapport attention` and the
+/// contact list's "Weakest first" all sort by it in SQL, before any LIMIT. The urgency is read
+/// from the stored judgement only for contacts that need attention (a few hundred at most), so
+/// sorting the whole list stays a plain sort for everyone else.
+pub(super) fn weakest_first_order() -> &'static str {
+    static ORDER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let cases: String = crate::insight::ATTENTION_URGENCY
+            .iter()
+            .enumerate()
+            .map(|(rank, kind)| format!(" WHEN '{kind}' THEN {rank}"))
+            .collect();
+        let last = crate::insight::ATTENTION_URGENCY.len();
+        format!(
+            "h.score IS NULL, h.score,
+             CASE WHEN h.attention = 1 THEN COALESCE((SELECT MIN(CASE k.key{cases} END)
+                 FROM json_each(h.health_json, '$.reasons') r, json_each(r.value) k), {last})
+             ELSE {last} END,
+             c.sort_key, c.id"
+        )
+    });
+    &ORDER
+}
+
 fn date_key(at: NaiveDateTime) -> String {
     at.format("%Y-%m-%d %H:%M:%S").to_string()
 }
@@ -294,19 +319,20 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// The contacts that need me, most urgent first (lowest score; see
-    /// `insight::order_attention` for ties), at most `limit` of them.
+    /// The contacts that need me, most urgent first (see `weakest_first_order`), at most
+    /// `limit` of them: the first `limit` of `rapport attention` and of the weakest-first list.
     pub fn attention_list(&self, limit: usize) -> Result<Vec<AttentionItem>> {
-        let mut items: Vec<AttentionItem> = self
+        let items: Vec<AttentionItem> = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT c.id, c.display_name, COALESCE(o.name, ''), h.health_json
                  FROM contact_health h INDEXED BY contact_health_by_attention
                  JOIN contacts c ON c.id = h.contact_id
                  LEFT JOIN organizations o ON o.id = c.organization_id
                  WHERE h.attention = 1 AND c.deleted_at IS NULL
-                 ORDER BY h.score, h.contact_id LIMIT ?1",
-            )?
+                 ORDER BY {} LIMIT ?1",
+                weakest_first_order()
+            ))?
             .query_map([limit as i64], |r| {
                 Ok((
                     r.get::<_, ContactId>(0)?,
@@ -342,7 +368,6 @@ impl Store {
                 }))
             })
             .collect::<rusqlite::Result<_>>()?;
-        crate::insight::order_attention(&mut items);
         Ok(items)
     }
 

@@ -425,6 +425,7 @@ impl Store {
             "DELETE FROM life_events WHERE kind = 'Connected on LinkedIn' AND created_at = (SELECT started_at FROM import_batches WHERE id = ?1)",
             [batch],
         )?;
+        remove_unused_made_by(&tx, batch)?;
         tx.execute(
             "UPDATE import_batches SET undone_at = ?2 WHERE id = ?1",
             params![batch, now],
@@ -459,4 +460,29 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// Removes what an import made only for the contacts it brought in, once undoing it left them
+/// unused: organizations created in the batch (their `created_at` is its start) and tags that
+/// carry nothing (no contact, colour or cadence; tags keep no time, and such a tag holds
+/// nothing the user made). Anything still in use stays.
+fn remove_unused_made_by(tx: &rusqlite::Transaction<'_>, batch: ImportBatchId) -> Result<()> {
+    const UNUSED_ORGANIZATIONS: &str = "SELECT o.id FROM organizations o
+         WHERE o.created_at = (SELECT started_at FROM import_batches WHERE id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = o.id)
+           AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.organization_id = o.id)";
+    tx.execute(
+        &format!("DELETE FROM organization_fts WHERE rowid IN ({UNUSED_ORGANIZATIONS})"),
+        [batch],
+    )?;
+    tx.execute(
+        &format!("DELETE FROM organizations WHERE id IN ({UNUSED_ORGANIZATIONS})"),
+        [batch],
+    )?;
+    tx.execute(
+        "DELETE FROM tags WHERE color IS NULL AND cadence_days IS NULL
+           AND NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
+        [],
+    )?;
+    Ok(())
 }

@@ -12,6 +12,7 @@ mod report;
 mod schema;
 mod search;
 mod timeline;
+pub mod undo;
 
 pub use search::fts_query;
 
@@ -189,6 +190,9 @@ fn filtered_where(search: &str, filter: &ContactFilter) -> (String, Vec<rusqlite
     if let Some(level) = filter.health {
         sql.push_str(" AND h.level = ?");
         values.push(Value::Text(level.as_str().to_owned()));
+    }
+    if filter.needs_attention {
+        sql.push_str(" AND h.attention = 1");
     }
     (sql, values)
 }
@@ -544,9 +548,9 @@ impl Store {
         }
         let (tail, mut values) = filtered_where(search, filter);
         let order = if filter.sort_by_health {
-            "ORDER BY h.score IS NULL, h.score, c.sort_key, c.id"
+            format!("ORDER BY {}", health::weakest_first_order())
         } else {
-            "ORDER BY c.sort_key, c.id"
+            "ORDER BY c.sort_key, c.id".to_owned()
         };
         values.push(rusqlite::types::Value::Integer(limit as i64));
         values.push(rusqlite::types::Value::Integer(offset as i64));
@@ -1587,8 +1591,6 @@ fn write_contact_children(
     indexing: &mut SearchIndexing<'_>,
     replace: bool,
 ) -> Result<()> {
-    let name = draft.effective_display_name();
-    let mut details: Vec<&str> = Vec::new();
     {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO contact_emails (contact_id, position, label, address, address_key) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -1606,7 +1608,6 @@ fn write_contact_children(
                 email.address.trim(),
                 key_of(&email.address)
             ])?;
-            details.push(&email.address);
         }
     }
     {
@@ -1626,7 +1627,6 @@ fn write_contact_children(
                 phone.number.trim(),
                 phone_key(&phone.number)
             ])?;
-            details.push(&phone.number);
         }
     }
     {
@@ -1645,7 +1645,6 @@ fn write_contact_children(
                 a.postal_code.trim(),
                 a.country.trim()
             ])?;
-            details.push(&a.city);
         }
     }
     for tag in draft
@@ -1659,8 +1658,48 @@ fn write_contact_children(
             "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?1, ?2)",
         )?
         .execute(params![id, tag_id])?;
-        details.push(tag);
     }
+    indexing.write(tx, contact_search_row(id, draft, replace))
+}
+
+/// A contact's search document, from the same fields `write_contact_children` writes (so undo
+/// can write it again after putting rows back): e-mails, phones, cities and tags, then the
+/// personal notes.
+pub(crate) fn contact_search_row(
+    id: ContactId,
+    draft: &ContactDraft,
+    replace: bool,
+) -> ContactSearchRow {
+    let name = draft.effective_display_name();
+    let mut details: Vec<&str> = Vec::new();
+    details.extend(
+        draft
+            .emails
+            .iter()
+            .filter(|e| !e.address.trim().is_empty())
+            .map(|e| e.address.as_str()),
+    );
+    details.extend(
+        draft
+            .phones
+            .iter()
+            .filter(|p| !p.number.trim().is_empty())
+            .map(|p| p.number.as_str()),
+    );
+    details.extend(
+        draft
+            .addresses
+            .iter()
+            .filter(|a| !a.is_blank())
+            .map(|a| a.city.as_str()),
+    );
+    details.extend(
+        draft
+            .tags
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty()),
+    );
     details.extend([
         draft.family.as_str(),
         draft.interests.as_str(),
@@ -1681,17 +1720,13 @@ fn write_contact_children(
             full_name.push_str(part.trim());
         }
     }
-    let organization_text = format!("{} {}", draft.organization, draft.title);
-    indexing.write(
-        tx,
-        ContactSearchRow {
-            id,
-            name: full_name,
-            organization: organization_text,
-            details: details.join(" "),
-            replace,
-        },
-    )
+    ContactSearchRow {
+        id,
+        name: full_name,
+        organization: format!("{} {}", draft.organization, draft.title),
+        details: details.join(" "),
+        replace,
+    }
 }
 
 /// The columns `draft_from_row` reads, in its order (`c` is the contact, `o` its organization).

@@ -1,6 +1,6 @@
 //! The contact form (new and edit) as a modal dialog.
 
-use super::widgets::{choice_row, notes_row, text_row};
+use super::widgets::{FormAnswer, choice_row, form_buttons_ui, notes_row, text_row};
 use crate::app::{Command, ViewState};
 use crate::model::{Address, Birthday, ContactDraft, ContactId, Email, Phone, Stage};
 
@@ -14,6 +14,14 @@ pub struct ContactForm {
     pub cadence: String,
     pub error: Option<String>,
     show_name_parts: bool,
+    /// Escape or Cancel was pressed with something typed: asking before closing.
+    confirm_discard: bool,
+    /// The buffers as they were opened, to tell whether anything was typed.
+    opened_as: String,
+    /// The first field is to get the keyboard (on opening, and after "Keep editing").
+    focus_first: bool,
+    /// The first frame has been drawn (Name got the keyboard, the scroll is at the top).
+    shown: bool,
 }
 
 impl ContactForm {
@@ -45,7 +53,7 @@ impl ContactForm {
         ]
         .iter()
         .any(|s| !s.is_empty());
-        Self {
+        let mut form = Self {
             id,
             birthday: draft.birthday.map(|b| b.to_string()).unwrap_or_default(),
             tags: draft.tags.join(", "),
@@ -56,7 +64,26 @@ impl ContactForm {
             draft,
             error: None,
             show_name_parts,
-        }
+            confirm_discard: false,
+            opened_as: String::new(),
+            shown: false,
+            focus_first: true,
+        };
+        form.opened_as = form.fingerprint();
+        form
+    }
+
+    /// Everything the user can change, as text: differs from `opened_as` once they typed.
+    fn fingerprint(&self) -> String {
+        format!(
+            "{:?}|{}|{}|{}",
+            self.draft, self.birthday, self.tags, self.cadence
+        )
+    }
+
+    /// Whether anything was typed or chosen since the form opened.
+    pub fn is_dirty(&self) -> bool {
+        self.fingerprint() != self.opened_as
     }
 
     /// Reads the buffers into a draft, or says in a sentence what is wrong.
@@ -100,41 +127,57 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
         "New contact"
     };
     egui::Modal::new(egui::Id::unique("contact_form")).show(ctx, |ui| {
-        ui.set_width(560.0);
+        // Narrower on a small or zoomed screen, so the buttons stay inside the window.
+        ui.set_width((ctx.content_rect().width() - 48.0).clamp(280.0, 560.0));
         ui.heading(title);
         ui.separator();
-        egui::ScrollArea::vertical()
-            .max_height(ctx.content_rect().height() * 0.7)
-            .show(ui, |ui| {
-                // Room on the right so the scroll bar never covers the text boxes.
-                egui::Frame::NONE
-                    .inner_margin(egui::Margin {
-                        right: 14,
-                        ..Default::default()
-                    })
-                    .show(ui, |ui| form_fields_ui(ui, form));
-            });
+        // A fixed height: the dialog keeps its place while the form lays itself out, instead
+        // of jumping up after the first keystroke (a click meant for Phone landed in Street).
+        let height = ctx.content_rect().height() * 0.7;
+        let mut scroll = egui::ScrollArea::vertical()
+            .max_height(height)
+            .min_scrolled_height(height);
+        if !form.shown {
+            // Opened again: start at the top, not where the last contact was left.
+            scroll = scroll.vertical_scroll_offset(0.0);
+        }
+        scroll.show(ui, |ui| {
+            // Room on the right so the scroll bar never covers the text boxes.
+            egui::Frame::NONE
+                .inner_margin(egui::Margin {
+                    right: 14,
+                    ..Default::default()
+                })
+                .show(ui, |ui| form_fields_ui(ui, form));
+        });
+        form.shown = true;
         if let Some(error) = &form.error {
             ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
         }
         ui.separator();
-        ui.horizontal(|ui| {
-            let save = ui
-                .button("Save")
-                .on_hover_text("Save this contact (Ctrl+Enter)");
-            let shortcut =
-                ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
-            if save.clicked() || shortcut {
-                match form.to_draft() {
+        ui.horizontal_wrapped(|ui| {
+            let dirty = form.is_dirty();
+            let was_asking = form.confirm_discard;
+            let answer = form_buttons_ui(
+                ui,
+                "Save this contact (Enter in a one-line box, or Ctrl+Enter)",
+                dirty,
+                &mut form.confirm_discard,
+            );
+            match answer {
+                FormAnswer::Save => match form.to_draft() {
                     Ok(draft) => commands.push(Command::SaveContact {
                         id: form.id,
                         draft: Box::new(draft),
                     }),
                     Err(sentence) => form.error = Some(sentence),
-                }
+                },
+                FormAnswer::Close => close = true,
+                FormAnswer::Nothing => {}
             }
-            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                close = true;
+            if was_asking && !form.confirm_discard {
+                // "Keep editing": back to typing without reaching for the mouse.
+                form.focus_first = true;
             }
         });
     });
@@ -154,7 +197,7 @@ fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm) {
                 &mut form.draft.display_name,
                 "How you call them, e.g. Maria García",
             );
-            if form.id.is_none() && name.ctx.memory(|m| m.focused().is_none()) {
+            if std::mem::take(&mut form.focus_first) {
                 name.request_focus();
             }
             text_row(ui, "First name", &mut form.draft.given_name, "");

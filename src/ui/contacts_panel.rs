@@ -90,24 +90,57 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
     }
 
     let selected = view.selected.as_ref().map(|s| s.contact.id);
-    let mut scroll_area = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    let mut scroll_area = egui::ScrollArea::vertical()
+        .id_salt("contact_list")
+        .auto_shrink([false, false]);
+    let spacing = ui.spacing().item_spacing.y;
+    let keyboard_target: Option<usize> =
+        ui.data_mut(|d| d.remove_temp(egui::Id::unique("contact_row_scroll")));
     if search_changed {
         // New results start at the top.
         scroll_area = scroll_area.vertical_scroll_offset(0.0);
+    } else if let Some(index) = keyboard_target {
+        // Keep the row the keyboard moved to in view: scroll only when it is off screen.
+        let row_top = index as f32 * (ROW_HEIGHT + spacing);
+        let seen: Option<(f32, f32)> = ui.data(|d| d.get_temp(egui::Id::unique("contact_list_view")));
+        if let Some((offset, height)) = seen {
+            if row_top < offset {
+                scroll_area = scroll_area.vertical_scroll_offset(row_top);
+            } else if row_top + ROW_HEIGHT > offset + height {
+                scroll_area = scroll_area.vertical_scroll_offset(row_top + ROW_HEIGHT - height);
+            }
+        }
     } else if view.scroll_to_selected {
         view.scroll_to_selected = false;
         if let Some(index) = view.selected_row {
-            let spacing = ui.spacing().item_spacing.y;
             let offset = (index as f32 * (ROW_HEIGHT + spacing) - 3.0 * ROW_HEIGHT).max(0.0);
             scroll_area = scroll_area.vertical_scroll_offset(offset);
         }
     }
-    scroll_area.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
+    // Enter takes the focus away from a one-line box in the same frame.
+    if search.has_focus() || search.lost_focus() {
+        search_keys_ui(ui, view, total);
+    }
+    let output = scroll_area.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
         for index in range.clone() {
             match view.contacts.row(index, &range) {
                 Some(row) => {
-                    if contact_row_ui(ui, row, selected == Some(row.id)).clicked() {
+                    let response = contact_row_ui(ui, row, selected == Some(row.id), index);
+                    let enter =
+                        response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if enter {
+                        // Enter opens the person's page, from Today or the dashboard too.
+                        commands.push(Command::OpenContact(row.id));
+                    } else if response.clicked() {
                         commands.push(Command::SelectContact(row.id));
+                    }
+                    row_keys_ui(ui, &response, index, total);
+                    if response.gained_focus() && !response.clicked() {
+                        // The selection follows the keyboard, as in a file manager.
+                        response.scroll_to_me(None);
+                        if selected != Some(row.id) {
+                            commands.push(Command::SelectContact(row.id));
+                        }
                     }
                 }
                 None => {
@@ -119,6 +152,73 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
             }
         }
     });
+    // Where the list was scrolled and how tall it is, for the keyboard's next move.
+    let seen = (output.state.clamped_offset().y, output.inner_rect.height());
+    ui.data_mut(|d| d.insert_temp(egui::Id::unique("contact_list_view"), seen));
+}
+
+/// In the search box: ↓ moves into the list (at the selected contact, else the first match),
+/// Enter opens the first match.
+fn search_keys_ui(ui: &mut egui::Ui, view: &ViewState, total: usize) {
+    if total == 0 {
+        return;
+    }
+    let (down, enter) = ui.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+            i.key_pressed(egui::Key::Enter),
+        )
+    });
+    let target = if down {
+        Some(view.selected_row.filter(|&i| i < total).unwrap_or(0))
+    } else if enter {
+        Some(0)
+    } else {
+        None
+    };
+    if let Some(index) = target {
+        move_to_row(ui, index);
+    }
+}
+
+/// On a focused row: ↑/↓ move to the neighbouring row, Page Up/Down by ten, Home/End to the
+/// ends (egui's own arrow navigation would also stop at the filters above the list).
+fn row_keys_ui(ui: &mut egui::Ui, response: &egui::Response, index: usize, total: usize) {
+    if !response.has_focus() {
+        return;
+    }
+    use egui::{Key, Modifiers};
+    let target = ui.input_mut(|i| {
+        let mut press = |key| i.consume_key(Modifiers::NONE, key);
+        if press(Key::ArrowDown) {
+            Some(index + 1)
+        } else if press(Key::ArrowUp) {
+            index.checked_sub(1)
+        } else if press(Key::PageDown) {
+            Some(index + 10)
+        } else if press(Key::PageUp) {
+            Some(index.saturating_sub(10))
+        } else if press(Key::Home) {
+            Some(0)
+        } else if press(Key::End) {
+            Some(total.saturating_sub(1))
+        } else {
+            None
+        }
+    });
+    if let Some(target) = target {
+        move_to_row(ui, target.min(total.saturating_sub(1)));
+    }
+}
+
+/// Gives the keyboard focus to the row at `index` and scrolls it into view next frame (a row
+/// far away is not drawn yet: the list scrolls there first).
+fn move_to_row(ui: &mut egui::Ui, index: usize) {
+    ui.memory_mut(|m| {
+        m.move_focus(egui::FocusDirection::None);
+        m.request_focus(row_id(index));
+    });
+    ui.data_mut(|d| d.insert_temp(egui::Id::unique("contact_row_scroll"), index));
 }
 
 /// Tag, stage and health filters and the sort order; they combine with the search text.
@@ -126,7 +226,7 @@ fn filter_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
     use crate::model::{HealthLevel, Stage};
     let current = &view.contact_filter;
     let mut filter = current.clone();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         let tag_label = ui.label(egui::RichText::new("Tag").small().weak());
         egui::ComboBox::from_id_salt("filter_tag")
@@ -161,7 +261,8 @@ fn filter_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
             .response
             .labelled_by(stage_label.id);
     });
-    ui.horizontal(|ui| {
+    // Wraps rather than pushing "Clear" out of a narrow or zoomed panel.
+    ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         let health_label = ui.label(egui::RichText::new("Health").small().weak());
         egui::ComboBox::from_id_salt("filter_health")
@@ -193,10 +294,15 @@ fn filter_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
 
 /// One contact as a selectable row, with an accessible name so screen readers and tests find
 /// it by the person's name.
-fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egui::Response {
+fn contact_row_ui(
+    ui: &mut egui::Ui,
+    row: &ContactRow,
+    is_selected: bool,
+    index: usize,
+) -> egui::Response {
     let width = ui.available_width();
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::hover());
+    let response = ui.interact(rect, row_id(index), egui::Sense::click());
     response.widget_info(|| {
         egui::WidgetInfo::selected(
             egui::Role::Button,
@@ -209,6 +315,12 @@ fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egu
         let visuals = ui.style().interact_selectable(&response, is_selected);
         if is_selected || response.hovered() {
             ui.painter().rect_filled(rect, 4.0, visuals.weak_bg_fill);
+        }
+        if response.has_focus() {
+            // The keyboard's place in the list, drawn like egui's own focus ring.
+            let stroke = ui.visuals().selection.stroke;
+            ui.painter()
+                .rect_stroke(rect.shrink(1.0), 4.0, stroke, egui::StrokeKind::Inside);
         }
         let name_font = egui::TextStyle::Body.resolve(ui.style());
         let small_font = egui::TextStyle::Small.resolve(ui.style());
@@ -225,9 +337,7 @@ fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egu
         let clip = ui.painter().with_clip_rect(rect.shrink(2.0));
         // The score at the right edge with a coloured dot before it (the tooltip says why);
         // the name ends with "…" before it rather than running under it.
-        // The floating scroll bar lies over the rows' right edge: the score stays clear of it.
-        let scroll = &ui.spacing().scroll;
-        let right = rect.right() - 6.0 - scroll.bar_width - scroll.bar_outer_margin;
+        let right = rect.right() - 6.0;
         let mut name_right = right;
         if let Some((score, level)) = row.health {
             let color = super::widgets::health_color(ui, level);
@@ -267,6 +377,11 @@ fn contact_row_ui(ui: &mut egui::Ui, row: &ContactRow, is_selected: bool) -> egu
     } else {
         response
     }
+}
+
+/// The id of the list row at `index`, so the keyboard can move to the row above or below.
+fn row_id(index: usize) -> egui::Id {
+    egui::Id::unique("contact_row").with(index)
 }
 
 /// `text` laid out on one line no wider than `max_width`, ending in "…" when it is cut.

@@ -1,7 +1,7 @@
 //! The conversation form: log or edit a visit, call, meal, video call, e-mail or text, with the
 //! four listening notes.
 
-use super::widgets::{choice_row, notes_row, text_row};
+use super::widgets::{FormAnswer, choice_row, form_buttons_ui, notes_row, text_row};
 use crate::app::{Command, ViewState};
 use crate::model::{
     Channel, ContactId, Initiator, InteractionDraft, InteractionId, Outcome, Purpose,
@@ -22,6 +22,14 @@ pub struct ConversationForm {
     pub candidates: Vec<(ContactId, String)>,
     pub error: Option<String>,
     confirm_delete: bool,
+    /// Escape or Cancel was pressed with something typed: asking before closing.
+    confirm_discard: bool,
+    /// The buffers as they were opened, to tell whether anything was typed.
+    opened_as: String,
+    /// The first field is to get the keyboard (on opening, and after "Keep editing").
+    focus_first: bool,
+    /// The first frame has been drawn (the Summary got the keyboard, the scroll is at the top).
+    shown: bool,
 }
 
 fn to_jiff(date: NaiveDate) -> jiff::civil::Date {
@@ -43,7 +51,7 @@ impl ConversationForm {
         draft: &InteractionDraft,
         participants: Vec<(ContactId, String)>,
     ) -> Self {
-        Self {
+        let mut form = Self {
             id,
             date: to_jiff(draft.occurred_at.date()),
             time: draft.occurred_at.format("%H:%M").to_string(),
@@ -57,7 +65,26 @@ impl ConversationForm {
             candidates: Vec::new(),
             error: None,
             confirm_delete: false,
-        }
+            confirm_discard: false,
+            opened_as: String::new(),
+            shown: false,
+            focus_first: true,
+        };
+        form.opened_as = form.fingerprint();
+        form
+    }
+
+    /// Everything the user can change, as text: differs from `opened_as` once they typed.
+    fn fingerprint(&self) -> String {
+        format!(
+            "{:?}|{}|{}|{}|{:?}",
+            self.draft, self.date, self.time, self.duration, self.participants
+        )
+    }
+
+    /// Whether anything was typed or chosen since the form opened.
+    pub fn is_dirty(&self) -> bool {
+        self.fingerprint() != self.opened_as
     }
 
     /// Reads the buffers into a draft, or says in a sentence what is wrong.
@@ -95,60 +122,85 @@ pub fn conversation_form_ui(
         "Log a conversation"
     };
     egui::Modal::new(egui::Id::unique("conversation_form")).show(ctx, |ui| {
-        ui.set_width(600.0);
+        // Narrower on a small or zoomed screen, so the buttons stay inside the window.
+        ui.set_width((ctx.content_rect().width() - 48.0).clamp(280.0, 600.0));
         ui.heading(title);
         ui.separator();
-        egui::ScrollArea::vertical()
+        let mut scroll = egui::ScrollArea::vertical()
             .max_height(ctx.content_rect().height() * 0.72)
-            .show(ui, |ui| {
-                // Room on the right so the scroll bar never covers the text boxes.
-                egui::Frame::NONE
-                    .inner_margin(egui::Margin {
-                        right: 14,
-                        ..Default::default()
-                    })
-                    .show(ui, |ui| fields_ui(ui, form, commands));
-            });
+            .min_scrolled_height(ctx.content_rect().height() * 0.72);
+        if !form.shown {
+            // Opened again: start at the top, not where the last conversation was left.
+            scroll = scroll.vertical_scroll_offset(0.0);
+        }
+        scroll.show(ui, |ui| {
+            // Room on the right so the scroll bar never covers the text boxes.
+            egui::Frame::NONE
+                .inner_margin(egui::Margin {
+                    right: 14,
+                    ..Default::default()
+                })
+                .show(ui, |ui| fields_ui(ui, form, commands));
+        });
+        form.shown = true;
         if let Some(error) = &form.error {
             ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
         }
         ui.separator();
-        ui.horizontal(|ui| {
-            let save = ui
-                .button("Save")
-                .on_hover_text("Save this conversation (Ctrl+Enter)");
-            let shortcut =
-                ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
-            if save.clicked() || shortcut {
-                match form.to_draft() {
+        ui.horizontal_wrapped(|ui| {
+            let dirty = form.is_dirty();
+            let was_asking = form.confirm_discard;
+            let answer = form_buttons_ui(
+                ui,
+                "Save this conversation (Enter in a one-line box, or Ctrl+Enter)",
+                dirty,
+                &mut form.confirm_discard,
+            );
+            match answer {
+                FormAnswer::Save => match form.to_draft() {
                     Ok(draft) => commands.push(Command::SaveConversation { id: form.id, draft }),
                     Err(sentence) => form.error = Some(sentence),
-                }
+                },
+                FormAnswer::Close => close = true,
+                FormAnswer::Nothing => {}
             }
-            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                close = true;
+            if was_asking && !form.confirm_discard {
+                // "Keep editing": back to typing without reaching for the mouse.
+                form.focus_first = true;
             }
-            if let Some(id) = form.id {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if form.confirm_delete {
-                        if ui.button("Yes, delete it").clicked() {
-                            commands.push(Command::DeleteConversation(id));
-                        }
-                        ui.label("Delete this conversation?");
-                    } else if ui
-                        .button("🗑 Delete")
-                        .on_hover_text("Delete this conversation (undo with Ctrl+Z)")
-                        .clicked()
-                    {
-                        form.confirm_delete = true;
-                    }
-                });
+            if let Some(id) = form.id
+                && !form.confirm_discard
+            {
+                delete_ui(ui, id, &mut form.confirm_delete, commands);
             }
         });
     });
     if close {
         view.conversation_form = None;
     }
+}
+
+/// Delete, at the right end of the buttons, asking once before it deletes.
+fn delete_ui(
+    ui: &mut egui::Ui,
+    id: InteractionId,
+    confirm_delete: &mut bool,
+    commands: &mut Vec<Command>,
+) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if *confirm_delete {
+            if ui.button("Yes, delete it").clicked() {
+                commands.push(Command::DeleteConversation(id));
+            }
+            ui.label("Delete this conversation?");
+        } else if ui
+            .button("🗑 Delete")
+            .on_hover_text("Delete this conversation (undo with Ctrl+Z)")
+            .clicked()
+        {
+            *confirm_delete = true;
+        }
+    });
 }
 
 fn fields_ui(ui: &mut egui::Ui, form: &mut ConversationForm, commands: &mut Vec<Command>) {
@@ -165,20 +217,24 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut ConversationForm, commands: &mut Vec<
                 )
                 .labelled_by(when.id);
                 let time_label = ui.label("at");
-                ui.add(
-                    egui::TextEdit::singleline(&mut form.time)
-                        .desired_width(56.0)
-                        .hint_text("15:30"),
-                )
-                .labelled_by(time_label.id);
+                let time = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut form.time)
+                            .desired_width(56.0)
+                            .hint_text("15:30"),
+                    )
+                    .labelled_by(time_label.id);
+                super::widgets::note_enter(ui, &time);
                 let minutes_label = ui.label("for");
-                ui.add(
-                    egui::TextEdit::singleline(&mut form.duration)
-                        .desired_width(40.0)
-                        .hint_text("30"),
-                )
-                .labelled_by(minutes_label.id)
-                .on_hover_text("Duration in minutes (optional)");
+                let duration = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut form.duration)
+                            .desired_width(40.0)
+                            .hint_text("30"),
+                    )
+                    .labelled_by(minutes_label.id)
+                    .on_hover_text("Duration in minutes (optional)");
+                super::widgets::note_enter(ui, &duration);
                 ui.label("minutes");
             });
             ui.end_row();
@@ -189,6 +245,12 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut ConversationForm, commands: &mut Vec<
                 Channel::ALL,
                 Channel::icon,
             );
+            // Summary right after when and how: the keyboard starts here (a new
+            // conversation is dated now), and Tab goes on to who, why and the notes.
+            let summary = text_row(ui, "Summary", &mut form.draft.summary, "What was it about?");
+            if std::mem::take(&mut form.focus_first) {
+                summary.request_focus();
+            }
             choice_row(
                 ui,
                 "Who reached out",
@@ -262,7 +324,6 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut ConversationForm, commands: &mut Vec<
             });
             ui.end_row();
 
-            text_row(ui, "Summary", &mut form.draft.summary, "What was it about?");
             notes_row(
                 ui,
                 "What they said",

@@ -42,26 +42,30 @@ pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mu
             .on_hover_text(format!("{done} of {total} contacts checked"));
         }
     });
-    summary_cards_ui(ui, view, commands);
-    ui.separator();
-
+    let mut see_all = false;
     let data = &view.dashboard;
+    // The cards scroll with the lists: in a short window (768 px at 150 %) two rows of cards
+    // held fixed above them left the lists a third of the height.
     egui::ScrollArea::vertical()
         .id_salt("dashboard_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            see_all |= summary_cards_ui(ui, view, commands);
+            ui.separator();
             let wide = ui.available_width() > 520.0;
             if wide {
                 ui.columns(2, |columns| {
                     // `vertical` so wrapped text is left-aligned, not justified.
-                    columns[0].vertical(|ui| attention_ui(ui, data, commands));
+                    see_all |= columns[0]
+                        .vertical(|ui| attention_ui(ui, data, commands))
+                        .inner;
                     columns[1].vertical(|ui| {
                         this_week_ui(ui, data, commands);
                         recent_ui(ui, data, commands);
                     });
                 });
             } else {
-                attention_ui(ui, data, commands);
+                see_all |= attention_ui(ui, data, commands);
                 this_week_ui(ui, data, commands);
                 recent_ui(ui, data, commands);
             }
@@ -71,6 +75,9 @@ pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mu
             ui.add_space(8.0);
             channel_chart_ui(ui, data);
         });
+    if see_all {
+        show_attention_list(view, commands);
+    }
 }
 
 fn greeting(now: chrono::NaiveDateTime) -> &'static str {
@@ -82,72 +89,127 @@ fn greeting(now: chrono::NaiveDateTime) -> &'static str {
     }
 }
 
-/// Four counts at a glance; each opens where the detail is.
-fn summary_cards_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
+/// Where a summary card leads when clicked.
+#[derive(Clone, Copy)]
+enum CardTarget {
+    AttentionList,
+    Today,
+    /// The detail is on the dashboard itself.
+    Here,
+}
+
+/// The narrowest a summary card gets before the cards wrap into another row.
+const CARD_MIN_WIDTH: f32 = 140.0;
+/// The widest a card gets: on a wide window four cards do not stretch across it.
+const CARD_MAX_WIDTH: f32 = 210.0;
+
+/// Four counts at a glance; each opens where the detail is. The cards wrap as whole cards
+/// into rows (a card squeezed into what was left of a row wrapped its label letter by letter,
+/// and that tall card left a gap under the others); a label too long for its card ends in "…"
+/// and shows in full on hover.
+fn summary_cards_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) -> bool {
     let data = &view.dashboard;
     let lists = &view.today.lists;
-    ui.horizontal_wrapped(|ui| {
-        let error = ui.visuals().error_fg_color;
-        let warn = ui.visuals().warn_fg_color;
-        let normal = ui.visuals().strong_text_color();
-        let cards = [
-            (
-                "Need attention",
-                data.attention_total,
-                if data.attention_total > 0 {
-                    warn
-                } else {
-                    normal
-                },
-                "Everyone whose relationship needs care, weakest first",
-            ),
-            (
-                "Overdue promises",
-                lists.overdue.len(),
-                if lists.overdue.is_empty() {
-                    normal
-                } else {
-                    error
-                },
-                "Open 📅 Today",
-            ),
-            ("Due today", lists.today.len(), normal, "Open 📅 Today"),
-            (
-                "Birthdays this week",
-                data.birthdays.len(),
-                normal,
-                "Listed below",
-            ),
-        ];
-        for (index, (label, count, color, hint)) in cards.into_iter().enumerate() {
-            let response = egui::Frame::group(ui.style())
-                .inner_margin(egui::Margin::symmetric(12, 6))
-                .show(ui, |ui| {
-                    ui.vertical(|ui| {
-                        ui.label(
-                            egui::RichText::new(count.to_string())
-                                .size(22.0)
-                                .strong()
-                                .color(color),
-                        );
-                        ui.label(egui::RichText::new(label).small());
-                    });
-                })
-                .response
-                .interact(egui::Sense::click())
-                .on_hover_text(hint);
-            if response.clicked() {
-                match index {
-                    0 => commands.push(Command::SetContactFilter(ContactFilter {
-                        sort_by_health: true,
-                        ..ContactFilter::default()
-                    })),
-                    1 | 2 => commands.push(Command::ShowView(MainView::Today)),
-                    _ => {}
+    let warn = ui.visuals().warn_fg_color;
+    let error = ui.visuals().error_fg_color;
+    let normal = ui.visuals().strong_text_color();
+    let pick = |alarming: bool, color| if alarming { color } else { normal };
+    let cards = [
+        (
+            "Need attention",
+            data.attention_total,
+            pick(data.attention_total > 0, warn),
+            "Everyone whose relationship needs care, weakest first",
+            CardTarget::AttentionList,
+        ),
+        (
+            "Overdue promises",
+            lists.overdue.len(),
+            pick(!lists.overdue.is_empty(), error),
+            "Open 📅 Today",
+            CardTarget::Today,
+        ),
+        (
+            "Due today",
+            lists.today.len(),
+            normal,
+            "Open 📅 Today",
+            CardTarget::Today,
+        ),
+        (
+            "Birthdays this week",
+            data.birthdays.len(),
+            normal,
+            "Listed below",
+            CardTarget::Here,
+        ),
+    ];
+    let spacing = ui.spacing().item_spacing.x;
+    let available = ui.available_width();
+    let fit = (((available + spacing) / (CARD_MIN_WIDTH + spacing)).floor() as usize)
+        .clamp(1, cards.len());
+    // Rows as even as they can be: two and two rather than three and one.
+    let per_row = cards.len().div_ceil(cards.len().div_ceil(fit));
+    let width =
+        ((available - spacing * (per_row as f32 - 1.0)) / per_row as f32).min(CARD_MAX_WIDTH);
+    let mut attention_clicked = false;
+    for row in cards.chunks(per_row) {
+        ui.horizontal(|ui| {
+            for &(label, count, color, hint, target) in row {
+                if card_ui(ui, width, label, count, color)
+                    .on_hover_text(hint)
+                    .clicked()
+                {
+                    match target {
+                        CardTarget::AttentionList => attention_clicked = true,
+                        CardTarget::Today => commands.push(Command::ShowView(MainView::Today)),
+                        CardTarget::Here => {}
+                    }
                 }
             }
-        }
+        });
+    }
+    attention_clicked
+}
+
+/// One summary card `width` wide: the count, and the label on one line.
+fn card_ui(
+    ui: &mut egui::Ui,
+    width: f32,
+    label: &str,
+    count: usize,
+    color: egui::Color32,
+) -> egui::Response {
+    let margin = egui::Margin::symmetric(12, 6);
+    let inner_width = (width - f32::from(margin.left + margin.right) - 2.0).max(20.0);
+    let frame = egui::Frame::group(ui.style())
+        .inner_margin(margin)
+        .show(ui, |ui| {
+            ui.set_width(inner_width);
+            ui.label(
+                egui::RichText::new(count.to_string())
+                    .size(22.0)
+                    .strong()
+                    .color(color),
+            );
+            ui.add(egui::Label::new(egui::RichText::new(label).small()).truncate());
+        });
+    let response = frame.response.interact(egui::Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{count} {label}"))
     });
+    response
+}
+
+/// Shows the people on the attention list in the contact list, weakest first. The search text
+/// is cleared: a name typed earlier narrowed "all 176" down to "1 match".
+fn show_attention_list(view: &mut ViewState, commands: &mut Vec<Command>) {
+    view.search.clear();
+    commands.push(Command::SetContactFilter(ContactFilter {
+        needs_attention: true,
+        sort_by_health: true,
+        ..ContactFilter::default()
+    }));
 }
 
 fn section_title(ui: &mut egui::Ui, text: &str) {
@@ -155,7 +217,8 @@ fn section_title(ui: &mut egui::Ui, text: &str) {
     ui.label(egui::RichText::new(text).strong().size(16.0));
 }
 
-fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Command>) {
+/// The attention list; returns true when "See all … in the contact list" was clicked.
+fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Command>) -> bool {
     section_title(ui, &format!("⚠ Needs attention ({})", data.attention_total));
     if data.attention.is_empty() {
         ui.label(if data.health_progress.is_some() {
@@ -163,7 +226,7 @@ fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
         } else {
             "Nobody needs chasing: no overdue promises, nobody past their cadence, no sales-only streaks."
         });
-        return;
+        return false;
     }
     for item in &data.attention {
         let color = health_color(ui, item.level);
@@ -196,7 +259,7 @@ fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
                     ui.label(egui::RichText::new(first).small());
                     if item.reasons.len() > 1 {
                         let more = ui.label(
-                            egui::RichText::new(format!("+{} more", item.reasons.len() - 1))
+                            egui::RichText::new(format!("+{}\u{a0}more", item.reasons.len() - 1))
                                 .small()
                                 .weak(),
                         );
@@ -209,19 +272,13 @@ fn attention_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Comm
             });
         }
     }
-    if data.attention_total > data.attention.len()
+    data.attention_total > data.attention.len()
         && ui
             .link(format!(
                 "See all {} in the contact list, weakest first",
                 data.attention_total
             ))
             .clicked()
-    {
-        commands.push(Command::SetContactFilter(ContactFilter {
-            sort_by_health: true,
-            ..ContactFilter::default()
-        }));
-    }
 }
 
 fn this_week_ui(ui: &mut egui::Ui, data: &DashboardData, commands: &mut Vec<Command>) {

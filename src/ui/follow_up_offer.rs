@@ -2,7 +2,7 @@
 //! into a dated follow-up linked to the conversation it came from.
 
 use crate::app::{Command, ViewState};
-use crate::model::{ContactId, FollowUpDraft, Initiator, InteractionId};
+use crate::model::{ContactId, FollowUpDraft, Initiator, InteractionId, due_from_text};
 use chrono::{NaiveDate, NaiveTime};
 
 #[derive(Debug, Clone)]
@@ -14,24 +14,32 @@ pub struct FollowUpOffer {
     pub text: String,
     pub date: String,
     pub time: String,
+    /// The day the promise named ("by Thursday"), said under the date while it is unchanged.
+    pub read_from_promise: Option<NaiveDate>,
     pub error: Option<String>,
 }
 
 impl FollowUpOffer {
-    /// Offers to follow up on `promise`, due the day after `today` unless the user says otherwise.
+    /// Offers to follow up on `promise`, due on the day it names ("by Thursday", "in 3 days",
+    /// "12 Dec", see `model::due_from_text`) at the time it names, else the day after `today`.
     pub fn new(
         contact: ContactId,
         interaction: Option<InteractionId>,
         promise: &str,
         today: NaiveDate,
     ) -> Self {
+        let named = due_from_text(promise, today);
+        let (date, time) = named.unwrap_or((today.succ_opt().unwrap_or(today), None));
         Self {
             contact,
             interaction,
             promised_by: Initiator::Me,
             text: promise.trim().to_owned(),
-            date: today.succ_opt().unwrap_or(today).to_string(),
-            time: String::new(),
+            date: date.to_string(),
+            time: time
+                .map(|t| t.format("%H:%M").to_string())
+                .unwrap_or_default(),
+            read_from_promise: named.map(|(date, _)| date),
             error: None,
         }
     }
@@ -96,11 +104,19 @@ pub fn follow_up_offer_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
                 super::widgets::text_row(ui, "Due date", &mut offer.date, "2026-03-14");
                 super::widgets::text_row(ui, "Time (optional)", &mut offer.time, "15:30");
             });
+        if let Some(day) = offer.read_from_promise
+            && offer.date.trim() == day.to_string()
+        {
+            let reading = format!("{} — read from what you promised", day.format("%A %-d %B"));
+            ui.label(egui::RichText::new(reading).small().weak());
+        }
         if let Some(error) = &offer.error {
             ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
         }
         ui.horizontal(|ui| {
-            if ui.button("Create follow-up").clicked() {
+            // Enter in a one-line box creates it too: the offer is answered without the mouse.
+            let create = ui.button("Create follow-up");
+            if create.clicked() || super::widgets::take_enter(ui) {
                 match offer.to_draft() {
                     Ok(draft) => commands.push(Command::CreateFollowUp(draft)),
                     Err(sentence) => offer.error = Some(sentence),

@@ -61,26 +61,45 @@ pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut 
         });
         return;
     };
-    match &selected.organization {
-        None => {
-            contact_header_ui(ui, selected, commands, &mut view.life_event_form);
-            briefing_ui(ui, selected);
-            super::today_panel::ledger_ui(ui, &selected.promises, "Promises");
-        }
-        Some(_) => organization_header_ui(ui, selected, commands),
-    }
-    ui.separator();
+    let id = selected.contact.id.0;
+    // The header, the briefing and the history scroll as one, so on a small or zoomed screen
+    // the conversations are reached by scrolling instead of being pushed below the window.
+    egui::ScrollArea::vertical()
+        .id_salt(("centre", id))
+        .auto_shrink([false, false])
+        .show_viewport(ui, |ui, viewport| {
+            match &selected.organization {
+                None => {
+                    contact_header_ui(ui, selected, commands, &mut view.life_event_form);
+                    briefing_ui(ui, selected);
+                    super::today_panel::ledger_ui(ui, &selected.promises, "Promises");
+                }
+                Some(_) => organization_header_ui(ui, selected, commands),
+            }
+            ui.separator();
+            history_ui(ui, viewport, selected, &mut view.filter_buffers, commands);
+        });
+}
+
+/// The heading, the filter bar and the conversation cards (only those on screen are drawn).
+fn history_ui(
+    ui: &mut egui::Ui,
+    viewport: egui::Rect,
+    selected: &mut SelectedContact,
+    filter_buffers: &mut FilterBuffers,
+    commands: &mut Vec<Command>,
+) {
     let total = selected.history.total;
     ui.horizontal(|ui| {
         ui.heading("Conversation history");
         ui.label(egui::RichText::new(format!("({total})")).weak());
     });
-    filter_bar_ui(ui, selected, &mut view.filter_buffers, commands);
+    filter_bar_ui(ui, selected, filter_buffers, commands);
     if total == 0 && !selected.filter.is_empty() {
         ui.add_space(8.0);
         ui.label("No conversations match these filters.");
         if ui.link("Show all conversations").clicked() {
-            view.filter_buffers = FilterBuffers::default();
+            *filter_buffers = FilterBuffers::default();
             commands.push(Command::FilterHistory(HistoryFilter::default()));
         }
         return;
@@ -94,23 +113,20 @@ pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut 
         return;
     }
     let dark = ui.visuals().dark_mode;
-    egui::ScrollArea::vertical()
-        .id_salt(("history", selected.contact.id.0))
-        .auto_shrink([false, false])
-        .show_rows(ui, CARD_HEIGHT, total, |ui, range| {
-            for index in range.clone() {
-                match selected.history.row(index, &range) {
-                    Some(interaction) => {
-                        if conversation_card_ui(ui, interaction, dark).clicked() {
-                            commands.push(Command::EditConversation(interaction.id));
-                        }
-                    }
-                    None => {
-                        ui.add_sized([ui.available_width(), CARD_HEIGHT], egui::Label::new("…"));
+    super::widgets::rows_in_viewport(ui, viewport, CARD_HEIGHT, total, |ui, range| {
+        for index in range.clone() {
+            match selected.history.row(index, &range) {
+                Some(interaction) => {
+                    if conversation_card_ui(ui, interaction, dark).clicked() {
+                        commands.push(Command::EditConversation(interaction.id));
                     }
                 }
+                None => {
+                    ui.add_sized([ui.available_width(), CARD_HEIGHT], egui::Label::new("…"));
+                }
             }
-        });
+        }
+    });
 }
 
 fn contact_header_ui(
@@ -214,32 +230,90 @@ fn contact_header_ui(
             super::widgets::tag_chip_ui(ui, tag, *rgb);
         }
     });
-    let mut facts: Vec<(&str, String)> = Vec::new();
-    if let Some(email) = draft.emails.first() {
-        facts.push(("✉", email.address.clone()));
-    }
-    if let Some(phone) = draft.phones.first() {
-        facts.push(("📞", phone.number.clone()));
-    }
-    if let Some(birthday) = draft.birthday {
-        let when = match birthday.year {
-            Some(year) => format!("{} {}", month_day(birthday.month, birthday.day), year),
-            None => month_day(birthday.month, birthday.day),
-        };
-        facts.push(("🎂", when));
-    }
-    if !draft.family.is_empty() {
-        facts.push(("👪", draft.family.clone()));
-    }
-    if !facts.is_empty() {
+    facts_ui(ui, selected);
+    notes_ui(ui, &draft.personal_notes);
+    life_event_ui(ui, contact.id, life_event_form, commands);
+
+    /// E-mail, phone, birthday and family on one wrapping line. The phone reads as people write
+    /// it ("(905) 555-1234" at home, "+44 20 …" abroad), not as stored; the tooltip lists them all.
+    fn facts_ui(ui: &mut egui::Ui, selected: &SelectedContact) {
+        use crate::import::display::readable_phone;
+        let draft = &selected.contact.draft;
+        let mut facts: Vec<(&str, String, Option<String>)> = Vec::new();
+        if let Some(email) = draft.emails.first() {
+            facts.push(("✉", email.address.clone(), None));
+        }
+        if let Some(phone) = draft.phones.first() {
+            let all: Vec<String> = draft
+                .phones
+                .iter()
+                .map(|p| {
+                    let number = readable_phone(&p.number, &selected.phone_region);
+                    match p.label.trim() {
+                        "" => number,
+                        label => format!("{label}: {number}"),
+                    }
+                })
+                .collect();
+            let shown = readable_phone(&phone.number, &selected.phone_region);
+            let text = match draft.phones.len() {
+                1 => shown,
+                n => format!("{shown} (+{} more)", n - 1),
+            };
+            facts.push(("📞", text, Some(all.join("\n"))));
+        }
+        if let Some(birthday) = draft.birthday {
+            let when = match birthday.year {
+                Some(year) => format!("{} {}", month_day(birthday.month, birthday.day), year),
+                None => month_day(birthday.month, birthday.day),
+            };
+            facts.push(("🎂", when, None));
+        }
+        if !draft.family.is_empty() {
+            facts.push(("👪", draft.family.clone(), None));
+        }
+        if facts.is_empty() {
+            return;
+        }
         ui.horizontal_wrapped(|ui| {
-            for (icon, text) in facts {
-                ui.label(format!("{icon}\u{a0}{text}"));
+            for (icon, text, tooltip) in facts {
+                let label = ui.label(format!("{icon}\u{a0}{text}"));
+                if let Some(tooltip) = tooltip {
+                    label.on_hover_text(tooltip);
+                }
                 ui.add_space(8.0);
             }
         });
     }
-    life_event_ui(ui, contact.id, life_event_form, commands);
+
+    /// How many lines of the personal notes the header shows; the tooltip has all of them.
+    const NOTE_LINES_SHOWN: usize = 3;
+
+    /// The personal notes (an import's "Notes" column, a vCard's NOTE land here), first lines only
+    /// so the history stays in view; each line is cut to the width with "…".
+    fn notes_ui(ui: &mut egui::Ui, notes: &str) {
+        let lines: Vec<&str> = notes
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if lines.is_empty() {
+            return;
+        }
+        let response = ui
+            .vertical(|ui| {
+                for (index, line) in lines.iter().take(NOTE_LINES_SHOWN).enumerate() {
+                    let icon = if index == 0 { "📝" } else { "\u{a0}\u{a0}\u{a0}" };
+                    ui.add(egui::Label::new(format!("{icon}\u{a0}{line}")).truncate());
+                }
+                if lines.len() > NOTE_LINES_SHOWN {
+                    let more = lines.len() - NOTE_LINES_SHOWN;
+                    ui.label(egui::RichText::new(format!("… {more} more lines")).small().weak());
+                }
+            })
+            .response;
+        response.on_hover_text(lines.join("\n"));
+    }
 }
 
 fn life_event_ui(
@@ -313,25 +387,47 @@ fn life_event_ui(
     }
 }
 
-/// "Before you talk": what to have in mind before the next call or visit.
+/// "Before you talk": what to have in mind before the next call or visit. Only promises with an
+/// open follow-up are coloured as open; one said in a conversation and never scheduled reads as
+/// such, so the briefing agrees with the promise ledger underneath.
 fn briefing_ui(ui: &mut egui::Ui, selected: &SelectedContact) {
+    use crate::insight::PromiseState;
+    /// How a line of the briefing is coloured.
+    #[derive(Clone, Copy)]
+    enum Tone {
+        Plain,
+        /// Waiting on me: an open promise.
+        Open,
+        Kept,
+        Alarm,
+    }
+
     let draft = &selected.contact.draft;
     let briefing = &selected.briefing;
-    let mut lines: Vec<(&str, String)> = Vec::new();
+    let mut lines: Vec<(&str, String, Tone)> = Vec::new();
     if !draft.interests.is_empty() {
-        lines.push(("Interests", draft.interests.clone()));
+        lines.push(("Interests", draft.interests.clone(), Tone::Plain));
     }
     if !draft.how_we_met.is_empty() {
-        lines.push(("How we met", draft.how_we_met.clone()));
+        lines.push(("How we met", draft.how_we_met.clone(), Tone::Plain));
     }
     for (at, need) in &briefing.open_needs {
-        lines.push(("They need", format!("{need} ({})", at.format("%-d %b %Y"))));
+        let text = format!("{need} ({})", at.format("%-d %b %Y"));
+        lines.push(("They need", text, Tone::Plain));
     }
-    for (_, promise) in &briefing.open_promises {
-        lines.push(("I promised", promise.clone()));
+    for promise in &briefing.promises {
+        let tone = match promise.state {
+            PromiseState::Open { .. } => Tone::Open,
+            PromiseState::Kept { .. } => Tone::Kept,
+            PromiseState::Broken => Tone::Alarm,
+            PromiseState::SaidNeverScheduled { .. } | PromiseState::Dropped => Tone::Plain,
+        };
+        let text = format!("{} ({})", promise.text, promise.status_text());
+        lines.push(("I promised", text, tone));
     }
     if let Some(at) = briefing.last_no_show {
-        lines.push(("Last no-show", at.format("%a %-d %b %Y, %H:%M").to_string()));
+        let text = at.format("%a %-d %b %Y, %H:%M").to_string();
+        lines.push(("Last no-show", text, Tone::Alarm));
     }
     if lines.is_empty() {
         return;
@@ -346,11 +442,15 @@ fn briefing_ui(ui: &mut egui::Ui, selected: &SelectedContact) {
                 .num_columns(2)
                 .spacing([10.0, 2.0])
                 .show(ui, |ui| {
-                    for (label, text) in lines {
-                        let color = match label {
-                            "I promised" => ui.visuals().warn_fg_color,
-                            "Last no-show" => ui.visuals().error_fg_color,
-                            _ => ui.visuals().text_color(),
+                    for (label, text, tone) in lines {
+                        let color = match tone {
+                            Tone::Plain => ui.visuals().text_color(),
+                            Tone::Open => ui.visuals().warn_fg_color,
+                            Tone::Kept => super::widgets::health_color(
+                                ui,
+                                crate::model::HealthLevel::Good,
+                            ),
+                            Tone::Alarm => ui.visuals().error_fg_color,
                         };
                         ui.label(egui::RichText::new(label).weak());
                         ui.add(egui::Label::new(egui::RichText::new(text).color(color)).truncate());
@@ -523,6 +623,34 @@ fn month_day(month: u32, day: u32) -> String {
         .unwrap_or_default()
 }
 
+/// Channel, purpose (in its colour), outcome, duration and who else was there, on one line.
+fn card_details(
+    ui: &egui::Ui,
+    interaction: &Interaction,
+    purpose_color: egui::Color32,
+) -> egui::text::LayoutJob {
+    let d = &interaction.draft;
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let weak = ui.visuals().weak_text_color();
+    let mut job = egui::text::LayoutJob::default();
+    let mut add = |text: &str, color: egui::Color32| {
+        job.append(text, 6.0, egui::TextFormat::simple(font.clone(), color));
+    };
+    add(d.channel.label(), weak);
+    add(d.purpose.label(), purpose_color);
+    if d.outcome != Outcome::Held {
+        let text = format!("{} {}", d.outcome.icon(), d.outcome.label());
+        add(&text, ui.visuals().warn_fg_color);
+    }
+    if let Some(minutes) = d.duration_minutes {
+        add(&format!("{minutes} min"), weak);
+    }
+    if interaction.participant_names.len() > 1 {
+        add(&format!("with {}", interaction.participant_names.join(", ")), weak);
+    }
+    job
+}
+
 /// One conversation as a fixed-height card; clicking it opens it for editing.
 fn conversation_card_ui(
     ui: &mut egui::Ui,
@@ -541,26 +669,9 @@ fn conversation_card_ui(
             ui.horizontal(|ui| {
                 ui.label(egui::RichText::new(d.channel.icon()).size(16.0));
                 ui.strong(d.occurred_at.format("%a %-d %b %Y, %H:%M").to_string());
-                ui.label(egui::RichText::new(d.channel.label()).weak());
-                ui.label(egui::RichText::new(d.purpose.label()).color(color).strong());
-                if d.outcome != Outcome::Held {
-                    ui.label(
-                        egui::RichText::new(format!("{} {}", d.outcome.icon(), d.outcome.label()))
-                            .color(ui.visuals().warn_fg_color),
-                    );
-                }
-                if let Some(minutes) = d.duration_minutes {
-                    ui.label(egui::RichText::new(format!("{minutes} min")).weak());
-                }
-                if interaction.participant_names.len() > 1 {
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "with {}",
-                            interaction.participant_names.join(", ")
-                        ))
-                        .weak(),
-                    );
-                }
+                // The rest of the line ends in "…" (full text on hover) when the panel is
+                // narrow, instead of running out of the card.
+                ui.add(egui::Label::new(card_details(ui, interaction, color)).truncate());
             });
             let summary = if d.summary.is_empty() {
                 "(no summary)"

@@ -44,6 +44,15 @@ pub fn install_style(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 3.0);
+        // Scroll bars that are always there when a list is longer than its panel and take
+        // their own room: floating bars showed only on hover, so a history looked as if it
+        // ended where the panel did, and they lay over the rows' right edge.
+        style.spacing.scroll = egui::style::ScrollStyle {
+            bar_width: 8.0,
+            dormant_background_opacity: 0.25,
+            dormant_handle_opacity: 0.55,
+            ..egui::style::ScrollStyle::solid()
+        };
         for (text_style, font) in style.text_styles.iter_mut() {
             font.size = match text_style {
                 egui::TextStyle::Heading => 20.0,
@@ -75,6 +84,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         return;
     }
     shortcuts(ui.ctx(), view, commands);
+    plain_keys(ui.ctx(), view);
     // A contact file dropped on the window opens the import preview.
     let dropped: Vec<std::path::PathBuf> = ui.ctx().input(|i| {
         i.raw
@@ -109,21 +119,26 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     }
     // Side panels take a share of the window, so the centre stays readable when the window is
     // small or zoomed to 150 %.
+    // Both can be dragged wider or narrower, and hidden from the View menu.
     let total = ui.available_width();
-    egui::Panel::left("contacts_panel")
-        .resizable(true)
-        .default_size((total * 0.24).clamp(200.0, 320.0))
-        .size_range(180.0..=(total * 0.3).clamp(200.0, 480.0))
-        .show(ui, |ui| {
-            contacts_panel::contacts_panel_ui(ui, view, commands)
-        });
-    egui::Panel::right("timeline_panel")
-        .resizable(true)
-        .default_size((total * 0.28).clamp(220.0, 380.0))
-        .size_range(200.0..=(total * 0.32).clamp(220.0, 620.0))
-        .show(ui, |ui| {
-            timeline_panel::timeline_panel_ui(ui, view, commands)
-        });
+    if view.prefs.show_contacts_panel {
+        egui::Panel::left("contacts_panel")
+            .resizable(true)
+            .default_size((total * 0.24).clamp(200.0, 320.0))
+            .size_range(180.0..=(total * 0.3).clamp(200.0, 480.0))
+            .show(ui, |ui| {
+                contacts_panel::contacts_panel_ui(ui, view, commands)
+            });
+    }
+    if view.prefs.show_timeline_panel {
+        egui::Panel::right("timeline_panel")
+            .resizable(true)
+            .default_size((total * 0.28).clamp(220.0, 380.0))
+            .size_range(200.0..=(total * 0.32).clamp(220.0, 620.0))
+            .show(ui, |ui| {
+                timeline_panel::timeline_panel_ui(ui, view, commands)
+            });
+    }
     egui::CentralPanel::default().show(ui, |ui| {
         view_tabs_ui(ui, view, commands);
         match view.main_view {
@@ -147,6 +162,9 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     welcome_ui(&ctx, view, commands);
     crash_notice_ui(&ctx, view);
     about_ui(&ctx, view);
+    shortcut_list_ui(&ctx);
+    // An Enter no form took this frame must not save the next form that opens.
+    widgets::take_enter(ui);
 }
 
 /// The switch between the selected contact and Today, at the top of the centre.
@@ -204,12 +222,95 @@ fn view_tabs_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>
     ui.separator();
 }
 
+/// Id of the flag that keeps the keyboard-shortcut list open (UI state only).
+fn shortcut_list_id() -> egui::Id {
+    egui::Id::unique("shortcut_list_open")
+}
+
+/// Single keys that act only while no text box has the keyboard (else they are typed text):
+/// `/` goes to the search, `?` lists every shortcut.
+fn plain_keys(ctx: &egui::Context, view: &mut ViewState) {
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    let (slash, question) = ctx.input_mut(|input| {
+        (
+            input.consume_key(Modifiers::NONE, Key::Slash),
+            input.consume_key(Modifiers::NONE, Key::Questionmark),
+        )
+    });
+    if slash {
+        view.focus_search = true;
+    }
+    if question {
+        ctx.data_mut(|d| d.insert_temp(shortcut_list_id(), true));
+    }
+}
+
+/// Every shortcut, in words: what `?` and Help ▸ Keyboard shortcuts show.
+pub const SHORTCUT_LIST: &[(&str, &str)] = &[
+    ("Ctrl+F or /", "Find a contact"),
+    ("Down arrow in the search", "Go into the contact list; Up/Down, Page Up/Down, Home, End move in it"),
+    ("Enter on a contact", "Open the contact"),
+    ("Ctrl+N", "New contact"),
+    ("Ctrl+L", "Log a conversation with the selected contact"),
+    ("Ctrl+T", "Today: what is due; Up/Down arrows move between the follow-ups"),
+    ("Ctrl+D", "Dashboard"),
+    ("Ctrl+I", "Import contacts"),
+    ("Ctrl+E", "Export the timeline report"),
+    ("Ctrl+Shift+E", "Export the calendar (ICS)"),
+    ("Ctrl+Z", "Undo the last change (Edit menu says which)"),
+    ("Ctrl+Plus / Ctrl+Minus", "Zoom in / out"),
+    ("Tab / Shift+Tab", "Next / previous field or button"),
+    ("Space or Enter", "Press the focused button"),
+    ("Enter in a one-line box", "Save the dialog"),
+    ("Ctrl+Enter", "Save the dialog from anywhere in it"),
+    ("Escape", "Close the dialog (asks first if you typed something)"),
+    ("?", "This list"),
+    ("Ctrl+Q", "Quit"),
+];
+
+fn shortcut_list_ui(ctx: &egui::Context) {
+    let mut open = ctx.data(|d| d.get_temp::<bool>(shortcut_list_id()).unwrap_or(false));
+    if !open {
+        return;
+    }
+    let modal = egui::Modal::new(egui::Id::unique("shortcut_list")).show(ctx, |ui| {
+        ui.set_width((ctx.content_rect().width() - 48.0).clamp(280.0, 520.0));
+        ui.heading("Keyboard shortcuts");
+        egui::ScrollArea::vertical()
+            .max_height(ctx.content_rect().height() * 0.7)
+            .show(ui, |ui| {
+                egui::Grid::new("shortcut_grid").striped(true).num_columns(2).show(ui, |ui| {
+                    for (keys, what) in SHORTCUT_LIST {
+                        ui.strong(*keys);
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+            });
+        ui.add_space(4.0);
+        let close = ui.button("Close");
+        if !close.has_focus() && ui.memory(|m| m.focused().is_none()) {
+            close.request_focus();
+        }
+        close.clicked()
+    });
+    if modal.inner || modal.should_close() {
+        open = false;
+    }
+    ctx.data_mut(|d| d.insert_temp(shortcut_list_id(), open));
+}
+
 fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
     let dialog_open = view.contact_form.is_some()
         || view.export_report.is_some()
         || view.contact_export.is_some()
         || view.conversation_form.is_some()
-        || view.follow_up_offer.is_some();
+        || view.follow_up_offer.is_some()
+        || view.import_dialog.is_some()
+        || view.calendar_export.is_some();
+    let mut focus_today = false;
     ctx.input_mut(|input| {
         if input.consume_shortcut(&SHORTCUT_QUIT) {
             commands.push(Command::Quit);
@@ -243,6 +344,7 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
         }
         if input.consume_shortcut(&SHORTCUT_TODAY) {
             commands.push(Command::ShowView(MainView::Today));
+            focus_today = true;
         }
         if input.consume_shortcut(&SHORTCUT_UNDO) {
             commands.push(Command::Undo);
@@ -254,6 +356,10 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
             commands.push(Command::SetZoom(view.prefs.zoom - 0.25));
         }
     });
+    if focus_today {
+        // Not inside `input_mut`: the context is locked there.
+        today_panel::focus_first_item(ctx);
+    }
 }
 
 fn menu_item(
@@ -325,12 +431,17 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         }
     });
     ui.menu_button("Edit", |ui| {
-        let undo_text = view.undo_label.clone().unwrap_or_else(|| "Undo".to_owned());
+        // Named by the step it undoes ("Undo: mark 'Call back' done"), so the user knows
+        // what Ctrl+Z will do before pressing it.
+        let undo_text = view
+            .undo_top
+            .as_ref()
+            .map_or_else(|| "Undo".to_owned(), |top| top.label.clone());
         if menu_item(
             ui,
             &undo_text,
             Some(&SHORTCUT_UNDO),
-            view.undo_label.is_some(),
+            view.undo_top.is_some(),
         ) {
             commands.push(Command::Undo);
         }
@@ -354,13 +465,16 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
             commands.push(Command::OpenTags);
         }
         ui.separator();
+        ui.checkbox(&mut view.prefs.show_contacts_panel, "Contacts panel");
+        ui.checkbox(&mut view.prefs.show_timeline_panel, "Timeline panel");
+        ui.separator();
         if menu_item(ui, "Zoom in", Some(&SHORTCUT_ZOOM_IN), true) {
             commands.push(Command::SetZoom(view.prefs.zoom + 0.25));
         }
         if menu_item(ui, "Zoom out", Some(&SHORTCUT_ZOOM_OUT), true) {
             commands.push(Command::SetZoom(view.prefs.zoom - 0.25));
         }
-        for (label, zoom) in [("100 %", 1.0), ("125 %", 1.25), ("150 %", 1.5)] {
+        for (label, zoom) in [("100 %", 1.0), ("125 %", 1.25), ("150 %", 1.5), ("200 %", 2.0)] {
             if ui.radio(view.prefs.zoom == zoom, label).clicked() {
                 commands.push(Command::SetZoom(zoom));
             }
@@ -377,6 +491,10 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         }
     });
     ui.menu_button("Help", |ui| {
+        let list = egui::Button::new("Keyboard shortcuts").shortcut_text("?");
+        if ui.add(list).clicked() {
+            ui.ctx().data_mut(|d| d.insert_temp(shortcut_list_id(), true));
+        }
         if menu_item(ui, "About Rapport", None, true) {
             view.show_about = true;
         }
@@ -392,11 +510,13 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Com
                 egui::RichText::new(&status.text)
             };
             ui.label(text);
-            if !status.is_error
-                && view.undo_label.is_some()
+            // Only beside the line that reported the step on top of the history: any later
+            // message (an export, a reminder, an error) has no undo of its own.
+            if let Some(step) = &status.undo
+                && view.undo_top.as_ref() == Some(step)
                 && ui
                     .small_button("Undo")
-                    .on_hover_text(view.undo_label.clone().unwrap_or_default())
+                    .on_hover_text(step.label.as_str())
                     .clicked()
             {
                 commands.push(Command::Undo);
@@ -419,7 +539,7 @@ fn trash_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comman
         .open(&mut open)
         .default_pos(ctx.content_rect().center() - egui::vec2(210.0, 200.0))
         .collapsible(false)
-        .default_width(420.0)
+        .default_width((ctx.content_rect().width() - 48.0).clamp(280.0, 460.0))
         .show(ctx, |ui| {
             if trash.is_empty() {
                 ui.label("The trash is empty. Deleted contacts wait here until you restore them or delete them for good.");
@@ -428,34 +548,49 @@ fn trash_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comman
             ui.label("Deleted contacts keep their conversations until you delete them for good.");
             ui.separator();
             egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                egui::Grid::new("trash_grid").striped(true).num_columns(3).show(ui, |ui| {
-                    for item in trash {
-                        ui.vertical(|ui| {
-                            ui.strong(&item.display_name);
-                            if !item.organization.is_empty() {
-                                ui.small(&item.organization);
-                            }
-                        });
-                        ui.small(format!(
-                            "deleted {}",
-                            item.deleted_at.with_timezone(&chrono::Local).format("%-d %b %Y %H:%M")
-                        ));
-                        ui.horizontal(|ui| {
-                            if ui.button("Restore").on_hover_text(format!("Restore {}", item.display_name)).clicked() {
-                                commands.push(Command::RestoreContact(item.id));
-                            }
-                            if ui.button("Delete for good").on_hover_text("Cannot be undone").clicked() {
-                                commands.push(Command::PurgeContact(item.id));
-                            }
-                        });
-                        ui.end_row();
-                    }
-                });
+                for item in trash {
+                    trash_item_ui(ui, item, commands);
+                    ui.separator();
+                }
             });
         });
     if !open {
         view.trash = None;
     }
+}
+
+/// One trashed contact: the buttons at the right, the name and when it was deleted in the
+/// rest of the line, cut with "…" (full text on hover) rather than squeezed letter by letter.
+fn trash_item_ui(
+    ui: &mut egui::Ui,
+    item: &crate::model::TrashedContact,
+    commands: &mut Vec<Command>,
+) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if ui.button("Delete for good").on_hover_text("Cannot be undone").clicked() {
+            commands.push(Command::PurgeContact(item.id));
+        }
+        if ui
+            .button("Restore")
+            .on_hover_text(format!("Restore {}", item.display_name))
+            .clicked()
+        {
+            commands.push(Command::RestoreContact(item.id));
+        }
+        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+            ui.add(egui::Label::new(egui::RichText::new(&item.display_name).strong()).truncate());
+            let deleted = item
+                .deleted_at
+                .with_timezone(&chrono::Local)
+                .format("%-d %b %Y %H:%M");
+            let line = if item.organization.is_empty() {
+                format!("deleted {deleted}")
+            } else {
+                format!("{} · deleted {deleted}", item.organization)
+            };
+            ui.add(egui::Label::new(egui::RichText::new(line).small().weak()).truncate());
+        });
+    });
 }
 
 fn about_ui(ctx: &egui::Context, view: &mut ViewState) {

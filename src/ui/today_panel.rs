@@ -50,6 +50,18 @@ pub fn today_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Ve
             }
         }
     });
+    // Nothing to focus (no follow-ups): the request does not wait for the next one to appear.
+    ui.data_mut(|d| d.remove_temp::<bool>(focus_first_id()));
+}
+
+fn focus_first_id() -> egui::Id {
+    egui::Id::unique("today_focus_first")
+}
+
+/// Asks Today to give the keyboard to its first "✔ Done" when it is next drawn (Ctrl+T), so
+/// the first follow-up is one key away instead of sixty Tabs; ↑ ↓ then move between items.
+pub fn focus_first_item(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.insert_temp(focus_first_id(), true));
 }
 
 #[derive(Clone, Copy)]
@@ -119,11 +131,14 @@ fn item_ui(
 ) {
     let f = &item.follow_up;
     ui.horizontal_wrapped(|ui| {
-        if ui
+        let done = ui
             .button("✔ Done")
-            .on_hover_text(format!("Tick off \"{}\" now", f.draft.text))
-            .clicked()
-        {
+            .on_hover_text(format!("Tick off \"{}\" now", f.draft.text));
+        if ui.data_mut(|d| d.remove_temp::<bool>(focus_first_id())) == Some(true) {
+            done.request_focus();
+            done.scroll_to_me(None);
+        }
+        if done.clicked() {
             commands.push(Command::CompleteFollowUp(f.id));
         }
         if ui

@@ -10,8 +10,74 @@ pub fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) 
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
+    note_enter(ui, &response);
     ui.end_row();
     response
+}
+
+const ENTER_IN_FIELD: &str = "enter_in_one_line_field";
+
+/// Remembers for this frame that Enter was pressed in this one-line box (which is safe to
+/// save from: in a notes box Enter is a new line).
+pub fn note_enter(ui: &egui::Ui, response: &egui::Response) {
+    if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        ui.data_mut(|d| d.insert_temp(egui::Id::unique(ENTER_IN_FIELD), true));
+    }
+}
+
+/// Whether Enter was pressed in one of the form's one-line boxes this frame (and forgets it).
+pub fn take_enter(ui: &egui::Ui) -> bool {
+    ui.data_mut(|d| d.remove_temp::<bool>(egui::Id::unique(ENTER_IN_FIELD)))
+        .unwrap_or(false)
+}
+
+/// What the user asked of a form this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAnswer {
+    Nothing,
+    Save,
+    Close,
+}
+
+/// Save and Cancel at the bottom of a form. Ctrl+Enter saves, and so does Enter in a one-line
+/// box; Escape or Cancel closes at once when nothing was typed (`dirty` false), and otherwise
+/// asks first, so a stray Escape never throws away what was written. `asking` keeps that
+/// question between frames.
+pub fn form_buttons_ui(
+    ui: &mut egui::Ui,
+    save_hint: &str,
+    dirty: bool,
+    asking: &mut bool,
+) -> FormAnswer {
+    let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    let enter = take_enter(ui);
+    if *asking {
+        ui.label(egui::RichText::new("Close without saving what you typed?").strong());
+        let keep = ui.button("Keep editing");
+        if !keep.has_focus() && ui.memory(|m| m.focused().is_none()) {
+            keep.request_focus();
+        }
+        if ui.button("Discard").clicked() {
+            return FormAnswer::Close;
+        }
+        if keep.clicked() || escape {
+            *asking = false;
+        }
+        return FormAnswer::Nothing;
+    }
+    let save = ui.button("Save").on_hover_text(save_hint);
+    let ctrl_enter = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+    if save.clicked() || ctrl_enter || enter {
+        return FormAnswer::Save;
+    }
+    if ui.button("Cancel").clicked() || escape {
+        if dirty {
+            *asking = true;
+            return FormAnswer::Nothing;
+        }
+        return FormAnswer::Close;
+    }
+    FormAnswer::Nothing
 }
 
 /// A label in the first grid column and a multi-line text box in the second.
@@ -125,8 +191,31 @@ pub fn tag_chip_ui(ui: &mut egui::Ui, name: &str, rgb: Option<[u8; 3]>) -> egui:
         .response
 }
 
+/// The colours of the purpose charts, on a line of their own above the chart: drawn inside the
+/// plot, the legend sat in its top-right corner over the newest bars. One label, so it wraps
+/// as text and reads as one line to a screen reader.
+fn purpose_legend_ui(ui: &mut egui::Ui) {
+    use crate::model::Purpose;
+    let dark = ui.visuals().dark_mode;
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let text_color = ui.visuals().text_color();
+    let mut job = egui::text::LayoutJob::default();
+    for (index, purpose) in [Purpose::Sales, Purpose::Service, Purpose::Relationship]
+        .into_iter()
+        .enumerate()
+    {
+        let gap = if index == 0 { "" } else { "   " };
+        let color = super::history_panel::purpose_color(purpose, dark);
+        job.append(&format!("{gap}■ "), 0.0, egui::TextFormat::simple(font.clone(), color));
+        let name = egui::TextFormat::simple(font.clone(), text_color);
+        job.append(purpose.label(), 0.0, name);
+    }
+    ui.label(job);
+}
+
 /// Conversations per period as bars stacked by purpose (sales, service, relationship), with
-/// `labels` under the bars. Used by the timeline (per month) and the dashboard (per week).
+/// `labels` under the bars and the legend above. Used by the timeline (per month) and the
+/// dashboard (per week).
 pub fn purpose_bars_ui(
     ui: &mut egui::Ui,
     id_salt: impl std::hash::Hash + std::fmt::Debug,
@@ -135,7 +224,7 @@ pub fn purpose_bars_ui(
     height: f32,
 ) {
     use crate::model::Purpose;
-    use egui_plot::{Bar, BarChart, Legend, Plot};
+    use egui_plot::{Bar, BarChart, Plot};
     let dark = ui.visuals().dark_mode;
     let color = |purpose| super::history_panel::purpose_color(purpose, dark);
     let bars = |values: &[u32]| -> Vec<Bar> {
@@ -152,9 +241,9 @@ pub fn purpose_bars_ui(
     let relationship = BarChart::new("Relationship", bars(relationship))
         .color(color(Purpose::Relationship))
         .stack_on(&[&sales, &service]);
+    purpose_legend_ui(ui);
     Plot::new(id_salt)
         .height(height)
-        .legend(Legend::default())
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -247,4 +336,40 @@ pub fn with_extension(path: &str, extension: &str) -> String {
         .with_extension(extension)
         .display()
         .to_string()
+}
+
+/// Inside `ScrollArea::show_viewport`, after whatever was drawn above: `total` rows of
+/// `row_height` of which only those in `viewport` are drawn (`add_rows` gets their range),
+/// while the whole height is reserved so the scroll bar is true. Lets a panel scroll as a
+/// whole — a header, then a long virtualized list — instead of pinning the header and leaving
+/// the list a sliver on a small screen.
+pub fn rows_in_viewport(
+    ui: &mut egui::Ui,
+    viewport: egui::Rect,
+    row_height: f32,
+    total: usize,
+    add_rows: impl FnOnce(&mut egui::Ui, std::ops::Range<usize>),
+) {
+    let spacing = ui.spacing().item_spacing.y;
+    let step = row_height + spacing;
+    let top = ui.cursor().top();
+    // Where the rows start, in the viewport's coordinates (0 = top of the content).
+    let offset = top - ui.max_rect().top();
+    let first = (((viewport.min.y - offset) / step).floor().max(0.0) as usize).min(total);
+    let last = ((((viewport.max.y - offset) / step).ceil().max(0.0) as usize) + 1).min(total);
+    let first = first.min(last);
+    let x = ui.max_rect().x_range();
+    let rect = egui::Rect::from_x_y_ranges(
+        x,
+        (top + first as f32 * step)..=(top + last as f32 * step),
+    );
+    ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+        ui.skip_ahead_auto_ids(first);
+        add_rows(ui, first..last);
+    });
+    let height = (step * total as f32 - spacing).max(0.0);
+    ui.advance_cursor_after_rect(egui::Rect::from_min_size(
+        egui::pos2(x.min, top),
+        egui::vec2(1.0, height),
+    ));
 }

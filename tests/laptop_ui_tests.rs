@@ -1,0 +1,408 @@
+//! The window on the laptops people have: 900×600, and 1366×768 at 150 % (what Windows and
+//! most Linux desktops do on such a screen), driven by the keyboard. Each test drives one
+//! defect a user met; sizes and scaling are set on the harness.
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::{Harness, kittest::NodeT as _, kittest::Queryable as _};
+use rapport::app::{MainView, Prefs, RapportApp};
+use rapport::model::{
+    Channel, ContactDraft, FollowUpStatus, InteractionDraft, Purpose,
+};
+use rapport::store::Store;
+
+const NOW: &str = "2026-11-20 09:00";
+
+fn at(text: &str) -> chrono::NaiveDateTime {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// A screen: its size in pixels and the system's scaling.
+#[derive(Clone, Copy)]
+struct Screen {
+    width: f32,
+    height: f32,
+    scale: f32,
+}
+
+const SMALL: Screen = Screen {
+    width: 900.0,
+    height: 600.0,
+    scale: 1.0,
+};
+const LAPTOP_150: Screen = Screen {
+    width: 1366.0,
+    height: 768.0,
+    scale: 1.5,
+};
+
+/// The app on `store` on `screen`, clock fixed at `NOW`, with `selected` open.
+fn on_screen(mut store: Store, screen: Screen, selected: Option<i64>) -> Harness<'static, RapportApp> {
+    store.set_clock(at(NOW).and_utc());
+    let mut slot = Some(store);
+    let prefs = Prefs {
+        selected_contact: selected,
+        ..Prefs::default()
+    };
+    Harness::builder()
+        .with_size(egui::vec2(screen.width / screen.scale, screen.height / screen.scale))
+        .with_pixels_per_point(screen.scale)
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            rapport::ui::install_style(&cc.egui_ctx);
+            RapportApp::with_store_at(Ok(slot.take().expect("built once")), prefs, Some(at(NOW)))
+        })
+}
+
+/// Maria with a full contact card and 30 conversations; Bob and Zelda with none.
+fn busy_world() -> (Store, i64) {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(at("2026-08-01 10:00").and_utc());
+    let maria = store
+        .create_contact(&ContactDraft {
+            given_name: "Maria".into(),
+            family_name: "García".into(),
+            organization: "Golden Crust Bakery".into(),
+            title: "Owner".into(),
+            is_decision_maker: true,
+            family: "Married to Sam; two kids, Lea and Tom, both at the lycée".into(),
+            interests: "cycling, jazz, sourdough".into(),
+            how_we_met: "Trade fair in Lyon".into(),
+            personal_notes: "Prefers calls after the morning bake".into(),
+            ..ContactDraft::default()
+        })
+        .unwrap();
+    for name in ["Bob Okafor", "Zelda Quintero"] {
+        store.create_contact(&ContactDraft::named(name)).unwrap();
+    }
+    for day in 1..=30 {
+        store
+            .log_interaction(&InteractionDraft {
+                channel: Channel::Call,
+                purpose: Purpose::Service,
+                summary: format!("Call number {day}"),
+                they_said: "All good".into(),
+                ..InteractionDraft::new(at(&format!("2026-10-{day:02} 10:00")), maria)
+            })
+            .unwrap();
+    }
+    (store, maria.0)
+}
+
+fn screen_rect(h: &Harness<'static, RapportApp>) -> egui::Rect {
+    h.ctx.content_rect()
+}
+
+#[test]
+fn the_conversation_history_is_reached_by_scrolling_the_centre_at_150_percent() {
+    let (store, maria) = busy_world();
+    let mut h = on_screen(store, LAPTOP_150, Some(maria));
+    h.run();
+    assert!(h.query_by_label_contains("Conversation history").is_some());
+    // The newest conversation is drawn, and scrolling the centre brings it on screen.
+    let newest = "Service phone call on 2026-10-30 10:00";
+    for _ in 0..10 {
+        let visible = h
+            .query_by_label(newest)
+            .is_some_and(|card| screen_rect(&h).contains(card.rect().center()));
+        if visible {
+            break;
+        }
+        h.get_by_label_contains("Conversation history").scroll_down();
+        h.run();
+    }
+    let card = h.get_by_label(newest);
+    assert!(
+        screen_rect(&h).contains(card.rect().center()),
+        "the newest card is on screen after scrolling: {:?} in {:?}",
+        card.rect(),
+        screen_rect(&h)
+    );
+    // …and further down, older ones, drawn only when they come into view.
+    for _ in 0..20 {
+        // Cards that scrolled away are not drawn: scroll from the last one on screen.
+        let last = h.query_all_by_label_contains("Service phone call on").last();
+        last.expect("a card is drawn").scroll_down();
+        h.run();
+        if h.query_by_label("Service phone call on 2026-10-20 10:00").is_some() {
+            break;
+        }
+    }
+    assert!(h.query_by_label("Service phone call on 2026-10-20 10:00").is_some());
+}
+
+#[test]
+fn ctrl_l_puts_the_keyboard_in_the_summary_and_enter_saves() {
+    let (store, maria) = busy_world();
+    let mut h = on_screen(store, SMALL, Some(maria));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    assert!(h.get_by_role_and_label(Role::TextInput, "Summary").is_focused());
+    // Typed straight away, without a click: nothing is lost.
+    h.event(egui::Event::Text("Quote for the ovens".into()));
+    h.run();
+    let typed = &h.state().view.conversation_form.as_ref().unwrap().draft.summary;
+    assert_eq!(typed, "Quote for the ovens");
+    h.key_press(Key::Enter);
+    h.run();
+    let store = h.state().store().unwrap();
+    let newest = store
+        .interactions_for_contact(rapport::model::ContactId(maria), 0, 1)
+        .unwrap();
+    assert_eq!(newest[0].draft.summary, "Quote for the ovens");
+}
+
+#[test]
+fn summary_comes_right_after_when_and_channel_in_the_tab_order() {
+    let (store, maria) = busy_world();
+    let mut h = on_screen(store, SMALL, Some(maria));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    // Back from the Summary: the channel, then the duration and time of "When".
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    h.run();
+    assert_eq!(focused_label(&h), "Channel");
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(h.get_by_role_and_label(Role::TextInput, "Summary").is_focused());
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(focused_label(&h), "Who reached out");
+}
+
+/// The accessible name of the widget with the keyboard focus.
+fn focused_label(h: &Harness<'static, RapportApp>) -> String {
+    h.query_by(|n| n.is_focused())
+        .and_then(|n| n.accesskit_node().label())
+        .unwrap_or_default()
+}
+
+#[test]
+fn escape_asks_before_it_drops_what_was_typed() {
+    let (store, maria) = busy_world();
+    let mut h = on_screen(store, SMALL, Some(maria));
+    h.run();
+    // Nothing typed: Escape closes at once.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().view.conversation_form.is_none());
+    // Something typed: Escape asks, Escape again keeps editing, Discard closes.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    h.event(egui::Event::Text("They want a discount".into()));
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().view.conversation_form.is_some(), "still open");
+    assert!(h.query_by_label("Close without saving what you typed?").is_some());
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Close without saving what you typed?").is_none());
+    let form = h.state().view.conversation_form.as_ref().unwrap();
+    assert_eq!(form.draft.summary, "They want a discount", "kept");
+    h.key_press(Key::Escape);
+    h.run();
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(h.state().view.conversation_form.is_none());
+    // The new contact form asks the same way.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    h.event(egui::Event::Text("Ada".into()));
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().view.contact_form.is_some());
+    assert!(h.query_by_label("Close without saving what you typed?").is_some());
+}
+
+#[test]
+fn slash_and_arrows_find_and_open_a_contact_without_the_mouse() {
+    let (store, _) = busy_world();
+    let mut h = on_screen(store, SMALL, None);
+    h.run();
+    h.key_press(Key::Slash);
+    h.run();
+    assert!(h.get_by_role_and_label(Role::TextInput, "Search contacts").is_focused());
+    // In name order: Bob Okafor, Maria García, Zelda Quintero.
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.run();
+    let first = h.state().view.selected.as_ref().map(|s| s.contact.draft.display_name.clone());
+    assert_eq!(first.as_deref(), Some("Bob Okafor"), "↓ goes into the list and selects");
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.run();
+    let second = h.state().view.selected.as_ref().map(|s| s.contact.draft.display_name.clone());
+    assert_eq!(second.as_deref(), Some("Maria García"));
+    // The row with the keyboard is the focused node (its ring is drawn).
+    assert!(h.get_all_by_label("Maria García").any(|n| n.is_focused()));
+    h.key_press(Key::ArrowUp);
+    h.run();
+    h.run();
+    assert!(h.get_by_label("Bob Okafor").is_focused());
+    // Enter opens the person, from the dashboard too.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    h.run();
+    h.get_by_label("Bob Okafor").focus();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().view.main_view, MainView::Contact);
+}
+
+#[test]
+fn question_mark_lists_every_shortcut() {
+    let (store, _) = busy_world();
+    let mut h = on_screen(store, LAPTOP_150, None);
+    h.run();
+    h.key_press(Key::Questionmark);
+    h.run();
+    assert!(h.query_by_label("Keyboard shortcuts").is_some());
+    for (keys, _) in rapport::ui::SHORTCUT_LIST {
+        assert!(h.query_by_label(keys).is_some(), "{keys} listed");
+    }
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Keyboard shortcuts").is_none());
+    // Typed into the search, "?" is text, not the list.
+    h.key_press(Key::Slash);
+    h.run();
+    h.event(egui::Event::Text("?".into()));
+    h.run();
+    assert!(h.query_by_label("Keyboard shortcuts").is_none());
+}
+
+#[test]
+fn a_conversation_with_a_promise_is_logged_and_ticked_off_by_keyboard_alone() {
+    let (store, maria) = busy_world();
+    let mut h = on_screen(store, LAPTOP_150, Some(maria));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    h.event(egui::Event::Text("Oven quote".into()));
+    // Tab to "What I promised": who reached out, purpose, outcome, Maria (to remove her),
+    // the participant search, what they said, what they need.
+    for _ in 0..8 {
+        h.key_press(Key::Tab);
+        h.run();
+    }
+    assert_eq!(focused_label(&h), "What I promised");
+    h.event(egui::Event::Text("Call back with the price".into()));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    // The follow-up offer: its first box has the keyboard; due today at 17:00.
+    assert!(h.query_by_label("You made a promise").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    let due = h.get_by_role_and_label(Role::TextInput, "Due date");
+    due.focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("2026-11-20".into()));
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    h.event(egui::Event::Text("17:00".into()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.query_by_label("You made a promise").is_none(), "Enter created it");
+    // Today, and the first ✔ Done has the keyboard: Space ticks it off.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    h.run();
+    h.run();
+    assert!(h.get_by_label("✔ Done").is_focused());
+    h.key_press(Key::Space);
+    h.run();
+    let store = h.state().store().unwrap();
+    let follow_ups = store
+        .follow_ups_for_contact(rapport::model::ContactId(maria))
+        .unwrap();
+    assert_eq!(follow_ups.len(), 1);
+    assert_eq!(follow_ups[0].status, FollowUpStatus::Done);
+}
+
+#[test]
+fn the_new_contact_dialog_stays_put_while_typing() {
+    let (store, _) = busy_world();
+    let mut h = on_screen(store, LAPTOP_150, None);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    let phone_before = h.get_by_role_and_label(Role::TextInput, "Phone").rect();
+    h.event(egui::Event::Text("A".into()));
+    h.run();
+    let phone_after = h.get_by_role_and_label(Role::TextInput, "Phone").rect();
+    assert!(
+        (phone_before.top() - phone_after.top()).abs() < 1.0,
+        "Phone moved from {phone_before:?} to {phone_after:?}"
+    );
+}
+
+#[test]
+fn edit_contact_opens_at_the_top() {
+    let (store, maria) = busy_world();
+    let mut h = on_screen(store, LAPTOP_150, Some(maria));
+    h.run();
+    h.get_by_label("✏ Edit").click();
+    h.run();
+    assert!(h.get_by_role_and_label(Role::TextInput, "Name").is_focused());
+    let top = h.get_by_role_and_label(Role::TextInput, "Name").rect();
+    for _ in 0..6 {
+        let last = h.query_all_by_role(Role::MultilineTextInput).last();
+        last.expect("a notes box is drawn").scroll_down();
+        h.run();
+    }
+    let scrolled = h.get_by_role_and_label(Role::TextInput, "Name").rect();
+    assert!(scrolled.top() < top.top() - 100.0, "scrolled down: {scrolled:?}");
+    h.get_by_label("Cancel").click();
+    h.run();
+    h.get_by_label("✏ Edit").click();
+    h.run();
+    let name = h.get_by_role_and_label(Role::TextInput, "Name").rect();
+    assert!((name.top() - top.top()).abs() < 1.0, "at the top again: {name:?} vs {top:?}");
+}
+
+#[test]
+fn the_trash_shows_whole_names_on_a_small_screen() {
+    let (mut store, _) = busy_world();
+    let zelda = store.contact_rows("zelda", 0, 1).unwrap()[0].id;
+    store.trash_contact(zelda).unwrap();
+    let mut h = on_screen(store, LAPTOP_150, None);
+    h.run();
+    h.get_by_label("🗑 Trash").click();
+    h.run();
+    let name = h.get_by_label("Zelda Quintero").rect();
+    let line = egui::TextStyle::Body.resolve(&h.ctx.global_style()).size * 1.6;
+    assert!(name.height() < line, "one line, not squeezed: {name:?}");
+    assert!(screen_rect(&h).contains(h.get_by_label("Restore").rect().center()));
+}
+
+#[test]
+fn a_long_card_header_ends_inside_its_card() {
+    let (mut store, maria) = busy_world();
+    let maria = rapport::model::ContactId(maria);
+    let bob = store.contact_rows("bob", 0, 1).unwrap()[0].id;
+    let zelda = store.contact_rows("zelda", 0, 1).unwrap()[0].id;
+    store
+        .log_interaction(&InteractionDraft {
+            summary: "Everyone at the table".into(),
+            duration_minutes: Some(90),
+            participants: vec![maria, bob, zelda],
+            ..InteractionDraft::new(at("2026-11-19 12:00"), maria)
+        })
+        .unwrap();
+    let mut h = on_screen(store, SMALL, Some(maria.0));
+    h.run();
+    let card = h.get_by_label_contains("on 2026-11-19 12:00").rect();
+    let details = h.get_by_label_contains("with ").rect();
+    assert!(
+        details.right() <= card.right() + 0.5,
+        "the header line ends inside the card: {details:?} in {card:?}"
+    );
+}
