@@ -406,3 +406,76 @@ fn a_long_card_header_ends_inside_its_card() {
         "the header line ends inside the card: {details:?} in {card:?}"
     );
 }
+
+/// The busy world with follow-ups overdue, due today and later, for Today's snapshots.
+fn world_with_promises() -> (Store, i64) {
+    let (mut store, maria) = busy_world();
+    let bob = store.contact_rows("bob", 0, 1).unwrap()[0].id;
+    let due = [
+        (maria, "Send the oven quote", "2026-11-18", Some("15:00")),
+        (bob.0, "Call back about the spring order, and bring the catalogue", "2026-11-20", Some("17:00")),
+        (maria, "Visit the new shop", "2026-11-24", None),
+    ];
+    for (contact, text, date, time) in due {
+        store
+            .add_follow_up(&rapport::model::FollowUpDraft {
+                contact_id: rapport::model::ContactId(contact),
+                organization_id: None,
+                interaction_id: None,
+                text: text.into(),
+                notes: String::new(),
+                due_date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+                due_time: time.map(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").unwrap()),
+                promised_by: rapport::model::Initiator::Me,
+            })
+            .unwrap();
+    }
+    (store, maria)
+}
+
+/// The contact and Today screens on `screen`, as snapshots a person looks at when they change
+/// (`UPDATE_SNAPSHOTS=1`).
+fn snapshot_contact_and_today(screen: Screen, name: &str) {
+    let (store, maria) = world_with_promises();
+    let mut h = on_screen(store, screen, Some(maria));
+    h.run();
+    assert!(h.query_by_label_contains("Conversation history").is_some());
+    h.snapshot(&format!("contact_{name}"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    h.run();
+    assert!(h.query_by_label("⚠ Overdue (1)").is_some());
+    h.snapshot(&format!("today_{name}"));
+}
+
+#[test]
+fn snapshot_contact_and_today_at_900x600() {
+    snapshot_contact_and_today(SMALL, "900x600");
+}
+
+#[test]
+fn snapshot_contact_and_today_at_1366x768_150_percent() {
+    snapshot_contact_and_today(LAPTOP_150, "1366x768_150");
+}
+
+#[test]
+fn snapshot_contact_in_the_light_theme_at_1366x768_150_percent() {
+    let (store, maria) = world_with_promises();
+    let mut slot = Some(store);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1366.0 / 1.5, 768.0 / 1.5))
+        .with_pixels_per_point(1.5)
+        .with_theme(egui::Theme::Light)
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            rapport::ui::install_style(&cc.egui_ctx);
+            let prefs = Prefs {
+                selected_contact: Some(maria),
+                theme: rapport::app::Theme::Light,
+                ..Prefs::default()
+            };
+            prefs.apply(&cc.egui_ctx);
+            RapportApp::with_store_at(Ok(slot.take().expect("built once")), prefs, Some(at(NOW)))
+        });
+    h.run();
+    h.snapshot("contact_1366x768_150_light");
+}

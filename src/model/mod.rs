@@ -540,6 +540,8 @@ pub enum TimelineKind {
     FollowUpDue {
         id: FollowUpId,
         status: FollowUpStatus,
+        /// Due on a day with no time given: shown without "00:00".
+        all_day: bool,
     },
     LifeEvent {
         id: LifeEventId,

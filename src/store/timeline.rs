@@ -75,6 +75,7 @@ impl Store {
                 kind: TimelineKind::FollowUpDue {
                     id: f.id,
                     status: f.status,
+                    all_day: f.draft.due_time.is_none() && at == due_at,
                 },
                 title: format!("{word}: {}", f.draft.text),
                 detail: f.draft.notes.clone(),

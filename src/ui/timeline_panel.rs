@@ -81,9 +81,10 @@ fn entry_ui(ui: &mut egui::Ui, entry: &TimelineEntry, dark: bool) -> Option<Comm
         } => ui.visuals().error_fg_color,
         _ => ui.visuals().text_color(),
     };
-    // Life events have a day, not a time.
+    // Life events, and follow-ups due on a day without a time, have a day, not a time.
     let when = match entry.kind {
-        TimelineKind::LifeEvent { .. } => entry.at.format("%-d %b"),
+        TimelineKind::LifeEvent { .. }
+        | TimelineKind::FollowUpDue { all_day: true, .. } => entry.at.format("%-d %b"),
         _ => entry.at.format("%-d %b %H:%M"),
     };
     let text = format!("{}  {when}  {}", entry_icon(entry), entry.title);

@@ -185,7 +185,9 @@ fn item_ui(
         }
         if overdue && let Some(now) = today.now {
             let late = now.signed_duration_since(f.draft.due_moment());
-            let text = if late.num_days() >= 1 {
+            let text = if late.num_days() == 1 {
+                "1 day late".to_owned()
+            } else if late.num_days() > 1 {
                 format!("{} days late", late.num_days())
             } else {
                 format!("{} h late", late.num_hours().max(1))
