@@ -167,6 +167,17 @@ fn vcards_2_1_quoted_printable_and_4_0() {
     assert_eq!(hannah.personal_notes, "Met at the trade fair, Lyon");
 }
 
+/// A spouse or child named on a card (vCard 4.0 RELATED, Apple's related names, Outlook's
+/// and Evolution's X-SPOUSE) lands in the contact's family notes, where the header shows it.
+#[test]
+fn a_spouse_on_a_card_is_kept_in_the_family_notes() {
+    let p = parse(&own("relations.vcf"), "US");
+    assert_eq!(by_name(&p, "Ana Lima").family, "Spouse: Paulo Lima; Child: Bia");
+    assert_eq!(by_name(&p, "Tom Becker").family, "Spouse: Julia Becker; Child: Max");
+    assert_eq!(by_name(&p, "Sara Olsen").family, "Two dogs; Spouse: Erik Olsen");
+    assert_eq!(by_name(&p, "Kai Wong").family, "Spouse: Mei Wong");
+}
+
 #[test]
 fn files_that_cannot_be_read_say_why() {
     let err = |bytes: &[u8], name: &str| parse_file(bytes, name, "US", |_| None).unwrap_err();

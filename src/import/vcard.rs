@@ -57,6 +57,10 @@ struct Card {
     /// Rapport's own `X-RAPPORT-*` properties (from a Rapport export), by name without the
     /// prefix: `DECISION-MAKER`, `STAGE`, `FAMILY`, `INTERESTS`, `HOW-WE-MET`, `CADENCE-DAYS`.
     pub rapport: Vec<(String, String)>,
+    /// People named on the card and how they relate ("Spouse", "Child" …): vCard 4.0
+    /// `RELATED`, Apple's `X-ABRELATEDNAMES` with its label, and the `X-SPOUSE` of Outlook,
+    /// Evolution and KAddressBook.
+    pub relations: Vec<(String, String)>,
 }
 
 /// Parses a whole .vcf text (any number of cards). Lines that are not part of a card are
@@ -235,11 +239,14 @@ fn convert(card: &VCard) -> Card {
                 .extend(e.values.iter().filter_map(text).filter(|s| !s.is_empty())),
             P::Url => c.urls.extend(first(e)),
             P::Photo => c.has_photo = true,
+            P::Related => c.relations.extend(related(e)),
             P::Other(name) => {
                 let upper = name.to_ascii_uppercase();
                 if let Some(field) = upper.strip_prefix("X-RAPPORT-") {
                     c.rapport
                         .push((field.to_owned(), first(e).unwrap_or_default()));
+                } else if let Some(relation) = other_relation(card, e, &upper) {
+                    c.relations.push(relation);
                 }
             }
             _ => {}
@@ -252,6 +259,41 @@ fn convert(card: &VCard) -> Card {
         c.fix_latin1();
     }
     c
+}
+
+/// A vCard 4.0 `RELATED` that names a person in text (a `urn:uuid:` pointing at another
+/// card says nothing a person can read, so it is left out), with its type in words.
+fn related(e: &VCardEntry) -> Option<(String, String)> {
+    let name = first(e)?.trim().trim_start_matches("mailto:").to_owned();
+    if name.is_empty() || name.contains("://") || name.starts_with("urn:") {
+        return None;
+    }
+    let kind = types(e)
+        .into_iter()
+        .find(|t| t != "pref")
+        .unwrap_or_else(|| "related".to_owned());
+    Some((capitalized(&kind), name))
+}
+
+/// The relations other programs keep in their own properties.
+fn other_relation(card: &VCard, e: &VCardEntry, upper: &str) -> Option<(String, String)> {
+    let kind = match upper {
+        "X-SPOUSE" | "X-EVOLUTION-SPOUSE" | "X-MS-SPOUSE" | "X-KADDRESSBOOK-X-SPOUSESNAME" => {
+            "Spouse".to_owned()
+        }
+        "X-ABRELATEDNAMES" => label(card, e).map_or_else(|| "Related".to_owned(), |l| capitalized(&l)),
+        _ => return None,
+    };
+    let name = first(e)?.trim().to_owned();
+    (!name.is_empty()).then_some((kind, name))
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+        None => String::new(),
+    }
 }
 
 impl Card {
@@ -285,6 +327,7 @@ impl Card {
             .chain(&mut self.notes)
             .chain(&mut self.categories)
             .chain(&mut self.urls)
+            .chain(self.relations.iter_mut().map(|(_, name)| name))
         {
             fix(s);
         }
@@ -330,6 +373,21 @@ fn label_of(types: &[String], label: &Option<String>) -> String {
 }
 
 /// Contacts from a vCard file, one per card; cards with nothing usable are reported.
+/// The card's family notes with the people it names added ("Spouse: Paulo Lima; Child: Bia"),
+/// so a spouse from a phone's address book shows on the contact instead of being dropped.
+fn with_relations(family: &str, relations: &[(String, String)]) -> String {
+    let named: Vec<String> = relations
+        .iter()
+        .map(|(kind, name)| format!("{kind}: {name}"))
+        .filter(|line| !family.contains(line.as_str()))
+        .collect();
+    match (family.trim().is_empty(), named.is_empty()) {
+        (_, true) => family.to_owned(),
+        (true, false) => named.join("; "),
+        (false, false) => format!("{}; {}", family.trim(), named.join("; ")),
+    }
+}
+
 pub fn records_from_vcard(
     text: &str,
     phone_region: &str,
@@ -395,6 +453,7 @@ pub fn records_from_vcard(
                 _ => {}
             }
         }
+        d.family = with_relations(&d.family, &card.relations);
         // A set, not a scan per address: a card may hold thousands of e-mails.
         let mut seen_emails = std::collections::HashSet::new();
         for email in &card.emails {
