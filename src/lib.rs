@@ -16,6 +16,7 @@ pub mod report;
 pub mod safety;
 pub mod store;
 pub mod ui;
+pub mod view;
 
 /// mimalloc for every binary built on Rapport (the app, tests, benchmarks): big imports and PDF
 /// reports allocate millions of small objects, and the system allocator spent a tenth of a

@@ -3,36 +3,14 @@
 //! edit) and computes what the dashboard shows off the frame loop, so a frame only draws
 //! cached values whether there are 100 contacts or 100,000.
 
+use super::jobs::{self, JobEvent, Polled};
 use super::{Command, MainView, RapportApp, StatusLine};
-use crate::insight::{self, AttentionItem, WeeklyTouches};
-use crate::model::{Channel, ContactId};
-use crate::store::health::{NearbyLifeEvent, RecentConversation, UpcomingBirthday};
+use crate::insight;
+use crate::model::ContactId;
 use crate::store::{Store, StoreError};
+use crate::view::{ATTENTION_SHOWN, CHART_WEEKS, DashboardData};
 use chrono::{Duration, NaiveDateTime};
-use std::sync::mpsc::{Receiver, TryRecvError};
-
-/// How many people the dashboard's attention list shows.
-pub const ATTENTION_SHOWN: usize = 8;
-/// Weeks in the touches-per-week chart.
-pub const CHART_WEEKS: usize = 26;
-
-/// What the dashboard draws, computed when it opens and after data changes.
-#[derive(Debug, Clone, Default)]
-pub struct DashboardData {
-    pub now: Option<NaiveDateTime>,
-    pub attention: Vec<AttentionItem>,
-    pub attention_total: usize,
-    pub birthdays: Vec<UpcomingBirthday>,
-    pub life_events: Vec<NearbyLifeEvent>,
-    pub recent: Vec<RecentConversation>,
-    pub weekly: WeeklyTouches,
-    /// Conversations per channel over the last 12 months, most used first.
-    pub channels: Vec<(Channel, u32)>,
-    /// Set while everyone's health is being computed: (done, total).
-    pub health_progress: Option<(usize, usize)>,
-    /// True while the lists are being computed for the first time.
-    pub loading: bool,
-}
+use std::sync::mpsc::Receiver;
 
 /// Reads everything the dashboard shows, as of `now`.
 pub fn compute_dashboard(store: &Store, now: NaiveDateTime) -> Result<DashboardData, StoreError> {
@@ -57,10 +35,8 @@ pub fn compute_dashboard(store: &Store, now: NaiveDateTime) -> Result<DashboardD
     })
 }
 
-pub(super) enum HealthEvent {
-    Progress { done: usize, total: usize },
-    Finished(Result<usize, String>),
-}
+/// Everyone's health being judged: contacts done, of how many; then how many were judged.
+pub(super) type HealthEvent = JobEvent<(usize, usize), Result<usize, String>>;
 
 /// Background work for the dashboard: everyone's health, and the dashboard's lists.
 #[derive(Default)]
@@ -97,7 +73,7 @@ impl RapportApp {
                 let result = Store::open(&path)
                     .and_then(|mut store| {
                         store.refresh_all_health(now, |done, total| {
-                            sender.send(HealthEvent::Progress { done, total }).is_ok()
+                            sender.send(HealthEvent::Progress((done, total))).is_ok()
                         })
                     })
                     .map_err(|e| e.to_string());
@@ -156,23 +132,13 @@ impl RapportApp {
     /// Collects the health and dashboard threads' results. Returns true while one runs.
     pub(super) fn poll_dashboard_jobs(&mut self) -> bool {
         if let Some(receiver) = &self.dashboard_jobs.health {
-            let mut finished = None;
-            loop {
-                match receiver.try_recv() {
-                    Ok(HealthEvent::Progress { done, total }) => {
-                        self.view.dashboard.health_progress = Some((done, total));
-                    }
-                    Ok(HealthEvent::Finished(result)) => {
-                        finished = Some(result);
-                        break;
-                    }
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => {
-                        finished = Some(Err("the health thread stopped".to_owned()));
-                        break;
-                    }
-                }
-            }
+            let finished = match jobs::drain(receiver, |progress| {
+                self.view.dashboard.health_progress = Some(progress);
+            }) {
+                Polled::Running => None,
+                Polled::Finished(result) => Some(result),
+                Polled::Vanished => Some(Err("the health thread stopped".to_owned())),
+            };
             if let Some(result) = finished {
                 self.dashboard_jobs.health = None;
                 self.view.dashboard.health_progress = None;
@@ -197,8 +163,8 @@ impl RapportApp {
             }
         }
         if let Some(receiver) = &self.dashboard_jobs.lists {
-            match receiver.try_recv() {
-                Ok(result) => {
+            match jobs::poll_result(receiver) {
+                Polled::Finished(result) => {
                     self.dashboard_jobs.lists = None;
                     self.view.dashboard.loading = false;
                     match result {
@@ -210,8 +176,8 @@ impl RapportApp {
                         }
                     }
                 }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => {
+                Polled::Running => {}
+                Polled::Vanished => {
                     self.dashboard_jobs.lists = None;
                     self.view.dashboard.loading = false;
                 }

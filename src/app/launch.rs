@@ -29,7 +29,7 @@ impl Opening {
         let spawned = std::thread::Builder::new()
             .name("open-database".to_owned())
             .spawn(move || {
-                let _ = sender.send(super::open_for_window(&db_path));
+                let _ = sender.send(open_for_window(&db_path));
             });
         if let Err(e) = spawned {
             return Opening::Done(Box::new((Err(StoreError::Io(e)), None)));
@@ -209,6 +209,80 @@ impl eframe::App for Launcher {
             State::Opening { .. } => eframe::set_value(storage, super::PREFS_KEY, &self.prefs),
         }
     }
+}
+
+/// Opens a database for the window: takes the single-window lock, then the store.
+pub(super) fn open_for_window(
+    db_path: &std::path::Path,
+) -> (
+    Result<Store, StoreError>,
+    Option<crate::safety::InstanceLock>,
+) {
+    match crate::safety::lock_database(db_path) {
+        Ok(lock) => (Store::open(db_path), Some(lock)),
+        Err(error) => (Err(error), None),
+    }
+}
+
+/// Opens the window on the database at `db_path`. If the database cannot be opened, the window
+/// still opens and says why, so a double-click never fails silently; while a large file is
+/// being prepared (a copy and an update after a new version), the window says so.
+pub fn run_window(db_path: PathBuf, crash_report: Option<String>) -> anyhow::Result<()> {
+    let patience = std::time::Duration::from_millis(300);
+    let pending: Handback = std::rc::Rc::new(std::cell::RefCell::new(Some(Pending {
+        opening: Opening::start(db_path.clone(), patience),
+        crash_report,
+    })));
+    let icon = crate::ui::app_icon();
+    let make_options = |renderer| eframe::NativeOptions {
+        renderer,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Rapport")
+            .with_app_id("rapport")
+            .with_inner_size([1200.0, 760.0])
+            .with_min_inner_size([760.0, 480.0])
+            .with_icon(icon.clone()),
+        ..Default::default()
+    };
+    let make_app = |cc: &eframe::CreationContext<'_>| -> Launcher {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, super::PREFS_KEY))
+            .unwrap_or_default();
+        crate::ui::install_style(&cc.egui_ctx);
+        // A second window (the OpenGL retry below) takes over the first one's open if that
+        // window's launcher handed it back, else opens the file again (the first window had
+        // opened it and is gone with its lock).
+        let Pending {
+            opening,
+            crash_report,
+        } = pending.borrow_mut().take().unwrap_or_else(|| Pending {
+            opening: Opening::start(db_path.clone(), patience),
+            crash_report: None,
+        });
+        Launcher::new(&cc.egui_ctx, opening, prefs, db_path.clone(), crash_report)
+            .handing_back_to(pending.clone())
+    };
+    let result = eframe::run_native(
+        "Rapport",
+        make_options(eframe::Renderer::Wgpu),
+        Box::new(|cc| Ok(Box::new(make_app(cc)))),
+    );
+    if let Err(wgpu_error) = result {
+        // Old GPUs and some virtual machines have no working Vulkan/Metal/DX12: try OpenGL.
+        tracing::warn!("the wgpu renderer could not start ({wgpu_error}); retrying with OpenGL");
+        eframe::run_native(
+            "Rapport",
+            make_options(eframe::Renderer::Glow),
+            Box::new(|cc| Ok(Box::new(make_app(cc)))),
+        )
+        .map_err(|glow_error| {
+            anyhow::anyhow!(
+                "Rapport could not open a window: {wgpu_error}; with OpenGL: {glow_error}"
+            )
+        })?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ pub struct ParseEnumError {
     pub allowed: String,
 }
 
+/// Defines a vocabulary: its values, stable storage names, labels and icons. The store keeps
+/// them in SQLite columns by `as_str` (`store/sql_types.rs`; add a new vocabulary there too).
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident, $kind:literal, default $default:ident,
      { $($variant:ident => ($key:literal, $label:literal, $icon:literal)),* $(,)? }) => {
@@ -71,21 +73,6 @@ macro_rules! vocabulary {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.label())
-            }
-        }
-
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
-            }
-        }
-
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(
-                value: rusqlite::types::ValueRef<'_>,
-            ) -> rusqlite::types::FromSqlResult<Self> {
-                let text = value.as_str()?;
-                text.parse().map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
             }
         }
     };

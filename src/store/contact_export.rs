@@ -22,7 +22,7 @@ impl Store {
             "{cte} SELECT c.id, {}
              FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
              WHERE c.id IN scope ORDER BY c.sort_key, c.id",
-            super::draft_columns!()
+            super::contacts::draft_columns!()
         );
         let mut order: Vec<ContactId> = Vec::new();
         let mut drafts: HashMap<ContactId, ContactDraft> = HashMap::new();
@@ -31,7 +31,7 @@ impl Store {
         while let Some(r) = rows.next()? {
             let id: ContactId = r.get(0)?;
             order.push(id);
-            drafts.insert(id, super::draft_from_row(r, 1)?);
+            drafts.insert(id, super::contacts::draft_from_row(r, 1)?);
         }
         drop(rows);
         drop(stmt);

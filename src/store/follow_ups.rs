@@ -1,12 +1,14 @@
-//! Follow-ups and promises: what is due, completing and rescheduling (history kept), the
-//! promise ledger, and keep-in-touch cadences.
+//! Follow-ups and promises: recording them, what is due, completing and rescheduling (history
+//! kept), the promise ledger, and keep-in-touch cadences.
 
-use super::{Result, Store, StoreError, fmt_time, follow_up_from_row, parse_time};
+use super::sql_types::{fmt_time, parse_date, parse_time};
+use super::{Result, Store, StoreError};
 use crate::model::{
-    CadenceRow, ContactId, DueFollowUp, FollowUpId, FollowUpStatus, Initiator, PromiseCounts,
+    CadenceRow, ContactId, DueFollowUp, FollowUp, FollowUpDraft, FollowUpId, FollowUpStatus,
+    Initiator, PromiseCounts,
 };
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::{OptionalExtension as _, params};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use rusqlite::{Connection, OptionalExtension as _, params};
 
 pub(super) const FOLLOW_UP_COLUMNS: &str =
     "f.id, f.contact_id, f.organization_id, f.interaction_id, f.text, f.notes,
@@ -279,4 +281,95 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
+
+    /// Records a follow-up (a promise, mine or theirs).
+    pub fn add_follow_up(&mut self, draft: &FollowUpDraft) -> Result<FollowUpId> {
+        if draft.text.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "Say what the follow-up is about.".to_owned(),
+            ));
+        }
+        let now = self.now();
+        self.write(|tx| insert_follow_up(tx, draft, now))
+    }
+
+    /// Marks a follow-up with a final status at a local time.
+    pub fn set_follow_up_status(
+        &mut self,
+        id: FollowUpId,
+        status: FollowUpStatus,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let now = self.now();
+        self.write(|tx| {
+            let completed = (status != FollowUpStatus::Open).then(|| fmt_time(at));
+            let changed = tx.execute(
+                "UPDATE follow_ups SET status = ?2, completed_at = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, status, completed, now],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound { what: "follow-up", id: id.0 });
+            }
+            Ok(())
+        })
+    }
+
+    /// A contact's follow-ups, soonest due first.
+    pub fn follow_ups_for_contact(&self, contact: ContactId) -> Result<Vec<FollowUp>> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT id, contact_id, organization_id, interaction_id, text, notes, due_date,
+                 due_time, promised_by, status, completed_at, created_at
+                 FROM follow_ups WHERE contact_id = ?1 ORDER BY due_date, due_time, id",
+            )?
+            .query_map([contact], follow_up_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
+
+pub(super) fn follow_up_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
+    let due_time: Option<String> = r.get(7)?;
+    let completed: Option<String> = r.get(10)?;
+    Ok(FollowUp {
+        id: r.get(0)?,
+        draft: FollowUpDraft {
+            contact_id: r.get(1)?,
+            organization_id: r.get(2)?,
+            interaction_id: r.get(3)?,
+            text: r.get(4)?,
+            notes: r.get(5)?,
+            due_date: parse_date(&r.get::<_, String>(6)?)?,
+            due_time: due_time.and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M").ok()),
+            promised_by: r.get(8)?,
+        },
+        status: r.get(9)?,
+        completed_at: completed.map(|t| parse_time(&t)).transpose()?,
+        created_at: r.get(11)?,
+    })
+}
+
+pub(super) fn insert_follow_up(
+    tx: &Connection,
+    draft: &FollowUpDraft,
+    now: DateTime<Utc>,
+) -> Result<FollowUpId> {
+    tx.prepare_cached(
+        "INSERT INTO follow_ups (contact_id, organization_id, interaction_id, text, notes,
+         due_date, due_time, promised_by, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?9)",
+    )?
+    .execute(params![
+        draft.contact_id,
+        draft.organization_id,
+        draft.interaction_id,
+        draft.text.trim(),
+        draft.notes.trim(),
+        draft.due_date.to_string(),
+        draft.due_time.map(|t| t.format("%H:%M").to_string()),
+        draft.promised_by,
+        now
+    ])?;
+    Ok(FollowUpId(tx.last_insert_rowid()))
 }

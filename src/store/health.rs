@@ -3,7 +3,8 @@
 //! stores the result in `contact_health`, and reads the attention list, birthdays, recent
 //! conversations and touch counts back for the dashboard.
 
-use super::{Result, Store, parse_time};
+use super::sql_types::{parse_date, parse_time};
+use super::{Result, Store};
 use crate::insight::{
     AttentionItem, Health, HealthInput, HealthLevel, OpenPromise, RECENT_TOUCHES, Touch, health,
 };
@@ -153,7 +154,7 @@ impl Store {
                 Ok((
                     r.get::<_, ContactId>(0)?,
                     r.get::<_, String>(1)?,
-                    super::parse_date(&due_date)?,
+                    parse_date(&due_date)?,
                     due_time.and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M").ok()),
                     r.get::<_, FollowUpStatus>(4)?,
                     created.with_timezone(&chrono::Local).date_naive(),
@@ -436,7 +437,7 @@ impl Store {
                 Ok(NearbyLifeEvent {
                     contact_id: r.get(0)?,
                     name: r.get(1)?,
-                    occurred_on: super::parse_date(&r.get::<_, String>(2)?)?,
+                    occurred_on: parse_date(&r.get::<_, String>(2)?)?,
                     kind: r.get(3)?,
                     description: r.get(4)?,
                 })
@@ -496,7 +497,7 @@ impl Store {
                 params![from.to_string(), (to + Duration::days(1)).to_string()],
                 |r| {
                     Ok((
-                        super::parse_date(&r.get::<_, String>(0)?)?,
+                        parse_date(&r.get::<_, String>(0)?)?,
                         r.get::<_, Purpose>(1)?,
                         r.get::<_, i64>(2)? as u32,
                     ))

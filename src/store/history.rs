@@ -1,10 +1,9 @@
 //! Conversation histories: a contact's or an organization's, filtered by channel, purpose,
 //! dates and words in the notes, fetched a window at a time, newest first.
 
-use super::{Result, Store, fts_query};
-use crate::model::{
-    HistoryFilter, HistoryScope, Interaction, InteractionId, Member, OrganizationId,
-};
+use super::search::fts_query;
+use super::{Result, Store};
+use crate::model::{HistoryFilter, HistoryScope, Interaction, InteractionId};
 use rusqlite::types::Value;
 
 /// The FROM/WHERE part shared by the count and the page queries, with its parameters.
@@ -104,45 +103,5 @@ impl Store {
             .query_row([contact], |r| r.get(0))
             .optional()?;
         Ok(at.and_then(|t| chrono::NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S").ok()))
-    }
-
-    /// An organization by id.
-    pub fn organization(&self, id: OrganizationId) -> Result<crate::model::Organization> {
-        use rusqlite::OptionalExtension as _;
-        self.conn
-            .prepare_cached("SELECT id, name, notes FROM organizations WHERE id = ?1")?
-            .query_row([id], |r| {
-                Ok(crate::model::Organization {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    notes: r.get(2)?,
-                })
-            })
-            .optional()?
-            .ok_or(super::StoreError::NotFound {
-                what: "organization",
-                id: id.0,
-            })
-    }
-
-    /// The live people at an organization: decision makers first, then by name.
-    pub fn members(&self, organization: OrganizationId) -> Result<Vec<Member>> {
-        let rows = self
-            .conn
-            .prepare_cached(
-                "SELECT id, display_name, title, is_decision_maker FROM contacts
-                 WHERE organization_id = ?1 AND deleted_at IS NULL
-                 ORDER BY is_decision_maker DESC, sort_key",
-            )?
-            .query_map([organization], |r| {
-                Ok(Member {
-                    id: r.get(0)?,
-                    display_name: r.get(1)?,
-                    title: r.get(2)?,
-                    is_decision_maker: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
     }
 }

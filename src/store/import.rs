@@ -2,7 +2,12 @@
 //! merged — and by which rule — or skipped), then apply the plan in one transaction as a
 //! recorded batch that can be undone later.
 
-use super::{Result, Store, StoreError, key_of, load_contact, phone_key, update_contact};
+use super::contacts::{
+    insert_contact_indexing, load_contact, update_contact, update_contact_indexing,
+};
+use super::search::{BatchWrites, SearchIndexing};
+use super::sql_types::{key_of, phone_key};
+use super::{Result, Store, StoreError};
 use crate::import::ImportedContact;
 use crate::model::{ContactDraft, ContactId, ImportBatchId};
 use chrono::{DateTime, Utc};
@@ -274,7 +279,7 @@ impl Store {
         let batch = ImportBatchId(tx.last_insert_rowid());
         let mut created = 0i64;
         let mut merged = 0i64;
-        let mut writes = super::BatchWrites::default();
+        let mut writes = BatchWrites::default();
         for (index, (imported, action)) in contacts.iter().zip(&plan.actions).enumerate() {
             if index % 250 == 0 && !progress(index, total) {
                 // Dropping the transaction rolls every row back.
@@ -284,13 +289,13 @@ impl Store {
                 // The contact row carries the batch id: undo finds what the import created by it.
                 Action::Create => {
                     created += 1;
-                    super::insert_contact_indexing(
+                    insert_contact_indexing(
                         &tx,
                         &imported.draft,
                         "import",
                         now,
                         Some(batch),
-                        &mut super::SearchIndexing::Later(&mut writes),
+                        &mut SearchIndexing::Later(&mut writes),
                     )?
                 }
                 Action::Merge { contact, .. } => {
@@ -306,12 +311,12 @@ impl Store {
                         "INSERT OR IGNORE INTO import_batch_changes (batch_id, contact_id, action, previous_json) VALUES (?1, ?2, 'merged', ?3)",
                     )?
                     .execute(params![batch, contact, previous])?;
-                    super::update_contact_indexing(
+                    update_contact_indexing(
                         &tx,
                         *contact,
                         &draft,
                         now,
-                        &mut super::SearchIndexing::Later(&mut writes),
+                        &mut SearchIndexing::Later(&mut writes),
                     )?;
                     merged += 1;
                     *contact

@@ -2,10 +2,9 @@
 //! life events in a period. Set-based: the scope is one subquery (`scope(id)`) joined into each
 //! query, so a report on everyone costs a handful of queries, not a few per contact.
 
-use super::{
-    Result, Store, StoreError, follow_up_from_row, follow_ups::FOLLOW_UP_COLUMNS, parse_date,
-    parse_time,
-};
+use super::follow_ups::{FOLLOW_UP_COLUMNS, follow_up_from_row};
+use super::sql_types::{parse_date, parse_time};
+use super::{Result, Store, StoreError};
 use crate::model::{
     Birthday, ContactId, DueFollowUp, Interaction, InteractionDraft, InteractionId, LifeEvent,
     NamedLifeEvent, PersonalDetails, ReportData, ReportPerson, ReportRequest, ReportScope,
@@ -58,7 +57,42 @@ impl Store {
         let from_time = format!("{from_day} 00:00:00");
         let to_time = format!("{to_day} 23:59:59");
 
-        // People, in name order.
+        let people = self.report_people(cte, &scope_param, request.include_personal)?;
+        let range = [
+            scope_param.clone(),
+            Value::Text(from_time),
+            Value::Text(to_time),
+        ];
+        let conversations = self.report_conversations(cte, &range)?;
+        let dates = [
+            scope_param.clone(),
+            Value::Text(from_day),
+            Value::Text(to_day),
+        ];
+        let follow_ups = self.report_follow_ups(cte, &dates)?;
+        // Life events, only when asked for: they are the most personal kind of entry.
+        let life_events = if request.kinds.life_events {
+            self.report_life_events(cte, &dates)?
+        } else {
+            Vec::new()
+        };
+
+        Ok(ReportData {
+            subject,
+            people,
+            conversations,
+            follow_ups,
+            life_events,
+        })
+    }
+
+    /// The people in scope, in name order, with personal details only when asked for.
+    fn report_people(
+        &self,
+        cte: &str,
+        scope_param: &Value,
+        include_personal: bool,
+    ) -> Result<Vec<ReportPerson>> {
         let sql = format!(
             "{cte} SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title,
                     c.birthday_year, c.birthday_month, c.birthday_day,
@@ -66,11 +100,10 @@ impl Store {
              FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
              WHERE c.id IN scope ORDER BY c.sort_key, c.id"
         );
-        let include_personal = request.include_personal;
         let people: Vec<ReportPerson> = self
             .conn
             .prepare_cached(&sql)?
-            .query_map([&scope_param], |r| {
+            .query_map([scope_param], |r| {
                 let personal = if include_personal {
                     let month: Option<u32> = r.get(5)?;
                     let day: Option<u32> = r.get(6)?;
@@ -97,8 +130,12 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        Ok(people)
+    }
 
-        // Conversations in the period, each once, oldest first.
+    /// Conversations in the period (`range`: scope, from and to times), each once, oldest
+    /// first, with their participants.
+    fn report_conversations(&self, cte: &str, range: &[Value; 3]) -> Result<Vec<Interaction>> {
         let chosen = format!(
             "{cte}, chosen(id) AS (SELECT DISTINCT p.interaction_id FROM interaction_participants p
                  WHERE p.contact_id IN scope AND p.occurred_at >= ?2 AND p.occurred_at <= ?3)"
@@ -110,11 +147,6 @@ impl Store {
              FROM chosen JOIN interactions i ON i.id = chosen.id
              ORDER BY i.occurred_at, i.id"
         );
-        let range = [
-            scope_param.clone(),
-            Value::Text(from_time),
-            Value::Text(to_time),
-        ];
         let mut conversations: Vec<Interaction> = self
             .conn
             .prepare_cached(&sql)?
@@ -166,13 +198,11 @@ impl Store {
                 conversations[n].participant_names.push(name);
             }
         }
+        Ok(conversations)
+    }
 
-        // Follow-ups due in the period.
-        let dates = [
-            scope_param.clone(),
-            Value::Text(from_day),
-            Value::Text(to_day),
-        ];
+    /// Follow-ups due in the period (`dates`: scope, first and last day), soonest first.
+    fn report_follow_ups(&self, cte: &str, dates: &[Value; 3]) -> Result<Vec<DueFollowUp>> {
         let sql = format!(
             "{cte} SELECT {FOLLOW_UP_COLUMNS}, c.display_name FROM follow_ups f
              JOIN contacts c ON c.id = f.contact_id
@@ -189,41 +219,33 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        Ok(follow_ups)
+    }
 
-        // Life events, only when asked for: they are the most personal kind of entry.
-        let life_events = if request.kinds.life_events {
-            let sql = format!(
-                "{cte} SELECT l.id, l.contact_id, l.occurred_on, l.kind, l.description, c.display_name
+    /// Life events in the period (`dates`: scope, first and last day), oldest first.
+    fn report_life_events(&self, cte: &str, dates: &[Value; 3]) -> Result<Vec<NamedLifeEvent>> {
+        let sql = format!(
+            "{cte} SELECT l.id, l.contact_id, l.occurred_on, l.kind, l.description, c.display_name
                  FROM life_events l JOIN contacts c ON c.id = l.contact_id
                  WHERE l.contact_id IN scope AND l.occurred_on >= ?2 AND l.occurred_on <= ?3
                  ORDER BY l.occurred_on, l.id"
-            );
-            self.conn
-                .prepare_cached(&sql)?
-                .query_map(rusqlite::params_from_iter(dates.iter()), |r| {
-                    Ok(NamedLifeEvent {
-                        event: LifeEvent {
-                            id: r.get(0)?,
-                            contact_id: r.get(1)?,
-                            occurred_on: parse_date(&r.get::<_, String>(2)?)?,
-                            kind: r.get(3)?,
-                            description: r.get(4)?,
-                        },
-                        contact_name: r.get(5)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?
-        } else {
-            Vec::new()
-        };
-
-        Ok(ReportData {
-            subject,
-            people,
-            conversations,
-            follow_ups,
-            life_events,
-        })
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(dates.iter()), |r| {
+                Ok(NamedLifeEvent {
+                    event: LifeEvent {
+                        id: r.get(0)?,
+                        contact_id: r.get(1)?,
+                        occurred_on: parse_date(&r.get::<_, String>(2)?)?,
+                        kind: r.get(3)?,
+                        description: r.get(4)?,
+                    },
+                    contact_name: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// Who a report is about, in words; fails with a sentence when the scope names nothing.

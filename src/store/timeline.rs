@@ -1,6 +1,7 @@
 //! The relationship timeline of one contact: every dated thing, merged from several tables.
 
-use super::{Result, Store, parse_time};
+use super::sql_types::parse_time;
+use super::{Result, Store};
 use crate::model::{
     Channel, ContactId, FollowUpStatus, Outcome, Purpose, Stage, TimelineEntry, TimelineKind,
 };

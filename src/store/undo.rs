@@ -5,7 +5,10 @@
 //! left them: a change made since outside the history (the command line, deleting for good) is
 //! never overwritten; the app says so instead.
 
-use super::{Result, Store, contact_search_row, key_of, load_contact};
+use super::contacts::load_contact;
+use super::search::contact_search_row;
+use super::sql_types::key_of;
+use super::{Result, Store};
 use crate::model::{ContactId, FollowUpId, InteractionId, LifeEventId};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension as _, params, params_from_iter};

@@ -1,7 +1,7 @@
 //! The left panel: search as you type and a virtualized list of contacts. Only the rows on
 //! screen are drawn, and only rows near them are fetched, so 100,000 contacts scroll like 100.
 
-use crate::app::{Command, ViewState};
+use crate::view::{Command, ViewState};
 use crate::model::ContactRow;
 
 /// Height of one list row: name on the first line, organization and role on the second.

@@ -4,7 +4,7 @@
 
 use super::history_panel::purpose_color;
 use super::widgets::{health_color, health_tooltip_ui};
-use crate::app::{CHART_WEEKS, Command, DashboardData, MainView, ViewState};
+use crate::view::{CHART_WEEKS, Command, DashboardData, MainView, ViewState};
 use crate::model::ContactFilter;
 
 pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {

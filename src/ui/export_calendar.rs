@@ -1,12 +1,6 @@
 //! File ▸ Export calendar: where to save the ICS file, typed or chosen in the system dialog.
 
-use crate::app::{Command, ViewState};
-
-#[derive(Debug, Clone)]
-pub struct CalendarExport {
-    pub path: String,
-    pub error: Option<String>,
-}
+use crate::view::{Command, ViewState};
 
 pub fn export_calendar_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
     let Some(dialog) = &mut view.calendar_export else {

@@ -1,27 +1,10 @@
 //! The centre panel: who the selected person is, and every conversation with them, newest
 //! first, with what they said, what they need, what I promised and the next step.
 
-use crate::app::{Command, SelectedContact, ViewState};
+use crate::view::{Command, SelectedContact, ViewState};
+use crate::view::history::{FilterBuffers, LifeEventForm};
 use crate::model::{Channel, ContactId, HistoryFilter, Interaction, Outcome, Purpose};
 use chrono::NaiveDate;
-
-/// The small "add a life event" form under the contact header.
-#[derive(Debug, Clone)]
-pub struct LifeEventForm {
-    pub contact: ContactId,
-    pub date: String,
-    pub kind: String,
-    pub description: String,
-    pub error: Option<String>,
-}
-
-/// The text buffers of the history filter bar (dates are typed).
-#[derive(Debug, Clone, Default)]
-pub struct FilterBuffers {
-    pub from: String,
-    pub to: String,
-    pub text: String,
-}
 
 /// Fixed card height so the list can be virtualized: a header line, the summary and up to
 /// four listening notes.

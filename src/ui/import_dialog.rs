@@ -7,42 +7,10 @@
 //! (an 80-column strip scrolled sideways with Shift+wheel alone), draw only their visible rows,
 //! and take the height the window has left, so the buttons stay on screen at 900×600 and 150 %.
 
-use crate::app::{Command, ViewState};
 use crate::import::{Field, ParsedFile, RowProblem};
 use crate::store::import::{Action, ImportPlan, MatchRule};
-
-/// The dialog's state: the path typed or picked, and the preview once a file was read.
-#[derive(Debug, Clone, Default)]
-pub struct ImportDialog {
-    pub path: String,
-    pub region: String,
-    pub preview: Option<ImportPreview>,
-    pub error: Option<String>,
-    /// Contacts written so far and in all, while the import runs.
-    pub progress: Option<(usize, usize)>,
-    /// Which list the preview shows.
-    pub page: PreviewPage,
-    /// Set once the path field was given the keyboard on opening, so a click elsewhere keeps it.
-    pub path_focused: bool,
-}
-
-/// The two lists of the preview.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum PreviewPage {
-    /// Row by row: created, merged, already here, skipped, and notes.
-    #[default]
-    Plan,
-    /// Each column of the file and the field it goes to.
-    Columns,
-}
-
-/// A file read and planned, not yet applied.
-#[derive(Debug, Clone)]
-pub struct ImportPreview {
-    pub file_name: String,
-    pub parsed: ParsedFile,
-    pub plan: ImportPlan,
-}
+use crate::view::import_dialog::{ImportDialog, ImportPreview, PreviewPage};
+use crate::view::{Command, ViewState};
 
 /// Room kept under a preview list for the separator and the import buttons.
 const BELOW_LISTS: f32 = 56.0;
@@ -380,8 +348,19 @@ fn merge_text(row: &str, name: &str, action: &Action) -> String {
 /// A list's height: its rows, or `room` when they need more. Set outright each frame: a list
 /// left to shrink to its content grew a little each frame (the scroll area measures the
 /// content it drew last time), moving the centred dialog and the buttons under a click.
-fn list_height(room: f32, rows: usize, row_height: f32) -> f32 {
-    (rows as f32 * row_height).min(room)
+/// `row_height` is without the spacing between rows (as `show_rows` takes it): counting the
+/// spacing twice left three rows in a list two-thirds their height, with a scroll bar.
+fn list_height(ui: &egui::Ui, room: f32, rows: usize, row_height: f32) -> f32 {
+    let spacing = ui.spacing().item_spacing.y;
+    (rows as f32 * (row_height + spacing) - spacing).max(0.0).min(room)
+}
+
+/// The height of a list row: a line of text, or a widget (a drop-down) when that is taller.
+fn row_height(ui: &egui::Ui) -> f32 {
+    ui.spacing()
+        .interact_size
+        .y
+        .max(ui.text_style_height(&egui::TextStyle::Body))
 }
 
 /// The plan, one line per row; only the visible lines are drawn. A line too long for the
@@ -391,13 +370,13 @@ fn plan_list_ui(ui: &mut egui::Ui, preview: &ImportPreview, lines: &PlanLines, h
     if total == 0 {
         return;
     }
-    let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    let row_height = row_height(ui);
     let warn = ui.visuals().warn_fg_color;
     let error = ui.visuals().error_fg_color;
     egui::ScrollArea::vertical()
         .id_salt("import_plan")
-        .min_scrolled_height(list_height(height, total, row_height))
-        .max_height(list_height(height, total, row_height))
+        .min_scrolled_height(list_height(ui, height, total, row_height))
+        .max_height(list_height(ui, height, total, row_height))
         .auto_shrink([false, false])
         .show_rows(ui, row_height, total, |ui, range| {
             for index in range {
@@ -432,19 +411,14 @@ fn columns_ui(
     commands: &mut Vec<Command>,
 ) {
     ui.label(egui::RichText::new("Change where a column goes if Rapport guessed wrong. Your choice is remembered for files like this one.").small().weak());
-    let row_height = ui
-        .spacing()
-        .interact_size
-        .y
-        .max(ui.text_style_height(&egui::TextStyle::Body))
-        + ui.spacing().item_spacing.y;
+    let row_height = row_height(ui);
     let header_width = (ui.available_width() * 0.3).clamp(90.0, 240.0);
     let mut remap = None;
     let rows = table.headers.len();
     egui::ScrollArea::vertical()
         .id_salt("import_columns")
-        .min_scrolled_height(list_height(height, rows, row_height))
-        .max_height(list_height(height, rows, row_height))
+        .min_scrolled_height(list_height(ui, height, rows, row_height))
+        .max_height(list_height(ui, height, rows, row_height))
         .auto_shrink([false, false])
         .show_rows(ui, row_height, rows, |ui, range| {
             for index in range {

@@ -16,7 +16,7 @@ pub mod timeline_panel;
 pub mod today_panel;
 mod widgets;
 
-use crate::app::{Command, MainView, Theme, ViewState};
+use crate::view::{Command, MainView, Theme, ViewState};
 use crate::build_info;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -640,7 +640,7 @@ pub fn opening_screen(ui: &mut egui::Ui, file: &str, elapsed: std::time::Duratio
 fn open_error_ui(
     ui: &mut egui::Ui,
     error: &str,
-    recovery: Option<&crate::app::Recovery>,
+    recovery: Option<&crate::view::Recovery>,
     commands: &mut Vec<Command>,
 ) {
     egui::CentralPanel::default().show(ui, |ui| {

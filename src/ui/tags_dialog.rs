@@ -1,42 +1,7 @@
 //! View ▸ Tags: give each tag a colour (shown as chips on contacts) and a keep-in-touch cadence
 //! (everyone with the tag should hear from you that often).
 
-use crate::app::{Command, ViewState};
-use crate::model::Tag;
-
-/// One tag being edited.
-#[derive(Debug, Clone)]
-pub struct TagRow {
-    pub name: String,
-    pub contacts: usize,
-    pub has_color: bool,
-    pub color: [u8; 3],
-    pub cadence: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct TagsDialog {
-    pub rows: Vec<TagRow>,
-    pub error: Option<String>,
-}
-
-impl TagsDialog {
-    pub fn new(tags: &[Tag]) -> Self {
-        Self {
-            rows: tags
-                .iter()
-                .map(|t| TagRow {
-                    name: t.name.clone(),
-                    contacts: t.contacts,
-                    has_color: t.rgb().is_some(),
-                    color: t.rgb().unwrap_or([0x2a, 0x9d, 0x8f]),
-                    cadence: t.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
-                })
-                .collect(),
-            error: None,
-        }
-    }
-}
+use crate::view::{Command, ViewState};
 
 pub fn tags_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
     let Some(dialog) = &mut view.tags_dialog else {

@@ -3,7 +3,7 @@
 //! contact with 10,000 entries draws as fast as one with 10.
 
 use super::history_panel::purpose_color;
-use crate::app::{Command, ViewState};
+use crate::view::{Command, ViewState};
 use crate::insight::TimelineRow;
 use crate::model::{FollowUpStatus, TimelineEntry, TimelineKind};
 

@@ -2,8 +2,8 @@
 //! order, the next seven days, people going cold, and the promise ledger. Ticking off is one
 //! click; every name opens its contact.
 
-use crate::app::{Command, TodayData, ViewState};
 use crate::model::{DueFollowUp, Initiator, PromiseCounts};
+use crate::view::{Command, TodayData, ViewState};
 
 pub fn today_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
     let today = &view.today;
@@ -18,9 +18,15 @@ pub fn today_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Ve
             ui.label("Nothing is due and nobody is going cold. When you promise something in a conversation, it shows up here on its day.");
             return;
         }
-        section_ui(ui, today, Section::Overdue, commands);
-        section_ui(ui, today, Section::Today, commands);
-        section_ui(ui, today, Section::NextDays, commands);
+        // Items are numbered across the sections, so ↑ ↓ go from one "✔ Done" to the next.
+        let mut index = 0;
+        section_ui(ui, today, Section::Overdue, &mut index, commands);
+        section_ui(ui, today, Section::Today, &mut index, commands);
+        section_ui(ui, today, Section::NextDays, &mut index, commands);
+        // ↓ on the last item: nowhere to go, the focus stays.
+        if ui.data(|d| d.get_temp::<usize>(move_to_id())).is_some_and(|t| t >= index) {
+            ui.data_mut(|d| d.remove_temp::<usize>(move_to_id()));
+        }
         if !today.cold.is_empty() {
             ui.add_space(8.0);
             ui.label(egui::RichText::new(format!("❄ Going cold ({})", today.cold.len())).strong().size(16.0));
@@ -36,13 +42,12 @@ pub fn today_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Ve
                         Some(at) => format!("last talked {}", at.format("%-d %b %Y")),
                         None => "never talked yet".to_owned(),
                     };
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "every {} days · {last} · {} days over",
-                            cold.cadence_days, cold.days_over
-                        ))
-                        .weak(),
+                    let text = format!(
+                        "every {} days · {last} · {} days over",
+                        cold.cadence_days, cold.days_over
                     );
+                    // Ends in "…" (whole on hover) in a narrow panel instead of being cut.
+                    ui.add(egui::Label::new(egui::RichText::new(text).weak()).truncate());
                 });
             }
             if today.cold.len() > shown {
@@ -64,6 +69,35 @@ pub fn focus_first_item(ctx: &egui::Context) {
     ctx.data_mut(|d| d.insert_temp(focus_first_id(), true));
 }
 
+fn move_to_id() -> egui::Id {
+    egui::Id::unique("today_move_to")
+}
+
+/// On a focused "✔ Done": ↓ and ↑ go to the next and previous item's "✔ Done" (egui's own
+/// arrow navigation went to the contact's name under a wrapped item, and Space opened it).
+fn done_keys_ui(ui: &mut egui::Ui, done: &egui::Response, index: usize) {
+    if !done.has_focus() {
+        return;
+    }
+    let (down, up) = ui.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+            i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+        )
+    });
+    let target = if down {
+        Some(index + 1)
+    } else if up {
+        index.checked_sub(1)
+    } else {
+        None
+    };
+    if let Some(target) = target {
+        ui.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        ui.data_mut(|d| d.insert_temp(move_to_id(), target));
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Section {
     Overdue,
@@ -71,7 +105,13 @@ enum Section {
     NextDays,
 }
 
-fn section_ui(ui: &mut egui::Ui, today: &TodayData, section: Section, commands: &mut Vec<Command>) {
+fn section_ui(
+    ui: &mut egui::Ui,
+    today: &TodayData,
+    section: Section,
+    index: &mut usize,
+    commands: &mut Vec<Command>,
+) {
     let (title, items, color) = match section {
         Section::Overdue => (
             "⚠ Overdue",
@@ -114,10 +154,12 @@ fn section_ui(ui: &mut egui::Ui, today: &TodayData, section: Section, commands: 
             item_ui(
                 ui,
                 item,
+                *index,
                 today,
                 matches!(section, Section::Overdue),
                 commands,
             );
+            *index += 1;
         }
     });
 }
@@ -125,6 +167,7 @@ fn section_ui(ui: &mut egui::Ui, today: &TodayData, section: Section, commands: 
 fn item_ui(
     ui: &mut egui::Ui,
     item: &DueFollowUp,
+    index: usize,
     today: &TodayData,
     overdue: bool,
     commands: &mut Vec<Command>,
@@ -134,10 +177,17 @@ fn item_ui(
         let done = ui
             .button("✔ Done")
             .on_hover_text(format!("Tick off \"{}\" now", f.draft.text));
-        if ui.data_mut(|d| d.remove_temp::<bool>(focus_first_id())) == Some(true) {
+        let first = index == 0
+            && ui
+                .data_mut(|d| d.remove_temp::<bool>(focus_first_id()))
+                .is_some();
+        let moved_here = ui.data(|d| d.get_temp::<usize>(move_to_id())) == Some(index);
+        if first || moved_here {
+            ui.data_mut(|d| d.remove_temp::<usize>(move_to_id()));
             done.request_focus();
             done.scroll_to_me(None);
         }
+        done_keys_ui(ui, &done, index);
         if done.clicked() {
             commands.push(Command::CompleteFollowUp(f.id));
         }

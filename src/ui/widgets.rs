@@ -143,7 +143,11 @@ pub fn health_badge_ui(
         .small()
         .strong()
         .color(color);
-    ui.add(egui::Label::new(text).sense(egui::Sense::hover()))
+    // One piece: in a wrapping header "♥" and the score must not land on two lines.
+    let label = egui::Label::new(text)
+        .wrap_mode(egui::TextWrapMode::Extend)
+        .sense(egui::Sense::hover());
+    ui.add(label)
         .on_hover_ui(|ui| health_tooltip_ui(ui, score, level, notes))
 }
 
@@ -274,8 +278,8 @@ pub fn save_as_row(
     path: &mut String,
     hint: &str,
     width: f32,
-    pick: crate::app::Command,
-    commands: &mut Vec<crate::app::Command>,
+    pick: crate::view::Command,
+    commands: &mut Vec<crate::view::Command>,
 ) -> egui::Response {
     ui.horizontal(|ui| {
         let label = ui.label("Save as");

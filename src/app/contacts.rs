@@ -1,0 +1,238 @@
+//! Commands about contacts and what belongs to them: the contact form, saving, the trash, tags
+//! (colours and cadences) and life events. Each change is recorded for undo.
+
+use super::RapportApp;
+use super::undo::{recorded, shorten};
+use crate::model::{ContactDraft, ContactId};
+use crate::store::StoreError;
+use crate::store::undo::Part;
+
+/// The organization and tags a contact draft names: saving it may create them.
+pub(super) fn contact_parts(draft: &ContactDraft) -> Vec<Part> {
+    std::iter::once(Part::Organization(draft.organization.clone()))
+        .chain(draft.tags.iter().map(|t| Part::Tag(t.clone())))
+        .collect()
+}
+
+impl RapportApp {
+    pub(super) fn new_contact(&mut self) {
+        self.view.contact_form = Some(crate::view::contact_form::ContactForm::new(
+            None,
+            &ContactDraft::default(),
+        ));
+    }
+
+    pub(super) fn edit_contact(&mut self, id: ContactId) {
+        let Some(store) = &mut self.store else { return };
+        match store.contact(id) {
+            Ok(contact) => {
+                self.view.contact_form = Some(crate::view::contact_form::ContactForm::new(
+                    Some(id),
+                    &contact.draft,
+                ));
+            }
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    pub(super) fn save_contact(&mut self, id: Option<ContactId>, draft: Box<ContactDraft>) {
+        let Some(store) = &mut self.store else { return };
+        let name = draft.effective_display_name();
+        let result = match id {
+            None => recorded(store, &contact_parts(&draft), |store| {
+                let new_id = store.create_contact(&draft)?;
+                Ok((new_id, vec![Part::Contact(new_id)]))
+            })
+            .map(|(new_id, change)| (new_id, change, format!("Undo: add {name}"))),
+            Some(id) => store.contact(id).and_then(|before| {
+                let mut parts = vec![Part::Contact(id)];
+                parts.extend(contact_parts(&before.draft));
+                parts.extend(contact_parts(&draft));
+                let (_, change) = recorded(store, &parts, |store| {
+                    store.update_contact(id, &draft).map(|()| ((), Vec::new()))
+                })?;
+                Ok((id, change, format!("Undo: edit of {name}")))
+            }),
+        };
+        match result {
+            Ok((saved, change, label)) => {
+                let verb = if id.is_none() { "Added" } else { "Saved" };
+                self.view.contact_form = None;
+                self.refresh_list();
+                self.select(saved);
+                self.view.scroll_to_selected = true;
+                // After undoing an edit the contact is shown again; an added one is gone.
+                let subject = id.map(|_| saved);
+                self.push_change(label, change, subject, format!("{verb} {name}."));
+            }
+            Err(StoreError::Invalid(sentence)) => {
+                if let Some(form) = &mut self.view.contact_form {
+                    form.error = Some(sentence);
+                }
+            }
+            Err(error) => {
+                if let Some(form) = &mut self.view.contact_form {
+                    form.error = Some(error.to_string());
+                }
+                self.report(Err(error));
+            }
+        }
+    }
+
+    pub(super) fn trash_contact(&mut self, id: ContactId) {
+        let Some(store) = &mut self.store else { return };
+        let name = store
+            .contact(id)
+            .map(|c| c.draft.display_name)
+            .unwrap_or_default();
+        let parts = [Part::Contact(id)];
+        match recorded(store, &parts, |store| {
+            store.trash_contact(id).map(|()| ((), Vec::new()))
+        }) {
+            Ok(((), change)) => {
+                if self
+                    .view
+                    .selected
+                    .as_ref()
+                    .is_some_and(|s| s.contact.id == id)
+                {
+                    self.view.selected = None;
+                    self.view.prefs.selected_contact = None;
+                }
+                self.refresh_list();
+                self.push_change(
+                    format!("Undo: delete {name}"),
+                    change,
+                    Some(id),
+                    format!(
+                        "Moved {name} to the trash. Undo with Ctrl+Z, or restore from File > Trash."
+                    ),
+                );
+            }
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    pub(super) fn open_trash(&mut self) {
+        let Some(store) = &mut self.store else { return };
+        match store.trashed_contacts() {
+            Ok(list) => self.view.trash = Some(list),
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    pub(super) fn restore_contact(&mut self, id: ContactId) {
+        let Some(store) = &mut self.store else { return };
+        let parts = [Part::Contact(id)];
+        match recorded(store, &parts, |store| {
+            store.restore_contact(id).map(|()| ((), Vec::new()))
+        }) {
+            Ok(((), change)) => {
+                self.view.trash = store.trashed_contacts().ok();
+                self.refresh_list();
+                self.select(id);
+                self.view.scroll_to_selected = true;
+                let name = self
+                    .view
+                    .selected
+                    .as_ref()
+                    .map(|s| s.contact.draft.display_name.clone())
+                    .unwrap_or_default();
+                // Its own step: undoing it moves them back to the trash exactly as they
+                // were, so the move to the trash below it stays true and undoable
+                // (dropping that step would strand an older "add" of this contact).
+                self.push_change(
+                    format!("Undo: restore {name}"),
+                    change,
+                    None,
+                    format!("Restored {name}. Undo with Ctrl+Z."),
+                );
+            }
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    pub(super) fn purge_contact(&mut self, id: ContactId) {
+        let Some(store) = &mut self.store else { return };
+        match store.purge_contact(id) {
+            Ok(()) => {
+                self.view.trash = store.trashed_contacts().ok();
+                // Steps that touched the purged contact (or the conversations and
+                // follow-ups that went with them) can no longer be applied.
+                self.prune_undo();
+                self.report(Ok("Deleted for good.".to_owned()));
+            }
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    pub(super) fn open_tags(&mut self) {
+        self.view.tags_dialog = Some(crate::view::tags_dialog::TagsDialog::new(&self.view.tags));
+    }
+
+    pub(super) fn save_tag(
+        &mut self,
+        name: String,
+        color: Option<String>,
+        cadence_days: Option<i64>,
+    ) {
+        let Some(store) = &mut self.store else { return };
+        let result = recorded(store, &[Part::Tag(name.clone())], |store| {
+            store.set_tag_color(&name, color.as_deref())?;
+            store.set_tag_cadence(&name, cadence_days)?;
+            Ok(((), Vec::new()))
+        });
+        match result {
+            Ok(((), change)) => {
+                self.refresh_list();
+                self.reselect();
+                if let Some(dialog) = &mut self.view.tags_dialog {
+                    dialog.error = None;
+                }
+                self.push_change(
+                    format!("Undo: change of tag {name}"),
+                    change,
+                    None,
+                    format!("Saved the tag {name}. Undo with Ctrl+Z."),
+                );
+                // A cadence changes who is going cold.
+                self.start_health_job();
+            }
+            Err(error) => {
+                if let Some(dialog) = &mut self.view.tags_dialog {
+                    dialog.error = Some(error.to_string());
+                }
+            }
+        }
+    }
+
+    pub(super) fn add_life_event(
+        &mut self,
+        contact: ContactId,
+        occurred_on: chrono::NaiveDate,
+        kind: String,
+        description: String,
+    ) {
+        let Some(store) = &mut self.store else { return };
+        match recorded(store, &[], |store| {
+            let id = store.add_life_event(contact, occurred_on, &kind, &description)?;
+            Ok((id, vec![Part::LifeEvent(id)]))
+        }) {
+            Ok((_, change)) => {
+                self.view.life_event_form = None;
+                self.reselect();
+                self.push_change(
+                    format!("Undo: add life event '{}'", shorten(kind.trim())),
+                    change,
+                    None,
+                    format!("Added \"{kind}\" to the timeline. Undo with Ctrl+Z."),
+                );
+            }
+            Err(error) => {
+                if let Some(form) = &mut self.view.life_event_form {
+                    form.error = Some(error.to_string());
+                }
+            }
+        }
+    }
+}

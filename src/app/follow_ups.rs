@@ -1,0 +1,194 @@
+//! Follow-ups and promises: the follow-up offer, ticking off, missing and snoozing, and the
+//! reminders announced while the window is open.
+
+use super::RapportApp;
+use super::undo::{recorded, shorten};
+use crate::insight;
+use crate::model::{ContactId, FollowUpDraft, FollowUpId};
+use crate::store::undo::Part;
+use crate::view::StatusLine;
+use chrono::NaiveDateTime;
+
+impl RapportApp {
+    /// While Rapport is open, announces timed follow-ups as they come due (a desktop
+    /// notification through D-Bus, which is local; nothing goes to the network).
+    pub(super) fn check_reminders(&mut self, ctx: &egui::Context) {
+        const EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+        if self.fixed_now.is_some() {
+            return; // tests and snapshots run on a fixed clock and must not notify
+        }
+        let now_instant = std::time::Instant::now();
+        if self
+            .next_reminder_check
+            .is_some_and(|next| now_instant < next)
+        {
+            return;
+        }
+        self.next_reminder_check = Some(now_instant + EVERY);
+        ctx.request_repaint_after(EVERY);
+        let Some(store) = &self.store else { return };
+        let now = self.now();
+        let due = match store.timed_follow_ups_due_between(self.reminders_checked_until, now) {
+            Ok(due) => due,
+            Err(error) => {
+                tracing::warn!("could not check reminders: {error}");
+                return;
+            }
+        };
+        self.reminders_checked_until = now;
+        // Keep the Today tab's counts current while the window stays open for hours.
+        if let Ok(open) = store.open_follow_ups_until(now.date() + chrono::Duration::days(7)) {
+            self.view.today.lists = insight::due_lists(open, now);
+            if self.view.today.now.is_some() {
+                self.view.today.now = Some(now);
+            }
+        }
+        for item in due {
+            let summary = format!("Follow-up due: {}", item.contact_name);
+            let body = item.follow_up.draft.text.clone();
+            self.view.status = Some(StatusLine {
+                text: format!("⏰ Now: {body} ({})", item.contact_name),
+                is_error: false,
+                undo: None,
+            });
+            std::thread::Builder::new()
+                .name("reminder".to_owned())
+                .spawn(move || {
+                    if let Err(error) = notify_rust::Notification::new()
+                        .appname("Rapport")
+                        .summary(&summary)
+                        .body(&body)
+                        .show()
+                    {
+                        tracing::info!(
+                            "no desktop notification ({error}); the reminder is in the status bar"
+                        );
+                    }
+                })
+                .map_err(|e| tracing::warn!("could not start the reminder thread: {e}"))
+                .ok();
+        }
+    }
+
+    pub(super) fn create_follow_up(&mut self, draft: FollowUpDraft) {
+        let Some(store) = &mut self.store else { return };
+        match recorded(store, &[], |store| {
+            let id = store.add_follow_up(&draft)?;
+            Ok((id, vec![Part::FollowUp(id)]))
+        }) {
+            Ok((_, change)) => {
+                self.view.follow_up_offer = None;
+                self.reselect();
+                let when = match draft.due_time {
+                    Some(t) => format!(
+                        "{} at {}",
+                        draft.due_date.format("%a %-d %b"),
+                        t.format("%H:%M")
+                    ),
+                    None => draft.due_date.format("%a %-d %b").to_string(),
+                };
+                self.push_change(
+                    format!("Undo: add follow-up '{}'", shorten(draft.text.trim())),
+                    change,
+                    None,
+                    format!("Follow-up due {when}: {}.", draft.text),
+                );
+            }
+            Err(error) => {
+                if let Some(offer) = &mut self.view.follow_up_offer {
+                    offer.error = Some(error.to_string());
+                }
+            }
+        }
+    }
+
+    pub(super) fn new_follow_up(&mut self, contact: ContactId, now: NaiveDateTime) {
+        self.view.follow_up_offer = Some(crate::view::follow_up_offer::FollowUpOffer::new(
+            contact,
+            None,
+            "",
+            now.date(),
+        ));
+    }
+
+    pub(super) fn complete_follow_up(&mut self, id: FollowUpId, now: NaiveDateTime) {
+        let Some(store) = &mut self.store else { return };
+        let result = store.follow_up(id).and_then(|f| {
+            let (status, change) = recorded(store, &[Part::FollowUp(id)], |store| {
+                store.complete_follow_up(id, now).map(|s| (s, Vec::new()))
+            })?;
+            Ok((f.draft.text, status, change))
+        });
+        match result {
+            Ok((text, status, change)) => {
+                self.reselect();
+                self.refresh_today();
+                self.push_change(
+                    format!("Undo: mark '{}' done", shorten(&text)),
+                    change,
+                    None,
+                    format!(
+                        "Marked {}. Undo with Ctrl+Z.",
+                        status.label().to_lowercase()
+                    ),
+                );
+            }
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    pub(super) fn miss_follow_up(&mut self, id: FollowUpId, now: NaiveDateTime) {
+        let Some(store) = &mut self.store else { return };
+        let result = store.follow_up(id).and_then(|f| {
+            let ((), change) = recorded(store, &[Part::FollowUp(id)], |store| {
+                store
+                    .set_follow_up_status(id, crate::model::FollowUpStatus::Missed, now)
+                    .map(|()| ((), Vec::new()))
+            })?;
+            Ok((f.draft.text, change))
+        });
+        match result {
+            Ok((text, change)) => {
+                self.reselect();
+                self.refresh_today();
+                self.push_change(
+                    format!("Undo: mark '{}' missed", shorten(&text)),
+                    change,
+                    None,
+                    "Marked as missed: a broken promise. Undo with Ctrl+Z.".to_owned(),
+                );
+            }
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    pub(super) fn snooze_follow_up(&mut self, id: FollowUpId, days: i64, now: NaiveDateTime) {
+        let Some(store) = &mut self.store else { return };
+        let result = store.follow_up(id).and_then(|f| {
+            let base = f.draft.due_date.max(now.date());
+            let new_date = base + chrono::Duration::days(days);
+            let ((), change) = recorded(store, &[Part::FollowUp(id)], |store| {
+                store
+                    .reschedule_follow_up(id, new_date, f.draft.due_time, "snoozed")
+                    .map(|()| ((), Vec::new()))
+            })?;
+            Ok((f.draft.text, new_date, change))
+        });
+        match result {
+            Ok((text, new_date, change)) => {
+                self.reselect();
+                self.refresh_today();
+                self.push_change(
+                    format!("Undo: snooze '{}'", shorten(&text)),
+                    change,
+                    None,
+                    format!(
+                        "Moved to {}; the old date stays in its history. Undo with Ctrl+Z.",
+                        new_date.format("%a %-d %b")
+                    ),
+                );
+            }
+            Err(error) => self.report(Err(error)),
+        }
+    }
+}

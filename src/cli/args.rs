@@ -1,0 +1,271 @@
+//! The clap definitions: the command line's words, their help text and defaults.
+//! Only definitions live here; what each command does is in its group's file.
+
+use crate::model::{Channel, Initiator, Outcome, Purpose};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+// The argument structs below carry no doc comment on purpose: clap would take it as the
+// command's description and hide the one written on the variant.
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rapport",
+    version,
+    about = "Rapport: remember the people your business depends on."
+)]
+pub struct Cli {
+    /// The database file (default: rapport.sqlite3 in your user data folder).
+    #[arg(long, global = true, env = "RAPPORT_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List contacts in name order.
+    Contacts {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Work with one contact.
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Fill the database with realistic demo data.
+    Demo {
+        /// How many contacts to create.
+        #[arg(long, default_value_t = 200)]
+        contacts: usize,
+        /// How many conversations to create.
+        #[arg(long, default_value_t = 2000)]
+        interactions: usize,
+    },
+    /// Log a conversation with a contact.
+    Log(LogArgs),
+    /// Follow-ups: add one, or mark one done.
+    #[command(subcommand)]
+    Followup(FollowupCommand),
+    /// List open follow-ups, soonest first.
+    Followups {
+        #[arg(long)]
+        json: bool,
+        /// Only those past their due moment.
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// Set how often to keep in touch with everyone carrying a tag ("none" removes it).
+    TagCadence {
+        tag: String,
+        /// Days between touches, or "none".
+        days: String,
+    },
+    /// Give a tag a colour (#rrggbb), or "none" to remove it.
+    TagColor { tag: String, color: String },
+    /// Who needs attention, weakest relationship first, with the reasons in words.
+    Attention {
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many (all by default).
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Write open follow-ups and birthdays to an iCalendar file.
+    ExportIcs {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Export a relationship timeline report (PDF, HTML, CSV or Markdown).
+    Export(ExportArgs),
+    /// Export contacts as vCard 4.0 (every field) or a Google Contacts CSV.
+    ExportContacts(ExportContactsArgs),
+    /// Import contacts from a CSV (Google, Outlook, LinkedIn, Thunderbird, any) or vCard file.
+    Import(ImportArgs),
+    /// List past imports.
+    Imports,
+    /// Undo an import by its batch number (from `rapport imports`).
+    UndoImport { batch: i64 },
+    /// For the crash tests: write in a loop, printing each write after it is committed.
+    #[command(hide = true)]
+    StressWrites {
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        /// A contact file to import (as one batch) every 10 writes.
+        #[arg(long)]
+        import: Option<PathBuf>,
+    },
+    /// Copy the database (into the backups folder, or to FILE).
+    Backup {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List the backups, newest first.
+    Backups,
+    /// Replace the database with a backup (the current data is backed up first).
+    Restore { file: PathBuf },
+    /// Check the database for damage and say so plainly.
+    Check,
+    /// Put Rapport in your desktop's application menu (Linux).
+    InstallDesktop,
+    /// Show a contact's conversations, newest first.
+    History {
+        #[arg(long)]
+        contact: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Add a contact.
+    Add(ContactAddArgs),
+}
+
+// `rapport contact add`.
+#[derive(Debug, Args)]
+pub struct ContactAddArgs {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long = "email")]
+    pub emails: Vec<String>,
+    #[arg(long = "phone")]
+    pub phones: Vec<String>,
+    #[arg(long)]
+    pub org: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+// `rapport log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    #[arg(long)]
+    pub contact: i64,
+    #[arg(long, default_value = "call")]
+    pub channel: Channel,
+    #[arg(long, default_value = "relationship")]
+    pub purpose: Purpose,
+    #[arg(long, default_value = "")]
+    pub summary: String,
+    /// Local time, "YYYY-MM-DD HH:MM" (default: now).
+    #[arg(long)]
+    pub at: Option<String>,
+    #[arg(long, default_value = "held")]
+    pub outcome: Outcome,
+    /// Who reached out: me or them.
+    #[arg(long, default_value = "me")]
+    pub by: Initiator,
+    #[arg(long)]
+    pub minutes: Option<i64>,
+    #[arg(long, default_value = "")]
+    pub they_said: String,
+    #[arg(long, default_value = "")]
+    pub they_need: String,
+    #[arg(long, default_value = "")]
+    pub promised: String,
+    #[arg(long, default_value = "")]
+    pub next_step: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowupCommand {
+    /// Add a follow-up for a contact.
+    Add(FollowupAddArgs),
+    /// Mark a follow-up done now (kept, or kept late when past due).
+    Done { id: i64 },
+}
+
+// `rapport followup add`.
+#[derive(Debug, Args)]
+pub struct FollowupAddArgs {
+    #[arg(long)]
+    pub contact: i64,
+    /// "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (local time).
+    #[arg(long)]
+    pub due: String,
+    #[arg(long)]
+    pub text: String,
+    /// Who made the promise: me or them.
+    #[arg(long, default_value = "me")]
+    pub by: Initiator,
+}
+
+// `rapport export`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("scope").args(["contact", "org", "tag", "all"]).required(true)))]
+pub struct ExportArgs {
+    /// pdf, html, csv or md (default: from the file name's extension).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// One contact, by id (see `rapport contacts`).
+    #[arg(long)]
+    pub contact: Option<i64>,
+    /// Everyone at an organization, by name.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Everyone carrying a tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Everyone.
+    #[arg(long)]
+    pub all: bool,
+    /// First day included, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day included, YYYY-MM-DD.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Include family, birthday, personal notes, interests and how we met (always included
+    /// for a single contact unless --no-personal).
+    #[arg(long, conflicts_with = "no_personal")]
+    pub personal: bool,
+    /// Leave personal details out, even for a single contact.
+    #[arg(long)]
+    pub no_personal: bool,
+    /// Which entries: any of conversations, follow-ups, life-events (comma-separated).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "conversations,follow-ups,life-events"
+    )]
+    pub kinds: Vec<String>,
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+// `rapport export-contacts`.
+#[derive(Debug, Args)]
+pub struct ExportContactsArgs {
+    /// vcard or csv (default: from the file name's extension, .vcf or .csv).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Only the contacts carrying this tag.
+    #[arg(long, conflicts_with = "org")]
+    pub tag: Option<String>,
+    /// Only the people at this organization, by name.
+    #[arg(long)]
+    pub org: Option<String>,
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+// `rapport import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Show what would happen and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Country for phone numbers written without +code (ISO code, e.g. GB, US, DE).
+    #[arg(long, default_value = "US")]
+    pub region: String,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The file's kind; auto detects it from the contents.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "google", "outlook", "linkedin", "thunderbird", "vcard", "csv"])]
+    pub format: String,
+}

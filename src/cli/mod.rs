@@ -1,0 +1,88 @@
+//! The command line: argument definitions (clap) and the commands that do not open a window.
+//! Each command prints results to stdout; errors reach `main` and become one sentence on stderr.
+//!
+//! `args` holds every clap definition; each command group has its own file (contacts,
+//! conversations, follow-ups, import, export, database) with one handler per command, and `run`
+//! only dispatches.
+
+mod args;
+mod contacts;
+mod conversations;
+mod database;
+mod export;
+mod follow_ups;
+mod import;
+
+pub use args::{
+    Cli, Command, ContactAddArgs, ContactCommand, ExportArgs, ExportContactsArgs, FollowupAddArgs,
+    FollowupCommand, ImportArgs, LogArgs,
+};
+pub use conversations::parse_local_time;
+pub use follow_ups::parse_due;
+
+use crate::store::Store;
+use anyhow::{Context as _, Result};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Where the database lives when `--db` is not given.
+pub fn default_db_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "Rapport")
+        .context("Could not find your home folder to keep the database in; pass --db PATH.")?;
+    Ok(dirs.data_dir().join("rapport.sqlite3"))
+}
+
+/// Runs a command that does not need a window.
+pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<()> {
+    match command {
+        Command::Contacts { json } => contacts::list(store, json, out),
+        Command::Contact(ContactCommand::Add(args)) => contacts::add(store, args, out),
+        Command::TagCadence { tag, days } => contacts::tag_cadence(store, &tag, &days, out),
+        Command::TagColor { tag, color } => contacts::tag_color(store, &tag, &color, out),
+        Command::Attention { json, limit } => contacts::attention(store, json, limit, out),
+        Command::Log(args) => conversations::log(store, args, out),
+        Command::History { contact, json } => conversations::history(store, contact, json, out),
+        Command::Followup(FollowupCommand::Add(args)) => follow_ups::add(store, args, out),
+        Command::Followup(FollowupCommand::Done { id }) => follow_ups::done(store, id, out),
+        Command::Followups { json, overdue } => follow_ups::list(store, json, overdue, out),
+        Command::Import(args) => import::import(store, args, out),
+        Command::Imports => import::list(store, out),
+        Command::UndoImport { batch } => import::undo(store, batch, out),
+        Command::ExportIcs { output } => export::calendar(store, &output, out),
+        Command::Export(args) => export::report(store, args, out),
+        Command::ExportContacts(args) => export::contacts(store, args, out),
+        Command::Demo {
+            contacts,
+            interactions,
+        } => database::demo(store, contacts, interactions, out),
+        Command::StressWrites { count, import } => {
+            database::stress_writes(store, count, import.as_deref(), out)
+        }
+        Command::Backup { .. }
+        | Command::Backups
+        | Command::Restore { .. }
+        | Command::Check
+        | Command::InstallDesktop => database::needs_no_store(),
+    }
+}
+
+/// Local wall-clock time now, the way conversations and follow-ups record it.
+fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+/// Writes one JSON object per item, as a pretty array, and ends the line.
+fn write_json_rows<T>(
+    out: &mut dyn Write,
+    items: &[T],
+    row: impl Fn(&T) -> serde_json::Value,
+) -> Result<()> {
+    write_json(out, &items.iter().map(row).collect::<Vec<_>>())
+}
+
+/// Writes `value` as pretty JSON and ends the line.
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,337 @@
+//! The contact list, a window at a time: counting and paging the live contacts in name order
+//! (or weakest relationship first), narrowed by search, tag, stage and health. The list is
+//! never loaded whole; deep in the plain list a page starts from a mark (`NameAnchors`).
+
+use super::search::fts_query;
+use super::{Result, Store, health};
+use crate::model::{ContactFilter, ContactId, ContactRow};
+use rusqlite::{OptionalExtension as _, params};
+
+/// Every `ANCHOR_STEP`-th live contact's place in name order (its sort key and id), and the
+/// state of the database they were read from: any change made through this connection
+/// (`total_changes`) or committed by another one (`data_version`) makes them stale.
+pub(super) struct NameAnchors {
+    total_changes: u64,
+    data_version: i64,
+    /// Mark `k` is row `k * ANCHOR_STEP`; read as far as jumps have needed.
+    keys: Vec<(String, i64)>,
+    /// The walk reached the end of the list: there are no more marks.
+    complete: bool,
+}
+
+/// Rows between two anchors: a jump walks at most this many index entries.
+const ANCHOR_STEP: usize = 256;
+
+/// A page of the contact list: `$ids` selects the page's contact ids in name order; the
+/// organization and health are joined for those rows only.
+macro_rules! contact_page {
+    ($ids:literal) => {
+        concat!(
+            "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
+                    h.score, h.level, h.health_json
+             FROM (",
+            $ids,
+            ") page
+             JOIN contacts c ON c.id = page.id
+             LEFT JOIN organizations o ON o.id = c.organization_id
+             LEFT JOIN contact_health h ON h.contact_id = c.id
+             ORDER BY c.sort_key, c.id"
+        )
+    };
+}
+
+/// Maps a contact-list row: id, name, organization, title, decision maker, then the health
+/// score, level and judgement (NULL until computed).
+fn contact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactRow> {
+    let score: Option<i64> = r.get(5)?;
+    let level: Option<String> = r.get(6)?;
+    let json: Option<String> = r.get(7)?;
+    let health = score.zip(level.as_deref().and_then(health::level_of));
+    let health_notes = json
+        .and_then(|j| serde_json::from_str::<crate::insight::Health>(&j).ok())
+        .map(|h| h.explanation())
+        .unwrap_or_default();
+    Ok(ContactRow {
+        id: r.get(0)?,
+        display_name: r.get(1)?,
+        organization: r.get(2)?,
+        title: r.get(3)?,
+        is_decision_maker: r.get(4)?,
+        health,
+        health_notes,
+    })
+}
+
+/// The WHERE clause and parameters of a filtered contact list (search + tag + stage + health).
+fn filtered_where(search: &str, filter: &ContactFilter) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut sql = String::from(" WHERE c.deleted_at IS NULL");
+    let mut values = Vec::new();
+    if let Some(q) = fts_query(search) {
+        sql.push_str(" AND c.id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)");
+        values.push(Value::Text(q));
+    }
+    if let Some(tag) = &filter.tag {
+        sql.push_str(
+            " AND c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                           WHERE t.name = ?)",
+        );
+        values.push(Value::Text(tag.clone()));
+    }
+    if let Some(stage) = filter.stage {
+        sql.push_str(" AND c.stage = ?");
+        values.push(Value::Text(stage.as_str().to_owned()));
+    }
+    if let Some(level) = filter.health {
+        sql.push_str(" AND h.level = ?");
+        values.push(Value::Text(level.as_str().to_owned()));
+    }
+    if filter.needs_attention {
+        sql.push_str(" AND h.attention = 1");
+    }
+    (sql, values)
+}
+
+impl Store {
+    /// How many live contacts match `search` and `filter`.
+    pub fn count_contacts_filtered(&self, search: &str, filter: &ContactFilter) -> Result<usize> {
+        if filter.is_plain() {
+            return self.count_contacts(search);
+        }
+        let (tail, values) = filtered_where(search, filter);
+        let n: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM contacts c LEFT JOIN contact_health h ON h.contact_id = c.id{tail}"
+            ))?
+            .query_row(rusqlite::params_from_iter(values), |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// A window of the contact list for `search` and `filter`: by name, or weakest
+    /// relationship first (contacts not yet judged last).
+    pub fn contact_rows_filtered(
+        &self,
+        search: &str,
+        filter: &ContactFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ContactRow>> {
+        if filter.is_plain() {
+            return self.contact_rows(search, offset, limit);
+        }
+        let (tail, mut values) = filtered_where(search, filter);
+        let order = if filter.sort_by_health {
+            format!("ORDER BY {}", health::weakest_first_order())
+        } else {
+            "ORDER BY c.sort_key, c.id".to_owned()
+        };
+        values.push(rusqlite::types::Value::Integer(limit as i64));
+        values.push(rusqlite::types::Value::Integer(offset as i64));
+        let rows = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
+                        h.score, h.level, h.health_json
+                 FROM contacts c
+                 LEFT JOIN contact_health h ON h.contact_id = c.id
+                 LEFT JOIN organizations o ON o.id = c.organization_id{tail}
+                 {order} LIMIT ? OFFSET ?"
+            ))?
+            .query_map(rusqlite::params_from_iter(values), contact_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// How many live contacts match `search` (all of them when it is blank).
+    pub fn count_contacts(&self, search: &str) -> Result<usize> {
+        let count: i64 = match fts_query(search) {
+            None => self
+                .conn
+                .prepare_cached("SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL")?
+                .query_row([], |r| r.get(0))?,
+            // Counted in the search index alone, less the few trashed contacts that match:
+            // joining every match to its contact row cost 25 ms for a one-letter prefix.
+            Some(q) => self
+                .conn
+                .prepare_cached(
+                    "SELECT (SELECT COUNT(*) FROM contact_fts WHERE contact_fts MATCH ?1)
+                          - (SELECT COUNT(*) FROM contacts c INDEXED BY contacts_by_name
+                             WHERE c.deleted_at IS NOT NULL
+                               AND EXISTS (SELECT 1 FROM contact_fts
+                                           WHERE contact_fts MATCH ?1 AND rowid = c.id))",
+                )?
+                .query_row([q], |r| r.get(0))?,
+        };
+        Ok(count.max(0) as usize)
+    }
+
+    /// A window of the contact list in name order: rows `offset .. offset + limit` of the live
+    /// contacts matching `search`. The list is never loaded whole.
+    pub fn contact_rows(
+        &self,
+        search: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ContactRow>> {
+        let map = contact_row;
+        let Some(q) = fts_query(search) else {
+            // Deep in the list, start at the nearest mark before the page: the OFFSET then
+            // walks fewer than ANCHOR_STEP index entries wherever the page is.
+            if offset >= ANCHOR_STEP
+                && let Some((key, id)) = self.name_anchor(offset / ANCHOR_STEP)?
+            {
+                return Ok(self
+                    .conn
+                    .prepare_cached(contact_page!(
+                        "SELECT id FROM contacts INDEXED BY contacts_by_name
+                         WHERE deleted_at IS NULL AND (sort_key, id) >= (?3, ?4)
+                         ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+                    ))?
+                    .query_map(
+                        params![limit as i64, (offset % ANCHOR_STEP) as i64, key, id],
+                        map,
+                    )?
+                    .collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            return Ok(self
+                .conn
+                .prepare_cached(contact_page!(
+                    // The OFFSET walks the covering name index only; the join runs for the page.
+                    "SELECT id FROM contacts INDEXED BY contacts_by_name
+                     WHERE deleted_at IS NULL ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+                ))?
+                .query_map(params![limit as i64, offset as i64], map)?
+                .collect::<rusqlite::Result<Vec<_>>>()?);
+        };
+        // How the matches are paged depends on how many there are, which the search index
+        // counts in a few milliseconds.
+        let matches: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM contact_fts WHERE contact_fts MATCH ?1")?
+            .query_row([&q], |r| r.get(0))?;
+        let highest: i64 = self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM contacts")?
+            .query_row([], |r| r.get(0))?;
+        // Contacts walked in name order before the page is full, if each is asked about.
+        let lookups = (offset + limit) as i64 * highest / matches.max(1);
+        let sql = if matches <= 5_000 {
+            // Few matches: sorting them is cheaper than walking every name.
+            "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
+                    h.score, h.level, h.health_json
+             FROM contact_fts f JOIN contacts c ON c.id = f.rowid
+             LEFT JOIN organizations o ON o.id = c.organization_id
+             LEFT JOIN contact_health h ON h.contact_id = c.id
+             WHERE contact_fts MATCH ?3 AND c.deleted_at IS NULL
+             ORDER BY c.sort_key, c.id LIMIT ?1 OFFSET ?2"
+        } else if lookups <= 250 {
+            // Most contacts match: walk the name index in order and ask the search index
+            // about each contact until the page is full (a few dozen lookups).
+            contact_page!(
+                "SELECT id FROM contacts c0 INDEXED BY contacts_by_name
+                 WHERE deleted_at IS NULL
+                   AND EXISTS (SELECT 1 FROM contact_fts WHERE contact_fts MATCH ?3 AND rowid = c0.id)
+                 ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+            )
+        } else {
+            // Many matches, deep in the list: collect the matches once, then walk the name
+            // index keeping them, so there is no sort of every match.
+            contact_page!(
+                "SELECT id FROM contacts INDEXED BY contacts_by_name
+                 WHERE deleted_at IS NULL
+                   AND id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?3)
+                 ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+            )
+        };
+        let rows = self
+            .conn
+            .prepare_cached(sql)?
+            .query_map(params![limit as i64, offset as i64, q], map)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The sort key and id of live contact number `n * ANCHOR_STEP` in name order, if there
+    /// is one. The marks are read as far as a jump needs them, continuing from the last one
+    /// known — so a first jump walks the index as far as a plain OFFSET would, and later jumps
+    /// up to there walk fewer than ANCHOR_STEP entries — and are kept until the database
+    /// changes.
+    fn name_anchor(&self, n: usize) -> Result<Option<(String, i64)>> {
+        let total_changes = self.conn.total_changes();
+        let data_version: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let mut slot = self.anchors.borrow_mut();
+        let anchors = match slot.as_mut() {
+            Some(a) if a.total_changes == total_changes && a.data_version == data_version => a,
+            _ => slot.insert(NameAnchors {
+                total_changes,
+                data_version,
+                keys: Vec::new(),
+                complete: false,
+            }),
+        };
+        if n >= anchors.keys.len() && !anchors.complete {
+            // Walk on from the last mark known (itself included, as row 0 of the walk).
+            let (from_key, from_id) = anchors
+                .keys
+                .last()
+                .cloned()
+                .unwrap_or_else(|| (String::new(), i64::MIN));
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT sort_key, id FROM contacts INDEXED BY contacts_by_name
+                 WHERE deleted_at IS NULL AND (sort_key, id) >= (?1, ?2)
+                 ORDER BY sort_key, id",
+            )?;
+            let mut rows = stmt.query(params![from_key, from_id])?;
+            let skip_first = !anchors.keys.is_empty();
+            let mut index = 0usize;
+            loop {
+                let Some(row) = rows.next()? else {
+                    anchors.complete = true;
+                    break;
+                };
+                if index.is_multiple_of(ANCHOR_STEP) && !(skip_first && index == 0) {
+                    anchors.keys.push((row.get(0)?, row.get(1)?));
+                    if anchors.keys.len() > n {
+                        break;
+                    }
+                }
+                index += 1;
+            }
+        }
+        Ok(anchors.keys.get(n).cloned())
+    }
+
+    /// Where a live contact stands in the list for `search` (its row index), if it is there.
+    pub fn contact_position(&self, search: &str, id: ContactId) -> Result<Option<usize>> {
+        let key: Option<String> = self
+            .conn
+            .prepare_cached("SELECT sort_key FROM contacts WHERE id = ?1 AND deleted_at IS NULL")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        let Some(key) = key else { return Ok(None) };
+        let before: i64 = match fts_query(search) {
+            None => self.conn.prepare_cached(
+                "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL AND (sort_key, id) < (?1, ?2)",
+            )?
+            .query_row(params![key, id], |r| r.get(0))?,
+            Some(q) => {
+                let matches: bool = self.conn.prepare_cached(
+                    "SELECT EXISTS(SELECT 1 FROM contact_fts WHERE contact_fts MATCH ?1 AND rowid = ?2)",
+                )?
+                .query_row(params![q, id], |r| r.get(0))?;
+                if !matches {
+                    return Ok(None);
+                }
+                self.conn.prepare_cached(
+                    "SELECT COUNT(*) FROM contact_fts f JOIN contacts c ON c.id = f.rowid
+                     WHERE contact_fts MATCH ?3 AND c.deleted_at IS NULL AND (c.sort_key, c.id) < (?1, ?2)",
+                )?
+                .query_row(params![key, id, q], |r| r.get(0))?
+            }
+        };
+        Ok(Some(before as usize))
+    }
+}

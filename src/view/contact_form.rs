@@ -1,0 +1,116 @@
+//! The contact form's state (new and edit): the text buffers, whether anything was typed, and
+//! turning them into a `ContactDraft` or a sentence saying what is wrong. `ui::contact_form` draws it.
+
+use crate::model::{Address, Birthday, ContactDraft, ContactId, Email, Phone};
+
+/// The form's text buffers; turned into a `ContactDraft` on save.
+#[derive(Debug, Clone)]
+pub struct ContactForm {
+    pub id: Option<ContactId>,
+    pub draft: ContactDraft,
+    pub birthday: String,
+    pub tags: String,
+    pub cadence: String,
+    pub error: Option<String>,
+    pub(crate) show_name_parts: bool,
+    /// Escape or Cancel was pressed with something typed: asking before closing.
+    pub(crate) confirm_discard: bool,
+    /// The buffers as they were opened, to tell whether anything was typed.
+    opened_as: String,
+    /// The first field is to get the keyboard (on opening, and after "Keep editing").
+    pub(crate) focus_first: bool,
+    /// The first frame has been drawn (Name got the keyboard, the scroll is at the top).
+    pub(crate) shown: bool,
+}
+
+impl ContactForm {
+    pub fn new(id: Option<ContactId>, draft: &ContactDraft) -> Self {
+        let mut draft = draft.clone();
+        if draft.emails.is_empty() {
+            draft.emails.push(Email {
+                label: "work".into(),
+                address: String::new(),
+            });
+        }
+        if draft.phones.is_empty() {
+            draft.phones.push(Phone {
+                label: "mobile".into(),
+                number: String::new(),
+            });
+        }
+        if draft.addresses.is_empty() {
+            draft.addresses.push(Address {
+                label: "work".into(),
+                ..Address::default()
+            });
+        }
+        let show_name_parts = [
+            &draft.prefix,
+            &draft.middle_name,
+            &draft.suffix,
+            &draft.nickname,
+        ]
+        .iter()
+        .any(|s| !s.is_empty());
+        let mut form = Self {
+            id,
+            birthday: draft.birthday.map(|b| b.to_string()).unwrap_or_default(),
+            tags: draft.tags.join(", "),
+            cadence: draft
+                .cadence_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            draft,
+            error: None,
+            show_name_parts,
+            confirm_discard: false,
+            opened_as: String::new(),
+            shown: false,
+            focus_first: true,
+        };
+        form.opened_as = form.fingerprint();
+        form
+    }
+
+    /// Everything the user can change, as text: differs from `opened_as` once they typed.
+    fn fingerprint(&self) -> String {
+        format!(
+            "{:?}|{}|{}|{}",
+            self.draft, self.birthday, self.tags, self.cadence
+        )
+    }
+
+    /// Whether anything was typed or chosen since the form opened.
+    pub fn is_dirty(&self) -> bool {
+        self.fingerprint() != self.opened_as
+    }
+
+    /// Reads the buffers into a draft, or says in a sentence what is wrong.
+    pub fn to_draft(&self) -> Result<ContactDraft, String> {
+        let mut draft = self.draft.clone();
+        draft.birthday = match self.birthday.trim() {
+            "" => None,
+            text => Some(Birthday::parse(text).ok_or_else(|| {
+                format!("\"{text}\" is not a birthday; write 1985-12-01, or --12-01 when you don't know the year.")
+            })?),
+        };
+        draft.tags = self
+            .tags
+            .split(',')
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
+        draft.cadence_days = match self.cadence.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<i64>()
+                    .map_err(|_| format!("\"{text}\" is not a number of days."))?,
+            ),
+        };
+        draft.emails.retain(|e| !e.address.trim().is_empty());
+        draft.phones.retain(|p| !p.number.trim().is_empty());
+        draft.addresses.retain(|a| !a.is_blank());
+        draft.validate()?;
+        Ok(draft)
+    }
+}

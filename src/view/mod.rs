@@ -1,0 +1,25 @@
+//! The view layer: what the panels read and what they ask for, as plain data. The app fills it
+//! after each command; `ui` draws it and pushes `Command`s. Both depend on this module and it on
+//! neither, so the panels never name the app that runs them (rerun's `viewer_context` sits
+//! between its store and its UI the same way). The dialogs' state lives here with the methods
+//! that check and convert it (`new`, `to_draft`, `is_dirty` …); drawing stays in `ui`.
+
+mod command;
+pub mod contact_form;
+pub mod conversation_form;
+mod dashboard;
+pub mod export_calendar;
+pub mod export_contacts;
+pub mod export_dialog;
+pub mod follow_up_offer;
+pub mod history;
+pub mod import_dialog;
+pub mod paged;
+mod prefs;
+mod state;
+pub mod tags_dialog;
+
+pub use command::Command;
+pub use dashboard::{ATTENTION_SHOWN, CHART_WEEKS, DashboardData};
+pub use prefs::{Prefs, Theme};
+pub use state::{MainView, Recovery, SelectedContact, StatusLine, TodayData, UndoMark, ViewState};

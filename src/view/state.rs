@@ -1,0 +1,144 @@
+//! Everything the panels read between frames: the view state the app fills after each command
+//! (the contact list's rows, the selected contact with its history and timeline, Today, the
+//! dashboard, open dialogs, the status line), as plain data. The panels change it and push
+//! `Command`s; only the app fills it from the store.
+
+use super::paged::PagedRows;
+use super::{DashboardData, Prefs};
+use crate::insight::{self, Briefing, MonthlyTouches, TimelineRow};
+use crate::model::{
+    Contact, ContactRow, HistoryFilter, HistoryScope, Interaction, Member, OrganizationId,
+    PromiseCounts, TimelineEntry, TrashedContact,
+};
+use chrono::NaiveDateTime;
+use std::path::PathBuf;
+
+/// Everything the panels read and edit between frames. The panels never reach the store: they
+/// change this state and push `Command`s.
+#[derive(Default)]
+pub struct ViewState {
+    pub search: String,
+    pub contacts: PagedRows<ContactRow>,
+    pub selected: Option<SelectedContact>,
+    pub contact_form: Option<super::contact_form::ContactForm>,
+    pub conversation_form: Option<super::conversation_form::ConversationForm>,
+    pub trash: Option<Vec<TrashedContact>>,
+    pub life_event_form: Option<super::history::LifeEventForm>,
+    pub filter_buffers: super::history::FilterBuffers,
+    pub follow_up_offer: Option<super::follow_up_offer::FollowUpOffer>,
+    /// The database file is damaged or not a database (not merely locked or newer).
+    pub damaged: bool,
+    /// File > Import contacts: the chosen file and its preview.
+    pub import_dialog: Option<super::import_dialog::ImportDialog>,
+    /// The latest good backup, offered when the database cannot be opened.
+    pub recovery: Option<Recovery>,
+    /// File > Backups: the list, newest first.
+    pub backups: Option<Vec<crate::store::backup::BackupInfo>>,
+    /// A first launch: show the welcome.
+    pub first_run: bool,
+    /// Set while the demo database is open: the user's own database, to go back to.
+    pub demo_of: Option<PathBuf>,
+    /// What happened when the last session crashed, shown once.
+    pub crash_notice: Option<String>,
+    pub main_view: MainView,
+    /// File > Export timeline report: scope, period, kinds, privacy, format, where.
+    pub export_report: Option<super::export_dialog::ExportDialog>,
+    /// The calendar export dialog: where to save, typed or picked.
+    pub calendar_export: Option<super::export_calendar::CalendarExport>,
+    /// File > Export contacts: whose, vCard or CSV, where.
+    pub contact_export: Option<super::export_contacts::ContactExportDialog>,
+    pub today: TodayData,
+    pub dashboard: DashboardData,
+    /// Tag, stage and health filters and the sort order of the contact list.
+    pub contact_filter: crate::model::ContactFilter,
+    /// Every tag (for the filter and the tags dialog), loaded when the list is refreshed.
+    pub tags: Vec<crate::model::Tag>,
+    /// View > Tags: colours and cadences being edited.
+    pub tags_dialog: Option<super::tags_dialog::TagsDialog>,
+    pub show_about: bool,
+    pub status: Option<StatusLine>,
+    /// The step Ctrl+Z would undo, for Edit > Undo and the status bar's button.
+    pub undo_top: Option<UndoMark>,
+    pub database_label: String,
+    /// Set when the list should scroll to show the selected contact.
+    pub scroll_to_selected: bool,
+    /// The list index of the selected contact, when known, for scrolling to it.
+    pub selected_row: Option<usize>,
+    /// Request keyboard focus for the search box on the next frame.
+    pub focus_search: bool,
+    /// Why the database could not be opened; the window then shows only this.
+    pub open_error: Option<String>,
+    pub prefs: Prefs,
+}
+
+/// The contact on screen, with everything the three panels draw, cached until data changes.
+pub struct SelectedContact {
+    pub contact: Contact,
+    /// The contact's own history, or everyone's at their organization.
+    pub scope: HistoryScope,
+    /// The organization's name and people, when the organization view is open.
+    pub organization: Option<(OrganizationId, String, Vec<Member>)>,
+    pub filter: HistoryFilter,
+    pub history: PagedRows<Interaction>,
+    pub timeline: Vec<TimelineEntry>,
+    pub timeline_rows: Vec<TimelineRow>,
+    pub touches: MonthlyTouches,
+    pub briefing: Briefing,
+    /// Promises kept, late and broken with this person, and their no-shows.
+    pub promises: PromiseCounts,
+    /// The relationship's health, once computed.
+    pub health: Option<insight::Health>,
+    /// The colours of the tags on this contact, by tag name.
+    pub tag_colors: Vec<(String, Option<[u8; 3]>)>,
+    /// The user's phone country ("US", "GB"): phones from it read in national format.
+    pub phone_region: String,
+}
+
+/// Which view fills the centre of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MainView {
+    /// The selected contact's conversation history.
+    #[default]
+    Contact,
+    /// Who needs me today: due follow-ups, people going cold, the promise ledger.
+    Today,
+    /// The home view: who needs attention and why, birthdays, recent talks, charts.
+    Dashboard,
+}
+
+/// What the Today view shows, computed when it opens and after every change.
+#[derive(Debug, Clone, Default)]
+pub struct TodayData {
+    pub now: Option<NaiveDateTime>,
+    pub lists: insight::DueLists,
+    pub cold: Vec<insight::ColdContact>,
+    pub ledger: PromiseCounts,
+}
+
+/// A message at the bottom of the window; errors are shown in red.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatusLine {
+    pub text: String,
+    pub is_error: bool,
+    /// The undo step this line reports, set only where the step is pushed. The status bar
+    /// offers Undo beside the line only while that step is still the top of the history, so
+    /// a later message (an export, a reminder) never sits next to a button that would undo
+    /// something else.
+    pub undo: Option<UndoMark>,
+}
+
+/// The step on top of the undo history, as the Edit menu and the status bar name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoMark {
+    /// Tells apart two steps with the same words ("mark 'Call back' done" twice).
+    pub serial: u64,
+    /// "Undo: add Ada Baker".
+    pub label: String,
+}
+
+/// A backup that can replace a damaged database.
+#[derive(Debug, Clone)]
+pub struct Recovery {
+    pub backup: PathBuf,
+    pub taken_at: NaiveDateTime,
+}
