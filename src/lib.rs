@@ -1,7 +1,8 @@
 //! Rapport: a desktop memory for the people a small business depends on.
 //!
-//! Data flows one way (see ARCHITECTURE.md): `model` → `store` → `insight`/`demo` → `app` → `ui`.
-//! `store`, `insight` and `demo` never touch egui; `ui` never touches SQL.
+//! Data flows one way (see ARCHITECTURE.md): `model` → `store` → `insight`/`demo` → `view` →
+//! `ui` → `app`. `store`, `insight` and `demo` never touch egui; `ui` never touches SQL and
+//! never names `app`: it draws the `view` and pushes its `Command`s, which `app` applies.
 
 pub mod app;
 pub mod build_info;

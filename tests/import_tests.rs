@@ -172,9 +172,18 @@ fn vcards_2_1_quoted_printable_and_4_0() {
 #[test]
 fn a_spouse_on_a_card_is_kept_in_the_family_notes() {
     let p = parse(&own("relations.vcf"), "US");
-    assert_eq!(by_name(&p, "Ana Lima").family, "Spouse: Paulo Lima; Child: Bia");
-    assert_eq!(by_name(&p, "Tom Becker").family, "Spouse: Julia Becker; Child: Max");
-    assert_eq!(by_name(&p, "Sara Olsen").family, "Two dogs; Spouse: Erik Olsen");
+    assert_eq!(
+        by_name(&p, "Ana Lima").family,
+        "Spouse: Paulo Lima; Child: Bia"
+    );
+    assert_eq!(
+        by_name(&p, "Tom Becker").family,
+        "Spouse: Julia Becker; Child: Max"
+    );
+    assert_eq!(
+        by_name(&p, "Sara Olsen").family,
+        "Two dogs; Spouse: Erik Olsen"
+    );
     assert_eq!(by_name(&p, "Kai Wong").family, "Spouse: Mei Wong");
 }
 

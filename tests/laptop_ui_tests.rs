@@ -6,9 +6,7 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::{Harness, kittest::NodeT as _, kittest::Queryable as _};
 use rapport::app::{MainView, Prefs, RapportApp};
-use rapport::model::{
-    Channel, ContactDraft, FollowUpStatus, InteractionDraft, Purpose,
-};
+use rapport::model::{Channel, ContactDraft, FollowUpStatus, InteractionDraft, Purpose};
 use rapport::store::Store;
 
 const NOW: &str = "2026-11-20 09:00";
@@ -37,7 +35,11 @@ const LAPTOP_150: Screen = Screen {
 };
 
 /// The app on `store` on `screen`, clock fixed at `NOW`, with `selected` open.
-fn on_screen(mut store: Store, screen: Screen, selected: Option<i64>) -> Harness<'static, RapportApp> {
+fn on_screen(
+    mut store: Store,
+    screen: Screen,
+    selected: Option<i64>,
+) -> Harness<'static, RapportApp> {
     store.set_clock(at(NOW).and_utc());
     let mut slot = Some(store);
     let prefs = Prefs {
@@ -45,7 +47,10 @@ fn on_screen(mut store: Store, screen: Screen, selected: Option<i64>) -> Harness
         ..Prefs::default()
     };
     Harness::builder()
-        .with_size(egui::vec2(screen.width / screen.scale, screen.height / screen.scale))
+        .with_size(egui::vec2(
+            screen.width / screen.scale,
+            screen.height / screen.scale,
+        ))
         .with_pixels_per_point(screen.scale)
         .with_max_steps(16)
         .build_eframe(move |cc| {
@@ -108,7 +113,8 @@ fn the_conversation_history_is_reached_by_scrolling_the_centre_at_150_percent() 
         if visible {
             break;
         }
-        h.get_by_label_contains("Conversation history").scroll_down();
+        h.get_by_label_contains("Conversation history")
+            .scroll_down();
         h.run();
     }
     let card = h.get_by_label(newest);
@@ -121,14 +127,21 @@ fn the_conversation_history_is_reached_by_scrolling_the_centre_at_150_percent() 
     // …and further down, older ones, drawn only when they come into view.
     for _ in 0..20 {
         // Cards that scrolled away are not drawn: scroll from the last one on screen.
-        let last = h.query_all_by_label_contains("Service phone call on").last();
+        let last = h
+            .query_all_by_label_contains("Service phone call on")
+            .last();
         last.expect("a card is drawn").scroll_down();
         h.run();
-        if h.query_by_label("Service phone call on 2026-10-20 10:00").is_some() {
+        if h.query_by_label("Service phone call on 2026-10-20 10:00")
+            .is_some()
+        {
             break;
         }
     }
-    assert!(h.query_by_label("Service phone call on 2026-10-20 10:00").is_some());
+    assert!(
+        h.query_by_label("Service phone call on 2026-10-20 10:00")
+            .is_some()
+    );
 }
 
 #[test]
@@ -138,11 +151,21 @@ fn ctrl_l_puts_the_keyboard_in_the_summary_and_enter_saves() {
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::L);
     h.run();
-    assert!(h.get_by_role_and_label(Role::TextInput, "Summary").is_focused());
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Summary")
+            .is_focused()
+    );
     // Typed straight away, without a click: nothing is lost.
     h.event(egui::Event::Text("Quote for the ovens".into()));
     h.run();
-    let typed = &h.state().view.conversation_form.as_ref().unwrap().draft.summary;
+    let typed = &h
+        .state()
+        .view
+        .conversation_form
+        .as_ref()
+        .unwrap()
+        .draft
+        .summary;
     assert_eq!(typed, "Quote for the ovens");
     h.key_press(Key::Enter);
     h.run();
@@ -166,7 +189,10 @@ fn summary_comes_right_after_when_and_channel_in_the_tab_order() {
     assert_eq!(focused_label(&h), "Channel");
     h.key_press(Key::Tab);
     h.run();
-    assert!(h.get_by_role_and_label(Role::TextInput, "Summary").is_focused());
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Summary")
+            .is_focused()
+    );
     h.key_press(Key::Tab);
     h.run();
     assert_eq!(focused_label(&h), "Who reached out");
@@ -198,10 +224,16 @@ fn escape_asks_before_it_drops_what_was_typed() {
     h.key_press(Key::Escape);
     h.run();
     assert!(h.state().view.conversation_form.is_some(), "still open");
-    assert!(h.query_by_label("Close without saving what you typed?").is_some());
+    assert!(
+        h.query_by_label("Close without saving what you typed?")
+            .is_some()
+    );
     h.key_press(Key::Escape);
     h.run();
-    assert!(h.query_by_label("Close without saving what you typed?").is_none());
+    assert!(
+        h.query_by_label("Close without saving what you typed?")
+            .is_none()
+    );
     let form = h.state().view.conversation_form.as_ref().unwrap();
     assert_eq!(form.draft.summary, "They want a discount", "kept");
     h.key_press(Key::Escape);
@@ -217,7 +249,10 @@ fn escape_asks_before_it_drops_what_was_typed() {
     h.key_press(Key::Escape);
     h.run();
     assert!(h.state().view.contact_form.is_some());
-    assert!(h.query_by_label("Close without saving what you typed?").is_some());
+    assert!(
+        h.query_by_label("Close without saving what you typed?")
+            .is_some()
+    );
 }
 
 #[test]
@@ -227,17 +262,34 @@ fn slash_and_arrows_find_and_open_a_contact_without_the_mouse() {
     h.run();
     h.key_press(Key::Slash);
     h.run();
-    assert!(h.get_by_role_and_label(Role::TextInput, "Search contacts").is_focused());
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Search contacts")
+            .is_focused()
+    );
     // In name order: Bob Okafor, Maria García, Zelda Quintero.
     h.key_press(Key::ArrowDown);
     h.run();
     h.run();
-    let first = h.state().view.selected.as_ref().map(|s| s.contact.draft.display_name.clone());
-    assert_eq!(first.as_deref(), Some("Bob Okafor"), "↓ goes into the list and selects");
+    let first = h
+        .state()
+        .view
+        .selected
+        .as_ref()
+        .map(|s| s.contact.draft.display_name.clone());
+    assert_eq!(
+        first.as_deref(),
+        Some("Bob Okafor"),
+        "↓ goes into the list and selects"
+    );
     h.key_press(Key::ArrowDown);
     h.run();
     h.run();
-    let second = h.state().view.selected.as_ref().map(|s| s.contact.draft.display_name.clone());
+    let second = h
+        .state()
+        .view
+        .selected
+        .as_ref()
+        .map(|s| s.contact.draft.display_name.clone());
     assert_eq!(second.as_deref(), Some("Maria García"));
     // The row with the keyboard is the focused node (its ring is drawn).
     assert!(h.get_all_by_label("Maria García").any(|n| n.is_focused()));
@@ -311,7 +363,10 @@ fn a_conversation_with_a_promise_is_logged_and_ticked_off_by_keyboard_alone() {
     h.run();
     h.key_press(Key::Enter);
     h.run();
-    assert!(h.query_by_label("You made a promise").is_none(), "Enter created it");
+    assert!(
+        h.query_by_label("You made a promise").is_none(),
+        "Enter created it"
+    );
     // Today, and the first ✔ Done has the keyboard: Space ticks it off.
     h.key_press_modifiers(Modifiers::COMMAND, Key::T);
     h.run();
@@ -351,7 +406,10 @@ fn edit_contact_opens_at_the_top() {
     h.run();
     h.get_by_label("✏ Edit").click();
     h.run();
-    assert!(h.get_by_role_and_label(Role::TextInput, "Name").is_focused());
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Name")
+            .is_focused()
+    );
     let top = h.get_by_role_and_label(Role::TextInput, "Name").rect();
     for _ in 0..6 {
         let last = h.query_all_by_role(Role::MultilineTextInput).last();
@@ -359,13 +417,19 @@ fn edit_contact_opens_at_the_top() {
         h.run();
     }
     let scrolled = h.get_by_role_and_label(Role::TextInput, "Name").rect();
-    assert!(scrolled.top() < top.top() - 100.0, "scrolled down: {scrolled:?}");
+    assert!(
+        scrolled.top() < top.top() - 100.0,
+        "scrolled down: {scrolled:?}"
+    );
     h.get_by_label("Cancel").click();
     h.run();
     h.get_by_label("✏ Edit").click();
     h.run();
     let name = h.get_by_role_and_label(Role::TextInput, "Name").rect();
-    assert!((name.top() - top.top()).abs() < 1.0, "at the top again: {name:?} vs {top:?}");
+    assert!(
+        (name.top() - top.top()).abs() < 1.0,
+        "at the top again: {name:?} vs {top:?}"
+    );
 }
 
 #[test]
@@ -413,7 +477,12 @@ fn world_with_promises() -> (Store, i64) {
     let bob = store.contact_rows("bob", 0, 1).unwrap()[0].id;
     let due = [
         (maria, "Send the oven quote", "2026-11-18", Some("15:00")),
-        (bob.0, "Call back about the spring order, and bring the catalogue", "2026-11-20", Some("17:00")),
+        (
+            bob.0,
+            "Call back about the spring order, and bring the catalogue",
+            "2026-11-20",
+            Some("17:00"),
+        ),
         (maria, "Visit the new shop", "2026-11-24", None),
     ];
     for (contact, text, date, time) in due {

@@ -15,6 +15,7 @@ pub(super) fn contact_parts(draft: &ContactDraft) -> Vec<Part> {
 }
 
 impl RapportApp {
+    /// `Command::NewContact`: open an empty contact form.
     pub(super) fn new_contact(&mut self) {
         self.view.contact_form = Some(crate::view::contact_form::ContactForm::new(
             None,
@@ -22,6 +23,7 @@ impl RapportApp {
         ));
     }
 
+    /// `Command::EditContact`: open the contact form on an existing contact.
     pub(super) fn edit_contact(&mut self, id: ContactId) {
         let Some(store) = &mut self.store else { return };
         match store.contact(id) {
@@ -35,6 +37,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::SaveContact`: create (`id: None`) or update a contact.
     pub(super) fn save_contact(&mut self, id: Option<ContactId>, draft: Box<ContactDraft>) {
         let Some(store) = &mut self.store else { return };
         let name = draft.effective_display_name();
@@ -79,6 +82,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::TrashContact`.
     pub(super) fn trash_contact(&mut self, id: ContactId) {
         let Some(store) = &mut self.store else { return };
         let name = store
@@ -113,6 +117,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::OpenTrash`.
     pub(super) fn open_trash(&mut self) {
         let Some(store) = &mut self.store else { return };
         match store.trashed_contacts() {
@@ -121,6 +126,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::RestoreContact`.
     pub(super) fn restore_contact(&mut self, id: ContactId) {
         let Some(store) = &mut self.store else { return };
         let parts = [Part::Contact(id)];
@@ -152,6 +158,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::PurgeContact`: delete a trashed contact for good.
     pub(super) fn purge_contact(&mut self, id: ContactId) {
         let Some(store) = &mut self.store else { return };
         match store.purge_contact(id) {
@@ -166,10 +173,12 @@ impl RapportApp {
         }
     }
 
+    /// `Command::OpenTags`: open View > Tags (colours and keep-in-touch cadences).
     pub(super) fn open_tags(&mut self) {
         self.view.tags_dialog = Some(crate::view::tags_dialog::TagsDialog::new(&self.view.tags));
     }
 
+    /// `Command::SaveTag`: save a tag's colour (`#rrggbb`, or none) and cadence.
     pub(super) fn save_tag(
         &mut self,
         name: String,
@@ -206,6 +215,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::AddLifeEvent`.
     pub(super) fn add_life_event(
         &mut self,
         contact: ContactId,

@@ -31,6 +31,8 @@ impl RapportApp {
             .collect()
     }
 
+    /// `Command::LogConversation`: open the conversation form for a new conversation with this
+    /// contact.
     pub(super) fn log_conversation(&mut self, contact: ContactId, now: NaiveDateTime) {
         let names = self.participant_names(&[contact]);
         self.view.conversation_form = Some(crate::view::conversation_form::ConversationForm::new(
@@ -40,6 +42,7 @@ impl RapportApp {
         ));
     }
 
+    /// `Command::EditConversation`.
     pub(super) fn edit_conversation(&mut self, id: InteractionId) {
         let Some(store) = &mut self.store else { return };
         match store.interaction(id) {
@@ -62,6 +65,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::FindParticipants`: look up contacts to add as participants.
     pub(super) fn find_participants(&mut self, text: String) {
         let Some(store) = &mut self.store else { return };
         let found = store.contact_rows(&text, 0, 8).unwrap_or_default();
@@ -70,6 +74,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::SaveConversation`.
     pub(super) fn save_conversation(
         &mut self,
         id: Option<InteractionId>,
@@ -141,6 +146,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::DeleteConversation`.
     pub(super) fn delete_conversation(&mut self, id: InteractionId) {
         let Some(store) = &mut self.store else { return };
         // Follow-ups made from this conversation lose their link to it: undo links

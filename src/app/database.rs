@@ -119,6 +119,8 @@ impl RapportApp {
         self.view.demo_of = demo_of;
     }
 
+    /// `Command::RecoverFromBackup`: replace a damaged database with this backup (the damaged file
+    /// is renamed aside).
     pub(super) fn recover_from_backup(&mut self, backup: PathBuf) {
         let Some(db_path) = self.db_path.clone() else {
             return;
@@ -149,6 +151,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::TryDemo`: open the demo database (filled on first use) instead of the user's own.
     pub(super) fn try_demo(&mut self) {
         let Some(own) = self.db_path.clone() else {
             return;
@@ -159,6 +162,7 @@ impl RapportApp {
         self.view.demo_of = Some(own);
     }
 
+    /// `Command::BackToOwnData`: leave the demo database for the user's own.
     pub(super) fn back_to_own_data(&mut self) {
         if let Some(own) = self.view.demo_of.take() {
             self.switch_database(own, false);
@@ -166,6 +170,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::OpenBackups`.
     pub(super) fn open_backups(&mut self) {
         let Some(store) = &mut self.store else { return };
         match store.path().map(crate::store::backup::list_backups) {
@@ -175,6 +180,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::BackupNow`.
     pub(super) fn backup_now(&mut self, now: NaiveDateTime) {
         let Some(store) = &mut self.store else { return };
         match store.backup_now("manual", now) {
@@ -188,6 +194,8 @@ impl RapportApp {
         }
     }
 
+    /// `Command::RestoreBackup`: replace the data with this backup (after backing up what is
+    /// there).
     pub(super) fn restore_backup(&mut self, path: PathBuf, now: NaiveDateTime) {
         let Some(store) = &mut self.store else { return };
         match store.restore_from(&path, now) {

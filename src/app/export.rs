@@ -244,6 +244,8 @@ impl RapportApp {
         }
     }
 
+    /// `Command::OpenExportReport`: open the timeline report dialog, on this scope (else the
+    /// selected contact).
     pub(super) fn open_export_report(&mut self, scope: Option<crate::model::ReportScope>) {
         let Some(store) = &mut self.store else { return };
         if self.view.export_report.is_some() {
@@ -289,6 +291,7 @@ impl RapportApp {
         self.view.export_report = Some(dialog);
     }
 
+    /// `Command::PickReportPath`: ask the system file dialog where to save the report.
     pub(super) fn pick_report_path(&mut self) {
         let Some(dialog) = &mut self.view.export_report else {
             return;
@@ -304,6 +307,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::StartReportExport`: gather, render and write a report on the export thread.
     pub(super) fn start_report_export(
         &mut self,
         request: crate::model::ReportRequest,
@@ -364,12 +368,14 @@ impl RapportApp {
         }
     }
 
+    /// `Command::CancelReportExport`: stop a running report export; no file is written.
     pub(super) fn cancel_report_export(&mut self) {
         if let Some(job) = &self.report_job {
             job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
         }
     }
 
+    /// `Command::OpenExportedFile`: open a written report in the system's viewer.
     pub(super) fn open_exported_file(&mut self, path: PathBuf) {
         if let Err(error) = open_in_system_viewer(&path) {
             tracing::warn!("could not open {}: {error}", path.display());
@@ -386,6 +392,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::OpenExportContacts`: open File ▸ Export contacts.
     pub(super) fn open_export_contacts(&mut self) {
         if self.view.contact_export.is_none() {
             let organization = self.view.selected.as_ref().and_then(|s| {
@@ -401,6 +408,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::PickContactExportPath`: ask the system file dialog where to save the contacts.
     pub(super) fn pick_contact_export_path(&mut self) {
         let Some(dialog) = &mut self.view.contact_export else {
             return;
@@ -416,6 +424,8 @@ impl RapportApp {
         }
     }
 
+    /// `Command::StartContactExport`: gather the contacts in `scope` and write them in `format` on
+    /// the export thread.
     pub(super) fn start_contact_export(
         &mut self,
         scope: crate::model::ReportScope,
@@ -467,6 +477,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::ExportCalendar`: open the calendar export dialog.
     pub(super) fn export_calendar(&mut self) {
         let folder = default_save_folder();
         self.view.calendar_export = Some(crate::view::export_calendar::CalendarExport {
@@ -475,6 +486,7 @@ impl RapportApp {
         });
     }
 
+    /// `Command::PickCalendarPath`: ask the system file dialog where to save the calendar.
     pub(super) fn pick_calendar_path(&mut self) {
         let Some(dialog) = &mut self.view.calendar_export else {
             return;
@@ -490,6 +502,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::ExportCalendarTo`: write the calendar file here.
     pub(super) fn export_calendar_to(&mut self, path: PathBuf, now: NaiveDateTime) {
         let Some(store) = &mut self.store else { return };
         match crate::files::export_calendar(store, &path, now.date()) {

@@ -5,7 +5,8 @@ use super::RapportApp;
 use super::undo::{recorded, shorten};
 use crate::insight;
 use crate::model::{ContactId, FollowUpDraft, FollowUpId};
-use crate::store::undo::Part;
+use crate::store::StoreError;
+use crate::store::undo::{Change, Part};
 use crate::view::StatusLine;
 use chrono::NaiveDateTime;
 
@@ -70,6 +71,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::CreateFollowUp`: record a follow-up (a promise with a due date).
     pub(super) fn create_follow_up(&mut self, draft: FollowUpDraft) {
         let Some(store) = &mut self.store else { return };
         match recorded(store, &[], |store| {
@@ -102,6 +104,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::NewFollowUp`: open the follow-up dialog for a contact.
     pub(super) fn new_follow_up(&mut self, contact: ContactId, now: NaiveDateTime) {
         self.view.follow_up_offer = Some(crate::view::follow_up_offer::FollowUpOffer::new(
             contact,
@@ -111,6 +114,7 @@ impl RapportApp {
         ));
     }
 
+    /// `Command::CompleteFollowUp`: tick a follow-up off now: kept, or kept late.
     pub(super) fn complete_follow_up(&mut self, id: FollowUpId, now: NaiveDateTime) {
         let Some(store) = &mut self.store else { return };
         let result = store.follow_up(id).and_then(|f| {
@@ -119,24 +123,19 @@ impl RapportApp {
             })?;
             Ok((f.draft.text, status, change))
         });
-        match result {
-            Ok((text, status, change)) => {
-                self.reselect();
-                self.refresh_today();
-                self.push_change(
-                    format!("Undo: mark '{}' done", shorten(&text)),
-                    change,
-                    None,
-                    format!(
-                        "Marked {}. Undo with Ctrl+Z.",
-                        status.label().to_lowercase()
-                    ),
-                );
-            }
-            Err(error) => self.report(Err(error)),
-        }
+        self.after_follow_up_step(result.map(|(text, status, change)| {
+            (
+                format!("Undo: mark '{}' done", shorten(&text)),
+                change,
+                format!(
+                    "Marked {}. Undo with Ctrl+Z.",
+                    status.label().to_lowercase()
+                ),
+            )
+        }));
     }
 
+    /// `Command::MissFollowUp`: mark a follow-up as a broken promise.
     pub(super) fn miss_follow_up(&mut self, id: FollowUpId, now: NaiveDateTime) {
         let Some(store) = &mut self.store else { return };
         let result = store.follow_up(id).and_then(|f| {
@@ -147,21 +146,17 @@ impl RapportApp {
             })?;
             Ok((f.draft.text, change))
         });
-        match result {
-            Ok((text, change)) => {
-                self.reselect();
-                self.refresh_today();
-                self.push_change(
-                    format!("Undo: mark '{}' missed", shorten(&text)),
-                    change,
-                    None,
-                    "Marked as missed: a broken promise. Undo with Ctrl+Z.".to_owned(),
-                );
-            }
-            Err(error) => self.report(Err(error)),
-        }
+        self.after_follow_up_step(result.map(|(text, change)| {
+            (
+                format!("Undo: mark '{}' missed", shorten(&text)),
+                change,
+                "Marked as missed: a broken promise. Undo with Ctrl+Z.".to_owned(),
+            )
+        }));
     }
 
+    /// `Command::SnoozeFollowUp`: move a follow-up a few days later, keeping the old date in its
+    /// history.
     pub(super) fn snooze_follow_up(&mut self, id: FollowUpId, days: i64, now: NaiveDateTime) {
         let Some(store) = &mut self.store else { return };
         let result = store.follow_up(id).and_then(|f| {
@@ -174,19 +169,26 @@ impl RapportApp {
             })?;
             Ok((f.draft.text, new_date, change))
         });
-        match result {
-            Ok((text, new_date, change)) => {
+        self.after_follow_up_step(result.map(|(text, new_date, change)| {
+            (
+                format!("Undo: snooze '{}'", shorten(&text)),
+                change,
+                format!(
+                    "Moved to {}; the old date stays in its history. Undo with Ctrl+Z.",
+                    new_date.format("%a %-d %b")
+                ),
+            )
+        }));
+    }
+
+    /// After ticking off, missing or snoozing a follow-up: redraws the selection and Today and
+    /// reports the step (its undo label, the change, the sentence), or what went wrong.
+    fn after_follow_up_step(&mut self, step: Result<(String, Option<Change>, String), StoreError>) {
+        match step {
+            Ok((label, change, text)) => {
                 self.reselect();
                 self.refresh_today();
-                self.push_change(
-                    format!("Undo: snooze '{}'", shorten(&text)),
-                    change,
-                    None,
-                    format!(
-                        "Moved to {}; the old date stays in its history. Undo with Ctrl+Z.",
-                        new_date.format("%a %-d %b")
-                    ),
-                );
+                self.push_change(label, change, None, text);
             }
             Err(error) => self.report(Err(error)),
         }

@@ -116,6 +116,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::OpenImport`: open the import dialog.
     pub(super) fn open_import(&mut self) {
         let Some(store) = &mut self.store else { return };
         if self.view.import_dialog.is_none() {
@@ -129,6 +130,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::PickImportFile`: ask the system file dialog for a contact file.
     pub(super) fn pick_import_file(&mut self) {
         let picked = rfd::FileDialog::new()
             .set_title("Import contacts")
@@ -140,6 +142,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::PreviewImport`: read a file and plan its import (nothing is written).
     pub(super) fn preview_import(&mut self, path: PathBuf) {
         let Some(store) = &mut self.store else { return };
         let Some(dialog) = &mut self.view.import_dialog else {
@@ -189,6 +192,8 @@ impl RapportApp {
         }
     }
 
+    /// `Command::RemapImportColumn`: send column `index` of the previewed file to `field` and plan
+    /// again.
     pub(super) fn remap_import_column(&mut self, index: usize, field: crate::import::Field) {
         let Some(store) = &mut self.store else { return };
         let Some(dialog) = &mut self.view.import_dialog else {
@@ -210,6 +215,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::ApplyImport`: import the previewed file.
     pub(super) fn apply_import(&mut self, now: NaiveDateTime, ctx: &egui::Context) {
         let Some(store) = &mut self.store else { return };
         let Some(dialog) = &mut self.view.import_dialog else {
@@ -287,6 +293,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::SaveImportProblems`: write the previewed file's problem rows as a CSV beside it.
     pub(super) fn save_import_problems(&mut self) {
         let Some(dialog) = &mut self.view.import_dialog else {
             return;
@@ -313,6 +320,7 @@ impl RapportApp {
         }
     }
 
+    /// `Command::CancelImport`: stop a running import; nothing it did is kept.
     pub(super) fn cancel_import(&mut self) {
         if let Some(job) = &self.import_job {
             job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);

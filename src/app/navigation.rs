@@ -240,10 +240,12 @@ impl RapportApp {
         }
     }
 
+    /// `Command::SearchChanged`: the search text changed: recount the list.
     pub(super) fn search_changed(&mut self) {
         self.refresh_list();
     }
 
+    /// `Command::SelectContact`.
     pub(super) fn select_contact(&mut self, id: ContactId) {
         if self.view.main_view == MainView::Dashboard {
             self.view.main_view = MainView::Contact;
@@ -251,6 +253,7 @@ impl RapportApp {
         self.select(id);
     }
 
+    /// `Command::ShowView`: switch the centre of the window between the contact and Today.
     pub(super) fn show_view(&mut self, main_view: MainView) {
         self.view.main_view = main_view;
         if main_view == MainView::Today {
@@ -261,18 +264,23 @@ impl RapportApp {
         }
     }
 
+    /// `Command::SetContactFilter`: show the contact list with these tag, stage and health filters
+    /// and this order.
     pub(super) fn set_contact_filter(&mut self, filter: crate::model::ContactFilter) {
         self.view.contact_filter = filter;
         self.refresh_list();
         self.view.scroll_to_selected = self.view.contact_filter.is_plain();
     }
 
+    /// `Command::OpenContact`: select a contact and show their history (from Today, the dashboard,
+    /// …).
     pub(super) fn open_contact(&mut self, id: ContactId) {
         self.view.main_view = MainView::Contact;
         self.select(id);
         self.view.scroll_to_selected = true;
     }
 
+    /// `Command::FilterHistory`: show the selected history with this filter.
     pub(super) fn filter_history(&mut self, filter: HistoryFilter) {
         if let Some(selected) = &self.view.selected {
             let (id, scope) = (selected.contact.id, selected.scope);
@@ -280,6 +288,8 @@ impl RapportApp {
         }
     }
 
+    /// `Command::ShowOrganization`: show everyone's conversations at the selected contact's
+    /// organization.
     pub(super) fn show_organization(&mut self, org: crate::model::OrganizationId) {
         if let Some(selected) = &self.view.selected {
             let id = selected.contact.id;
@@ -291,17 +301,20 @@ impl RapportApp {
         }
     }
 
+    /// `Command::ShowContactHistory`: back from the organization view to the contact's own history.
     pub(super) fn show_contact_history(&mut self) {
         if let Some(id) = self.view.selected.as_ref().map(|s| s.contact.id) {
             self.select(id);
         }
     }
 
+    /// `Command::SetZoom`.
     pub(super) fn set_zoom(&mut self, zoom: f32, ctx: &egui::Context) {
         self.view.prefs.zoom = zoom.clamp(0.5, 3.0);
         ctx.set_zoom_factor(self.view.prefs.zoom);
     }
 
+    /// `Command::SetTheme`.
     pub(super) fn set_theme(&mut self, theme: Theme, ctx: &egui::Context) {
         self.view.prefs.theme = theme;
         ctx.set_theme(theme.preference());

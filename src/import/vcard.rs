@@ -281,7 +281,9 @@ fn other_relation(card: &VCard, e: &VCardEntry, upper: &str) -> Option<(String, 
         "X-SPOUSE" | "X-EVOLUTION-SPOUSE" | "X-MS-SPOUSE" | "X-KADDRESSBOOK-X-SPOUSESNAME" => {
             "Spouse".to_owned()
         }
-        "X-ABRELATEDNAMES" => label(card, e).map_or_else(|| "Related".to_owned(), |l| capitalized(&l)),
+        "X-ABRELATEDNAMES" => {
+            label(card, e).map_or_else(|| "Related".to_owned(), |l| capitalized(&l))
+        }
         _ => return None,
     };
     let name = first(e)?.trim().to_owned();
@@ -291,7 +293,10 @@ fn other_relation(card: &VCard, e: &VCardEntry, upper: &str) -> Option<(String, 
 fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }

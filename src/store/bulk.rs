@@ -19,7 +19,9 @@ impl Store {
     pub fn bulk(&mut self) -> Result<BulkWriter<'_>> {
         let now = self.now();
         Ok(BulkWriter {
-            tx: self.conn.transaction()?,
+            tx: self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
             now,
         })
     }

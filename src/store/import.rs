@@ -271,7 +271,9 @@ impl Store {
         }
         let plan = self.plan_import(contacts)?;
         let now = self.now();
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO import_batches (source_name, format, started_at) VALUES (?1, ?2, ?3)",
             params![source_name, format, now],
@@ -369,7 +371,9 @@ impl Store {
     /// logged since) are kept as they are and named in the report.
     pub fn undo_import(&mut self, batch: ImportBatchId) -> Result<UndoReport> {
         let now = self.now();
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let (finished, undone): (Option<DateTime<Utc>>, Option<String>) = tx
             .query_row(
                 "SELECT finished_at, undone_at FROM import_batches WHERE id = ?1",

@@ -1,8 +1,8 @@
 //! The left panel: search as you type and a virtualized list of contacts. Only the rows on
 //! screen are drawn, and only rows near them are fetched, so 100,000 contacts scroll like 100.
 
-use crate::view::{Command, ViewState};
 use crate::model::ContactRow;
+use crate::view::{Command, ViewState};
 
 /// Height of one list row: name on the first line, organization and role on the second.
 pub const ROW_HEIGHT: f32 = 40.0;
@@ -102,7 +102,8 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
     } else if let Some(index) = keyboard_target {
         // Keep the row the keyboard moved to in view: scroll only when it is off screen.
         let row_top = index as f32 * (ROW_HEIGHT + spacing);
-        let seen: Option<(f32, f32)> = ui.data(|d| d.get_temp(egui::Id::unique("contact_list_view")));
+        let seen: Option<(f32, f32)> =
+            ui.data(|d| d.get_temp(egui::Id::unique("contact_list_view")));
         if let Some((offset, height)) = seen {
             if row_top < offset {
                 scroll_area = scroll_area.vertical_scroll_offset(row_top);

@@ -4,8 +4,8 @@
 
 use super::history_panel::purpose_color;
 use super::widgets::{health_color, health_tooltip_ui};
-use crate::view::{CHART_WEEKS, Command, DashboardData, MainView, ViewState};
 use crate::model::ContactFilter;
+use crate::view::{CHART_WEEKS, Command, DashboardData, MainView, ViewState};
 
 pub fn dashboard_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
     let data = &view.dashboard;

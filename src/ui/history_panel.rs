@@ -1,9 +1,9 @@
 //! The centre panel: who the selected person is, and every conversation with them, newest
 //! first, with what they said, what they need, what I promised and the next step.
 
-use crate::view::{Command, SelectedContact, ViewState};
-use crate::view::history::{FilterBuffers, LifeEventForm};
 use crate::model::{Channel, ContactId, HistoryFilter, Interaction, Outcome, Purpose};
+use crate::view::history::{FilterBuffers, LifeEventForm};
+use crate::view::{Command, SelectedContact, ViewState};
 use chrono::NaiveDate;
 
 /// Fixed card height so the list can be virtualized: a header line, the summary and up to
@@ -286,12 +286,20 @@ fn contact_header_ui(
         let response = ui
             .vertical(|ui| {
                 for (index, line) in lines.iter().take(NOTE_LINES_SHOWN).enumerate() {
-                    let icon = if index == 0 { "📝" } else { "\u{a0}\u{a0}\u{a0}" };
+                    let icon = if index == 0 {
+                        "📝"
+                    } else {
+                        "\u{a0}\u{a0}\u{a0}"
+                    };
                     ui.add(egui::Label::new(format!("{icon}\u{a0}{line}")).truncate());
                 }
                 if lines.len() > NOTE_LINES_SHOWN {
                     let more = lines.len() - NOTE_LINES_SHOWN;
-                    ui.label(egui::RichText::new(format!("… {more} more lines")).small().weak());
+                    ui.label(
+                        egui::RichText::new(format!("… {more} more lines"))
+                            .small()
+                            .weak(),
+                    );
                 }
             })
             .response;
@@ -429,10 +437,9 @@ fn briefing_ui(ui: &mut egui::Ui, selected: &SelectedContact) {
                         let color = match tone {
                             Tone::Plain => ui.visuals().text_color(),
                             Tone::Open => ui.visuals().warn_fg_color,
-                            Tone::Kept => super::widgets::health_color(
-                                ui,
-                                crate::model::HealthLevel::Good,
-                            ),
+                            Tone::Kept => {
+                                super::widgets::health_color(ui, crate::model::HealthLevel::Good)
+                            }
                             Tone::Alarm => ui.visuals().error_fg_color,
                         };
                         ui.label(egui::RichText::new(label).weak());
@@ -629,7 +636,10 @@ fn card_details(
         add(&format!("{minutes} min"), weak);
     }
     if interaction.participant_names.len() > 1 {
-        add(&format!("with {}", interaction.participant_names.join(", ")), weak);
+        add(
+            &format!("with {}", interaction.participant_names.join(", ")),
+            weak,
+        );
     }
     job
 }

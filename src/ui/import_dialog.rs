@@ -352,7 +352,9 @@ fn merge_text(row: &str, name: &str, action: &Action) -> String {
 /// spacing twice left three rows in a list two-thirds their height, with a scroll bar.
 fn list_height(ui: &egui::Ui, room: f32, rows: usize, row_height: f32) -> f32 {
     let spacing = ui.spacing().item_spacing.y;
-    (rows as f32 * (row_height + spacing) - spacing).max(0.0).min(room)
+    (rows as f32 * (row_height + spacing) - spacing)
+        .max(0.0)
+        .min(room)
 }
 
 /// The height of a list row: a line of text, or a widget (a drop-down) when that is taller.

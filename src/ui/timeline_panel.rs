@@ -3,9 +3,9 @@
 //! contact with 10,000 entries draws as fast as one with 10.
 
 use super::history_panel::purpose_color;
-use crate::view::{Command, ViewState};
 use crate::insight::TimelineRow;
 use crate::model::{FollowUpStatus, TimelineEntry, TimelineKind};
+use crate::view::{Command, ViewState};
 
 pub const ROW_HEIGHT: f32 = 22.0;
 
@@ -83,8 +83,9 @@ fn entry_ui(ui: &mut egui::Ui, entry: &TimelineEntry, dark: bool) -> Option<Comm
     };
     // Life events, and follow-ups due on a day without a time, have a day, not a time.
     let when = match entry.kind {
-        TimelineKind::LifeEvent { .. }
-        | TimelineKind::FollowUpDue { all_day: true, .. } => entry.at.format("%-d %b"),
+        TimelineKind::LifeEvent { .. } | TimelineKind::FollowUpDue { all_day: true, .. } => {
+            entry.at.format("%-d %b")
+        }
         _ => entry.at.format("%-d %b %H:%M"),
     };
     let text = format!("{}  {when}  {}", entry_icon(entry), entry.title);

@@ -210,7 +210,11 @@ fn purpose_legend_ui(ui: &mut egui::Ui) {
     {
         let gap = if index == 0 { "" } else { "   " };
         let color = super::history_panel::purpose_color(purpose, dark);
-        job.append(&format!("{gap}■ "), 0.0, egui::TextFormat::simple(font.clone(), color));
+        job.append(
+            &format!("{gap}■ "),
+            0.0,
+            egui::TextFormat::simple(font.clone(), color),
+        );
         let name = egui::TextFormat::simple(font.clone(), text_color);
         job.append(purpose.label(), 0.0, name);
     }
@@ -363,10 +367,8 @@ pub fn rows_in_viewport(
     let last = ((((viewport.max.y - offset) / step).ceil().max(0.0) as usize) + 1).min(total);
     let first = first.min(last);
     let x = ui.max_rect().x_range();
-    let rect = egui::Rect::from_x_y_ranges(
-        x,
-        (top + first as f32 * step)..=(top + last as f32 * step),
-    );
+    let rect =
+        egui::Rect::from_x_y_ranges(x, (top + first as f32 * step)..=(top + last as f32 * step));
     ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
         ui.skip_ahead_auto_ids(first);
         add_rows(ui, first..last);
