@@ -548,3 +548,42 @@ fn snapshot_contact_in_the_light_theme_at_1366x768_150_percent() {
     h.run();
     h.snapshot("contact_1366x768_150_light");
 }
+
+#[test]
+fn the_day_of_a_conversation_is_typed_and_a_wrong_one_says_so() {
+    let (store, maria) = busy_world();
+    let mut h = on_screen(store, SMALL, Some(maria));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    h.event(egui::Event::Text("Delivery day".into()));
+    // Back to the day (the calendar button and the channel come between), typed over.
+    let day = h.get_by_role_and_label(Role::TextInput, "When");
+    day.focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("2026-13-40".into()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(
+        h.query_by_label("⚠ \"2026-13-40\" is not a day; write it as 2026-03-14.").is_some(),
+        "a sentence, and nothing saved"
+    );
+    assert!(h.state().view.conversation_form.is_some());
+    h.get_by_role_and_label(Role::TextInput, "When").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("2026-11-03".into()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let store = h.state().store().unwrap();
+    let saved = store
+        .interactions_for_contact(rapport::model::ContactId(maria), 0, 40)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.draft.summary == "Delivery day")
+        .expect("saved");
+    assert_eq!(saved.draft.occurred_at.date().to_string(), "2026-11-03");
+}

@@ -106,9 +106,16 @@ impl RapportApp {
         if let Some(dialog) = &mut self.view.import_dialog {
             dialog.progress = Some((job.done, job.total));
         }
-        if let Polled::Finished(result) = polled
-            && let Some(job) = self.import_job.take()
-        {
+        let result = match polled {
+            Polled::Running => return,
+            Polled::Finished(result) => result,
+            // The thread ended without a result (it panicked): its transaction was never
+            // committed, so nothing changed; say so instead of showing progress forever.
+            Polled::Vanished => Err(
+                "it stopped unexpectedly; the details are in rapport.log".to_owned(),
+            ),
+        };
+        if let Some(job) = self.import_job.take() {
             if let Some(dialog) = &mut self.view.import_dialog {
                 dialog.progress = None;
             }

@@ -1,6 +1,6 @@
 //! The contact form (new and edit) as a modal dialog.
 
-use super::widgets::{FormAnswer, choice_row, form_buttons_ui, notes_row, text_row};
+use super::widgets::{FormAnswer, FormLook, choice_row, form_modal_ui, notes_row, text_row};
 use crate::model::{Email, Phone, Stage};
 use crate::view::contact_form::ContactForm;
 use crate::view::{Command, ViewState};
@@ -9,73 +9,44 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
     let Some(form) = &mut view.contact_form else {
         return;
     };
-    let mut close = false;
     let title = if form.id.is_some() {
         "Edit contact"
     } else {
         "New contact"
     };
-    egui::Modal::new(egui::Id::unique("contact_form")).show(ctx, |ui| {
-        // Narrower on a small or zoomed screen, so the buttons stay inside the window.
-        ui.set_width((ctx.content_rect().width() - 48.0).clamp(280.0, 560.0));
-        ui.heading(title);
-        ui.separator();
-        // A fixed height: the dialog keeps its place while the form lays itself out, instead
-        // of jumping up after the first keystroke (a click meant for Phone landed in Street).
-        let height = ctx.content_rect().height() * 0.7;
-        let mut scroll = egui::ScrollArea::vertical()
-            .max_height(height)
-            .min_scrolled_height(height);
-        if !form.shown {
-            // Opened again: start at the top, not where the last contact was left.
-            scroll = scroll.vertical_scroll_offset(0.0);
-        }
-        scroll.show(ui, |ui| {
-            // Room on the right so the scroll bar never covers the text boxes.
-            egui::Frame::NONE
-                .inner_margin(egui::Margin {
-                    right: 14,
-                    ..Default::default()
-                })
-                .show(ui, |ui| form_fields_ui(ui, form));
-        });
-        form.shown = true;
-        if let Some(error) = &form.error {
-            ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
-        }
-        ui.separator();
-        ui.horizontal_wrapped(|ui| {
-            let dirty = form.is_dirty();
-            let was_asking = form.confirm_discard;
-            let answer = form_buttons_ui(
-                ui,
-                "Save this contact (Enter in a one-line box, or Ctrl+Enter)",
-                dirty,
-                &mut form.confirm_discard,
-            );
-            match answer {
-                FormAnswer::Save => match form.to_draft() {
-                    Ok(draft) => commands.push(Command::SaveContact {
-                        id: form.id,
-                        draft: Box::new(draft),
-                    }),
-                    Err(sentence) => form.error = Some(sentence),
-                },
-                FormAnswer::Close => close = true,
-                FormAnswer::Nothing => {}
-            }
-            if was_asking && !form.confirm_discard {
-                // "Keep editing": back to typing without reaching for the mouse.
-                form.focus_first = true;
-            }
-        });
-    });
-    if close {
-        view.contact_form = None;
+    let look = FormLook {
+        id: "contact_form",
+        title,
+        max_width: 560.0,
+        save_hint: "Save this contact (Enter in a one-line box, or Ctrl+Enter)",
+    };
+    let dirty = form.is_dirty();
+    let mut session = form.session.clone();
+    let error = form.error.clone();
+    let answer = form_modal_ui(
+        ctx,
+        look,
+        &mut session,
+        dirty,
+        error.as_deref(),
+        |ui, focus_first| form_fields_ui(ui, form, focus_first),
+        |_, _| {},
+    );
+    form.session = session;
+    match answer {
+        FormAnswer::Save => match form.to_draft() {
+            Ok(draft) => commands.push(Command::SaveContact {
+                id: form.id,
+                draft: Box::new(draft),
+            }),
+            Err(sentence) => form.error = Some(sentence),
+        },
+        FormAnswer::Close => view.contact_form = None,
+        FormAnswer::Nothing => {}
     }
 }
 
-fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm) {
+fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm, focus_first: bool) {
     egui::Grid::new("contact_form_grid")
         .num_columns(2)
         .spacing([12.0, 6.0])
@@ -86,7 +57,7 @@ fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm) {
                 &mut form.draft.display_name,
                 "How you call them, e.g. Maria García",
             );
-            if std::mem::take(&mut form.focus_first) {
+            if focus_first {
                 name.request_focus();
             }
             text_row(ui, "First name", &mut form.draft.given_name, "");

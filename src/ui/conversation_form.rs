@@ -1,7 +1,7 @@
 //! The conversation form: log or edit a visit, call, meal, video call, e-mail or text, with the
 //! four listening notes.
 
-use super::widgets::{FormAnswer, choice_row, form_buttons_ui, notes_row, text_row};
+use super::widgets::{FormAnswer, FormLook, choice_row, form_modal_ui, notes_row, text_row};
 use crate::model::{Channel, Initiator, InteractionId, Outcome, Purpose};
 use crate::view::conversation_form::ConversationForm;
 use crate::view::{Command, ViewState};
@@ -14,68 +14,77 @@ pub fn conversation_form_ui(
     let Some(form) = &mut view.conversation_form else {
         return;
     };
-    let mut close = false;
     let title = if form.id.is_some() {
         "Conversation"
     } else {
         "Log a conversation"
     };
-    egui::Modal::new(egui::Id::unique("conversation_form")).show(ctx, |ui| {
-        // Narrower on a small or zoomed screen, so the buttons stay inside the window.
-        ui.set_width((ctx.content_rect().width() - 48.0).clamp(280.0, 600.0));
-        ui.heading(title);
-        ui.separator();
-        let mut scroll = egui::ScrollArea::vertical()
-            .max_height(ctx.content_rect().height() * 0.72)
-            .min_scrolled_height(ctx.content_rect().height() * 0.72);
-        if !form.shown {
-            // Opened again: start at the top, not where the last conversation was left.
-            scroll = scroll.vertical_scroll_offset(0.0);
-        }
-        scroll.show(ui, |ui| {
-            // Room on the right so the scroll bar never covers the text boxes.
-            egui::Frame::NONE
-                .inner_margin(egui::Margin {
-                    right: 14,
-                    ..Default::default()
-                })
-                .show(ui, |ui| fields_ui(ui, form, commands));
-        });
-        form.shown = true;
-        if let Some(error) = &form.error {
-            ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
-        }
-        ui.separator();
-        ui.horizontal_wrapped(|ui| {
-            let dirty = form.is_dirty();
-            let was_asking = form.confirm_discard;
-            let answer = form_buttons_ui(
-                ui,
-                "Save this conversation (Enter in a one-line box, or Ctrl+Enter)",
-                dirty,
-                &mut form.confirm_discard,
-            );
-            match answer {
-                FormAnswer::Save => match form.to_draft() {
-                    Ok(draft) => commands.push(Command::SaveConversation { id: form.id, draft }),
-                    Err(sentence) => form.error = Some(sentence),
-                },
-                FormAnswer::Close => close = true,
-                FormAnswer::Nothing => {}
-            }
-            if was_asking && !form.confirm_discard {
-                // "Keep editing": back to typing without reaching for the mouse.
-                form.focus_first = true;
-            }
-            if let Some(id) = form.id
-                && !form.confirm_discard
+    let look = FormLook {
+        id: "conversation_form",
+        title,
+        max_width: 600.0,
+        save_hint: "Save this conversation (Enter in a one-line box, or Ctrl+Enter)",
+    };
+    let dirty = form.is_dirty();
+    let mut session = form.session.clone();
+    let error = form.error.clone();
+    let (id, mut confirm_delete) = (form.id, form.confirm_delete);
+    let mut delete = Vec::new();
+    let answer = form_modal_ui(
+        ctx,
+        look,
+        &mut session,
+        dirty,
+        error.as_deref(),
+        |ui, focus_first| fields_ui(ui, form, focus_first, commands),
+        |ui, asking| {
+            if let Some(id) = id
+                && !asking
             {
-                delete_ui(ui, id, &mut form.confirm_delete, commands);
+                delete_ui(ui, id, &mut confirm_delete, &mut delete);
             }
-        });
-    });
-    if close {
-        view.conversation_form = None;
+        },
+    );
+    commands.append(&mut delete);
+    form.session = session;
+    form.confirm_delete = confirm_delete;
+    match answer {
+        FormAnswer::Save => match form.to_draft() {
+            Ok(draft) => commands.push(Command::SaveConversation { id: form.id, draft }),
+            Err(sentence) => form.error = Some(sentence),
+        },
+        FormAnswer::Close => view.conversation_form = None,
+        FormAnswer::Nothing => {}
+    }
+}
+
+/// The day: typed (the keyboard's way in; a calendar popup took the keys and lost what was
+/// typed, and Space pressed its buttons), or picked with the calendar button beside it.
+fn when_day_ui(ui: &mut egui::Ui, when: egui::Id, form: &mut ConversationForm) {
+    use crate::view::conversation_form::{day_text, typed_day};
+    let day = ui
+        .add(
+            egui::TextEdit::singleline(&mut form.date_text)
+                .desired_width(92.0)
+                .hint_text("2026-03-14"),
+        )
+        .labelled_by(when);
+    super::widgets::note_enter(ui, &day);
+    if let Some(date) = typed_day(&form.date_text) {
+        form.date = date;
+    }
+    let picked = ui
+        .add(
+            egui_extras::DatePickerButton::new(&mut form.date)
+                .id_salt("conversation_date")
+                .combo_boxes(false)
+                .format(""),
+        )
+        .on_hover_text("Pick the day in a calendar");
+    if picked.changed()
+        && let Some(text) = day_text(form.date)
+    {
+        form.date_text = text;
     }
 }
 
@@ -102,19 +111,19 @@ fn delete_ui(
     });
 }
 
-fn fields_ui(ui: &mut egui::Ui, form: &mut ConversationForm, commands: &mut Vec<Command>) {
+fn fields_ui(
+    ui: &mut egui::Ui,
+    form: &mut ConversationForm,
+    focus_first: bool,
+    commands: &mut Vec<Command>,
+) {
     egui::Grid::new("conversation_grid")
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             let when = ui.label("When");
             ui.horizontal(|ui| {
-                ui.add(
-                    egui_extras::DatePickerButton::new(&mut form.date)
-                        .id_salt("conversation_date")
-                        .combo_boxes(false),
-                )
-                .labelled_by(when.id);
+                when_day_ui(ui, when.id, form);
                 let time_label = ui.label("at");
                 let time = ui
                     .add(
@@ -147,7 +156,7 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut ConversationForm, commands: &mut Vec<
             // Summary right after when and how: the keyboard starts here (a new
             // conversation is dated now), and Tab goes on to who, why and the notes.
             let summary = text_row(ui, "Summary", &mut form.draft.summary, "What was it about?");
-            if std::mem::take(&mut form.focus_first) {
+            if focus_first {
                 summary.request_focus();
             }
             choice_row(

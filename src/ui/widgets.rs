@@ -39,6 +39,71 @@ pub enum FormAnswer {
     Close,
 }
 
+/// How a form dialog looks: its title, widest width and the save button's hint.
+pub struct FormLook<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub max_width: f32,
+    pub save_hint: &'a str,
+}
+
+/// A form as a modal dialog: the title, the fields in a scroll area of fixed height (the dialog
+/// keeps its place while the form lays itself out, instead of jumping up after the first
+/// keystroke — a click meant for Phone landed in Street), starting at the top each time it
+/// opens, the error sentence, then Save and Cancel (`form_buttons_ui`) and `extra` buttons.
+/// `fields` is told whether its first field is to get the keyboard. Returns what was asked.
+pub fn form_modal_ui(
+    ctx: &egui::Context,
+    look: FormLook<'_>,
+    session: &mut crate::view::FormSession,
+    dirty: bool,
+    error: Option<&str>,
+    fields: impl FnOnce(&mut egui::Ui, bool),
+    extra: impl FnOnce(&mut egui::Ui, bool),
+) -> FormAnswer {
+    let modal = egui::Modal::new(egui::Id::unique(look.id)).show(ctx, |ui| {
+        // Narrower on a small or zoomed screen, so the buttons stay inside the window.
+        ui.set_width((ctx.content_rect().width() - 48.0).clamp(280.0, look.max_width));
+        ui.heading(look.title);
+        ui.separator();
+        let height = ctx.content_rect().height() * 0.7;
+        let mut scroll = egui::ScrollArea::vertical()
+            .max_height(height)
+            .min_scrolled_height(height);
+        if !session.shown {
+            // Opened again: start at the top, not where the last one was left.
+            scroll = scroll.vertical_scroll_offset(0.0);
+        }
+        let focus_first = std::mem::take(&mut session.focus_first);
+        scroll.show(ui, |ui| {
+            // Room on the right so the scroll bar never covers the text boxes.
+            egui::Frame::NONE
+                .inner_margin(egui::Margin {
+                    right: 14,
+                    ..Default::default()
+                })
+                .show(ui, |ui| fields(ui, focus_first));
+        });
+        session.shown = true;
+        if let Some(error) = error {
+            ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
+        }
+        ui.separator();
+        ui.horizontal_wrapped(|ui| {
+            let was_asking = session.confirm_discard;
+            let answer = form_buttons_ui(ui, look.save_hint, dirty, &mut session.confirm_discard);
+            if was_asking && !session.confirm_discard {
+                // "Keep editing": back to typing without reaching for the mouse.
+                session.focus_first = true;
+            }
+            extra(ui, session.confirm_discard);
+            answer
+        })
+        .inner
+    });
+    modal.inner
+}
+
 /// Save and Cancel at the bottom of a form. Ctrl+Enter saves, and so does Enter in a one-line
 /// box; Escape or Cancel closes at once when nothing was typed (`dirty` false), and otherwise
 /// asks first, so a stray Escape never throws away what was written. `asking` keeps that

@@ -13,14 +13,8 @@ pub struct ContactForm {
     pub cadence: String,
     pub error: Option<String>,
     pub(crate) show_name_parts: bool,
-    /// Escape or Cancel was pressed with something typed: asking before closing.
-    pub(crate) confirm_discard: bool,
-    /// The buffers as they were opened, to tell whether anything was typed.
-    opened_as: String,
-    /// The first field is to get the keyboard (on opening, and after "Keep editing").
-    pub(crate) focus_first: bool,
-    /// The first frame has been drawn (Name got the keyboard, the scroll is at the top).
-    pub(crate) shown: bool,
+    /// What was opened, whether it is asking before dropping typed text, where the keyboard goes.
+    pub session: super::FormSession,
 }
 
 impl ContactForm {
@@ -63,16 +57,13 @@ impl ContactForm {
             draft,
             error: None,
             show_name_parts,
-            confirm_discard: false,
-            opened_as: String::new(),
-            shown: false,
-            focus_first: true,
+            session: super::FormSession::opened_as(String::new()),
         };
-        form.opened_as = form.fingerprint();
+        form.session = super::FormSession::opened_as(form.fingerprint());
         form
     }
 
-    /// Everything the user can change, as text: differs from `opened_as` once they typed.
+    /// Everything the user can change, as text: differs from what was opened once they typed.
     fn fingerprint(&self) -> String {
         format!(
             "{:?}|{}|{}|{}",
@@ -82,7 +73,7 @@ impl ContactForm {
 
     /// Whether anything was typed or chosen since the form opened.
     pub fn is_dirty(&self) -> bool {
-        self.fingerprint() != self.opened_as
+        self.session.is_dirty(&self.fingerprint())
     }
 
     /// Reads the buffers into a draft, or says in a sentence what is wrong.

@@ -10,6 +10,10 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 pub struct ConversationForm {
     pub id: Option<InteractionId>,
     pub draft: InteractionDraft,
+    /// The day as typed (`2026-12-01`): the keyboard's way in. The calendar button beside it
+    /// edits `date` and writes it here.
+    pub date_text: String,
+    /// The day the calendar button shows and picks.
     pub date: jiff::civil::Date,
     pub time: String,
     pub duration: String,
@@ -19,19 +23,23 @@ pub struct ConversationForm {
     pub candidates: Vec<(ContactId, String)>,
     pub error: Option<String>,
     pub(crate) confirm_delete: bool,
-    /// Escape or Cancel was pressed with something typed: asking before closing.
-    pub(crate) confirm_discard: bool,
-    /// The buffers as they were opened, to tell whether anything was typed.
-    opened_as: String,
-    /// The first field is to get the keyboard (on opening, and after "Keep editing").
-    pub(crate) focus_first: bool,
-    /// The first frame has been drawn (the Summary got the keyboard, the scroll is at the top).
-    pub(crate) shown: bool,
+    /// What was opened, whether it is asking before dropping typed text, where the keyboard goes.
+    pub session: super::FormSession,
 }
 
 fn to_jiff(date: NaiveDate) -> jiff::civil::Date {
     jiff::civil::Date::new(date.year() as i16, date.month() as i8, date.day() as i8)
         .unwrap_or(jiff::civil::Date::constant(2000, 1, 1))
+}
+
+/// The calendar's day, as the day typed in the box.
+pub fn day_text(date: jiff::civil::Date) -> Option<String> {
+    from_jiff(date).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The typed day, for the calendar to open on (none while it does not read as a day).
+pub fn typed_day(text: &str) -> Option<jiff::civil::Date> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().map(to_jiff)
 }
 
 fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
@@ -50,6 +58,7 @@ impl ConversationForm {
     ) -> Self {
         let mut form = Self {
             id,
+            date_text: draft.occurred_at.format("%Y-%m-%d").to_string(),
             date: to_jiff(draft.occurred_at.date()),
             time: draft.occurred_at.format("%H:%M").to_string(),
             duration: draft
@@ -62,32 +71,31 @@ impl ConversationForm {
             candidates: Vec::new(),
             error: None,
             confirm_delete: false,
-            confirm_discard: false,
-            opened_as: String::new(),
-            shown: false,
-            focus_first: true,
+            session: super::FormSession::opened_as(String::new()),
         };
-        form.opened_as = form.fingerprint();
+        form.session = super::FormSession::opened_as(form.fingerprint());
         form
     }
 
-    /// Everything the user can change, as text: differs from `opened_as` once they typed.
+    /// Everything the user can change, as text: differs from what was opened once they typed.
     fn fingerprint(&self) -> String {
         format!(
             "{:?}|{}|{}|{}|{:?}",
-            self.draft, self.date, self.time, self.duration, self.participants
+            self.draft, self.date_text, self.time, self.duration, self.participants
         )
     }
 
     /// Whether anything was typed or chosen since the form opened.
     pub fn is_dirty(&self) -> bool {
-        self.fingerprint() != self.opened_as
+        self.session.is_dirty(&self.fingerprint())
     }
 
     /// Reads the buffers into a draft, or says in a sentence what is wrong.
     pub fn to_draft(&self) -> Result<InteractionDraft, String> {
         let mut draft = self.draft.clone();
-        let date = from_jiff(self.date).ok_or("The date is not valid.")?;
+        let typed = self.date_text.trim();
+        let date = NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+            .map_err(|_| format!("\"{typed}\" is not a day; write it as 2026-03-14."))?;
         let time = NaiveTime::parse_from_str(self.time.trim(), "%H:%M")
             .map_err(|_| format!("\"{}\" is not a time; write it as 15:30.", self.time.trim()))?;
         draft.occurred_at = date.and_time(time);

@@ -8,6 +8,7 @@ mod command;
 pub mod contact_form;
 pub mod conversation_form;
 mod dashboard;
+mod form_session;
 pub mod export_calendar;
 pub mod export_contacts;
 pub mod export_dialog;
@@ -21,5 +22,6 @@ pub mod tags_dialog;
 
 pub use command::Command;
 pub use dashboard::{ATTENTION_SHOWN, CHART_WEEKS, DashboardData};
+pub use form_session::FormSession;
 pub use prefs::{Prefs, Theme};
 pub use state::{MainView, Recovery, SelectedContact, StatusLine, TodayData, UndoMark, ViewState};
