@@ -587,3 +587,27 @@ fn the_day_of_a_conversation_is_typed_and_a_wrong_one_says_so() {
         .expect("saved");
     assert_eq!(saved.draft.occurred_at.date().to_string(), "2026-11-03");
 }
+
+#[test]
+fn export_dialogs_start_at_their_first_field_and_enter_exports() {
+    let (store, maria) = busy_world();
+    let mut h = on_screen(store, LAPTOP_150, Some(maria));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    assert_eq!(focused_label(&h), "This contact: Maria García");
+    h.key_press(Key::Escape);
+    h.run();
+    // The calendar: its path box has the keyboard; Enter writes the file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.ics");
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
+    h.run();
+    assert!(h.get_by_role_and_label(Role::TextInput, "Save as").is_focused());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text(path.display().to_string()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(path.exists(), "Enter exported the calendar");
+}

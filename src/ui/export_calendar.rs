@@ -8,11 +8,11 @@ pub fn export_calendar_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
     };
     let mut close = false;
     egui::Modal::new(egui::Id::unique("export_calendar")).show(ctx, |ui| {
-        ui.set_width(520.0);
+        ui.set_width((ctx.content_rect().width() - 48.0).clamp(280.0, 520.0));
         ui.heading("Export calendar");
         ui.label("Open follow-ups and birthdays as an .ics file for your calendar app. Times are your local wall-clock times.");
         ui.add_space(6.0);
-        super::widgets::save_as_row(
+        let path = super::widgets::save_as_row(
             ui,
             &mut dialog.path,
             "/home/me/Documents/rapport.ics",
@@ -20,6 +20,7 @@ pub fn export_calendar_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
             Command::PickCalendarPath,
             commands,
         );
+        super::widgets::focus_when_none(ui, &path);
         match super::widgets::export_buttons_ui(ui, dialog.error.as_deref()) {
             super::widgets::ExportAnswer::Export => {
                 let path = dialog.path.trim();

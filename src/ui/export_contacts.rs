@@ -30,7 +30,8 @@ pub fn export_contacts_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
         }
 
         ui.label(egui::RichText::new("Whose contacts").strong());
-        ui.radio_value(&mut dialog.scope, ContactScopeChoice::Everyone, "Everyone");
+        let first = ui.radio_value(&mut dialog.scope, ContactScopeChoice::Everyone, "Everyone");
+        super::widgets::focus_when_none(ui, &first);
         ui.horizontal(|ui| {
             ui.radio_value(&mut dialog.scope, ContactScopeChoice::Tag, "Everyone tagged");
             let label = ui.label("Tag");

@@ -61,9 +61,11 @@ pub fn export_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mu
             Some((_, name)) => format!("This contact: {name}"),
             None => "This contact (select one first)".to_owned(),
         };
-        ui.add_enabled_ui(dialog.contact.is_some(), |ui| {
-            ui.radio_value(&mut dialog.scope, ScopeChoice::Contact, contact_text);
-        });
+        let first = ui
+            .add_enabled_ui(dialog.contact.is_some(), |ui| {
+                ui.radio_value(&mut dialog.scope, ScopeChoice::Contact, contact_text)
+            })
+            .inner;
         let organization_text = match &dialog.organization {
             Some((_, name)) => format!("Everyone at {name}"),
             None => "Everyone at their organization (none)".to_owned(),
@@ -81,7 +83,10 @@ pub fn export_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mu
                 dialog.scope = ScopeChoice::Tag;
             }
         });
-        ui.radio_value(&mut dialog.scope, ScopeChoice::Everyone, "Everyone");
+        let everyone = ui.radio_value(&mut dialog.scope, ScopeChoice::Everyone, "Everyone");
+        // The keyboard starts at the first choice that can be taken.
+        let first = if dialog.contact.is_some() { first } else { everyone };
+        super::widgets::focus_when_none(ui, &first);
         if (dialog.scope, dialog.tag.clone()) != before {
             if !dialog.personal_chosen {
                 dialog.include_personal = dialog.scope == ScopeChoice::Contact;

@@ -9,7 +9,7 @@ pub fn tags_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut 
     };
     let mut close = false;
     egui::Modal::new(egui::Id::unique("tags_dialog")).show(ctx, |ui| {
-        ui.set_width(560.0);
+        ui.set_width((ctx.content_rect().width() - 48.0).clamp(280.0, 560.0));
         ui.heading("Tags");
         ui.label("A colour makes a tag easy to spot on a contact. A cadence says how often everyone with the tag should hear from you; people past it show as going cold.");
         ui.add_space(6.0);
@@ -24,7 +24,7 @@ pub fn tags_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut 
                 ui.label("");
                 ui.label("");
                 ui.end_row();
-                for row in &mut dialog.rows {
+                for (index, row) in dialog.rows.iter_mut().enumerate() {
                     let rgb = row.has_color.then_some(row.color);
                     super::widgets::tag_chip_ui(ui, &row.name, rgb)
                         .on_hover_text(format!("{} contact(s)", row.contacts));
@@ -38,12 +38,16 @@ pub fn tags_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut 
                             row.has_color = false;
                         }
                     });
-                    ui.add(
-                        egui::TextEdit::singleline(&mut row.cadence)
-                            .hint_text("none")
-                            .desired_width(60.0),
-                    )
-                    .labelled_by(cadence_header.id);
+                    let cadence = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut row.cadence)
+                                .hint_text("none")
+                                .desired_width(60.0),
+                        )
+                        .labelled_by(cadence_header.id);
+                    if index == 0 {
+                        super::widgets::focus_when_none(ui, &cadence);
+                    }
                     if ui.button("Save").on_hover_text(format!("Save the tag {}", row.name)).clicked() {
                         let cadence = row.cadence.trim();
                         let cadence_days = if cadence.is_empty() {

@@ -15,6 +15,14 @@ pub fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) 
     response
 }
 
+/// Gives the keyboard to `response` (a dialog's first field) while nothing has it, so a
+/// dialog opened by a shortcut can be answered by typing at once.
+pub fn focus_when_none(ui: &egui::Ui, response: &egui::Response) {
+    if ui.memory(|m| m.focused().is_none()) {
+        response.request_focus();
+    }
+}
+
 const ENTER_IN_FIELD: &str = "enter_in_one_line_field";
 
 /// Remembers for this frame that Enter was pressed in this one-line box (which is safe to
@@ -359,6 +367,8 @@ pub fn save_as_row(
                     .hint_text(hint),
             )
             .labelled_by(label.id);
+        // Enter here exports, like the Export button.
+        note_enter(ui, &edit);
         if ui
             .button("Choose…")
             .on_hover_text("Pick the place in a file dialog")
@@ -386,8 +396,9 @@ pub fn export_buttons_ui(ui: &mut egui::Ui, error: Option<&str>) -> ExportAnswer
         ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
     }
     ui.separator();
+    let enter = take_enter(ui);
     ui.horizontal(|ui| {
-        if ui.button("Export").clicked() {
+        if ui.button("Export").clicked() || enter {
             ExportAnswer::Export
         } else if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             ExportAnswer::Cancel
