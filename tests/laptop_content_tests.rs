@@ -14,11 +14,8 @@ use rapport::model::{
 };
 use rapport::store::Store;
 
-const NOW: &str = "2026-11-20 09:00";
+use crate::common::{NOW, Window, app_in, at};
 
-fn at(text: &str) -> chrono::NaiveDateTime {
-    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-}
 
 fn day(text: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -28,27 +25,17 @@ fn day(text: &str) -> chrono::NaiveDate {
 /// `NOW`, `selected` (a contact id) selected as if remembered from the last session. The
 /// harness measures its screen in points: a 900×600 window at 150 % is 600×400 points.
 fn harness(
-    mut store: Store,
+    store: Store,
     size: (f32, f32),
     zoom: f32,
     selected: Option<i64>,
 ) -> Harness<'static, RapportApp> {
-    store.set_clock(at(NOW).and_utc());
-    let mut slot = Some(store);
     let prefs = Prefs {
         selected_contact: selected,
         zoom,
         ..Prefs::default()
     };
-    Harness::builder()
-        .with_size(egui::vec2(size.0, size.1) / zoom)
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            rapport::ui::install_style(&cc.egui_ctx);
-            // As the launcher does: the window opens in the remembered zoom.
-            prefs.apply(&cc.egui_ctx);
-            RapportApp::with_store_at(Ok(slot.take().expect("built once")), prefs, Some(at(NOW)))
-        })
+    app_in(store, Window::of(size.0 / zoom, size.1 / zoom), prefs)
 }
 
 /// Focuses the text box with this accessible name and types into it.

@@ -9,11 +9,8 @@ use rapport::app::{MainView, Prefs, RapportApp};
 use rapport::model::{Channel, ContactDraft, FollowUpStatus, InteractionDraft, Purpose};
 use rapport::store::Store;
 
-const NOW: &str = "2026-11-20 09:00";
+use crate::common::{Window, app_in, at, selecting};
 
-fn at(text: &str) -> chrono::NaiveDateTime {
-    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-}
 
 /// A screen: its size in pixels and the system's scaling.
 #[derive(Clone, Copy)]
@@ -35,28 +32,19 @@ const LAPTOP_150: Screen = Screen {
 };
 
 /// The app on `store` on `screen`, clock fixed at `NOW`, with `selected` open.
-fn on_screen(
-    mut store: Store,
-    screen: Screen,
-    selected: Option<i64>,
-) -> Harness<'static, RapportApp> {
-    store.set_clock(at(NOW).and_utc());
-    let mut slot = Some(store);
-    let prefs = Prefs {
-        selected_contact: selected,
-        ..Prefs::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(
-            screen.width / screen.scale,
-            screen.height / screen.scale,
-        ))
-        .with_pixels_per_point(screen.scale)
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            rapport::ui::install_style(&cc.egui_ctx);
-            RapportApp::with_store_at(Ok(slot.take().expect("built once")), prefs, Some(at(NOW)))
-        })
+fn on_screen(store: Store, screen: Screen, selected: Option<i64>) -> Harness<'static, RapportApp> {
+    app_in(store, screen.window(), selecting(selected))
+}
+
+impl Screen {
+    /// The window in points: the pixels divided by the scaling.
+    fn window(self) -> Window {
+        Window {
+            points: egui::vec2(self.width / self.scale, self.height / self.scale),
+            pixels_per_point: self.scale,
+            ..Window::of(0.0, 0.0)
+        }
+    }
 }
 
 /// Maria with a full contact card and 30 conversations; Bob and Zelda with none.
@@ -65,16 +53,10 @@ fn busy_world() -> (Store, i64) {
     store.set_clock(at("2026-08-01 10:00").and_utc());
     let maria = store
         .create_contact(&ContactDraft {
-            given_name: "Maria".into(),
-            family_name: "García".into(),
-            organization: "Golden Crust Bakery".into(),
-            title: "Owner".into(),
-            is_decision_maker: true,
             family: "Married to Sam; two kids, Lea and Tom, both at the lycée".into(),
             interests: "cycling, jazz, sourdough".into(),
-            how_we_met: "Trade fair in Lyon".into(),
             personal_notes: "Prefers calls after the morning bake".into(),
-            ..ContactDraft::default()
+            ..crate::common::maria()
         })
         .unwrap();
     for name in ["Bob Okafor", "Zelda Quintero"] {
@@ -509,11 +491,11 @@ fn snapshot_contact_and_today(screen: Screen, name: &str) {
     let mut h = on_screen(store, screen, Some(maria));
     h.run();
     assert!(h.query_by_label_contains("Conversation history").is_some());
-    h.snapshot(&format!("contact_{name}"));
+    h.snapshot(format!("contact_{name}"));
     h.key_press_modifiers(Modifiers::COMMAND, Key::T);
     h.run();
     assert!(h.query_by_label("⚠ Overdue (1)").is_some());
-    h.snapshot(&format!("today_{name}"));
+    h.snapshot(format!("today_{name}"));
 }
 
 #[test]
@@ -529,22 +511,15 @@ fn snapshot_contact_and_today_at_1366x768_150_percent() {
 #[test]
 fn snapshot_contact_in_the_light_theme_at_1366x768_150_percent() {
     let (store, maria) = world_with_promises();
-    let mut slot = Some(store);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1366.0 / 1.5, 768.0 / 1.5))
-        .with_pixels_per_point(1.5)
-        .with_theme(egui::Theme::Light)
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            rapport::ui::install_style(&cc.egui_ctx);
-            let prefs = Prefs {
-                selected_contact: Some(maria),
-                theme: rapport::app::Theme::Light,
-                ..Prefs::default()
-            };
-            prefs.apply(&cc.egui_ctx);
-            RapportApp::with_store_at(Ok(slot.take().expect("built once")), prefs, Some(at(NOW)))
-        });
+    let window = Window {
+        theme: egui::Theme::Light,
+        ..LAPTOP_150.window()
+    };
+    let prefs = Prefs {
+        theme: rapport::app::Theme::Light,
+        ..selecting(Some(maria))
+    };
+    let mut h = app_in(store, window, prefs);
     h.run();
     h.snapshot("contact_1366x768_150_light");
 }

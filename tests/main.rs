@@ -1,5 +1,6 @@
 //! One integration test binary (wgpu is linked once): store, CLI and UI tests.
 
+mod common;
 mod cli_tests;
 mod contact_export_tests;
 mod crash_tests;

@@ -4,33 +4,21 @@
 
 use egui::accesskit::Role;
 use egui_kittest::{Harness, kittest::Queryable as _};
-use rapport::app::{Prefs, RapportApp};
+use rapport::app::RapportApp;
 use rapport::model::{
     Channel, ContactDraft, FollowUpDraft, Initiator, InteractionDraft, Outcome, Purpose,
 };
 use rapport::store::Store;
 
-const NOW: &str = "2026-11-20 09:00";
+use crate::common::{NOW, Window, app_in, at, selecting};
 
 /// The app on `store`, in a 1280×800 window, with the clock fixed at `NOW`.
 fn harness_with(store: Store) -> Harness<'static, RapportApp> {
     harness_selecting(store, None)
 }
 
-fn harness_selecting(mut store: Store, selected: Option<i64>) -> Harness<'static, RapportApp> {
-    store.set_clock(at(NOW).and_utc());
-    let mut slot = Some(store);
-    let prefs = Prefs {
-        selected_contact: selected,
-        ..Prefs::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            rapport::ui::install_style(&cc.egui_ctx);
-            RapportApp::with_store_at(Ok(slot.take().expect("built once")), prefs, Some(at(NOW)))
-        })
+fn harness_selecting(store: Store, selected: Option<i64>) -> Harness<'static, RapportApp> {
+    app_in(store, Window::of(1280.0, 800.0), selecting(selected))
 }
 
 /// Selects all the text in the box with this accessible name (Ctrl+A) and types `text` over it.
@@ -54,27 +42,12 @@ fn type_into(h: &mut Harness<'static, RapportApp>, label: &str, text: &str) {
     h.run();
 }
 
-fn at(text: &str) -> chrono::NaiveDateTime {
-    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-}
 
 /// A store with a few people and conversations on fixed dates, so snapshots do not move.
 fn small_world() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     store.set_clock(at("2026-08-01 10:00").and_utc());
-    let maria = store
-        .create_contact(&ContactDraft {
-            given_name: "Maria".into(),
-            family_name: "García".into(),
-            organization: "Golden Crust Bakery".into(),
-            title: "Owner".into(),
-            is_decision_maker: true,
-            family: "Married to Sam; two kids".into(),
-            interests: "cycling, jazz".into(),
-            how_we_met: "Trade fair in Lyon".into(),
-            ..ContactDraft::default()
-        })
-        .unwrap();
+    let maria = store.create_contact(&crate::common::maria()).unwrap();
     store
         .create_contact(&ContactDraft {
             organization: "Harbor Hardware".into(),

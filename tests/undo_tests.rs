@@ -12,11 +12,8 @@ use rapport::model::{
 };
 use rapport::store::Store;
 
-const NOW: &str = "2026-11-20 09:00";
+use crate::common::{NOW, Window, app_in, at, selecting};
 
-fn at(text: &str) -> chrono::NaiveDateTime {
-    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-}
 
 /// Maria García (with a conversation, 'Oven repair check', and the follow-up it made, 'Call
 /// back'), Bob Okafor (tagged VIP) and Zelda Quint, written on a fixed clock.
@@ -554,20 +551,8 @@ fn a_step_whose_rows_changed_outside_the_history_says_so_and_names_the_next() {
 
 // ----- the window, as the user saw it ----------------------------------------------------------
 
-fn harness_on(mut store: Store, selected: Option<ContactId>) -> Harness<'static, RapportApp> {
-    store.set_clock(at(NOW).and_utc());
-    let mut slot = Some(store);
-    let prefs = Prefs {
-        selected_contact: selected.map(|c| c.0),
-        ..Prefs::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            rapport::ui::install_style(&cc.egui_ctx);
-            RapportApp::with_store_at(Ok(slot.take().expect("built once")), prefs, Some(at(NOW)))
-        })
+fn harness_on(store: Store, selected: Option<ContactId>) -> Harness<'static, RapportApp> {
+    app_in(store, Window::of(1280.0, 800.0), selecting(selected.map(|c| c.0)))
 }
 
 fn type_into(h: &mut Harness<'static, RapportApp>, label: &str, text: &str) {

@@ -1,0 +1,75 @@
+//! What the window tests share: the fixed clock, and the app in a harness of a given size and
+//! scaling, so each test file says only what its window is.
+
+use egui_kittest::Harness;
+use rapport::app::{Prefs, RapportApp};
+use rapport::model::ContactDraft;
+use rapport::store::Store;
+
+/// The local time every window test runs at, so what the app shows does not depend on today.
+pub const NOW: &str = "2026-11-20 09:00";
+
+pub fn at(text: &str) -> chrono::NaiveDateTime {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// The window a test opens: its size in points, the system's scaling (pixels per point, as
+/// Windows and Linux desktops scale a laptop screen), and the theme.
+#[derive(Clone, Copy)]
+pub struct Window {
+    pub points: egui::Vec2,
+    pub pixels_per_point: f32,
+    pub theme: egui::Theme,
+}
+
+impl Window {
+    /// A window this many points wide and high, unscaled, dark.
+    pub fn of(width: f32, height: f32) -> Self {
+        Self {
+            points: egui::vec2(width, height),
+            pixels_per_point: 1.0,
+            theme: egui::Theme::Dark,
+        }
+    }
+}
+
+/// The app on `store` in `window`, the clock fixed at `NOW`, opened with `prefs` as the
+/// launcher opens it (their zoom and theme applied).
+pub fn app_in(mut store: Store, window: Window, prefs: Prefs) -> Harness<'static, RapportApp> {
+    store.set_clock(at(NOW).and_utc());
+    let mut slot = Some(store);
+    Harness::builder()
+        .with_size(window.points)
+        .with_pixels_per_point(window.pixels_per_point)
+        .with_theme(window.theme)
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            rapport::ui::install_style(&cc.egui_ctx);
+            prefs.apply(&cc.egui_ctx);
+            RapportApp::with_store_at(Ok(slot.take().expect("built once")), prefs, Some(at(NOW)))
+        })
+}
+
+/// Prefs that open the app with the contact `selected` (an id), as if remembered.
+pub fn selecting(selected: Option<i64>) -> Prefs {
+    Prefs {
+        selected_contact: selected,
+        ..Prefs::default()
+    }
+}
+
+/// Maria García, owner and decision maker at Golden Crust Bakery, with what a good card holds:
+/// the person most window tests talk to.
+pub fn maria() -> ContactDraft {
+    ContactDraft {
+        given_name: "Maria".into(),
+        family_name: "García".into(),
+        organization: "Golden Crust Bakery".into(),
+        title: "Owner".into(),
+        is_decision_maker: true,
+        family: "Married to Sam; two kids".into(),
+        interests: "cycling, jazz".into(),
+        how_we_met: "Trade fair in Lyon".into(),
+        ..ContactDraft::default()
+    }
+}
