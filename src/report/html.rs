@@ -2,7 +2,8 @@
 //! no scripts, no external resources. Every value from the database is escaped.
 
 use super::timeline_report::{
-    EntryKind, TimelineReport, lists_people, personal_lines, shown_participants, summary_lines,
+    EntryKind, ReportEntry, ReportHeader, TimelineReport, lists_people, person_role,
+    personal_lines, shown_participants, summary_lines,
 };
 use std::fmt::Write as _;
 
@@ -86,8 +87,27 @@ footer.report { margin-top: 2rem; color: var(--muted); font-size: .8rem; border-
 
 /// Renders the report as a complete HTML document.
 pub fn render(report: &TimelineReport) -> String {
-    let h = &report.header;
     let mut out = String::with_capacity(4096 + report.entries.len() * 600);
+    write_head(&mut out, &report.header);
+    if lists_people(&report.header) {
+        write_people(&mut out, &report.header);
+    }
+    write_summary(&mut out, report);
+    write_timeline(&mut out, report);
+    let h = &report.header;
+    let _ = write!(
+        out,
+        "<footer class=\"report\">{} · {} · generated {} by {}</footer>\n</main>\n</body>\n</html>\n",
+        escape(&h.title),
+        escape(&h.subject),
+        escape(&h.generated()),
+        escape(&h.generator)
+    );
+    out
+}
+
+/// The document's head and the report's title block.
+fn write_head(out: &mut String, h: &ReportHeader) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -110,38 +130,38 @@ pub fn render(report: &TimelineReport) -> String {
         escape(&h.generated()),
         escape(&h.generator)
     );
+}
 
-    if lists_people(h) {
-        let _ = write!(out, "<section>\n<h2>People ({})</h2>\n", h.people.len());
-        for p in &h.people {
-            let role = [p.title.trim(), p.organization.trim()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let _ = write!(
-                out,
-                "<div class=\"person\"><span class=\"name\">{}</span>",
-                escape(&p.display_name)
-            );
-            if !role.is_empty() {
-                let _ = write!(out, " <span class=\"role\">— {}</span>", escape(&role));
-            }
-            if let Some(details) = &p.personal {
-                let lines = personal_lines(details);
-                if !lines.is_empty() {
-                    out.push_str("<dl>");
-                    for (label, text) in lines {
-                        let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", escape_lines(&text));
-                    }
-                    out.push_str("</dl>");
-                }
-            }
-            out.push_str("</div>\n");
+/// The people the report is about, each with their role and personal details.
+fn write_people(out: &mut String, h: &ReportHeader) {
+    let _ = write!(out, "<section>\n<h2>People ({})</h2>\n", h.people.len());
+    for p in &h.people {
+        let role = person_role(p);
+        let _ = write!(
+            out,
+            "<div class=\"person\"><span class=\"name\">{}</span>",
+            escape(&p.display_name)
+        );
+        if !role.is_empty() {
+            let _ = write!(out, " <span class=\"role\">— {}</span>", escape(&role));
         }
-        out.push_str("</section>\n");
+        if let Some(details) = &p.personal {
+            let lines = personal_lines(details);
+            if !lines.is_empty() {
+                out.push_str("<dl>");
+                for (label, text) in lines {
+                    let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", escape_lines(&text));
+                }
+                out.push_str("</dl>");
+            }
+        }
+        out.push_str("</div>\n");
     }
+    out.push_str("</section>\n");
+}
 
+/// The summary table and the latest needs they mentioned.
+fn write_summary(out: &mut String, report: &TimelineReport) {
     out.push_str("<section>\n<h2>Summary</h2>\n<table class=\"summary\">\n");
     for (label, value) in summary_lines(&report.summary) {
         let _ = writeln!(
@@ -165,7 +185,10 @@ pub fn render(report: &TimelineReport) -> String {
         out.push_str("</ul>\n");
     }
     out.push_str("</section>\n");
+}
 
+/// The entries, oldest first, each year under its own heading (the PDF also heads its months).
+fn write_timeline(out: &mut String, report: &TimelineReport) {
     let _ = write!(
         out,
         "<section>\n<h2>Timeline ({} entries, oldest first)</h2>\n",
@@ -174,7 +197,6 @@ pub fn render(report: &TimelineReport) -> String {
     if report.entries.is_empty() {
         out.push_str("<p class=\"empty\">Nothing recorded in this period.</p>\n");
     } else {
-        // Each year under its own heading (the PDF also heads its months).
         let mut year = None;
         for e in &report.entries {
             let this_year = chrono::Datelike::year(&e.at);
@@ -188,55 +210,47 @@ pub fn render(report: &TimelineReport) -> String {
                 );
                 year = Some(this_year);
             }
-            let class = match e.kind {
-                EntryKind::Conversation => "conversation",
-                EntryKind::FollowUp => "follow-up",
-                EntryKind::LifeEvent => "life-event",
-            };
-            let meta = [e.channel.as_str(), e.purpose.as_str(), e.outcome.as_str()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · ");
-            let _ = write!(
-                out,
-                "<li class=\"{class}\"><span class=\"when\">{}</span><span class=\"meta\">\
-                 <span class=\"kind\">{}</span>{}{}</span>",
-                escape(&e.when_long()),
-                e.kind.label(),
-                if meta.is_empty() { "" } else { " · " },
-                escape(&meta)
-            );
-            if let Some(names) = shown_participants(report, e) {
-                let _ = write!(out, "<div class=\"with\">With {}</div>", escape(&names));
-            }
-            if !e.summary.is_empty() {
-                let _ = write!(
-                    out,
-                    "<p class=\"summary-text\">{}</p>",
-                    escape_lines(&e.summary)
-                );
-            }
-            let notes = e.notes();
-            if !notes.is_empty() {
-                out.push_str("<dl class=\"notes\">");
-                for (label, text) in notes {
-                    let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", escape_lines(text));
-                }
-                out.push_str("</dl>");
-            }
-            out.push_str("</li>\n");
+            write_entry(out, report, e);
         }
         out.push_str("</ol>\n");
     }
     out.push_str("</section>\n");
+}
+
+/// One timeline entry as a list item.
+fn write_entry(out: &mut String, report: &TimelineReport, e: &ReportEntry) {
+    let class = match e.kind {
+        EntryKind::Conversation => "conversation",
+        EntryKind::FollowUp => "follow-up",
+        EntryKind::LifeEvent => "life-event",
+    };
+    let meta = e.meta();
     let _ = write!(
         out,
-        "<footer class=\"report\">{} · {} · generated {} by {}</footer>\n</main>\n</body>\n</html>\n",
-        escape(&h.title),
-        escape(&h.subject),
-        escape(&h.generated()),
-        escape(&h.generator)
+        "<li class=\"{class}\"><span class=\"when\">{}</span><span class=\"meta\">\
+         <span class=\"kind\">{}</span>{}{}</span>",
+        escape(&e.when_long()),
+        e.kind.label(),
+        if meta.is_empty() { "" } else { " · " },
+        escape(&meta)
     );
-    out
+    if let Some(names) = shown_participants(report, e) {
+        let _ = write!(out, "<div class=\"with\">With {}</div>", escape(&names));
+    }
+    if !e.summary.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"summary-text\">{}</p>",
+            escape_lines(&e.summary)
+        );
+    }
+    let notes = e.notes();
+    if !notes.is_empty() {
+        out.push_str("<dl class=\"notes\">");
+        for (label, text) in notes {
+            let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", escape_lines(text));
+        }
+        out.push_str("</dl>");
+    }
+    out.push_str("</li>\n");
 }

@@ -3,7 +3,8 @@
 //! `parse_entries` reads the entries back exactly.
 
 use super::timeline_report::{
-    EntryKind, ReportEntry, TimelineReport, lists_people, personal_lines, summary_lines,
+    EntryKind, ReportEntry, TimelineReport, lists_people, person_role, personal_lines,
+    summary_lines,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::fmt::Write as _;
@@ -106,11 +107,7 @@ pub fn render(report: &TimelineReport) -> String {
     if lists_people(h) {
         let _ = writeln!(out, "## People\n");
         for p in &h.people {
-            let role = [p.title.trim(), p.organization.trim()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let role = person_role(p);
             if role.is_empty() {
                 let _ = writeln!(out, "- **{}**", escape(&p.display_name));
             } else {

@@ -98,6 +98,19 @@ impl ReportEntry {
         .filter(|(_, text)| !text.trim().is_empty())
         .collect()
     }
+
+    /// Channel, purpose and outcome, the blank ones left out: "Visit · Service · Held".
+    pub fn meta(&self) -> String {
+        [
+            self.channel.as_str(),
+            self.purpose.as_str(),
+            self.outcome.as_str(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+    }
 }
 
 /// A count under a label ("Phone call: 12").
@@ -413,6 +426,15 @@ pub fn build(
 /// personal details are included.
 pub fn lists_people(header: &ReportHeader) -> bool {
     !header.single_contact || header.people.iter().any(|p| p.personal.is_some())
+}
+
+/// A person's title and organization, the blank ones left out: "Owner, Lima Bakery".
+pub fn person_role(person: &ReportPerson) -> String {
+    [person.title.trim(), person.organization.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Who took part, for the printed formats: `None` when it would only repeat the one person
