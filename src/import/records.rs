@@ -288,6 +288,35 @@ pub fn records_from_table(
     (contacts, problems)
 }
 
+/// What one row's cells said, gathered before they become a contact: e-mails, phones and
+/// addresses by their column slot (a file's "E-mail 2" and "E-mail 2 type" go together).
+#[derive(Default)]
+struct RowParts {
+    draft: ContactDraft,
+    full_name: String,
+    emails: BTreeMap<u16, (Vec<String>, String)>,
+    phones: BTreeMap<u16, (Vec<String>, String)>,
+    addresses: BTreeMap<u16, Address>,
+    birth_parts: (Option<i32>, Option<u32>, Option<u32>),
+    connected_on: Option<NaiveDate>,
+    notes: Vec<String>,
+}
+
+/// `'=…`: a spreadsheet-safe cell (ours and others' exports write text that starts like a
+/// formula this way); the text is what follows the apostrophe.
+fn spreadsheet_text(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .trim_start_matches('\'')
+                .starts_with(['=', '+', '-', '@', '\t', '\r']) =>
+        {
+            rest
+        }
+        _ => value,
+    }
+}
+
 /// `rows` are the table's rows from index `first` on.
 fn records_from_rows(
     rows: &[Vec<String>],
@@ -299,120 +328,135 @@ fn records_from_rows(
     let mut problems = Vec::new();
     for (index, cells) in rows.iter().enumerate() {
         let row = first + index + 1;
-        let mut d = ContactDraft::default();
-        let mut full_name = String::new();
-        let mut emails: BTreeMap<u16, (Vec<String>, String)> = BTreeMap::new();
-        let mut phones: BTreeMap<u16, (Vec<String>, String)> = BTreeMap::new();
-        let mut addresses: BTreeMap<u16, Address> = BTreeMap::new();
-        let mut birth_parts = (None::<i32>, None::<u32>, None::<u32>);
-        let mut connected_on = None;
-        let mut notes = Vec::new();
+        let mut parts = RowParts::default();
         for (column, cell) in mapping.iter().zip(cells) {
-            let value = cell.trim();
-            // `'=…`: a spreadsheet-safe cell (ours and others' exports write text that starts
-            // like a formula this way); the text is what follows the apostrophe.
-            let value = match value.strip_prefix('\'') {
-                Some(rest)
-                    if rest
-                        .trim_start_matches('\'')
-                        .starts_with(['=', '+', '-', '@', '\t', '\r']) =>
-                {
-                    rest
-                }
-                _ => value,
-            };
+            let value = spreadsheet_text(cell.trim());
             if value.is_empty() || column.field == Field::Ignore {
                 continue;
             }
-            let set = |target: &mut String| {
-                if target.is_empty() {
-                    *target = value.to_owned();
-                }
-            };
-            match column.field {
-                Field::Ignore => {}
-                Field::FullName => set(&mut full_name),
-                Field::GivenName => set(&mut d.given_name),
-                Field::MiddleName => set(&mut d.middle_name),
-                Field::FamilyName => set(&mut d.family_name),
-                Field::Prefix => set(&mut d.prefix),
-                Field::Suffix => set(&mut d.suffix),
-                Field::Nickname => set(&mut d.nickname),
-                Field::Organization => set(&mut d.organization),
-                Field::Title => set(&mut d.title),
-                Field::Email => emails
+            parts.take(column, value, row, &mut problems);
+        }
+        if let Some(contact) = parts.into_contact(row, phone_region, &mut problems) {
+            contacts.push(contact);
+        }
+    }
+    (contacts, problems)
+}
+
+impl RowParts {
+    /// One cell, into the field its column was mapped to. A value the field cannot hold is a
+    /// problem of the row, in words; the rest of the row is still read.
+    fn take(&mut self, column: &Column, value: &str, row: usize, problems: &mut Vec<RowProblem>) {
+        let set = |target: &mut String| {
+            if target.is_empty() {
+                *target = value.to_owned();
+            }
+        };
+        match column.field {
+            Field::Ignore => {}
+            Field::FullName => set(&mut self.full_name),
+            Field::GivenName => set(&mut self.draft.given_name),
+            Field::MiddleName => set(&mut self.draft.middle_name),
+            Field::FamilyName => set(&mut self.draft.family_name),
+            Field::Prefix => set(&mut self.draft.prefix),
+            Field::Suffix => set(&mut self.draft.suffix),
+            Field::Nickname => set(&mut self.draft.nickname),
+            Field::Organization => set(&mut self.draft.organization),
+            Field::Title => set(&mut self.draft.title),
+            Field::Email => self
+                .emails
+                .entry(column.slot)
+                .or_insert_with(|| (Vec::new(), column.implied_label.clone()))
+                .0
+                .extend(split_multi(value)),
+            Field::EmailLabel => {
+                self.emails
                     .entry(column.slot)
-                    .or_insert_with(|| (Vec::new(), column.implied_label.clone()))
-                    .0
-                    .extend(split_multi(value)),
-                Field::EmailLabel => {
-                    emails
-                        .entry(column.slot)
-                        .or_insert_with(|| (Vec::new(), String::new()))
-                        .1 = value.to_owned()
-                }
-                Field::Phone => phones
+                    .or_insert_with(|| (Vec::new(), String::new()))
+                    .1 = value.to_owned()
+            }
+            Field::Phone => self
+                .phones
+                .entry(column.slot)
+                .or_insert_with(|| (Vec::new(), column.implied_label.clone()))
+                .0
+                .extend(split_multi(value)),
+            Field::PhoneLabel => {
+                self.phones
                     .entry(column.slot)
-                    .or_insert_with(|| (Vec::new(), column.implied_label.clone()))
-                    .0
-                    .extend(split_multi(value)),
-                Field::PhoneLabel => {
-                    phones
-                        .entry(column.slot)
-                        .or_insert_with(|| (Vec::new(), String::new()))
-                        .1 = value.to_owned()
-                }
-                Field::Street
-                | Field::City
-                | Field::Region
-                | Field::PostalCode
-                | Field::Country
-                | Field::AddressLabel => {
-                    let a = addresses.entry(column.slot).or_insert_with(|| Address {
+                    .or_insert_with(|| (Vec::new(), String::new()))
+                    .1 = value.to_owned()
+            }
+            Field::Street
+            | Field::City
+            | Field::Region
+            | Field::PostalCode
+            | Field::Country
+            | Field::AddressLabel => {
+                let a = self
+                    .addresses
+                    .entry(column.slot)
+                    .or_insert_with(|| Address {
                         label: column.implied_label.clone(),
                         ..Address::default()
                     });
-                    let part = match column.field {
-                        Field::Street => &mut a.street,
-                        Field::City => &mut a.city,
-                        Field::Region => &mut a.region,
-                        Field::PostalCode => &mut a.postal_code,
-                        Field::Country => &mut a.country,
-                        _ => &mut a.label,
-                    };
-                    *part = value.replace(":::", ",");
-                }
-                Field::Birthday => match parse_birthday(value) {
-                    Ok(b) => d.birthday = d.birthday.or(b),
-                    Err(message) => problems.push(RowProblem {
-                        row,
-                        message: format!("{message}; the birthday was left empty"),
-                    }),
-                },
-                Field::BirthYear => birth_parts.0 = value.parse().ok(),
-                Field::BirthMonth => birth_parts.1 = value.parse().ok(),
-                Field::BirthDay => birth_parts.2 = value.parse().ok(),
-                Field::Notes => notes.push(value.to_owned()),
-                Field::Tags => {
-                    for tag in tags_from(value) {
-                        if !d.tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
-                            d.tags.push(tag);
-                        }
+                let part = match column.field {
+                    Field::Street => &mut a.street,
+                    Field::City => &mut a.city,
+                    Field::Region => &mut a.region,
+                    Field::PostalCode => &mut a.postal_code,
+                    Field::Country => &mut a.country,
+                    _ => &mut a.label,
+                };
+                *part = value.replace(":::", ",");
+            }
+            Field::Birthday => match parse_birthday(value) {
+                Ok(b) => self.draft.birthday = self.draft.birthday.or(b),
+                Err(message) => problems.push(RowProblem {
+                    row,
+                    message: format!("{message}; the birthday was left empty"),
+                }),
+            },
+            Field::BirthYear => self.birth_parts.0 = value.parse().ok(),
+            Field::BirthMonth => self.birth_parts.1 = value.parse().ok(),
+            Field::BirthDay => self.birth_parts.2 = value.parse().ok(),
+            Field::Notes => self.notes.push(value.to_owned()),
+            Field::Tags => {
+                for tag in tags_from(value) {
+                    if !self.draft.tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+                        self.draft.tags.push(tag);
                     }
                 }
-                Field::ConnectedOn => match NaiveDate::parse_from_str(value, "%d %b %Y")
-                    .or_else(|_| NaiveDate::parse_from_str(value, "%Y-%m-%d"))
-                {
-                    Ok(date) => connected_on = Some(date),
-                    Err(_) => problems.push(RowProblem {
-                        row,
-                        message: format!(
-                            "\"{value}\" is not a date; the connection date was left out"
-                        ),
-                    }),
-                },
             }
+            Field::ConnectedOn => match NaiveDate::parse_from_str(value, "%d %b %Y")
+                .or_else(|_| NaiveDate::parse_from_str(value, "%Y-%m-%d"))
+            {
+                Ok(date) => self.connected_on = Some(date),
+                Err(_) => problems.push(RowProblem {
+                    row,
+                    message: format!("\"{value}\" is not a date; the connection date was left out"),
+                }),
+            },
         }
+    }
+
+    /// The contact the row makes, or none (with the reason) when it names nobody.
+    fn into_contact(
+        self,
+        row: usize,
+        phone_region: &str,
+        problems: &mut Vec<RowProblem>,
+    ) -> Option<ImportedContact> {
+        let RowParts {
+            draft: mut d,
+            full_name,
+            emails,
+            phones,
+            addresses,
+            birth_parts,
+            connected_on,
+            mut notes,
+        } = self;
         if d.birthday.is_none()
             && let (year, Some(month), Some(day)) = birth_parts
         {
@@ -431,14 +475,14 @@ fn records_from_rows(
                         ),
                     });
                     notes.push(format!("E-mail as written: {address}"));
-                    continue;
+                    return None;
                 }
                 let email = Email {
                     label: label.clone(),
                     address: address.to_lowercase(),
                 };
                 if !seen_emails.insert(email.address.to_ascii_lowercase()) {
-                    continue;
+                    return None;
                 }
                 if primary {
                     d.emails.insert(0, email)
@@ -455,7 +499,7 @@ fn records_from_rows(
                     number: normalize_phone(&number, phone_region),
                 };
                 if d.phones.iter().any(|p| p.number == phone.number) {
-                    continue;
+                    return None;
                 }
                 if primary {
                     d.phones.insert(0, phone)
@@ -490,19 +534,18 @@ fn records_from_rows(
                 message: "it has no name, e-mail, phone or organization, so it was skipped"
                     .to_owned(),
             });
-            continue;
+            return None;
         }
         if d.effective_display_name().is_empty() {
             d.display_name = d.phones[0].number.clone();
         }
         d.display_name = d.effective_display_name();
-        contacts.push(ImportedContact {
+        Some(ImportedContact {
             row,
             draft: d,
             connected_on,
-        });
+        })
     }
-    (contacts, problems)
 }
 
 #[cfg(test)]

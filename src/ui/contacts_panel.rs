@@ -72,20 +72,7 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
         });
 
     if total == 0 {
-        ui.add_space(12.0);
-        if view.search.trim().is_empty() {
-            ui.label("No contacts yet.");
-            ui.label("Add the first person you want to remember with ➕ New contact (Ctrl+N).");
-            if ui.link("Or import your contacts (Ctrl+I)").clicked() {
-                commands.push(Command::OpenImport);
-            }
-        } else {
-            ui.label(format!("Nobody matches \"{}\".", view.search.trim()));
-            if ui.link("Clear the search").clicked() {
-                view.search.clear();
-                commands.push(Command::SearchChanged);
-            }
-        }
+        empty_list_ui(ui, view, commands);
         return;
     }
 
@@ -156,6 +143,25 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
     // Where the list was scrolled and how tall it is, for the keyboard's next move.
     let seen = (output.state.clamped_offset().y, output.inner_rect.height());
     ui.data_mut(|d| d.insert_temp(egui::Id::unique("contact_list_view"), seen));
+}
+
+/// An empty list says what to do next: add or import the first contacts, or clear a search
+/// that matches nobody.
+fn empty_list_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    ui.add_space(12.0);
+    if view.search.trim().is_empty() {
+        ui.label("No contacts yet.");
+        ui.label("Add the first person you want to remember with ➕ New contact (Ctrl+N).");
+        if ui.link("Or import your contacts (Ctrl+I)").clicked() {
+            commands.push(Command::OpenImport);
+        }
+    } else {
+        ui.label(format!("Nobody matches \"{}\".", view.search.trim()));
+        if ui.link("Clear the search").clicked() {
+            view.search.clear();
+            commands.push(Command::SearchChanged);
+        }
+    }
 }
 
 /// In the search box: ↓ moves into the list (at the selected contact, else the first match),

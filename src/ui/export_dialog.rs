@@ -4,7 +4,7 @@
 //! Cancel, and offers to open the file when it is written.
 
 use crate::report::ReportFormat;
-use crate::view::export_dialog::ScopeChoice;
+use crate::view::export_dialog::{ExportDialog, ScopeChoice};
 use crate::view::{Command, ViewState};
 
 fn labelled_text(
@@ -29,7 +29,7 @@ pub fn export_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mu
     };
     let mut close = false;
     egui::Modal::new(egui::Id::unique("export_report")).show(ctx, |ui| {
-        ui.set_width(560.0);
+        ui.set_width((ctx.content_rect().width() - 48.0).clamp(280.0, 560.0));
         ui.heading("Export timeline report");
         ui.label("A record of the relationship to print, mail or keep: a summary, then every entry oldest first.");
         ui.add_space(4.0);
@@ -55,80 +55,9 @@ pub fn export_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mu
             return;
         }
 
-        let before = (dialog.scope, dialog.tag.clone());
-        ui.label(egui::RichText::new("Whose timeline").strong());
-        let contact_text = match &dialog.contact {
-            Some((_, name)) => format!("This contact: {name}"),
-            None => "This contact (select one first)".to_owned(),
-        };
-        let first = ui
-            .add_enabled_ui(dialog.contact.is_some(), |ui| {
-                ui.radio_value(&mut dialog.scope, ScopeChoice::Contact, contact_text)
-            })
-            .inner;
-        let organization_text = match &dialog.organization {
-            Some((_, name)) => format!("Everyone at {name}"),
-            None => "Everyone at their organization (none)".to_owned(),
-        };
-        ui.add_enabled_ui(dialog.organization.is_some(), |ui| {
-            ui.radio_value(&mut dialog.scope, ScopeChoice::Organization, organization_text);
-        });
-        ui.horizontal(|ui| {
-            ui.radio_value(&mut dialog.scope, ScopeChoice::Tag, "Everyone tagged");
-            let label = ui.label("Tag");
-            let edit = ui
-                .add(egui::TextEdit::singleline(&mut dialog.tag).desired_width(160.0).hint_text("e.g. vip"))
-                .labelled_by(label.id);
-            if edit.changed() {
-                dialog.scope = ScopeChoice::Tag;
-            }
-        });
-        let everyone = ui.radio_value(&mut dialog.scope, ScopeChoice::Everyone, "Everyone");
-        // The keyboard starts at the first choice that can be taken.
-        let first = if dialog.contact.is_some() { first } else { everyone };
-        super::widgets::focus_when_none(ui, &first);
-        if (dialog.scope, dialog.tag.clone()) != before {
-            if !dialog.personal_chosen {
-                dialog.include_personal = dialog.scope == ScopeChoice::Contact;
-            }
-            // The suggested file name follows the scope while it is still the suggestion.
-            let path = std::path::PathBuf::from(dialog.path.trim());
-            if let Some(folder) = path.parent()
-                && path.file_stem().is_some_and(|s| s.to_string_lossy().starts_with("timeline"))
-            {
-                dialog.path = folder
-                    .join(format!("{}.{}", dialog.file_stem(), dialog.format.extension()))
-                    .display()
-                    .to_string();
-            }
-        }
+        scope_ui(ui, dialog);
 
-        ui.add_space(4.0);
-        ui.label(egui::RichText::new("Period").strong());
-        ui.horizontal(|ui| {
-            labelled_text(ui, "From", &mut dialog.from, 100.0, "YYYY-MM-DD");
-            labelled_text(ui, "To", &mut dialog.to, 100.0, "YYYY-MM-DD");
-            ui.label(egui::RichText::new("blank: no limit").weak().small());
-        });
-
-        ui.add_space(4.0);
-        ui.label(egui::RichText::new("Entries").strong());
-        ui.horizontal(|ui| {
-            ui.checkbox(&mut dialog.kinds.conversations, "Conversations");
-            ui.checkbox(&mut dialog.kinds.follow_ups, "Follow-ups");
-            ui.checkbox(&mut dialog.kinds.life_events, "Life events");
-        });
-        if ui
-            .checkbox(
-                &mut dialog.include_personal,
-                "Include personal details (family, birthday, personal notes, interests, how we met)",
-            )
-            .on_hover_text("Off by default when the report covers more than one person")
-            .changed()
-        {
-            dialog.personal_chosen = true;
-        }
-
+        period_and_entries_ui(ui, dialog);
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             let before = dialog.format;
@@ -176,5 +105,104 @@ pub fn export_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mu
     });
     if close {
         view.export_report = None;
+    }
+}
+
+/// Whose timeline: this contact, everyone at their organization, everyone with a tag, or
+/// everyone; the file name and the personal-details switch follow the choice.
+fn scope_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog) {
+    let before = (dialog.scope, dialog.tag.clone());
+    ui.label(egui::RichText::new("Whose timeline").strong());
+    let contact_text = match &dialog.contact {
+        Some((_, name)) => format!("This contact: {name}"),
+        None => "This contact (select one first)".to_owned(),
+    };
+    let first = ui
+        .add_enabled_ui(dialog.contact.is_some(), |ui| {
+            ui.radio_value(&mut dialog.scope, ScopeChoice::Contact, contact_text)
+        })
+        .inner;
+    let organization_text = match &dialog.organization {
+        Some((_, name)) => format!("Everyone at {name}"),
+        None => "Everyone at their organization (none)".to_owned(),
+    };
+    ui.add_enabled_ui(dialog.organization.is_some(), |ui| {
+        ui.radio_value(
+            &mut dialog.scope,
+            ScopeChoice::Organization,
+            organization_text,
+        );
+    });
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut dialog.scope, ScopeChoice::Tag, "Everyone tagged");
+        let label = ui.label("Tag");
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut dialog.tag)
+                    .desired_width(160.0)
+                    .hint_text("e.g. vip"),
+            )
+            .labelled_by(label.id);
+        if edit.changed() {
+            dialog.scope = ScopeChoice::Tag;
+        }
+    });
+    let everyone = ui.radio_value(&mut dialog.scope, ScopeChoice::Everyone, "Everyone");
+    // The keyboard starts at the first choice that can be taken.
+    let first = if dialog.contact.is_some() {
+        first
+    } else {
+        everyone
+    };
+    super::widgets::focus_when_none(ui, &first);
+    if (dialog.scope, dialog.tag.clone()) != before {
+        if !dialog.personal_chosen {
+            dialog.include_personal = dialog.scope == ScopeChoice::Contact;
+        }
+        // The suggested file name follows the scope while it is still the suggestion.
+        let path = std::path::PathBuf::from(dialog.path.trim());
+        if let Some(folder) = path.parent()
+            && path
+                .file_stem()
+                .is_some_and(|s| s.to_string_lossy().starts_with("timeline"))
+        {
+            dialog.path = folder
+                .join(format!(
+                    "{}.{}",
+                    dialog.file_stem(),
+                    dialog.format.extension()
+                ))
+                .display()
+                .to_string();
+        }
+    }
+}
+
+/// The period and which entries go in, and whether personal details do.
+fn period_and_entries_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog) {
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new("Period").strong());
+    ui.horizontal(|ui| {
+        labelled_text(ui, "From", &mut dialog.from, 100.0, "YYYY-MM-DD");
+        labelled_text(ui, "To", &mut dialog.to, 100.0, "YYYY-MM-DD");
+        ui.label(egui::RichText::new("blank: no limit").weak().small());
+    });
+
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new("Entries").strong());
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut dialog.kinds.conversations, "Conversations");
+        ui.checkbox(&mut dialog.kinds.follow_ups, "Follow-ups");
+        ui.checkbox(&mut dialog.kinds.life_events, "Life events");
+    });
+    if ui
+        .checkbox(
+            &mut dialog.include_personal,
+            "Include personal details (family, birthday, personal notes, interests, how we met)",
+        )
+        .on_hover_text("Off by default when the report covers more than one person")
+        .changed()
+    {
+        dialog.personal_chosen = true;
     }
 }

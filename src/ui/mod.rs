@@ -2,6 +2,7 @@
 //! anything that touches data. No SQL, files or threads here.
 
 pub mod contact_form;
+mod contact_header;
 pub mod contacts_panel;
 pub mod conversation_form;
 pub mod dashboard_panel;
