@@ -586,3 +586,34 @@ fn export_dialogs_start_at_their_first_field_and_enter_exports() {
     h.run();
     assert!(path.exists(), "Enter exported the calendar");
 }
+
+/// The import screen with a file read, on both laptop screens: what will happen, who by name.
+fn snapshot_import(screen: Screen, name: &str) {
+    let (store, _) = busy_world();
+    let mut h = on_screen(store, screen, None);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/google_current.csv");
+    assert!(h.get_by_role_and_label(Role::TextInput, "File").is_focused());
+    h.event(egui::Event::Text(file.display().to_string()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.query_by_label_contains("Will create").is_some(), "Enter read the file");
+    // The path differs from machine to machine: masked in the image.
+    let field = h.get_by_role_and_label(Role::TextInput, "File").rect();
+    h.mask(field);
+    h.snapshot(format!("import_{name}"));
+}
+
+#[test]
+fn snapshot_import_at_900x600() {
+    snapshot_import(SMALL, "900x600");
+}
+
+#[test]
+fn snapshot_import_at_1366x768_150_percent() {
+    snapshot_import(LAPTOP_150, "1366x768_150");
+}
