@@ -617,3 +617,34 @@ fn snapshot_import_at_900x600() {
 fn snapshot_import_at_1366x768_150_percent() {
     snapshot_import(LAPTOP_150, "1366x768_150");
 }
+
+#[test]
+fn arrows_go_from_one_done_to_the_next_in_today() {
+    let (store, _) = world_with_promises();
+    let mut h = on_screen(store, LAPTOP_150, None);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    h.run();
+    h.run();
+    let focused_done = |h: &Harness<'static, RapportApp>| {
+        h.get_all_by_label("✔ Done").position(|n| n.is_focused())
+    };
+    assert_eq!(focused_done(&h), Some(0));
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(focused_done(&h), Some(1), "↓: the next item's Done, not the name under it");
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(focused_done(&h), Some(2), "the last one keeps the focus");
+    h.key_press(Key::ArrowUp);
+    h.run();
+    h.run();
+    assert_eq!(focused_done(&h), Some(1));
+    // Space ticks off the one with the focus: Bob's call, due today.
+    h.key_press(Key::Space);
+    h.run();
+    assert!(h.query_by_label("📅 Due today (1)").is_none());
+    assert_eq!(h.state().view.main_view, MainView::Today, "no contact was opened");
+}
