@@ -366,19 +366,27 @@ fn a_conversation_with_a_promise_is_logged_and_ticked_off_by_keyboard_alone() {
 
 #[test]
 fn the_new_contact_dialog_stays_put_while_typing() {
-    let (store, _) = busy_world();
-    let mut h = on_screen(store, LAPTOP_150, None);
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
-    h.run();
-    let phone_before = h.get_by_role_and_label(Role::TextInput, "Phone").rect();
-    h.event(egui::Event::Text("A".into()));
-    h.run();
-    let phone_after = h.get_by_role_and_label(Role::TextInput, "Phone").rect();
-    assert!(
-        (phone_before.top() - phone_after.top()).abs() < 1.0,
-        "Phone moved from {phone_before:?} to {phone_after:?}"
-    );
+    let big = Screen {
+        width: 1920.0,
+        height: 1200.0,
+        scale: 1.0,
+    };
+    for screen in [LAPTOP_150, SMALL, big] {
+        let (store, _) = busy_world();
+        let mut h = on_screen(store, screen, None);
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+        h.step();
+        h.step();
+        let phone_before = h.get_by_role_and_label(Role::TextInput, "Phone").rect();
+        h.event(egui::Event::Text("A".into()));
+        h.run();
+        let phone_after = h.get_by_role_and_label(Role::TextInput, "Phone").rect();
+        assert!(
+            (phone_before.top() - phone_after.top()).abs() < 1.0,
+            "Phone moved from {phone_before:?} to {phone_after:?}"
+        );
+    }
 }
 
 #[test]
@@ -450,6 +458,13 @@ fn a_long_card_header_ends_inside_its_card() {
     assert!(
         details.right() <= card.right() + 0.5,
         "the header line ends inside the card: {details:?} in {card:?}"
+    );
+    // …and the card inside the centre panel: an uncut line widened the card under the
+    // timeline (the card reached x 915 with the timeline panel starting at 649).
+    let timeline = h.get_by_label("Relationship timeline").rect();
+    assert!(
+        card.right() < timeline.left(),
+        "the card ends before the timeline panel: {card:?}, timeline at {timeline:?}"
     );
 }
 
