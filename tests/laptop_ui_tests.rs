@@ -660,6 +660,12 @@ fn arrows_go_from_one_done_to_the_next_in_today() {
     // Space ticks off the one with the focus: Bob's call, due today.
     h.key_press(Key::Space);
     h.run();
+    h.run();
     assert!(h.query_by_label("📅 Due today (1)").is_none());
     assert_eq!(h.state().view.main_view, MainView::Today, "no contact was opened");
+    assert_eq!(
+        focused_done(&h),
+        Some(1),
+        "the keyboard stays in the list, on the item that took its place"
+    );
 }

@@ -189,6 +189,11 @@ fn item_ui(
         }
         done_keys_ui(ui, &done, index);
         if done.clicked() {
+            if done.has_focus() {
+                // Ticked off by the keyboard: the next item slides into this place, and the
+                // keyboard stays on its "✔ Done" instead of being lost with this one.
+                ui.data_mut(|d| d.insert_temp(move_to_id(), index));
+            }
             commands.push(Command::CompleteFollowUp(f.id));
         }
         if ui
