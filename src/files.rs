@@ -62,11 +62,63 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Writes open follow-ups and birthdays to an iCalendar file; returns a sentence saying what
-/// was written.
-pub fn export_calendar(store: &Store, path: &Path, today: chrono::NaiveDate) -> Result<String> {
-    let items = store.open_follow_ups_until(chrono::NaiveDate::MAX)?;
-    let birthdays: Vec<crate::report::ics::BirthdayEntry> = store
+/// The setting with how many minutes before a timed follow-up the calendar app reminds.
+pub const ALARM_MINUTES: &str = "alarm_minutes";
+/// The setting with the `.ics` file kept up to date whenever follow-ups change (unset: none).
+pub const CALENDAR_FILE: &str = "calendar_file";
+/// Where a database's own part of every calendar `UID` is kept once made.
+const CALENDAR_UID_DOMAIN: &str = "calendar_uid_domain";
+/// The reminder lead time when none was set.
+pub const DEFAULT_ALARM_MINUTES: u32 = 15;
+
+/// The reminder lead time in minutes (the setting, or 15).
+pub fn alarm_minutes(store: &Store) -> u32 {
+    store
+        .setting(ALARM_MINUTES)
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(DEFAULT_ALARM_MINUTES)
+}
+
+/// The calendar file to keep up to date, when one was chosen.
+pub fn calendar_file(store: &Store) -> Option<std::path::PathBuf> {
+    store
+        .setting(CALENDAR_FILE)
+        .filter(|path| !path.is_empty())
+        .map(std::path::PathBuf::from)
+}
+
+/// This database's part of every calendar `UID` ("3f9a…c2.rapport.local"), made at random on
+/// the first export and kept in the settings, so it survives renames, moves and backups (a
+/// restored backup keeps its events' identities) while two databases never share one.
+fn calendar_uid_domain(store: &mut Store) -> Result<String> {
+    if let Some(domain) = store.setting(CALENDAR_UID_DOMAIN) {
+        return Ok(domain);
+    }
+    let domain = format!("{:012x}.rapport.local", fastrand::u64(..) >> 16);
+    store.set_setting(CALENDAR_UID_DOMAIN, &domain)?;
+    Ok(domain)
+}
+
+/// What a calendar file holds, read from the store in one go; rendering and writing it need no
+/// store, so the window can leave them (and the disk's sync) to a thread.
+pub struct CalendarData {
+    follow_ups: Vec<crate::model::DueFollowUp>,
+    reschedules: std::collections::HashMap<crate::model::FollowUpId, u32>,
+    birthdays: Vec<crate::report::ics::BirthdayEntry>,
+    options: crate::report::ics::CalendarOptions,
+}
+
+/// Reads open follow-ups, their reschedule counts and birthdays, stamped `stamp`.
+pub fn gather_calendar(
+    store: &mut Store,
+    stamp: chrono::DateTime<chrono::Utc>,
+) -> Result<CalendarData> {
+    let options = crate::report::ics::CalendarOptions {
+        alarm_minutes: alarm_minutes(store),
+        uid_domain: calendar_uid_domain(store)?,
+        stamp,
+    };
+    let birthdays = store
         .birthdays()?
         .into_iter()
         .map(|(id, name, birthday)| crate::report::ics::BirthdayEntry {
@@ -75,14 +127,52 @@ pub fn export_calendar(store: &Store, path: &Path, today: chrono::NaiveDate) -> 
             birthday,
         })
         .collect();
-    let text = crate::report::ics::calendar(&items, &birthdays, today);
+    Ok(CalendarData {
+        follow_ups: store.open_follow_ups_until(chrono::NaiveDate::MAX)?,
+        reschedules: store.open_follow_up_reschedules()?,
+        birthdays,
+        options,
+    })
+}
+
+/// Renders gathered calendar data and writes it atomically; returns a sentence saying what was
+/// written. `today` decides the first year of birthdays without a year.
+pub fn write_calendar(
+    data: &CalendarData,
+    path: &Path,
+    today: chrono::NaiveDate,
+) -> Result<String> {
+    let text = crate::report::ics::calendar(
+        &data.follow_ups,
+        &data.reschedules,
+        &data.birthdays,
+        today,
+        &data.options,
+    );
     write_atomically(path, text.as_bytes())?;
     Ok(format!(
         "Wrote {} follow-ups and {} birthdays to {}.",
-        items.len(),
-        birthdays.len(),
+        data.follow_ups.len(),
+        data.birthdays.len(),
         path.display()
     ))
+}
+
+/// Writes open follow-ups and birthdays to an iCalendar file; returns a sentence saying what
+/// was written.
+pub fn export_calendar(store: &mut Store, path: &Path, today: chrono::NaiveDate) -> Result<String> {
+    let data = gather_calendar(store, chrono::Utc::now())?;
+    write_calendar(&data, path, today)
+}
+
+/// Rewrites the calendar file of the `calendar_file` setting, if any, after the command line
+/// changed follow-ups or birthdays. `None` when no file is kept.
+pub fn refresh_calendar_file(
+    store: &mut Store,
+    today: chrono::NaiveDate,
+) -> Option<Result<String>> {
+    let path = calendar_file(store)?;
+    Some(export_calendar(store, &path, today))
 }
 
 /// The name a report is signed with: "Rapport 0.1.0 (a1b2c3d)".
@@ -132,7 +222,7 @@ pub fn export_report(
 /// Renders contacts in `format` and writes them atomically; returns a sentence saying what was
 /// written. Pure apart from the file: the window calls it on its export thread.
 pub fn write_contacts(
-    contacts: &[crate::model::ContactDraft],
+    contacts: &[crate::model::ExportedContact],
     format: crate::report::contacts::ContactFormat,
     path: &Path,
 ) -> Result<String> {
@@ -171,7 +261,7 @@ pub fn export_contacts(
     format: crate::report::contacts::ContactFormat,
     path: &Path,
 ) -> Result<String> {
-    let contacts = store.contacts_for_export(scope)?;
+    let contacts = store.exported_contacts(scope)?;
     if contacts.is_empty() {
         anyhow::bail!("{}", nobody_to_export(scope));
     }

@@ -73,3 +73,23 @@ pub fn maria() -> ContactDraft {
         ..ContactDraft::default()
     }
 }
+
+/// Whether `program` (a real reader such as `khard`, `khal`, `soffice` or `python3`) can be run.
+/// Missing, a reader test skips with a message; with `RAPPORT_REQUIRE_READERS=1` (CI sets it)
+/// it panics instead, so a CI machine without the reader cannot pass silently.
+pub fn reader_available(program: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var("RAPPORT_REQUIRE_READERS").as_deref() != Ok("1"),
+            "{program} is required (RAPPORT_REQUIRE_READERS=1) but cannot be run"
+        );
+        eprintln!("skipped: {program} is not installed");
+    }
+    found
+}

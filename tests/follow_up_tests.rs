@@ -291,7 +291,7 @@ fn calendar_export_parses_back() {
         .unwrap();
     let path = dir.path().join("out.ics");
     let sentence = rapport::files::export_calendar(
-        &store,
+        &mut store,
         &path,
         NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
     )
@@ -319,7 +319,7 @@ fn calendar_export_parses_back() {
     );
     // A folder that does not exist gets a sentence, and no file appears.
     let err = rapport::files::export_calendar(
-        &store,
+        &mut store,
         &dir.path().join("missing/out.ics"),
         NaiveDate::MIN,
     )

@@ -8,20 +8,20 @@ use rapport::store::Store;
 use rapport::store::import::{Action, MatchRule};
 use std::path::{Path, PathBuf};
 
-fn own(name: &str) -> PathBuf {
+pub(crate) fn own(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import")
         .join(name)
 }
 
-fn parse(path: &Path, region: &str) -> ParsedFile {
+pub(crate) fn parse(path: &Path, region: &str) -> ParsedFile {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy();
     parse_file(&bytes, &name, region, |_| None)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn by_name<'a>(parsed: &'a ParsedFile, name: &str) -> &'a ContactDraft {
+pub(crate) fn by_name<'a>(parsed: &'a ParsedFile, name: &str) -> &'a ContactDraft {
     &parsed
         .contacts
         .iter()

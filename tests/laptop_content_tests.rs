@@ -16,7 +16,6 @@ use rapport::store::Store;
 
 use crate::common::{NOW, Window, app_in, at};
 
-
 fn day(text: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
 }

@@ -11,7 +11,6 @@ use rapport::store::Store;
 
 use crate::common::{Window, app_in, at, selecting};
 
-
 /// A screen: its size in pixels and the system's scaling.
 #[derive(Clone, Copy)]
 struct Screen {
@@ -557,7 +556,8 @@ fn the_day_of_a_conversation_is_typed_and_a_wrong_one_says_so() {
     h.key_press(Key::Enter);
     h.run();
     assert!(
-        h.query_by_label("⚠ \"2026-13-40\" is not a day; write it as 2026-03-14.").is_some(),
+        h.query_by_label("⚠ \"2026-13-40\" is not a day; write it as 2026-03-14.")
+            .is_some(),
         "a sentence, and nothing saved"
     );
     assert!(h.state().view.conversation_form.is_some());
@@ -593,7 +593,10 @@ fn export_dialogs_start_at_their_first_field_and_enter_exports() {
     let path = dir.path().join("mine.ics");
     h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
     h.run();
-    assert!(h.get_by_role_and_label(Role::TextInput, "Save as").is_focused());
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Save as")
+            .is_focused()
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.event(egui::Event::Text(path.display().to_string()));
     h.run();
@@ -611,12 +614,18 @@ fn snapshot_import(screen: Screen, name: &str) {
     h.run();
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import/google_current.csv");
-    assert!(h.get_by_role_and_label(Role::TextInput, "File").is_focused());
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "File")
+            .is_focused()
+    );
     h.event(egui::Event::Text(file.display().to_string()));
     h.run();
     h.key_press(Key::Enter);
     h.run();
-    assert!(h.query_by_label_contains("Will create").is_some(), "Enter read the file");
+    assert!(
+        h.query_by_label_contains("Will create").is_some(),
+        "Enter read the file"
+    );
     // The path differs from machine to machine: masked in the image.
     let field = h.get_by_role_and_label(Role::TextInput, "File").rect();
     h.mask(field);
@@ -647,7 +656,11 @@ fn arrows_go_from_one_done_to_the_next_in_today() {
     assert_eq!(focused_done(&h), Some(0));
     h.key_press(Key::ArrowDown);
     h.run();
-    assert_eq!(focused_done(&h), Some(1), "↓: the next item's Done, not the name under it");
+    assert_eq!(
+        focused_done(&h),
+        Some(1),
+        "↓: the next item's Done, not the name under it"
+    );
     h.key_press(Key::ArrowDown);
     h.run();
     h.key_press(Key::ArrowDown);
@@ -662,7 +675,11 @@ fn arrows_go_from_one_done_to_the_next_in_today() {
     h.run();
     h.run();
     assert!(h.query_by_label("📅 Due today (1)").is_none());
-    assert_eq!(h.state().view.main_view, MainView::Today, "no contact was opened");
+    assert_eq!(
+        h.state().view.main_view,
+        MainView::Today,
+        "no contact was opened"
+    );
     assert_eq!(
         focused_done(&h),
         Some(1),

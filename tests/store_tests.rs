@@ -410,6 +410,7 @@ fn a_version_3_file_gets_its_notes_index_rebuilt_with_a_backup_first() {
                  tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');
              INSERT INTO interaction_fts (rowid, summary, they_said, they_need, i_promised, next_step)
                  SELECT id, summary, they_said, they_need, i_promised, next_step FROM interactions;
+             DROP INDEX contacts_by_uid; ALTER TABLE contacts DROP COLUMN uid;
              PRAGMA user_version = 3;",
         )
         .unwrap();

@@ -42,7 +42,6 @@ fn type_into(h: &mut Harness<'static, RapportApp>, label: &str, text: &str) {
     h.run();
 }
 
-
 /// A store with a few people and conversations on fixed dates, so snapshots do not move.
 fn small_world() -> Store {
     let mut store = Store::open_in_memory().unwrap();

@@ -14,7 +14,6 @@ use rapport::store::Store;
 
 use crate::common::{NOW, Window, app_in, at, selecting};
 
-
 /// Maria García (with a conversation, 'Oven repair check', and the follow-up it made, 'Call
 /// back'), Bob Okafor (tagged VIP) and Zelda Quint, written on a fixed clock.
 struct World {
@@ -552,7 +551,11 @@ fn a_step_whose_rows_changed_outside_the_history_says_so_and_names_the_next() {
 // ----- the window, as the user saw it ----------------------------------------------------------
 
 fn harness_on(store: Store, selected: Option<ContactId>) -> Harness<'static, RapportApp> {
-    app_in(store, Window::of(1280.0, 800.0), selecting(selected.map(|c| c.0)))
+    app_in(
+        store,
+        Window::of(1280.0, 800.0),
+        selecting(selected.map(|c| c.0)),
+    )
 }
 
 fn type_into(h: &mut Harness<'static, RapportApp>, label: &str, text: &str) {

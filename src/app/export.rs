@@ -4,7 +4,7 @@
 
 use super::RapportApp;
 use super::jobs::{self, JobEvent, Polled};
-use crate::model::ContactDraft;
+use crate::model::ExportedContact;
 use crate::store::Store;
 use crate::view::StatusLine;
 use chrono::NaiveDateTime;
@@ -81,7 +81,7 @@ pub(super) fn run_report_export(
 /// Gathers (when `contacts` is not given yet) and writes a contact export on the export thread.
 pub(super) fn run_contact_export(
     db_path: Option<PathBuf>,
-    contacts: Option<Vec<ContactDraft>>,
+    contacts: Option<Vec<ExportedContact>>,
     scope: crate::model::ReportScope,
     format: crate::report::contacts::ContactFormat,
     path: PathBuf,
@@ -89,7 +89,7 @@ pub(super) fn run_contact_export(
     let contacts = match (contacts, db_path) {
         (Some(contacts), _) => contacts,
         (None, Some(db_path)) => Store::open(&db_path)
-            .and_then(|store| store.contacts_for_export(&scope))
+            .and_then(|store| store.exported_contacts(&scope))
             .map_err(|e| e.to_string())?,
         (None, None) => return Err("There is no database to export from.".to_owned()),
     };
@@ -442,7 +442,7 @@ impl RapportApp {
         let db_path = store.path().map(|p| p.to_path_buf());
         let contacts = match db_path {
             Some(_) => None,
-            None => match store.contacts_for_export(&scope) {
+            None => match store.exported_contacts(&scope) {
                 Ok(contacts) => Some(contacts),
                 Err(error) => {
                     if let Some(dialog) = &mut self.view.contact_export {

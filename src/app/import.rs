@@ -69,6 +69,8 @@ impl RapportApp {
                 self.refresh_list();
                 self.reselect();
                 self.start_health_job();
+                // New birthdays (an import adds no follow-ups).
+                self.calendar_changed();
                 let mark = self.push_undo(UndoStep::Import {
                     batch,
                     file: job.file.clone(),
@@ -111,9 +113,9 @@ impl RapportApp {
             Polled::Finished(result) => result,
             // The thread ended without a result (it panicked): its transaction was never
             // committed, so nothing changed; say so instead of showing progress forever.
-            Polled::Vanished => Err(
-                "it stopped unexpectedly; the details are in rapport.log".to_owned(),
-            ),
+            Polled::Vanished => {
+                Err("it stopped unexpectedly; the details are in rapport.log".to_owned())
+            }
         };
         if let Some(job) = self.import_job.take() {
             if let Some(dialog) = &mut self.view.import_dialog {

@@ -55,12 +55,14 @@ impl RapportApp {
         self.poll_import();
         self.poll_report();
         self.poll_contact_export();
+        let calendar_file_running = self.poll_calendar_file();
         if self.poll_dashboard_jobs() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         if self.backup_job.is_some()
             || self.report_job.is_some()
             || self.contact_export_job.is_some()
+            || calendar_file_running
         {
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }

@@ -9,6 +9,7 @@
 //! the undo history; `dashboard` the health and dashboard jobs; `launch` opens the file and the
 //! window.
 
+mod calendar_file;
 mod contacts;
 mod conversations;
 mod dashboard;
@@ -65,6 +66,8 @@ pub struct RapportApp {
     backup_job: Option<std::sync::mpsc::Receiver<Result<Option<PathBuf>, String>>>,
     /// Relationship health and dashboard lists being computed off the frame loop.
     dashboard_jobs: dashboard::DashboardJobs,
+    /// The calendar file kept up to date (the `calendar_file` setting), written on a thread.
+    calendar_file: calendar_file::CalendarFileJob,
 }
 
 const PREFS_KEY: &str = "rapport-prefs";
@@ -120,6 +123,7 @@ impl RapportApp {
             dashboard_jobs: dashboard::DashboardJobs::default(),
             report_job: None,
             contact_export_job: None,
+            calendar_file: calendar_file::CalendarFileJob::default(),
         };
         // Health depends on the day and on changes made from the command line: judge everyone
         // again at each launch (on a thread for a file; at once in memory).
@@ -174,6 +178,9 @@ impl RapportApp {
         let touched = self.contacts_touched_by(&command);
         let replaces_data = matches!(command, Command::RestoreBackup(_));
         self.apply_command(command, ctx);
+        if touched.is_some() || replaces_data {
+            self.calendar_changed();
+        }
         if let Some(ids) = touched {
             self.after_data_change(ids);
         }

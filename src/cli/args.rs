@@ -109,12 +109,29 @@ pub enum Command {
     Check,
     /// Put Rapport in your desktop's application menu (Linux).
     InstallDesktop,
+    /// List the settings, or change one (see `rapport settings --help`).
+    Settings {
+        #[command(subcommand)]
+        setting: Option<SettingsCommand>,
+    },
     /// Show a contact's conversations, newest first.
     History {
         #[arg(long)]
         contact: i64,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// How many minutes before a timed follow-up calendar apps remind you (default 15).
+    AlarmMinutes { minutes: String },
+    /// Keep this .ics file up to date whenever follow-ups change, for calendar apps that
+    /// subscribe to a file; "none" stops.
+    CalendarFile {
+        #[arg(value_name = "PATH|none")]
+        path: String,
     },
 }
 
@@ -242,6 +259,9 @@ pub struct ExportContactsArgs {
     /// vcard or csv (default: from the file name's extension, .vcf or .csv).
     #[arg(long)]
     pub format: Option<String>,
+    /// The vCard version: 4.0 (the default), or 3.0 for older phones and Outlook.
+    #[arg(long, value_name = "3.0|4.0")]
+    pub vcard_version: Option<String>,
     /// Only the contacts carrying this tag.
     #[arg(long, conflicts_with = "org")]
     pub tag: Option<String>,
@@ -268,4 +288,13 @@ pub struct ImportArgs {
     /// The file's kind; auto detects it from the contents.
     #[arg(long, default_value = "auto", value_parser = ["auto", "google", "outlook", "linkedin", "thunderbird", "vcard", "csv"])]
     pub format: String,
+    /// A CSV whose first row is already a person, not column names (the columns are then
+    /// Column 1, Column 2, …).
+    #[arg(long)]
+    pub no_header: bool,
+    /// Where a CSV column goes, as "Column=field": a header name or a 1-based column number,
+    /// and a field such as "first name", "e-mail", "mobile phone", "organization", "title" or
+    /// "ignore". Repeat it for each column to choose.
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub map: Vec<String>,
 }

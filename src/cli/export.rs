@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// `rapport export-ics -o FILE`: open follow-ups and birthdays as iCalendar.
-pub(super) fn calendar(store: &Store, output: &Path, out: &mut dyn Write) -> Result<()> {
+pub(super) fn calendar(store: &mut Store, output: &Path, out: &mut dyn Write) -> Result<()> {
     let summary = crate::files::export_calendar(store, output, chrono::Local::now().date_naive())?;
     writeln!(out, "{summary}")?;
     Ok(())
@@ -35,8 +35,18 @@ pub(super) fn report(store: &Store, args: ExportArgs, out: &mut dyn Write) -> Re
     Ok(())
 }
 
-/// `rapport export-contacts`: vCard 4.0 or a Google Contacts CSV.
+/// `rapport export-contacts`: vCard 4.0 or 3.0, or a Google Contacts CSV.
 pub(super) fn contacts(store: &Store, args: ExportContactsArgs, out: &mut dyn Write) -> Result<()> {
+    let format = contact_format(&args)?;
+    let scope = group_scope(store, args.org.as_deref(), args.tag.as_deref())?;
+    let summary = crate::files::export_contacts(store, &scope, format, &args.output)?;
+    writeln!(out, "{summary}")?;
+    Ok(())
+}
+
+/// The format `--format` names (or the file's extension suggests), in the vCard version
+/// `--vcard-version` names.
+fn contact_format(args: &ExportContactsArgs) -> Result<ContactFormat> {
     let format = match &args.format {
         Some(name) => ContactFormat::parse(name)
             .with_context(|| format!("\"{name}\" is not a contact format; use vcard or csv."))?,
@@ -47,10 +57,14 @@ pub(super) fn contacts(store: &Store, args: ExportContactsArgs, out: &mut dyn Wr
             )
         })?,
     };
-    let scope = group_scope(store, args.org.as_deref(), args.tag.as_deref())?;
-    let summary = crate::files::export_contacts(store, &scope, format, &args.output)?;
-    writeln!(out, "{summary}")?;
-    Ok(())
+    let Some(version) = &args.vcard_version else {
+        return Ok(format);
+    };
+    if format == ContactFormat::GoogleCsv {
+        bail!("--vcard-version is for vCards; leave it out for a CSV, or use --format vcard.");
+    }
+    ContactFormat::vcard_version(version)
+        .with_context(|| format!("\"{version}\" is not a vCard version; use 3.0 or 4.0."))
 }
 
 /// Everyone at an organization (by name), everyone carrying a tag, or everyone.

@@ -21,12 +21,18 @@ pub(super) fn import(store: &mut Store, args: ImportArgs, out: &mut dyn Write) -
         region,
         json,
         format,
+        no_header,
+        map,
     } = args;
+    let options = crate::import::ReadOptions {
+        no_header,
+        columns: column_choices(&map)?,
+    };
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let parsed = read_and_parse(store, &file, &name, &region, &format)?;
+    let parsed = read_and_parse(store, &file, &name, &region, &format, &options)?;
     let skipped = parsed
         .problems
         .iter()
@@ -82,6 +88,31 @@ pub(super) fn import(store: &mut Store, args: ImportArgs, out: &mut dyn Write) -
     Ok(())
 }
 
+/// `--map "Column=field"` as the columns to choose, or a sentence on what is wrong with one.
+fn column_choices(map: &[String]) -> Result<Vec<(String, crate::import::Column)>> {
+    map.iter()
+        .map(|choice| {
+            let Some((column, field)) = choice.split_once('=') else {
+                bail!(
+                    "--map \"{choice}\" names no field: write it as Column=field, e.g. --map \"Handy=mobile phone\" or --map \"3=e-mail\". Nothing was changed."
+                );
+            };
+            let Some(target) = crate::import::mapping::target_by_words(field) else {
+                let fields: Vec<String> = crate::import::Field::ALL
+                    .iter()
+                    .map(|f| f.label().to_lowercase())
+                    .collect();
+                bail!(
+                    "--map \"{choice}\": \"{}\" is not a field Rapport knows; use one of: {}. Nothing was changed.",
+                    field.trim(),
+                    fields.join(", ")
+                );
+            };
+            Ok((column.trim().to_owned(), target))
+        })
+        .collect()
+}
+
 /// Reads and parses the file, refusing one of another kind than `--format` asked for, or one
 /// with no usable contact.
 fn read_and_parse(
@@ -90,11 +121,13 @@ fn read_and_parse(
     name: &str,
     region: &str,
     format: &str,
+    options: &crate::import::ReadOptions,
 ) -> Result<ParsedFile> {
     let bytes =
         std::fs::read(file).with_context(|| format!("Could not read {}.", file.display()))?;
-    let parsed = crate::import::parse_file(&bytes, name, region, |sig| store.saved_mapping(sig))
-        .map_err(|why| {
+    let saved = |sig: &str| store.saved_mapping(sig);
+    let parsed =
+        crate::import::parse_file_with(&bytes, name, region, saved, options).map_err(|why| {
             anyhow::anyhow!(
                 "{} cannot be imported: {why} Nothing was changed.",
                 file.display()

@@ -12,10 +12,11 @@ mod database;
 mod export;
 mod follow_ups;
 mod import;
+mod settings;
 
 pub use args::{
     Cli, Command, ContactAddArgs, ContactCommand, ExportArgs, ExportContactsArgs, FollowupAddArgs,
-    FollowupCommand, ImportArgs, LogArgs,
+    FollowupCommand, ImportArgs, LogArgs, SettingsCommand,
 };
 pub use conversations::parse_local_time;
 pub use follow_ups::parse_due;
@@ -34,8 +35,10 @@ pub fn default_db_path() -> Result<PathBuf> {
 
 /// Runs a command that does not need a window.
 pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<()> {
-    match command {
+    let changes_calendar = settings::changes_calendar(&command);
+    let result = match command {
         Command::Contacts { json } => contacts::list(store, json, out),
+        Command::Settings { setting } => settings::run(store, setting, out),
         Command::Contact(ContactCommand::Add(args)) => contacts::add(store, args, out),
         Command::TagCadence { tag, days } => contacts::tag_cadence(store, &tag, &days, out),
         Command::TagColor { tag, color } => contacts::tag_color(store, &tag, &color, out),
@@ -63,7 +66,11 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
         | Command::Restore { .. }
         | Command::Check
         | Command::InstallDesktop => database::needs_no_store(),
+    };
+    if result.is_ok() && changes_calendar {
+        settings::refresh_calendar_file(store);
     }
+    result
 }
 
 /// Local wall-clock time now, the way conversations and follow-ups record it.

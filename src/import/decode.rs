@@ -147,6 +147,88 @@ fn decode_mostly_utf8(bytes: &[u8]) -> Option<Decoded> {
     })
 }
 
+/// Whether the bytes begin like a vCard (after a UTF-8 byte-order mark and blank lines).
+pub fn looks_like_vcard(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes.trim_ascii_start();
+    start.len() >= 11 && start[..11].eq_ignore_ascii_case(b"BEGIN:VCARD")
+}
+
+/// The charset a vCard property line declares (`N;CHARSET=SHIFT_JIS:…`), when encoding_rs
+/// knows it and it keeps ASCII as ASCII (the property names and separators must stay readable).
+fn declared_charset(line: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &line[..line.iter().position(|b| *b == b':')?];
+    head.split(|b| *b == b';').find_map(|param| {
+        let (name, value) = param.split_at(param.iter().position(|b| *b == b'=')?);
+        name.eq_ignore_ascii_case(b"CHARSET")
+            .then(|| encoding_rs::Encoding::for_label(value[1..].trim_ascii()))
+            .flatten()
+            .filter(|e| e.is_ascii_compatible())
+    })
+}
+
+/// A vCard file: each property line that declares its charset (vCard 2.1 and 3.0 allow
+/// `CHARSET=SHIFT_JIS`, `CHARSET=KOI8-R`, … on any property) is read in that charset, and its
+/// folded continuation lines with it; the other lines as UTF-8 when they are, else in the
+/// legacy encoding chardetng guesses from them. One guess for the whole file read a card in
+/// Shift-JIS next to one in KOI8-R as mojibake in one of them.
+pub fn decode_vcard(bytes: &[u8]) -> Result<Decoded, String> {
+    let declares = bytes
+        .windows(8)
+        .any(|w| w.eq_ignore_ascii_case(b"CHARSET="));
+    if !declares
+        || std::str::from_utf8(bytes).is_ok()
+        || encoding_rs::Encoding::for_bom(bytes).is_some()
+    {
+        return decode(bytes);
+    }
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
+    let mut charsets = Vec::with_capacity(lines.len());
+    let mut current = None;
+    for line in &lines {
+        // A line starting with a space or a tab continues the property above it.
+        if !line.starts_with(b" ") && !line.starts_with(b"\t") {
+            current = declared_charset(line);
+        }
+        charsets.push(current);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    for (line, charset) in lines.iter().zip(&charsets) {
+        if charset.is_none() && std::str::from_utf8(line).is_err() {
+            detector.feed(line, false);
+        }
+    }
+    detector.feed(&[], true);
+    let guessed = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let mut text = String::with_capacity(bytes.len());
+    let mut used: Vec<&'static str> = Vec::new();
+    for (line, charset) in lines.iter().zip(&charsets) {
+        match (charset, std::str::from_utf8(line)) {
+            (None, Ok(utf8)) => text.push_str(utf8),
+            (Some(encoding), _) => {
+                if !line.is_ascii() && !used.contains(&encoding.name()) {
+                    used.push(encoding.name());
+                }
+                text.push_str(&encoding.decode_without_bom_handling(line).0);
+            }
+            (None, Err(_)) => text.push_str(&guessed.decode_without_bom_handling(line).0),
+        }
+    }
+    let mut notes = Vec::new();
+    if used.len() > 1 {
+        notes.push(format!(
+            "The cards name several charsets ({}); each property was read in its own.",
+            used.join(", ")
+        ));
+    }
+    Ok(Decoded {
+        text,
+        encoding: used.first().copied().unwrap_or(guessed.name()),
+        had_bom: false,
+        notes,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::decode;

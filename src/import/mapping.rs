@@ -112,7 +112,7 @@ pub struct Column {
 }
 
 impl Column {
-    fn new(field: Field, slot: u16, label: &str) -> Self {
+    pub(super) fn new(field: Field, slot: u16, label: &str) -> Self {
         Self {
             field,
             slot,
@@ -134,6 +134,8 @@ pub enum Format {
     Thunderbird,
     LinkedIn,
     Generic,
+    /// A CSV whose first row is already a person: the columns were guessed from what they hold.
+    NoHeader,
     VCard,
 }
 
@@ -146,12 +148,13 @@ impl Format {
             Format::Thunderbird => "Thunderbird CSV",
             Format::LinkedIn => "LinkedIn connections",
             Format::Generic => "CSV (columns matched by name)",
+            Format::NoHeader => "CSV without a header row (columns guessed from their content)",
             Format::VCard => "vCard",
         }
     }
 }
 
-fn normalize(header: &str) -> String {
+pub(super) fn normalize(header: &str) -> String {
     let lower = header
         .trim()
         .trim_start_matches('\u{feff}')
@@ -172,7 +175,10 @@ pub fn detect_format(headers: &[String]) -> Format {
         Format::GoogleCurrent
     } else if has("primary email") && has("display name") {
         Format::Thunderbird
-    } else if has("e-mail address") || has("e-mail 2 address") || has("job title") && has("company")
+    } else if has("e-mail address")
+        || has("e-mail 2 address")
+        || has("job title") && has("company")
+        || names.iter().any(|h| super::localized::is_outlook_email(h))
     {
         Format::Outlook
     } else {
@@ -260,6 +266,18 @@ pub fn classify(header: &str) -> Column {
         }
         "other phone" => c(Field::Phone, 7, "other"),
         "company main phone" => c(Field::Phone, 8, "work"),
+        // Outlook's other phone columns: each number keeps the kind its column names.
+        "business fax" => c(Field::Phone, 9, "work fax"),
+        "home fax" => c(Field::Phone, 10, "home fax"),
+        "other fax" => c(Field::Phone, 11, "other fax"),
+        "pager" => c(Field::Phone, 12, "pager"),
+        "car phone" => c(Field::Phone, 13, "car"),
+        "assistant's phone" => c(Field::Phone, 14, "assistant"),
+        "callback" => c(Field::Phone, 15, "callback"),
+        "isdn" => c(Field::Phone, 16, "isdn"),
+        "radio phone" => c(Field::Phone, 17, "radio"),
+        "tty/tdd phone" => c(Field::Phone, 18, "tty/tdd"),
+        "telex" => c(Field::Phone, 19, "telex"),
         "business street" | "work address" | "work street" => c(Field::Street, 1, "work"),
         "business city" | "work city" => c(Field::City, 1, "work"),
         "business state" | "work state" => c(Field::Region, 1, "work"),
@@ -288,8 +306,39 @@ pub fn classify(header: &str) -> Column {
             c(Field::Tags, 0, "")
         }
         "connected on" => c(Field::ConnectedOn, 0, ""),
-        _ => Column::ignore(),
+        // Outlook in other languages translates every header.
+        _ => super::localized::classify(&name).unwrap_or_else(Column::ignore),
     }
+}
+
+/// The target a person names in words (`--map "Handy=mobile phone"`): any field by the name
+/// the window's drop-down shows ("Role / title", "E-mail"), or a common word for it.
+pub fn target_by_words(words: &str) -> Option<Column> {
+    let wanted = normalize(words);
+    let c = |field, label: &str| Some(Column::new(field, 0, label));
+    let by_alias = match wanted.as_str() {
+        "ignore" | "none" | "skip" => c(Field::Ignore, ""),
+        "name" | "display name" => c(Field::FullName, ""),
+        "given name" => c(Field::GivenName, ""),
+        "family name" | "surname" => c(Field::FamilyName, ""),
+        "company" | "organisation" => c(Field::Organization, ""),
+        "title" | "job title" | "role" | "position" => c(Field::Title, ""),
+        "email" | "e-mail address" | "email address" => c(Field::Email, ""),
+        "mobile" | "mobile phone" | "cell" | "cell phone" => c(Field::Phone, "mobile"),
+        "work phone" | "business phone" => c(Field::Phone, "work"),
+        "home phone" => c(Field::Phone, "home"),
+        "fax" | "work fax" | "business fax" => c(Field::Phone, "work fax"),
+        "pager" => c(Field::Phone, "pager"),
+        "note" => c(Field::Notes, ""),
+        "tags" | "labels" | "categories" => c(Field::Tags, ""),
+        _ => None,
+    };
+    by_alias.or_else(|| {
+        Field::ALL
+            .iter()
+            .find(|f| normalize(f.label()) == wanted || normalize(&format!("{f:?}")) == wanted)
+            .map(|f| Column::new(*f, 0, ""))
+    })
 }
 
 /// The default targets for a header row.

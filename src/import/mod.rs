@@ -4,17 +4,20 @@
 
 mod decode;
 pub mod display;
+mod guess;
+mod localized;
 pub mod mapping;
 mod records;
 mod table;
 mod vcard;
+mod vcard_legacy;
 
 pub use decode::{Decoded, decode};
 pub use mapping::{Column, Field, Format};
 pub use records::{
     ImportedContact, RowProblem, normalize_phone, parse_birthday, records_from_table,
 };
-pub use table::{Table, read_table};
+pub use table::{Table, read_table, read_table_with};
 
 /// A file read for import: what it is, a preview, and the contacts found (for the current
 /// column mapping).
@@ -46,6 +49,16 @@ impl ParsedFile {
     }
 }
 
+/// What the person chose about a CSV before it is read: the window's column choices, asked
+/// for on the command line (`--no-header`, `--map "Column=field"`).
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// The first row is a person, not column names.
+    pub no_header: bool,
+    /// A header name or a 1-based column number, and where that column goes.
+    pub columns: Vec<(String, Column)>,
+}
+
 /// Reads a contact file of any supported kind. `file_name` helps tell vCard from CSV;
 /// `saved_mapping` is the mapping the user chose last time for the same header row.
 pub fn parse_file(
@@ -54,18 +67,39 @@ pub fn parse_file(
     phone_region: &str,
     saved_mapping: impl Fn(&str) -> Option<Vec<Column>>,
 ) -> Result<ParsedFile, String> {
-    let decoded = decode(bytes)?;
+    parse_file_with(
+        bytes,
+        file_name,
+        phone_region,
+        saved_mapping,
+        &ReadOptions::default(),
+    )
+}
+
+/// [`parse_file`] with the person's choices about the columns of a CSV.
+pub fn parse_file_with(
+    bytes: &[u8],
+    file_name: &str,
+    phone_region: &str,
+    saved_mapping: impl Fn(&str) -> Option<Vec<Column>>,
+    options: &ReadOptions,
+) -> Result<ParsedFile, String> {
+    let vcard_bytes =
+        decode::looks_like_vcard(bytes) || file_name.to_ascii_lowercase().ends_with(".vcf");
+    // A vCard may name each property's charset; those are read before any guessing.
+    let decoded = if vcard_bytes {
+        decode::decode_vcard(bytes)?
+    } else {
+        decode(bytes)?
+    };
     let text = decoded.text.trim_start_matches('\u{feff}');
-    let looks_vcard = text
+    let begins_vcard = text
         .trim_start()
-        .to_ascii_uppercase()
-        .starts_with("BEGIN:VCARD")
-        || file_name.to_ascii_lowercase().ends_with(".vcf");
-    if looks_vcard {
+        .get(..11)
+        .is_some_and(|start| start.eq_ignore_ascii_case("BEGIN:VCARD"));
+    if vcard_bytes || begins_vcard {
         let (contacts, problems) = vcard::records_from_vcard(text, phone_region)?;
         let (contacts, duplicate_notes) = merge_duplicates_in_file(contacts);
-        let mut notes = decoded.notes;
-        notes.extend(duplicate_notes);
         return Ok(ParsedFile {
             format: Format::VCard,
             encoding: decoded.encoding,
@@ -73,18 +107,53 @@ pub fn parse_file(
             mapping: Vec::new(),
             contacts,
             problems,
-            notes,
+            notes: [decoded.notes, duplicate_notes].concat(),
         });
     }
-    let table = read_table(text)?;
-    let format = mapping::detect_format(&table.headers);
-    let mapping = saved_mapping(&mapping::header_signature(&table.headers))
+    let table = table::read_table_with(text, options.no_header)?;
+    let mut mapping = saved_mapping(&mapping::header_signature(&table.headers))
         .filter(|m| m.len() == table.headers.len())
-        .unwrap_or_else(|| mapping::default_mapping(&table.headers));
+        .unwrap_or_else(|| {
+            if table.has_header_row {
+                mapping::default_mapping(&table.headers)
+            } else {
+                guess::columns_from_content(&table)
+            }
+        });
+    choose_columns(&table, &mut mapping, &options.columns)?;
     if mapping.iter().all(|c| c.field == Field::Ignore) {
-        return Err("None of the columns could be matched to contact fields by name. Check that the first row holds column names.".to_owned());
+        return Err(if table.has_header_row {
+            "None of the columns could be matched to contact fields by name. Check that the first row holds column names."
+        } else {
+            "The file has no header row, and no column looks like names, e-mail addresses or phone numbers."
+        }
+        .to_owned());
     }
-    let mut notes = decoded.notes.clone();
+    let format = if table.has_header_row {
+        mapping::detect_format(&table.headers)
+    } else {
+        Format::NoHeader
+    };
+    let notes = [decoded.notes.clone(), table_notes(&table)].concat();
+    let (contacts, problems) = records_from_table(&table, &mapping, phone_region);
+    let (contacts, duplicate_notes) = merge_duplicates_in_file(contacts);
+    Ok(ParsedFile {
+        format,
+        encoding: decoded.encoding,
+        table: Some(table),
+        mapping,
+        contacts,
+        problems,
+        notes: [notes, duplicate_notes].concat(),
+    })
+}
+
+/// What is worth saying about the table as a whole.
+fn table_notes(table: &Table) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !table.has_header_row {
+        notes.push("The file has no header row: its first row is a person. The columns are named Column 1, Column 2, … and where each goes was guessed from what it holds; check them under Columns.".to_owned());
+    }
     if table.skipped_lines > 0 {
         notes.push(format!(
             "Skipped {} line(s) before the column names.",
@@ -98,18 +167,43 @@ pub fn parse_file(
             table.ragged_rows[0]
         ));
     }
-    let (contacts, problems) = records_from_table(&table, &mapping, phone_region);
-    let (contacts, duplicate_notes) = merge_duplicates_in_file(contacts);
-    notes.extend(duplicate_notes);
-    Ok(ParsedFile {
-        format,
-        encoding: decoded.encoding,
-        table: Some(table),
-        mapping,
-        contacts,
-        problems,
-        notes,
-    })
+    notes
+}
+
+/// Sends the columns the person named (a header, or a 1-based number) where they said, or
+/// says which one the file does not have.
+fn choose_columns(
+    table: &Table,
+    mapping: &mut [Column],
+    choices: &[(String, Column)],
+) -> Result<(), String> {
+    for (name, target) in choices {
+        let wanted = name.trim();
+        let index = match wanted.parse::<usize>() {
+            Ok(number) if (1..=table.headers.len()).contains(&number) => number - 1,
+            Ok(number) => {
+                return Err(format!(
+                    "There is no column {number}: the file has only {} columns.",
+                    table.headers.len()
+                ));
+            }
+            Err(_) => table
+                .headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(wanted))
+                .ok_or_else(|| {
+                    format!(
+                        "The file has no column named \"{wanted}\"; its columns are: {}.",
+                        table.headers.join(", ")
+                    )
+                })?,
+        };
+        // A column of its own slot, as in the window, so it pairs with no other column.
+        let mut column = target.clone();
+        column.slot = 100 + index as u16;
+        mapping[index] = column;
+    }
+    Ok(())
 }
 
 /// Folds rows of the same file that share an e-mail address into the first of them.

@@ -475,14 +475,15 @@ impl RowParts {
                         ),
                     });
                     notes.push(format!("E-mail as written: {address}"));
-                    return None;
+                    continue;
                 }
                 let email = Email {
                     label: label.clone(),
                     address: address.to_lowercase(),
                 };
+                // The same address in two columns is one e-mail, and the row is still read.
                 if !seen_emails.insert(email.address.to_ascii_lowercase()) {
-                    return None;
+                    continue;
                 }
                 if primary {
                     d.emails.insert(0, email)
@@ -498,8 +499,9 @@ impl RowParts {
                     label: label.clone(),
                     number: normalize_phone(&number, phone_region),
                 };
+                // Outlook's Primary Phone often repeats the Business Phone: listed once.
                 if d.phones.iter().any(|p| p.number == phone.number) {
-                    return None;
+                    continue;
                 }
                 if primary {
                     d.phones.insert(0, phone)

@@ -12,6 +12,8 @@ pub struct Table {
     pub skipped_lines: usize,
     /// Data rows whose number of cells differed from the header's (1-based row numbers).
     pub ragged_rows: Vec<usize>,
+    /// False when the first row was already a person: the headers are then "Column 1", …
+    pub has_header_row: bool,
 }
 
 fn count_outside_quotes(line: &str, delimiter: char) -> usize {
@@ -95,8 +97,30 @@ fn looks_like_header(line: &str) -> bool {
     HEADER_WORDS.iter().filter(|w| lower.contains(*w)).count() >= 2
 }
 
+/// A first row that holds an e-mail address or a phone number is a person, not column names:
+/// no program writes those shapes into a header.
+fn first_row_is_data(line: &str) -> bool {
+    let delimiter = detect_delimiter(line) as char;
+    line.split(delimiter)
+        .map(|cell| cell.trim().trim_matches('"'))
+        .any(|cell| super::guess::is_email(cell) || super::guess::is_phone(cell))
+}
+
 /// Reads CSV text into a table, or says why it is not a contact table.
 pub fn read_table(text: &str) -> Result<Table, String> {
+    read_table_with(text, false)
+}
+
+/// Reads CSV text into a table; `no_header` says the first row is already a person (the
+/// command line's `--no-header`), which is otherwise recognised from the row's content.
+pub fn read_table_with(text: &str, no_header: bool) -> Result<Table, String> {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .ok_or("The file has no rows.")?;
+    if no_header || first_row_is_data(first) {
+        return read_headerless(text, detect_delimiter(first));
+    }
     // Skip a preamble (LinkedIn exports start with "Notes:" and a quoted paragraph).
     let mut offset = 0;
     let mut skipped_lines = 0;
@@ -124,8 +148,12 @@ pub fn read_table(text: &str) -> Result<Table, String> {
         }
     };
     let delimiter = detect_delimiter(&header_line);
+    // One column is a table too when its one header says what it holds ("E-mail Address").
+    let one_known_column =
+        super::mapping::classify(&header_line).field != super::mapping::Field::Ignore;
     if count_outside_quotes(&header_line, delimiter as char) == 0
         && !looks_like_header(&header_line)
+        && !one_known_column
     {
         return Err("This does not look like a CSV contact list: the first row has no column names separated by commas, semicolons or tabs.".to_owned());
     }
@@ -151,10 +179,55 @@ pub fn read_table(text: &str) -> Result<Table, String> {
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
         .collect();
-    let width = headers.len();
+    let (rows, ragged_rows) = collect_rows(reader.records(), headers.len())?;
+    Ok(Table {
+        delimiter,
+        headers,
+        rows,
+        skipped_lines,
+        ragged_rows,
+        has_header_row: true,
+    })
+}
+
+/// A table whose first row is data: as wide as that row, its columns named by number.
+fn read_headerless(text: &str, delimiter: u8) -> Result<Table, String> {
+    if let Some(line) = unclosed_quote_line(text, delimiter) {
+        return Err(format!(
+            "Line {line} opens a quoted cell (\") that is never closed, so the rest of the file would run together into one cell. Close or remove that quote and import again."
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::None)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records().peekable();
+    let width = match records.peek() {
+        Some(Ok(first)) => first.len(),
+        _ => 0,
+    };
+    let (rows, ragged_rows) = collect_rows(records, width)?;
+    Ok(Table {
+        delimiter,
+        headers: (1..=width).map(|n| format!("Column {n}")).collect(),
+        rows,
+        skipped_lines: 0,
+        ragged_rows,
+        has_header_row: false,
+    })
+}
+
+/// The data rows, blank ones left out and each made `width` cells wide, and the 1-based
+/// numbers of the rows that were not.
+fn collect_rows(
+    records: impl Iterator<Item = Result<csv::StringRecord, csv::Error>>,
+    width: usize,
+) -> Result<(Vec<Vec<String>>, Vec<usize>), String> {
     let mut rows = Vec::new();
     let mut ragged_rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
+    for (index, record) in records.enumerate() {
         let record = record.map_err(|e| format!("Row {} cannot be read: {e}", index + 1))?;
         let mut cells: Vec<String> = record.iter().map(|c| c.to_owned()).collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -171,13 +244,7 @@ pub fn read_table(text: &str) -> Result<Table, String> {
         }
         rows.push(cells);
     }
-    Ok(Table {
-        delimiter,
-        headers,
-        rows,
-        skipped_lines,
-        ragged_rows,
-    })
+    Ok((rows, ragged_rows))
 }
 
 #[cfg(test)]

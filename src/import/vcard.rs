@@ -7,6 +7,7 @@
 
 #![allow(dead_code)] // some parsed fields (version, po box, URLs) are read only by tests and future merges
 
+use super::vcard_legacy::{decode_qp, legacy_qp_charset, without_encoding};
 use super::{ImportedContact, RowProblem, parse_birthday, records::normalize_phone};
 use crate::model::{Address, ContactDraft, Email, Phone};
 
@@ -54,6 +55,8 @@ struct Card {
     pub categories: Vec<String>,
     pub urls: Vec<String>,
     pub has_photo: bool,
+    /// The card's `UID`, kept on the contact so a later import of the same card merges into it.
+    pub uid: Option<String>,
     /// Rapport's own `X-RAPPORT-*` properties (from a Rapport export), by name without the
     /// prefix: `DECISION-MAKER`, `STAGE`, `FAMILY`, `INTERESTS`, `HOW-WE-MET`, `CADENCE-DAYS`.
     pub rapport: Vec<(String, String)>,
@@ -89,7 +92,8 @@ fn parse(text: &str) -> (Vec<Card>, usize) {
 /// `1980-07-04`), and 2.1 bare `;QUOTED-PRINTABLE` -> `;ENCODING=QUOTED-PRINTABLE`.
 fn preprocess(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 64);
-    for line in text.split_inclusive('\n') {
+    let mut lines = text.split_inclusive('\n');
+    while let Some(line) = lines.next() {
         let Some(colon) = line.find(':').filter(|_| !line.starts_with([' ', '\t'])) else {
             out.push_str(line);
             continue;
@@ -103,6 +107,21 @@ fn preprocess(text: &str) -> String {
             .eq_ignore_ascii_case("BDAY")
         {
             parts.insert(1, "VALUE=text".into());
+        }
+        if let Some(charset) = legacy_qp_charset(&parts) {
+            // The value goes on over each line that ends in a soft break (`=`).
+            let mut value = rest[1..].to_owned();
+            while value.trim_end().ends_with('=') {
+                match lines.next() {
+                    Some(next) => value.push_str(next),
+                    None => break,
+                }
+            }
+            out.push_str(&without_encoding(&parts).join(";"));
+            out.push(':');
+            out.push_str(&decode_qp(&value, charset));
+            out.push_str("\r\n");
+            continue;
         }
         for p in parts.iter_mut().skip(1) {
             if p.eq_ignore_ascii_case("QUOTED-PRINTABLE") {
@@ -232,6 +251,7 @@ fn convert(card: &VCard) -> Card {
                     },
                     _ => None,
                 }
+                .map(|date| without_omitted_year(e, date))
             }
             P::Note => c.notes.extend(first(e)),
             P::Categories => c
@@ -239,6 +259,7 @@ fn convert(card: &VCard) -> Card {
                 .extend(e.values.iter().filter_map(text).filter(|s| !s.is_empty())),
             P::Url => c.urls.extend(first(e)),
             P::Photo => c.has_photo = true,
+            P::Uid if c.uid.is_none() => c.uid = first(e),
             P::Related => c.relations.extend(related(e)),
             P::Other(name) => {
                 let upper = name.to_ascii_uppercase();
@@ -259,6 +280,25 @@ fn convert(card: &VCard) -> Card {
         c.fix_latin1();
     }
     c
+}
+
+/// A birthday without a year as Apple Contacts and Outlook write it in vCard 3.0 (whose dates
+/// must have a year, and as Rapport's 3.0 export writes it): a stand-in year that
+/// `X-APPLE-OMIT-YEAR` names (`BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-01` is `--12-01`).
+fn without_omitted_year(e: &VCardEntry, date: String) -> String {
+    let omitted = e.params.iter().find_map(|p| match (&p.name, &p.value) {
+        (PN::Other(n), PV::Text(year)) if n.eq_ignore_ascii_case("X-APPLE-OMIT-YEAR") => {
+            Some(year.trim().to_owned())
+        }
+        (PN::Other(n), PV::Integer(year)) if n.eq_ignore_ascii_case("X-APPLE-OMIT-YEAR") => {
+            Some(year.to_string())
+        }
+        _ => None,
+    });
+    match (omitted, date.split_once('-')) {
+        (Some(omitted), Some((year, rest))) if year == omitted => format!("--{rest}"),
+        _ => date,
+    }
 }
 
 /// A vCard 4.0 `RELATED` that names a person in text (a `urn:uuid:` pointing at another
@@ -377,6 +417,36 @@ fn label_of(types: &[String], label: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+/// A phone's or an e-mail's label, whatever kind it is: the types that are not a place (work,
+/// home, other, main) nor say nothing to a person (`pref`, `voice`, `internet`) are its
+/// kind, after the place: `TYPE=WORK,FAX` is "work fax", `TYPE=PAGER` "pager", 2.1's bare
+/// `;X-ASSISTANT` "assistant", an e-mail's `TYPE=x-school` "school". A mobile number keeps the
+/// label it always had ("work" for `WORK,CELL`, else "mobile").
+fn kind_label(types: &[String], label: &Option<String>) -> String {
+    const PLACES: [&str; 4] = ["work", "home", "other", "main"];
+    const SILENT: [&str; 7] = ["pref", "voice", "internet", "x400", "msg", "text", "cell"];
+    if label.is_some() {
+        return label_of(types, label);
+    }
+    let kinds: Vec<&str> = types
+        .iter()
+        .map(|t| t.trim().trim_start_matches("x-"))
+        .filter(|t| !t.is_empty() && !PLACES.contains(t) && !SILENT.contains(t))
+        .map(|t| if t == "mobile" { "" } else { t })
+        .filter(|t| !t.is_empty())
+        .collect();
+    if kinds.is_empty() {
+        return label_of(types, label);
+    }
+    let place = PLACES.iter().find(|p| types.iter().any(|t| t == *p));
+    place
+        .into_iter()
+        .copied()
+        .chain(kinds)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Contacts from a vCard file, one per card; cards with nothing usable are reported.
 /// The card's family notes with the people it names added ("Spouse: Paulo Lima; Child: Bia"),
 /// so a spouse from a phone's address book shows on the contact instead of being dropped.
@@ -440,6 +510,7 @@ pub fn records_from_vcard(
             display_name: card.full_name.clone().unwrap_or_default().trim().to_owned(),
             personal_notes: card.notes.join("\n"),
             tags: card.categories.clone(),
+            uid: card.uid.clone().unwrap_or_default().trim().to_owned(),
             ..ContactDraft::default()
         };
         // What a Rapport export adds in its own properties; other programs never write them.
@@ -465,7 +536,7 @@ pub fn records_from_vcard(
             let address = email.value.trim();
             if address.contains('@') && seen_emails.insert(address.to_ascii_lowercase()) {
                 let entry = Email {
-                    label: label_of(&email.types, &email.label),
+                    label: kind_label(&email.types, &email.label),
                     address: address.to_lowercase(),
                 };
                 if email.types.iter().any(|t| t == "pref") {
@@ -479,7 +550,7 @@ pub fn records_from_vcard(
             let number = normalize_phone(tel.value.trim(), phone_region);
             if !number.is_empty() && !d.phones.iter().any(|p| p.number == number) {
                 let entry = Phone {
-                    label: label_of(&tel.types, &tel.label),
+                    label: kind_label(&tel.types, &tel.label),
                     number,
                 };
                 if tel.types.iter().any(|t| t == "pref") {

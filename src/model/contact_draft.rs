@@ -156,6 +156,11 @@ pub struct ContactDraft {
     pub phones: Vec<Phone>,
     pub addresses: Vec<Address>,
     pub tags: Vec<String>,
+    /// The contact's vCard `UID`, which address books and sync tools know it by. The store
+    /// gives a contact one when it is created (or keeps the one its vCard carried) and never
+    /// changes it afterwards, so an edit or a merge leaves it as it was. Blank in a new draft.
+    #[serde(default)]
+    pub uid: String,
 }
 
 impl ContactDraft {
@@ -213,6 +218,14 @@ impl ContactDraft {
         }
         Ok(())
     }
+}
+
+/// A stored contact as a contact export writes it: its fields (with its `uid`) and when it
+/// last changed, which a vCard gives as `REV` so sync tools can tell the newer copy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportedContact {
+    pub draft: ContactDraft,
+    pub revised_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What merging an imported contact into an existing one did.

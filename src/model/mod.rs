@@ -8,7 +8,9 @@ mod enums;
 mod ids;
 mod report;
 
-pub use contact_draft::{Address, Birthday, ContactDraft, Email, MergeReport, Phone};
+pub use contact_draft::{
+    Address, Birthday, ContactDraft, Email, ExportedContact, MergeReport, Phone,
+};
 pub use due_text::due_from_text;
 pub use enums::{Channel, FollowUpStatus, Initiator, Outcome, ParseEnumError, Purpose, Stage};
 pub use ids::{ContactId, FollowUpId, ImportBatchId, InteractionId, LifeEventId, OrganizationId};

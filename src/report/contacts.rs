@@ -1,5 +1,6 @@
-//! Contacts as files other programs read: vCard 4.0 (RFC 6350, written with calcard) and a
-//! Google Contacts CSV in Google's current layout. Pure: `ContactDraft`s in, bytes out.
+//! Contacts as files other programs read: vCard 4.0 (RFC 6350, written with calcard), vCard 3.0
+//! (RFC 2426, for older phones and Outlook) and a Google Contacts CSV in Google's current
+//! layout. Pure: contacts in, bytes out.
 //!
 //! Both are made so that Rapport's own importer reads back what was written:
 //!
@@ -8,7 +9,11 @@
 //!   standard properties; a label that is not a vCard type is an Apple-style
 //!   `itemN.X-ABLabel`. What only Rapport knows goes in `X-RAPPORT-*` properties (decision
 //!   maker, stage, family, interests, how we met, cadence), which other programs ignore.
-//!   calcard escapes `\` `,` `;` and newlines and folds lines at 75 octets.
+//!   calcard escapes `\` `,` `;` and newlines and folds lines at 75 octets. Every card has the
+//!   contact's `UID` (address books and CardDAV servers refuse or duplicate cards without one,
+//!   and Rapport's importer merges by it), its `REV` and Rapport's `PRODID`. A 3.0 card says
+//!   `TYPE=pref` for 4.0's `PREF=1` and writes a birthday without a year as Apple and Outlook
+//!   do (`X-APPLE-OMIT-YEAR`), since 3.0 dates must have one.
 //! - **Google CSV** has no columns for the Rapport-only fields, so it carries names (the
 //!   display name in `File As` when it is not simply the name parts), organization, title,
 //!   birthday, notes, tags (`Labels`, joined with ` ::: `) and every e-mail, phone and
@@ -21,11 +26,12 @@
 //!   text, so it is left as it is: `'--12-01` would no longer read as a birthday.
 
 use super::ReportError;
-use crate::model::{Address, ContactDraft};
+use crate::model::{Address, Birthday, ContactDraft, ExportedContact};
 use calcard::vcard::{
     VCard, VCardEntry, VCardParameter, VCardParameterName, VCardProperty, VCardType, VCardValue,
     VCardVersion,
 };
+use chrono::{DateTime, Utc};
 
 /// The file formats contacts can be exported in.
 #[derive(
@@ -35,17 +41,23 @@ pub enum ContactFormat {
     /// vCard 4.0: every field, for address books and for moving to another Rapport.
     #[default]
     VCard,
+    /// vCard 3.0: every field too, for older phones and Outlook.
+    VCard3,
     /// Google Contacts CSV (current layout), for Google and spreadsheets.
     GoogleCsv,
 }
 
 impl ContactFormat {
-    pub const ALL: [ContactFormat; 2] = [ContactFormat::VCard, ContactFormat::GoogleCsv];
+    pub const ALL: [ContactFormat; 3] = [
+        ContactFormat::VCard,
+        ContactFormat::VCard3,
+        ContactFormat::GoogleCsv,
+    ];
 
     /// The usual file extension.
     pub fn extension(self) -> &'static str {
         match self {
-            ContactFormat::VCard => "vcf",
+            ContactFormat::VCard | ContactFormat::VCard3 => "vcf",
             ContactFormat::GoogleCsv => "csv",
         }
     }
@@ -55,6 +67,9 @@ impl ContactFormat {
         match self {
             ContactFormat::VCard => {
                 "Every field; for address books, phones and moving to another Rapport"
+            }
+            ContactFormat::VCard3 => {
+                "Every field, in the older vCard 3.0; for older phones and Outlook"
             }
             ContactFormat::GoogleCsv => {
                 "For Google Contacts and spreadsheets; no family, interests, how you met, stage, cadence or decision-maker mark"
@@ -66,6 +81,7 @@ impl ContactFormat {
     pub fn label(self) -> &'static str {
         match self {
             ContactFormat::VCard => "vCard 4.0",
+            ContactFormat::VCard3 => "vCard 3.0",
             ContactFormat::GoogleCsv => "Google Contacts CSV",
         }
     }
@@ -79,6 +95,15 @@ impl ContactFormat {
         }
     }
 
+    /// The vCard format of a version named on the command line (`3.0` or `4.0`).
+    pub fn vcard_version(text: &str) -> Option<Self> {
+        match text.trim() {
+            "3.0" | "3" => Some(ContactFormat::VCard3),
+            "4.0" | "4" => Some(ContactFormat::VCard),
+            _ => None,
+        }
+    }
+
     /// The format a file name's extension suggests.
     pub fn from_path(path: &std::path::Path) -> Option<Self> {
         path.extension()
@@ -88,22 +113,71 @@ impl ContactFormat {
 }
 
 /// Renders contacts in `format` to the bytes of a file.
-pub fn render(contacts: &[ContactDraft], format: ContactFormat) -> Result<Vec<u8>, ReportError> {
+pub fn render(contacts: &[ExportedContact], format: ContactFormat) -> Result<Vec<u8>, ReportError> {
     match format {
-        ContactFormat::VCard => Ok(vcard(contacts).into_bytes()),
-        ContactFormat::GoogleCsv => google_csv(contacts),
+        ContactFormat::VCard => Ok(vcard_cards(contacts, CardVersion::V4).into_bytes()),
+        ContactFormat::VCard3 => Ok(vcard_cards(contacts, CardVersion::V3).into_bytes()),
+        ContactFormat::GoogleCsv => {
+            google_csv_of(&contacts.iter().map(|c| &c.draft).collect::<Vec<_>>())
+        }
     }
 }
 
-/// Every contact as one vCard 4.0 card, CRLF line ends, lines folded at 75 octets.
+/// The vCard versions Rapport writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardVersion {
+    /// RFC 2426, for older phones and Outlook.
+    V3,
+    /// RFC 6350.
+    V4,
+}
+
+/// Every draft as one vCard 4.0 card without `REV` (a draft has no last change), CRLF line
+/// ends, lines folded at 75 octets.
 pub fn vcard(contacts: &[ContactDraft]) -> String {
-    let mut out = String::with_capacity(contacts.len() * 400);
-    for contact in contacts {
-        let card = card_of(contact);
+    write_cards(contacts.iter().map(|c| (c, None)), CardVersion::V4)
+}
+
+/// Every stored contact as one card of `version`, with its `UID` and `REV`.
+pub fn vcard_cards(contacts: &[ExportedContact], version: CardVersion) -> String {
+    write_cards(
+        contacts.iter().map(|c| (&c.draft, Some(c.revised_at))),
+        version,
+    )
+}
+
+fn write_cards<'a>(
+    cards: impl ExactSizeIterator<Item = (&'a ContactDraft, Option<DateTime<Utc>>)>,
+    version: CardVersion,
+) -> String {
+    let mut out = String::with_capacity(cards.len() * 400);
+    for (contact, revised_at) in cards {
+        let card = card_of(contact, revised_at, version);
         // Writing to a String cannot fail.
-        let _ = card.write_to(&mut out, VCardVersion::V4_0);
+        let _ = match version {
+            CardVersion::V4 => card.write_to(&mut out, VCardVersion::V4_0),
+            CardVersion::V3 => write_v3(&card, &mut out),
+        };
     }
     out
+}
+
+/// A card as RFC 2426 has it. calcard's 3.0 writer adds vCard 2.1's `CHARSET=UTF-8` to
+/// non-ASCII values, a parameter 3.0 does not have (its text is in the file's charset, UTF-8
+/// here), so the entries are written as calcard writes 4.0 ones — the same escaping and
+/// folding — under `VERSION:3.0`; `card_of` already chose 3.0's parameters and values.
+fn write_v3(card: &VCard, out: &mut String) -> std::fmt::Result {
+    out.push_str("BEGIN:VCARD\r\nVERSION:3.0\r\n");
+    for entry in &card.entries {
+        entry.write_to(out, true)?;
+    }
+    out.push_str("END:VCARD\r\n");
+    Ok(())
+}
+
+/// The `PRODID` of every card: `-//Rapport//Rapport 0.1.0//EN`.
+pub fn product_id() -> String {
+    format!("-//Rapport//Rapport {}//EN", env!("CARGO_PKG_VERSION"))
 }
 
 fn text(name: VCardProperty, value: &str) -> VCardEntry {
@@ -126,20 +200,30 @@ fn vcard_type(label: &str, property: &VCardProperty) -> Option<VCardType> {
     }
 }
 
-/// Adds one labelled entry (e-mail, phone or address), the first of its kind preferred.
+/// Adds one labelled entry (e-mail, phone or address), the first of its kind preferred:
+/// `PREF=1` in 4.0, `TYPE=pref` in 3.0 (which has no `PREF`), where an e-mail is also
+/// `TYPE=INTERNET` as Outlook and older phones expect.
 fn push_labelled(
     entries: &mut Vec<VCardEntry>,
     groups: &mut usize,
     mut entry: VCardEntry,
     label: &str,
     first: bool,
+    version: CardVersion,
 ) {
     let label = label.trim();
+    let type_param = |value: &str| VCardParameter::new(VCardParameterName::Type, value.to_owned());
+    if version == CardVersion::V3 && entry.name == VCardProperty::Email {
+        entry.add_param(type_param("INTERNET"));
+    }
     if let Some(kind) = vcard_type(label, &entry.name) {
         entry.add_param(VCardParameter::new(VCardParameterName::Type, kind));
     }
     if first {
-        entry.add_param(VCardParameter::new(VCardParameterName::Pref, 1u32));
+        entry.add_param(match version {
+            CardVersion::V4 => VCardParameter::new(VCardParameterName::Pref, 1u32),
+            CardVersion::V3 => type_param("pref"),
+        });
     }
     if !label.is_empty() && vcard_type(label, &entry.name).is_none() {
         *groups += 1;
@@ -170,55 +254,43 @@ fn address_entry(a: &Address) -> VCardEntry {
     )
 }
 
-fn card_of(c: &ContactDraft) -> VCard {
-    let mut entries = Vec::new();
-    let name = c.effective_display_name();
-    entries.push(text(VCardProperty::Fn, &name));
-    entries.push(
-        VCardEntry::new(VCardProperty::N).with_values(
-            [
-                &c.family_name,
-                &c.given_name,
-                &c.middle_name,
-                &c.prefix,
-                &c.suffix,
-            ]
-            .iter()
-            .map(|p| VCardValue::Text(p.trim().to_owned()))
-            .collect(),
-        ),
-    );
-    if !c.nickname.trim().is_empty() {
-        entries.push(text(VCardProperty::Nickname, c.nickname.trim()));
+/// The year Apple's and Microsoft's address books write for a birthday without one, with
+/// `X-APPLE-OMIT-YEAR` naming it: vCard 3.0's dates must have a year.
+const NO_YEAR: i32 = 1604;
+
+/// `BDAY`: 4.0's basic format (`19800704`, `--1201` without a year); 3.0's `1980-07-04`, and
+/// without a year `1604-12-01` marked `X-APPLE-OMIT-YEAR=1604` (Apple Contacts and Outlook
+/// show it without a year; Rapport's importer reads it back so).
+fn birthday_entry(birthday: Birthday, version: CardVersion) -> VCardEntry {
+    let (month, day) = (birthday.month, birthday.day);
+    match (version, birthday.year) {
+        (CardVersion::V4, Some(y)) => {
+            text(VCardProperty::Bday, &format!("{y:04}{month:02}{day:02}"))
+        }
+        (CardVersion::V4, None) => text(VCardProperty::Bday, &format!("--{month:02}{day:02}")),
+        (CardVersion::V3, Some(y)) => {
+            text(VCardProperty::Bday, &format!("{y:04}-{month:02}-{day:02}"))
+        }
+        (CardVersion::V3, None) => {
+            let mut entry = text(
+                VCardProperty::Bday,
+                &format!("{NO_YEAR}-{month:02}-{day:02}"),
+            );
+            entry.add_param(VCardParameter::new(
+                VCardParameterName::Other("X-APPLE-OMIT-YEAR".to_owned()),
+                NO_YEAR.to_string(),
+            ));
+            entry
+        }
     }
-    if !c.organization.trim().is_empty() {
-        entries.push(text(VCardProperty::Org, c.organization.trim()));
-    }
-    if !c.title.trim().is_empty() {
-        entries.push(text(VCardProperty::Title, c.title.trim()));
-    }
-    let mut groups = 0;
-    let emails = c.emails.iter().filter(|e| !e.address.trim().is_empty());
-    for (index, email) in emails.enumerate() {
-        let entry = text(VCardProperty::Email, email.address.trim());
-        push_labelled(&mut entries, &mut groups, entry, &email.label, index == 0);
-    }
-    let phones = c.phones.iter().filter(|p| !p.number.trim().is_empty());
-    for (index, phone) in phones.enumerate() {
-        let entry = text(VCardProperty::Tel, phone.number.trim());
-        push_labelled(&mut entries, &mut groups, entry, &phone.label, index == 0);
-    }
-    for (index, address) in c.addresses.iter().filter(|a| !a.is_blank()).enumerate() {
-        let entry = address_entry(address);
-        push_labelled(&mut entries, &mut groups, entry, &address.label, index == 0);
-    }
+}
+
+fn card_of(c: &ContactDraft, revised_at: Option<DateTime<Utc>>, version: CardVersion) -> VCard {
+    let mut entries = vec![text(VCardProperty::Prodid, &product_id())];
+    push_names(&mut entries, c);
+    push_reach(&mut entries, c, version);
     if let Some(birthday) = c.birthday {
-        // vCard 4.0's basic format: 19800704, or --1201 without a year.
-        let value = match birthday.year {
-            Some(y) => format!("{y:04}{:02}{:02}", birthday.month, birthday.day),
-            None => format!("--{:02}{:02}", birthday.month, birthday.day),
-        };
-        entries.push(text(VCardProperty::Bday, &value));
+        entries.push(birthday_entry(birthday, version));
     }
     if !c.personal_notes.trim().is_empty() {
         entries.push(text(VCardProperty::Note, c.personal_notes.trim()));
@@ -233,7 +305,90 @@ fn card_of(c: &ContactDraft) -> VCard {
     if !tags.is_empty() {
         entries.push(VCardEntry::new(VCardProperty::Categories).with_values(tags));
     }
-    // What only Rapport knows; other programs skip X- properties.
+    // Address books and CardDAV servers know a card by its UID, and sync tools keep the copy
+    // with the later REV.
+    if !c.uid.trim().is_empty() {
+        entries.push(text(VCardProperty::Uid, c.uid.trim()));
+    }
+    if let Some(revised_at) = revised_at {
+        let stamp = revised_at.format("%Y%m%dT%H%M%SZ").to_string();
+        entries.push(text(VCardProperty::Rev, &stamp));
+    }
+    push_rapport(&mut entries, c);
+    VCard { entries }
+}
+
+/// `FN`, `N`, `NICKNAME`, `ORG` and `TITLE`.
+fn push_names(entries: &mut Vec<VCardEntry>, c: &ContactDraft) {
+    entries.push(text(VCardProperty::Fn, &c.effective_display_name()));
+    let parts = [
+        &c.family_name,
+        &c.given_name,
+        &c.middle_name,
+        &c.prefix,
+        &c.suffix,
+    ];
+    entries.push(
+        VCardEntry::new(VCardProperty::N).with_values(
+            parts
+                .iter()
+                .map(|p| VCardValue::Text(p.trim().to_owned()))
+                .collect(),
+        ),
+    );
+    for (property, value) in [
+        (VCardProperty::Nickname, &c.nickname),
+        (VCardProperty::Org, &c.organization),
+        (VCardProperty::Title, &c.title),
+    ] {
+        if !value.trim().is_empty() {
+            entries.push(text(property, value.trim()));
+        }
+    }
+}
+
+/// The labelled e-mails, phones and addresses.
+fn push_reach(entries: &mut Vec<VCardEntry>, c: &ContactDraft, version: CardVersion) {
+    let mut groups = 0;
+    let emails = c.emails.iter().filter(|e| !e.address.trim().is_empty());
+    for (index, email) in emails.enumerate() {
+        let entry = text(VCardProperty::Email, email.address.trim());
+        push_labelled(
+            entries,
+            &mut groups,
+            entry,
+            &email.label,
+            index == 0,
+            version,
+        );
+    }
+    let phones = c.phones.iter().filter(|p| !p.number.trim().is_empty());
+    for (index, phone) in phones.enumerate() {
+        let entry = text(VCardProperty::Tel, phone.number.trim());
+        push_labelled(
+            entries,
+            &mut groups,
+            entry,
+            &phone.label,
+            index == 0,
+            version,
+        );
+    }
+    for (index, address) in c.addresses.iter().filter(|a| !a.is_blank()).enumerate() {
+        let entry = address_entry(address);
+        push_labelled(
+            entries,
+            &mut groups,
+            entry,
+            &address.label,
+            index == 0,
+            version,
+        );
+    }
+}
+
+/// What only Rapport knows; other programs skip X- properties.
+fn push_rapport(entries: &mut Vec<VCardEntry>, c: &ContactDraft) {
     if c.is_decision_maker {
         entries.push(other("X-RAPPORT-DECISION-MAKER", "TRUE"));
     }
@@ -250,7 +405,6 @@ fn card_of(c: &ContactDraft) -> VCard {
     if let Some(days) = c.cadence_days {
         entries.push(other("X-RAPPORT-CADENCE-DAYS", &days.to_string()));
     }
-    VCard { entries }
 }
 
 /// The name and organization columns of Google's current layout, before the labels.
@@ -291,6 +445,10 @@ const ADDRESS_PARTS: [&str; 9] = [
 /// `E-mail 1 - Label`, `E-mail 1 - Value`, …), with as many e-mail, phone and address columns
 /// as the contact with the most of them needs (at least one of each). UTF-8, `\n` line ends.
 pub fn google_csv(contacts: &[ContactDraft]) -> Result<Vec<u8>, ReportError> {
+    google_csv_of(&contacts.iter().collect::<Vec<_>>())
+}
+
+fn google_csv_of(contacts: &[&ContactDraft]) -> Result<Vec<u8>, ReportError> {
     use super::csv::neutralize;
     let emails = contacts
         .iter()
@@ -328,7 +486,7 @@ pub fn google_csv(contacts: &[ContactDraft]) -> Result<Vec<u8>, ReportError> {
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::with_capacity(256 + contacts.len() * 200));
     writer.write_record(&header)?;
-    for c in contacts {
+    for &c in contacts {
         let mut row: Vec<String> = Vec::with_capacity(header.len());
         // Text a person typed, made safe for spreadsheets.
         let mut cell = |text: &str| row.push(neutralize(text.trim()).into_owned());

@@ -1,10 +1,12 @@
 //! Reading contacts out for a contact export (vCard, Google CSV): every field an import can
 //! fill, for everyone in a scope, in name order. Set-based like the timeline report: the scope
 //! is one `WITH scope(id)` subquery joined into five queries (contacts, e-mails, phones,
-//! addresses, tags), however many contacts there are. Read-only.
+//! addresses, tags), however many contacts there are. Read-only. Each contact comes with its
+//! `UID` (in the draft) and its last change (`updated_at`, a vCard's `REV`).
 
 use super::{Result, Store, report::scope_cte};
-use crate::model::{Address, ContactDraft, ContactId, Email, Phone, ReportScope};
+use crate::model::{Address, ContactDraft, ContactId, Email, ExportedContact, Phone, ReportScope};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 /// Adds what one row of a child table (e-mails, phones, addresses, tags) holds to the draft of
@@ -17,21 +19,30 @@ impl Store {
     /// cadence, labelled e-mails, phones and addresses (in their stored order) and tags (by
     /// name), ordered by name like the contact list.
     pub fn contacts_for_export(&self, scope: &ReportScope) -> Result<Vec<ContactDraft>> {
+        Ok(self
+            .exported_contacts(scope)?
+            .into_iter()
+            .map(|c| c.draft)
+            .collect())
+    }
+
+    /// What `contacts_for_export` reads, each contact with when it last changed.
+    pub fn exported_contacts(&self, scope: &ReportScope) -> Result<Vec<ExportedContact>> {
         let (cte, scope_param) = scope_cte(scope);
         let sql = format!(
-            "{cte} SELECT c.id, {}
+            "{cte} SELECT c.id, c.updated_at, {}
              FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
              WHERE c.id IN scope ORDER BY c.sort_key, c.id",
             super::contacts::draft_columns!()
         );
-        let mut order: Vec<ContactId> = Vec::new();
+        let mut order: Vec<(ContactId, DateTime<Utc>)> = Vec::new();
         let mut drafts: HashMap<ContactId, ContactDraft> = HashMap::new();
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([&scope_param])?;
         while let Some(r) = rows.next()? {
             let id: ContactId = r.get(0)?;
-            order.push(id);
-            drafts.insert(id, super::contacts::draft_from_row(r, 1)?);
+            order.push((id, r.get(1)?));
+            drafts.insert(id, super::contacts::draft_from_row(r, 2)?);
         }
         drop(rows);
         drop(stmt);
@@ -94,7 +105,10 @@ impl Store {
         )?;
         Ok(order
             .into_iter()
-            .filter_map(|id| drafts.remove(&id))
+            .filter_map(|(id, revised_at)| {
+                let draft = drafts.remove(&id)?;
+                Some(ExportedContact { draft, revised_at })
+            })
             .collect())
     }
 }

@@ -144,6 +144,16 @@ impl Store {
     }
 }
 
+/// A random v4 UUID as a `urn:uuid:` URI, made by SQLite (as migration 5 made the first ones),
+/// so a new contact needs no UUID crate; each `randomblob` call is evaluated anew.
+macro_rules! new_uid_sql {
+    () => {
+        "'urn:uuid:' || lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'
+         || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random() % 4), 1)
+         || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+    };
+}
+
 pub(super) fn insert_contact(
     tx: &Connection,
     draft: &ContactDraft,
@@ -164,17 +174,20 @@ pub(super) fn insert_contact_indexing(
     indexing: &mut SearchIndexing<'_>,
 ) -> Result<ContactId> {
     let organization = organization_for(tx, &draft.organization, now, indexing)?;
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO contacts (id, prefix, given_name, middle_name, family_name, suffix, nickname,
+    let mut stmt = tx.prepare_cached(concat!(
+        r#"INSERT INTO contacts (id, prefix, given_name, middle_name, family_name, suffix, nickname,
          display_name, sort_key, organization_id, title, is_decision_maker, stage, birthday_year,
          birthday_month, birthday_day, family, interests, personal_notes, how_we_met, cadence_days,
-         updated_at, created_at, source, import_batch_id)
+         updated_at, created_at, source, import_batch_id, uid)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-         ?19, ?20, ?21, ?22, ?22, ?23, ?24)",
-    )?;
+         ?19, ?20, ?21, ?22, ?22, ?23, ?24, COALESCE(?25, "#,
+        new_uid_sql!(),
+        "))",
+    ))?;
     bind_contact_row(&mut stmt, None, draft, organization, now)?;
     stmt.raw_bind_parameter(23, source)?;
     stmt.raw_bind_parameter(24, batch)?;
+    stmt.raw_bind_parameter(25, kept_uid(tx, &draft.uid)?)?;
     stmt.raw_execute()?;
     let id = ContactId(tx.last_insert_rowid());
     write_contact_children(tx, id, draft, indexing, false)?;
@@ -183,6 +196,22 @@ pub(super) fn insert_contact_indexing(
     )?
     .execute(params![id, now, draft.stage])?;
     Ok(id)
+}
+
+/// The UID a new contact keeps from its draft (a vCard's own `UID`), or `None` for a new one:
+/// when the draft has none, when it is not a sane UID (blank, control characters, longer than
+/// 255 bytes — a hostile file cannot put megabytes into the index), or when another contact
+/// already has it (the same card twice in one file, or its contact in the trash), since a UID
+/// names one contact.
+fn kept_uid(tx: &Connection, uid: &str) -> Result<Option<String>> {
+    let uid = uid.trim();
+    if uid.is_empty() || uid.len() > 255 || uid.chars().any(char::is_control) {
+        return Ok(None);
+    }
+    let taken: bool = tx
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM contacts WHERE uid = ?1)")?
+        .query_row([uid], |r| r.get(0))?;
+    Ok((!taken).then(|| uid.to_owned()))
 }
 
 pub(super) fn update_contact(
@@ -366,7 +395,7 @@ macro_rules! draft_columns {
         "c.prefix, c.given_name, c.middle_name, c.family_name, c.suffix, c.nickname,
          c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker, c.stage,
          c.birthday_year, c.birthday_month, c.birthday_day, c.family, c.interests,
-         c.personal_notes, c.how_we_met, c.cadence_days"
+         c.personal_notes, c.how_we_met, c.cadence_days, c.uid"
     };
 }
 pub(super) use draft_columns;
@@ -401,6 +430,7 @@ pub(super) fn draft_from_row(
         personal_notes: r.get(first + 16)?,
         how_we_met: r.get(first + 17)?,
         cadence_days: r.get(first + 18)?,
+        uid: r.get(first + 19)?,
         ..ContactDraft::default()
     })
 }
@@ -416,11 +446,11 @@ pub(super) fn load_contact(conn: &Connection, id: ContactId) -> Result<Option<Co
         .query_row([id], |r| {
             Ok(Contact {
                 id,
-                organization_id: r.get(19)?,
+                organization_id: r.get(20)?,
                 draft: draft_from_row(r, 0)?,
-                created_at: r.get(20)?,
-                updated_at: r.get(21)?,
-                deleted_at: r.get(22)?,
+                created_at: r.get(21)?,
+                updated_at: r.get(22)?,
+                deleted_at: r.get(23)?,
             })
         })
         .optional()?;

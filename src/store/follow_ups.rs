@@ -118,6 +118,24 @@ impl Store {
         Ok(n as usize)
     }
 
+    /// How many times each open follow-up was moved, for those moved at all: a calendar's
+    /// `SEQUENCE`, which tells a calendar app that a re-imported event is a newer version.
+    pub fn open_follow_up_reschedules(&self) -> Result<std::collections::HashMap<FollowUpId, u32>> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT c.follow_up_id, COUNT(*) FROM follow_up_changes c
+                 JOIN follow_ups f ON f.id = c.follow_up_id
+                 WHERE f.status = 'open' GROUP BY c.follow_up_id",
+            )?
+            .query_map([], |r| {
+                let n: i64 = r.get(1)?;
+                Ok((r.get(0)?, u32::try_from(n).unwrap_or(u32::MAX)))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// The promise ledger for one contact, or for everyone: kept on time, late, broken, open
     /// (and overdue as of `now`), promises they made, and no-shows.
     pub fn promise_counts(

@@ -17,6 +17,9 @@ use std::collections::HashSet;
 /// How an imported row was matched to a contact already in Rapport.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MatchRule {
+    /// The card's vCard `UID` is a contact's: Rapport's own export read back, or a card from
+    /// an address book that had it from Rapport.
+    Uid,
     Email,
     Phone,
     NameAndOrganization,
@@ -25,6 +28,7 @@ pub enum MatchRule {
 impl MatchRule {
     pub fn label(self) -> &'static str {
         match self {
+            MatchRule::Uid => "same UID",
             MatchRule::Email => "same e-mail",
             MatchRule::Phone => "same phone",
             MatchRule::NameAndOrganization => "same name and organization",
@@ -99,10 +103,11 @@ pub struct BatchInfo {
     pub merged: i64,
 }
 
-/// Every key an imported contact can match on (e-mail, phone, name + organization), loaded in
-/// three scans so that a large import asks SQLite only about rows that may match. A superset:
+/// Every key an imported contact can match on (UID, e-mail, phone, name + organization), loaded
+/// in four scans so that a large import asks SQLite only about rows that may match. A superset:
 /// trashed contacts are included, and `find_match` has the final word.
 struct KnownKeys {
+    uids: HashSet<String>,
     emails: HashSet<String>,
     phones: HashSet<String>,
     names: HashSet<(String, String)>,
@@ -130,6 +135,7 @@ impl KnownKeys {
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Some(KnownKeys {
+            uids: column("SELECT uid FROM contacts")?,
             emails: column("SELECT address_key FROM contact_emails")?,
             phones: column("SELECT number_key FROM contact_phones")?,
             names,
@@ -137,10 +143,11 @@ impl KnownKeys {
     }
 
     fn might_match(&self, draft: &ContactDraft) -> bool {
-        draft
-            .emails
-            .iter()
-            .any(|e| self.emails.contains(&key_of(&e.address)))
+        self.uids.contains(draft.uid.trim())
+            || draft
+                .emails
+                .iter()
+                .any(|e| self.emails.contains(&key_of(&e.address)))
             || draft
                 .phones
                 .iter()
@@ -155,6 +162,18 @@ impl KnownKeys {
 
 impl Store {
     fn find_match(&self, draft: &ContactDraft) -> Result<Option<(ContactId, MatchRule)>> {
+        // First, because a UID names one contact even after its e-mails and name changed.
+        let uid = draft.uid.trim();
+        if !uid.is_empty() {
+            let found: Option<ContactId> = self
+                .conn
+                .prepare_cached("SELECT id FROM contacts WHERE uid = ?1 AND deleted_at IS NULL")?
+                .query_row([uid], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = found {
+                return Ok(Some((id, MatchRule::Uid)));
+            }
+        }
         for email in &draft.emails {
             let found: Option<ContactId> = self
                 .conn
@@ -202,8 +221,8 @@ impl Store {
         Ok(None)
     }
 
-    /// The dry run: matches every imported contact (by e-mail, then phone, then name and
-    /// organization) and says what applying would change. Nothing is written.
+    /// The dry run: matches every imported contact (by UID, then e-mail, then phone, then name
+    /// and organization) and says what applying would change. Nothing is written.
     pub fn plan_import(&self, contacts: &[ImportedContact]) -> Result<ImportPlan> {
         let mut actions = Vec::with_capacity(contacts.len());
         let known = KnownKeys::load_if_cheaper(&self.conn, contacts.len())?;

@@ -262,4 +262,16 @@ INSERT INTO interaction_fts (interaction_fts, rank) VALUES ('hashsize', 16777216
 INSERT INTO interaction_fts (rowid, summary, they_said, they_need, i_promised, next_step)
     SELECT id, summary, they_said, they_need, i_promised, next_step FROM interactions;
 "#,
+    // 5: every contact gets a UID that address books, phones and CardDAV servers keep (khard
+    // refused every card without one) and that a re-import of Rapport's own export merges by.
+    // Existing contacts get a random v4 UUID here (each `randomblob` call is evaluated per
+    // row); new ones get one when they are created, or keep the UID their vCard carried.
+    r#"
+ALTER TABLE contacts ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+UPDATE contacts SET uid = 'urn:uuid:' || lower(hex(randomblob(4))) || '-'
+    || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-'
+    || substr('89ab', 1 + abs(random() % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-'
+    || lower(hex(randomblob(6)));
+CREATE UNIQUE INDEX contacts_by_uid ON contacts(uid);
+"#,
 ];

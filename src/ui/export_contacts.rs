@@ -1,5 +1,5 @@
 //! File ▸ Export contacts: whose contacts (everyone, everyone with a tag, everyone at the
-//! selected contact's organization), vCard or Google CSV, and where to save — typed, or chosen
+//! selected contact's organization), vCard 4.0 or 3.0 or Google CSV, and where to save — typed, or chosen
 //! in the system dialog. The app writes the file on its own thread; this dialog shows that it
 //! is working and then what was written.
 
@@ -71,8 +71,10 @@ pub fn export_contacts_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
             Command::PickContactExportPath,
             commands,
         );
+        // Only a change of extension changes the format: a typed .vcf keeps vCard 3.0 chosen.
         if edit.changed()
             && let Some(format) = ContactFormat::from_path(std::path::Path::new(dialog.path.trim()))
+            && format.extension() != dialog.format.extension()
         {
             dialog.format = format;
         }

@@ -27,7 +27,7 @@ pub fn import_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mu
     egui::Modal::new(egui::Id::unique("import_dialog")).show(ctx, |ui| {
         ui.set_width((ctx.content_rect().width() - 80.0).clamp(320.0, 980.0));
         ui.heading("Import contacts");
-        ui.label("Google Contacts, Outlook, LinkedIn and Thunderbird CSV files, any spreadsheet with column names, and vCard (.vcf) files. Nothing changes until you press Import.");
+        ui.label("Google, Outlook, LinkedIn, Thunderbird or any spreadsheet's CSV (column names optional), and vCard (.vcf) files. Nothing changes until you press Import.");
         file_row_ui(ui, dialog, commands);
         if let Some(error) = &dialog.error {
             ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
@@ -218,9 +218,10 @@ impl PlanLines {
                 .count()
         };
         format!(
-            "Will create {} · merge {} (by e-mail {}, phone {}, name and organization {}) · already here {} · skip {}",
+            "Will create {} · merge {} (by UID {}, e-mail {}, phone {}, name and organization {}) · already here {} · skip {}",
             self.created.len(),
             self.merged.len(),
+            by_rule(MatchRule::Uid),
             by_rule(MatchRule::Email),
             by_rule(MatchRule::Phone),
             by_rule(MatchRule::NameAndOrganization),

@@ -39,7 +39,9 @@ pub fn day_text(date: jiff::civil::Date) -> Option<String> {
 
 /// The typed day, for the calendar to open on (none while it does not read as a day).
 pub fn typed_day(text: &str) -> Option<jiff::civil::Date> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().map(to_jiff)
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .map(to_jiff)
 }
 
 fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
