@@ -98,7 +98,7 @@ fn main() {
 }
 
 /// The least any import can cost with Rapport's schema: the same number of contacts, each with
-/// one e-mail, phone, address, tag and first stage, and their search documents, written by
+/// a UID, one e-mail, phone, address, tag and first stage, and their search documents, written by
 /// SQLite itself in one `INSERT … SELECT` per table (no parsing, no per-row statements) into a
 /// fresh in-memory database with the real migrations. Returns (total, search index part).
 fn sql_floor(rows: usize) -> (std::time::Duration, std::time::Duration) {
@@ -121,9 +121,9 @@ fn sql_floor(rows: usize) -> (std::time::Duration, std::time::Duration) {
          INSERT INTO organizations (id, name, name_key, created_at, updated_at)
            WITH RECURSIVE o(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM o WHERE value < 5000)
            SELECT value, 'Shop ' || value || ' Ltd', 'shop ' || value || ' ltd', '2026-11-22T10:00:00Z', '2026-11-22T10:00:00Z' FROM o;
-         INSERT INTO contacts (id, given_name, family_name, display_name, sort_key, organization_id, title,
+         INSERT INTO contacts (id, uid, given_name, family_name, display_name, sort_key, organization_id, title,
            birthday_month, birthday_day, personal_notes, source, import_batch_id, created_at, updated_at)
-           SELECT value, 'Maria', 'García', 'Maria García ' || value, 'maria garcia ' || (value * 7919 % 100000),
+           SELECT value, 'urn:uuid:' || lower(hex(randomblob(16))), 'Maria', 'García', 'Maria García ' || value, 'maria garcia ' || (value * 7919 % 100000),
              value % 5000 + 1, 'Owner', value % 12 + 1, value % 28 + 1, 'Met at fair, ' || (value % 97), 'import', 1,
              '2026-11-22T10:00:00Z', '2026-11-22T10:00:00Z' FROM n;
          INSERT INTO contact_emails (contact_id, position, label, address, address_key)
