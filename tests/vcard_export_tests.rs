@@ -16,10 +16,10 @@ use std::path::Path;
 
 const REGION: &str = "US";
 
-/// `urn:uuid:` and a version 4 UUID in lower case.
-fn is_v4_urn(uid: &str) -> bool {
+/// `urn:uuid:` and a UUID in lower case: version 4 (made by migration 5) or 7 (new contacts).
+fn is_uuid_urn(uid: &str) -> bool {
     regex::Regex::new(
-        r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+        r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
     )
     .unwrap()
     .is_match(uid)
@@ -77,7 +77,7 @@ fn a_new_contact_gets_a_uid_that_edits_keep() {
     let id = store.create_contact(&ada()).unwrap();
     let other = store.create_contact(&ContactDraft::named("Bo")).unwrap();
     let uid = store.contact(id).unwrap().draft.uid;
-    assert!(is_v4_urn(&uid), "{uid}");
+    assert!(is_uuid_urn(&uid), "{uid}");
     assert_ne!(uid, store.contact(other).unwrap().draft.uid);
     // The form's draft carries the UID as loaded; a draft without one (the command line's)
     // changes nothing either.
@@ -125,7 +125,7 @@ fn the_migration_gives_every_existing_contact_its_own_uid() {
     let store = Store::open(&path).unwrap();
     let uids = uids(&store);
     assert_eq!(uids.len(), 50);
-    assert!(uids.iter().all(|u| is_v4_urn(u)), "{uids:?}");
+    assert!(uids.iter().all(|u| is_uuid_urn(u)), "{uids:?}");
     assert_eq!(
         uids.iter().collect::<BTreeSet<_>>().len(),
         50,
@@ -231,8 +231,8 @@ fn a_uid_from_another_program_is_kept_and_written_back() {
             .clone()
     };
     assert_eq!(uid_of("Kenji"), "4B3F-ABC@icloud.example");
-    assert!(is_v4_urn(&uid_of("Bo")), "{}", uid_of("Bo"));
-    assert!(is_v4_urn(&uid_of("Cy")), "a 300-byte UID is not kept");
+    assert!(is_uuid_urn(&uid_of("Bo")), "{}", uid_of("Bo"));
+    assert!(is_uuid_urn(&uid_of("Cy")), "a 300-byte UID is not kept");
     let cards = store.exported_contacts(&ReportScope::Everyone).unwrap();
     assert!(vcard_cards(&cards, CardVersion::V4).contains("\r\nUID:4B3F-ABC@icloud.example\r\n"));
     // The same file again finds Kenji by the UID.
