@@ -366,6 +366,13 @@ fn row_height(ui: &egui::Ui) -> f32 {
         .max(ui.text_style_height(&egui::TextStyle::Body))
 }
 
+/// The height of a row holding a drop-down: its text and the button's padding (taller than
+/// `interact_size` with Rapport's padding, so the last column was cut with a scroll bar).
+fn combo_row_height(ui: &egui::Ui) -> f32 {
+    let button = ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
+    row_height(ui).max(button)
+}
+
 /// The plan, one line per row; only the visible lines are drawn. A line too long for the
 /// dialog ends in "…" and shows in full on hover.
 fn plan_list_ui(ui: &mut egui::Ui, preview: &ImportPreview, lines: &PlanLines, height: f32) {
@@ -414,7 +421,7 @@ fn columns_ui(
     commands: &mut Vec<Command>,
 ) {
     ui.label(egui::RichText::new("Change where a column goes if Rapport guessed wrong. Your choice is remembered for files like this one.").small().weak());
-    let row_height = row_height(ui);
+    let row_height = combo_row_height(ui);
     let header_width = (ui.available_width() * 0.3).clamp(90.0, 240.0);
     let mut remap = None;
     let rows = table.headers.len();
