@@ -400,7 +400,8 @@ fn every_card_of_a_file_keeps_its_organization() {
     assert_eq!(
         orgs,
         [
-            ("Ana Lima", "Lima Consulting", "Partner"),
+            // `ORG:Lima Consulting;Advisory`: the department follows the title.
+            ("Ana Lima", "Lima Consulting", "Partner, Advisory"),
             ("Tom Becker", "Becker Bau", "Polier"),
             ("Sara Olsen", "Fjørd Café", "Owner"),
             ("Kai Wong", "Wong & Sons, Ltd.", "Director"),

@@ -1,6 +1,7 @@
 //! One integration test binary (wgpu is linked once): store, CLI and UI tests.
 
 mod calendar_export_tests;
+mod cli_labels_tests;
 mod cli_tests;
 mod common;
 mod contact_export_tests;
@@ -12,6 +13,7 @@ mod import_last_mile_tests;
 mod import_tests;
 mod laptop_content_tests;
 mod laptop_ui_tests;
+mod photo_tests;
 mod report_tests;
 mod safety_tests;
 mod store_tests;

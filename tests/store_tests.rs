@@ -411,6 +411,7 @@ fn a_version_3_file_gets_its_notes_index_rebuilt_with_a_backup_first() {
              INSERT INTO interaction_fts (rowid, summary, they_said, they_need, i_promised, next_step)
                  SELECT id, summary, they_said, they_need, i_promised, next_step FROM interactions;
              DROP INDEX contacts_by_uid; ALTER TABLE contacts DROP COLUMN uid;
+             DROP TABLE contact_photos;
              PRAGMA user_version = 3;",
         )
         .unwrap();

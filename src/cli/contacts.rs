@@ -20,6 +20,16 @@ pub(super) fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()>
                 "stage": c.draft.stage.as_str(),
                 "emails": c.draft.emails.iter().map(|e| &e.address).collect::<Vec<_>>(),
                 "phones": c.draft.phones.iter().map(|p| &p.number).collect::<Vec<_>>(),
+                // The same e-mails and phones with the label each came with ("work fax",
+                // "pager", a label of the user's own); the flat lists above stay for scripts.
+                "labelled_emails": c.draft.emails.iter().map(|e| serde_json::json!({
+                    "label": e.label,
+                    "address": e.address,
+                })).collect::<Vec<_>>(),
+                "labelled_phones": c.draft.phones.iter().map(|p| serde_json::json!({
+                    "label": p.label,
+                    "number": p.number,
+                })).collect::<Vec<_>>(),
                 "tags": c.draft.tags,
                 "birthday": c.draft.birthday.map(|b| b.to_string()),
             })

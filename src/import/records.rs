@@ -17,6 +17,9 @@ pub struct ImportedContact {
     pub draft: ContactDraft,
     /// LinkedIn's "Connected On", which becomes a timeline event.
     pub connected_on: Option<NaiveDate>,
+    /// The image bytes of a vCard `PHOTO` as the file carried them (decoded from base64 or a
+    /// `data:` URI, not yet checked to be an image: the store decodes and scales them).
+    pub photo: Option<Vec<u8>>,
 }
 
 /// A row that was skipped or a value that was set aside, with the reason.
@@ -546,6 +549,7 @@ impl RowParts {
             row,
             draft: d,
             connected_on,
+            photo: None,
         })
     }
 }

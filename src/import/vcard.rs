@@ -16,6 +16,9 @@ use calcard::vcard::{VCard, VCardEntry, VCardParameterName as PN, VCardParameter
 use calcard::vcard::{VCardProperty as P, VCardValue as V};
 use calcard::{Entry, Parser};
 
+mod records;
+pub use records::records_from_vcard;
+
 #[derive(Debug, Default, Clone, PartialEq)]
 struct Typed {
     pub value: String,
@@ -45,6 +48,10 @@ struct Card {
     pub suffixes: String,
     pub nicknames: Vec<String>,
     pub org: Option<String>,
+    /// The organizational units after the name in `ORG:Acme;Sales;Export`, joined ("Sales, Export").
+    pub department: Option<String>,
+    /// vCard 4.0 `KIND:org`: the card is an organization, not a person.
+    pub is_org: bool,
     pub title: Option<String>,
     pub role: Option<String>,
     pub emails: Vec<Typed>,
@@ -55,6 +62,8 @@ struct Card {
     pub categories: Vec<String>,
     pub urls: Vec<String>,
     pub has_photo: bool,
+    /// The first `PHOTO` that carried its image inline (a URL to fetch is not followed).
+    pub photo: Option<Vec<u8>>,
     /// The card's `UID`, kept on the contact so a later import of the same card merges into it.
     pub uid: Option<String>,
     /// Rapport's own `X-RAPPORT-*` properties (from a Rapport export), by name without the
@@ -209,6 +218,15 @@ fn label(card: &VCard, e: &VCardEntry) -> Option<String> {
     )
 }
 
+/// The bytes of an inline photo: calcard decodes 3.0 `ENCODING=b`, 2.1 `ENCODING=BASE64` and
+/// 4.0 `data:` URIs into binary values already.
+fn inline_image(e: &VCardEntry) -> Option<Vec<u8>> {
+    e.values.iter().find_map(|value| match value {
+        V::Binary(data) if !data.data.is_empty() => Some(data.data.clone()),
+        _ => None,
+    })
+}
+
 fn convert(card: &VCard) -> Card {
     let mut c = Card::default();
     for e in &card.entries {
@@ -225,7 +243,17 @@ fn convert(card: &VCard) -> Card {
                 (c.prefixes, c.suffixes) = (comp(e, 3), comp(e, 4));
             }
             P::Nickname => c.nicknames.extend(e.values.iter().filter_map(text)),
-            P::Org if c.org.is_none() => c.org = Some(comp(e, 0)).filter(|s| !s.is_empty()),
+            P::Org if c.org.is_none() => {
+                c.org = Some(comp(e, 0)).filter(|s| !s.is_empty());
+                let units: Vec<String> = (e.values.iter().skip(1).filter_map(text))
+                    .map(|u| u.trim().to_owned())
+                    .filter(|u| !u.is_empty())
+                    .collect();
+                if c.department.is_none() && !units.is_empty() {
+                    c.department = Some(units.join(", "));
+                }
+            }
+            P::Kind => c.is_org = first(e).is_some_and(|k| k.trim().eq_ignore_ascii_case("org")),
             P::Title if c.title.is_none() => c.title = first(e),
             P::Role if c.role.is_none() => c.role = first(e),
             P::Email => c.emails.push(typed()),
@@ -258,7 +286,12 @@ fn convert(card: &VCard) -> Card {
                 .categories
                 .extend(e.values.iter().filter_map(text).filter(|s| !s.is_empty())),
             P::Url => c.urls.extend(first(e)),
-            P::Photo => c.has_photo = true,
+            P::Photo => {
+                c.has_photo = true;
+                if c.photo.is_none() {
+                    c.photo = inline_image(e);
+                }
+            }
             P::Uid if c.uid.is_none() => c.uid = first(e),
             P::Related => c.relations.extend(related(e)),
             P::Other(name) => {
@@ -357,6 +390,7 @@ impl Card {
         for s in [
             &mut self.full_name,
             &mut self.org,
+            &mut self.department,
             &mut self.title,
             &mut self.role,
             &mut self.bday,
@@ -398,215 +432,4 @@ impl Card {
             fix(value);
         }
     }
-}
-
-fn label_of(types: &[String], label: &Option<String>) -> String {
-    if let Some(label) = label {
-        return label.to_lowercase();
-    }
-    ["work", "home", "cell", "mobile", "other", "main", "fax"]
-        .iter()
-        .find(|t| types.iter().any(|x| x == *t))
-        .map(|t| {
-            if *t == "cell" {
-                "mobile".to_owned()
-            } else {
-                (*t).to_owned()
-            }
-        })
-        .unwrap_or_default()
-}
-
-/// A phone's or an e-mail's label, whatever kind it is: the types that are not a place (work,
-/// home, other, main) nor say nothing to a person (`pref`, `voice`, `internet`) are its
-/// kind, after the place: `TYPE=WORK,FAX` is "work fax", `TYPE=PAGER` "pager", 2.1's bare
-/// `;X-ASSISTANT` "assistant", an e-mail's `TYPE=x-school` "school". A mobile number keeps the
-/// label it always had ("work" for `WORK,CELL`, else "mobile").
-fn kind_label(types: &[String], label: &Option<String>) -> String {
-    const PLACES: [&str; 4] = ["work", "home", "other", "main"];
-    const SILENT: [&str; 7] = ["pref", "voice", "internet", "x400", "msg", "text", "cell"];
-    if label.is_some() {
-        return label_of(types, label);
-    }
-    let kinds: Vec<&str> = types
-        .iter()
-        .map(|t| t.trim().trim_start_matches("x-"))
-        .filter(|t| !t.is_empty() && !PLACES.contains(t) && !SILENT.contains(t))
-        .map(|t| if t == "mobile" { "" } else { t })
-        .filter(|t| !t.is_empty())
-        .collect();
-    if kinds.is_empty() {
-        return label_of(types, label);
-    }
-    let place = PLACES.iter().find(|p| types.iter().any(|t| t == *p));
-    place
-        .into_iter()
-        .copied()
-        .chain(kinds)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Contacts from a vCard file, one per card; cards with nothing usable are reported.
-/// The card's family notes with the people it names added ("Spouse: Paulo Lima; Child: Bia"),
-/// so a spouse from a phone's address book shows on the contact instead of being dropped.
-fn with_relations(family: &str, relations: &[(String, String)]) -> String {
-    let named: Vec<String> = relations
-        .iter()
-        .map(|(kind, name)| format!("{kind}: {name}"))
-        .filter(|line| !family.contains(line.as_str()))
-        .collect();
-    match (family.trim().is_empty(), named.is_empty()) {
-        (_, true) => family.to_owned(),
-        (true, false) => named.join("; "),
-        (false, false) => format!("{}; {}", family.trim(), named.join("; ")),
-    }
-}
-
-pub fn records_from_vcard(
-    text: &str,
-    phone_region: &str,
-) -> Result<(Vec<ImportedContact>, Vec<RowProblem>), String> {
-    let (cards, skipped) = parse(text);
-    if cards.is_empty() {
-        return Err("No vCard (BEGIN:VCARD … END:VCARD) was found in the file.".to_owned());
-    }
-    let mut contacts = Vec::new();
-    let mut problems = Vec::new();
-    if skipped > 0 {
-        problems.push(RowProblem {
-            row: 0,
-            message: format!(
-                "{skipped} line(s) outside any card, or of a damaged card, were skipped"
-            ),
-        });
-    }
-    // calcard reads a card that never ends (a file cut short) as if it were complete.
-    let card_lines = |marker: &str| {
-        text.lines()
-            .filter(|l| l.trim().eq_ignore_ascii_case(marker))
-            .count()
-    };
-    if card_lines("BEGIN:VCARD") > card_lines("END:VCARD") {
-        let row = cards.len();
-        problems.push(RowProblem {
-            row,
-            message: format!(
-                "card {row} has no END:VCARD, so the file may have been cut short; what the card holds was read, check it is complete"
-            ),
-        });
-    }
-    for (index, card) in cards.into_iter().enumerate() {
-        let row = index + 1;
-        let mut d = ContactDraft {
-            given_name: card.given.trim().to_owned(),
-            family_name: card.family.trim().to_owned(),
-            middle_name: card.additional.trim().to_owned(),
-            prefix: card.prefixes.trim().to_owned(),
-            suffix: card.suffixes.trim().to_owned(),
-            nickname: card.nicknames.join(", "),
-            organization: card.org.clone().unwrap_or_default(),
-            title: card.title.clone().or(card.role.clone()).unwrap_or_default(),
-            display_name: card.full_name.clone().unwrap_or_default().trim().to_owned(),
-            personal_notes: card.notes.join("\n"),
-            tags: card.categories.clone(),
-            uid: card.uid.clone().unwrap_or_default().trim().to_owned(),
-            ..ContactDraft::default()
-        };
-        // What a Rapport export adds in its own properties; other programs never write them.
-        for (field, value) in &card.rapport {
-            let value = value.trim();
-            match field.as_str() {
-                "DECISION-MAKER" => {
-                    d.is_decision_maker =
-                        matches!(value.to_ascii_lowercase().as_str(), "true" | "yes" | "1")
-                }
-                "STAGE" => d.stage = value.parse().unwrap_or_default(),
-                "FAMILY" => d.family = value.to_owned(),
-                "INTERESTS" => d.interests = value.to_owned(),
-                "HOW-WE-MET" => d.how_we_met = value.to_owned(),
-                "CADENCE-DAYS" => d.cadence_days = value.parse().ok().filter(|days| *days > 0),
-                _ => {}
-            }
-        }
-        d.family = with_relations(&d.family, &card.relations);
-        // A set, not a scan per address: a card may hold thousands of e-mails.
-        let mut seen_emails = std::collections::HashSet::new();
-        for email in &card.emails {
-            let address = email.value.trim();
-            if address.contains('@') && seen_emails.insert(address.to_ascii_lowercase()) {
-                let entry = Email {
-                    label: kind_label(&email.types, &email.label),
-                    address: address.to_lowercase(),
-                };
-                if email.types.iter().any(|t| t == "pref") {
-                    d.emails.insert(0, entry)
-                } else {
-                    d.emails.push(entry)
-                }
-            }
-        }
-        for tel in &card.tels {
-            let number = normalize_phone(tel.value.trim(), phone_region);
-            if !number.is_empty() && !d.phones.iter().any(|p| p.number == number) {
-                let entry = Phone {
-                    label: kind_label(&tel.types, &tel.label),
-                    number,
-                };
-                if tel.types.iter().any(|t| t == "pref") {
-                    d.phones.insert(0, entry)
-                } else {
-                    d.phones.push(entry)
-                }
-            }
-        }
-        for a in &card.addresses {
-            let street = [a.street.as_str(), a.extended.as_str(), a.po_box.as_str()]
-                .iter()
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let address = Address {
-                label: label_of(&a.types, &a.label),
-                street,
-                city: a.locality.trim().to_owned(),
-                region: a.region.trim().to_owned(),
-                postal_code: a.postal_code.trim().to_owned(),
-                country: a.country.trim().to_owned(),
-            };
-            if !address.is_blank() {
-                d.addresses.push(address);
-            }
-        }
-        if let Some(bday) = &card.bday {
-            match parse_birthday(bday) {
-                Ok(b) => d.birthday = b,
-                Err(message) => problems.push(RowProblem {
-                    row,
-                    message: format!("card {row}: {message}; the birthday was left empty"),
-                }),
-            }
-        }
-        if d.effective_display_name().is_empty() {
-            if let Some(phone) = d.phones.first() {
-                d.display_name = phone.number.clone();
-            } else {
-                problems.push(RowProblem {
-                    row,
-                    message: format!(
-                        "card {row} has no name, e-mail, phone or organization, so it was skipped"
-                    ),
-                });
-                continue;
-            }
-        }
-        d.display_name = d.effective_display_name();
-        contacts.push(ImportedContact {
-            row,
-            draft: d,
-            connected_on: None,
-        });
-    }
-    Ok((contacts, problems))
 }

@@ -226,6 +226,16 @@ impl ContactDraft {
 pub struct ExportedContact {
     pub draft: ContactDraft,
     pub revised_at: chrono::DateTime<chrono::Utc>,
+    /// The contact's photo, written as the vCard's `PHOTO`.
+    pub photo: Option<ContactPhoto>,
+}
+
+/// A contact's stored photo: PNG or JPEG bytes (at most 256 px) and their media type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactPhoto {
+    /// `image/png` or `image/jpeg`.
+    pub mime: String,
+    pub bytes: Vec<u8>,
 }
 
 /// What merging an imported contact into an existing one did.

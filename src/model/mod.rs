@@ -9,7 +9,7 @@ mod ids;
 mod report;
 
 pub use contact_draft::{
-    Address, Birthday, ContactDraft, Email, ExportedContact, MergeReport, Phone,
+    Address, Birthday, ContactDraft, ContactPhoto, Email, ExportedContact, MergeReport, Phone,
 };
 pub use due_text::due_from_text;
 pub use enums::{Channel, FollowUpStatus, Initiator, Outcome, ParseEnumError, Purpose, Stage};

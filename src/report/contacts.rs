@@ -13,7 +13,8 @@
 //!   contact's `UID` (address books and CardDAV servers refuse or duplicate cards without one,
 //!   and Rapport's importer merges by it), its `REV` and Rapport's `PRODID`. A 3.0 card says
 //!   `TYPE=pref` for 4.0's `PREF=1` and writes a birthday without a year as Apple and Outlook
-//!   do (`X-APPLE-OMIT-YEAR`), since 3.0 dates must have one.
+//!   do (`X-APPLE-OMIT-YEAR`), since 3.0 dates must have one. A photo is a `PHOTO` line: a
+//!   `data:` URI in 4.0, `ENCODING=b;TYPE=JPEG|PNG` in 3.0.
 //! - **Google CSV** has no columns for the Rapport-only fields, so it carries names (the
 //!   display name in `File As` when it is not simply the name parts), organization, title,
 //!   birthday, notes, tags (`Labels`, joined with ` ::: `) and every e-mail, phone and
@@ -26,7 +27,8 @@
 //!   text, so it is left as it is: `'--12-01` would no longer read as a birthday.
 
 use super::ReportError;
-use crate::model::{Address, Birthday, ContactDraft, ExportedContact};
+use crate::model::{Address, Birthday, ContactDraft, ContactPhoto, ExportedContact};
+use base64::Engine as _;
 use calcard::vcard::{
     VCard, VCardEntry, VCardParameter, VCardParameterName, VCardProperty, VCardType, VCardValue,
     VCardVersion,
@@ -135,31 +137,82 @@ pub enum CardVersion {
 /// Every draft as one vCard 4.0 card without `REV` (a draft has no last change), CRLF line
 /// ends, lines folded at 75 octets.
 pub fn vcard(contacts: &[ContactDraft]) -> String {
-    write_cards(contacts.iter().map(|c| (c, None)), CardVersion::V4)
+    write_cards(contacts.iter().map(|c| (c, None, None)), CardVersion::V4)
 }
 
-/// Every stored contact as one card of `version`, with its `UID` and `REV`.
+/// Every stored contact as one card of `version`, with its `UID`, `REV` and `PHOTO`.
 pub fn vcard_cards(contacts: &[ExportedContact], version: CardVersion) -> String {
     write_cards(
-        contacts.iter().map(|c| (&c.draft, Some(c.revised_at))),
+        contacts
+            .iter()
+            .map(|c| (&c.draft, Some(c.revised_at), c.photo.as_ref())),
         version,
     )
 }
 
 fn write_cards<'a>(
-    cards: impl ExactSizeIterator<Item = (&'a ContactDraft, Option<DateTime<Utc>>)>,
+    cards: impl ExactSizeIterator<
+        Item = (
+            &'a ContactDraft,
+            Option<DateTime<Utc>>,
+            Option<&'a ContactPhoto>,
+        ),
+    >,
     version: CardVersion,
 ) -> String {
     let mut out = String::with_capacity(cards.len() * 400);
-    for (contact, revised_at) in cards {
+    for (contact, revised_at, photo) in cards {
         let card = card_of(contact, revised_at, version);
         // Writing to a String cannot fail.
         let _ = match version {
             CardVersion::V4 => card.write_to(&mut out, VCardVersion::V4_0),
             CardVersion::V3 => write_v3(&card, &mut out),
         };
+        if let Some(photo) = photo {
+            insert_photo(&mut out, photo, version);
+        }
     }
     out
+}
+
+/// Puts the `PHOTO` line before the card's `END:VCARD`. Written here, not by calcard: its 4.0
+/// writer escapes the comma of `data:…;base64,` (`base64\,`, which other readers keep as part
+/// of the data), and 3.0 wants `ENCODING=b;TYPE=JPEG` with bare base64 instead of a URI.
+fn insert_photo(out: &mut String, photo: &ContactPhoto, version: CardVersion) {
+    const END: &str = "END:VCARD\r\n";
+    if !out.ends_with(END) {
+        return;
+    }
+    out.truncate(out.len() - END.len());
+    let data = base64::engine::general_purpose::STANDARD.encode(&photo.bytes);
+    let line = match version {
+        CardVersion::V4 => format!("PHOTO:data:{};base64,{data}", photo.mime),
+        CardVersion::V3 => {
+            let kind = if photo.mime == "image/png" {
+                "PNG"
+            } else {
+                "JPEG"
+            };
+            format!("PHOTO;ENCODING=b;TYPE={kind}:{data}")
+        }
+    };
+    push_folded(out, &line);
+    out.push_str(END);
+}
+
+/// Folds an ASCII line at 75 octets, as RFC 6350 §3.2 and RFC 2426 ask: CRLF and a space.
+fn push_folded(out: &mut String, line: &str) {
+    let mut rest = line;
+    let mut width = 75;
+    while rest.len() > width {
+        let (head, tail) = rest.split_at(width);
+        out.push_str(head);
+        out.push_str("\r\n ");
+        rest = tail;
+        width = 74;
+    }
+    out.push_str(rest);
+    out.push_str("\r\n");
 }
 
 /// A card as RFC 2426 has it. calcard's 3.0 writer adds vCard 2.1's `CHARSET=UTF-8` to

@@ -1,11 +1,13 @@
 //! Reading contacts out for a contact export (vCard, Google CSV): every field an import can
 //! fill, for everyone in a scope, in name order. Set-based like the timeline report: the scope
 //! is one `WITH scope(id)` subquery joined into five queries (contacts, e-mails, phones,
-//! addresses, tags), however many contacts there are. Read-only. Each contact comes with its
+//! addresses, tags) and one for photos, however many contacts there are. Read-only. Each contact comes with its
 //! `UID` (in the draft) and its last change (`updated_at`, a vCard's `REV`).
 
 use super::{Result, Store, report::scope_cte};
-use crate::model::{Address, ContactDraft, ContactId, Email, ExportedContact, Phone, ReportScope};
+use crate::model::{
+    Address, ContactDraft, ContactId, ContactPhoto, Email, ExportedContact, Phone, ReportScope,
+};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -103,12 +105,40 @@ impl Store {
                 Ok(())
             },
         )?;
+        let mut photos = self.photos_in(cte, &scope_param)?;
         Ok(order
             .into_iter()
             .filter_map(|(id, revised_at)| {
                 let draft = drafts.remove(&id)?;
-                Some(ExportedContact { draft, revised_at })
+                Some(ExportedContact {
+                    draft,
+                    revised_at,
+                    photo: photos.remove(&id),
+                })
             })
             .collect())
+    }
+
+    /// The photos of the contacts in `scope`, by contact.
+    fn photos_in(
+        &self,
+        cte: &str,
+        scope_param: &dyn rusqlite::ToSql,
+    ) -> Result<HashMap<ContactId, ContactPhoto>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{cte} SELECT contact_id, mime, image FROM contact_photos WHERE contact_id IN scope"
+        ))?;
+        let photos = stmt
+            .query_map([scope_param], |r| {
+                Ok((
+                    r.get::<_, ContactId>(0)?,
+                    ContactPhoto {
+                        mime: r.get(1)?,
+                        bytes: r.get(2)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(photos)
     }
 }

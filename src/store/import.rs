@@ -344,6 +344,11 @@ impl Store {
                 }
                 Action::Unchanged { contact, .. } => *contact,
             };
+            // Only a contact the import creates gets the file's photo: undoing the import
+            // removes it with the contact, while a merged contact's photo would outlive it.
+            if let (Action::Create, Some(bytes)) = (action, &imported.photo) {
+                store_imported_photo(&tx, contact, bytes, now)?;
+            }
             if let Some(date) = imported.connected_on {
                 tx.prepare_cached(
                     "INSERT INTO life_events (contact_id, occurred_on, kind, description, created_at) VALUES (?1, ?2, 'Connected on LinkedIn', '', ?3)",
@@ -494,6 +499,25 @@ impl Store {
 /// unused: organizations created in the batch (their `created_at` is its start) and tags that
 /// carry nothing (no contact, colour or cadence; tags keep no time, and such a tag holds
 /// nothing the user made). Anything still in use stays.
+/// Writes a card's photo; one that is no image Rapport can read is left out, not the contact.
+fn store_imported_photo(
+    tx: &rusqlite::Transaction<'_>,
+    contact: ContactId,
+    bytes: &[u8],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    match super::photos::prepare_photo(bytes) {
+        Ok(prepared) => super::photos::write_photo(tx, contact, &prepared, now),
+        Err(e) => {
+            tracing::warn!(
+                "import: the photo of contact {} was left out: {e}",
+                contact.0
+            );
+            Ok(())
+        }
+    }
+}
+
 fn remove_unused_made_by(tx: &rusqlite::Transaction<'_>, batch: ImportBatchId) -> Result<()> {
     const UNUSED_ORGANIZATIONS: &str = "SELECT o.id FROM organizations o
          WHERE o.created_at = (SELECT started_at FROM import_batches WHERE id = ?1)

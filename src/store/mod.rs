@@ -5,7 +5,7 @@
 //! This file opens the database (pragmas, migrations, refusing files it must not touch) and
 //! holds `Store`, `write` and the errors; each table family has its own file: `contacts`,
 //! `contact_list` (paging and filters), `organizations`, `conversations`, `follow_ups`,
-//! `life_events`, `tags` (and settings), `bulk` (the bulk writer), `search` (the full-text
+//! `life_events`, `photos`, `tags` (and settings), `bulk` (the bulk writer), `search` (the full-text
 //! index), and `sql_types` (how model values are stored in columns).
 
 pub mod backup;
@@ -20,6 +20,7 @@ mod history;
 pub mod import;
 mod life_events;
 mod organizations;
+pub mod photos;
 mod report;
 mod schema;
 mod search;

@@ -274,4 +274,16 @@ UPDATE contacts SET uid = 'urn:uuid:' || lower(hex(randomblob(4))) || '-'
     || lower(hex(randomblob(6)));
 CREATE UNIQUE INDEX contacts_by_uid ON contacts(uid);
 "#,
+    // 6: contact photos, in a table of their own so the contact rows the list pages through stay
+    // small. `image` is PNG or JPEG scaled to at most 256 px (never a camera original); the list
+    // draws `thumbnail` (a 48 px PNG) and so never decodes the larger image.
+    r#"
+CREATE TABLE contact_photos (
+    contact_id  INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+    mime        TEXT NOT NULL,
+    image       BLOB NOT NULL,
+    thumbnail   BLOB NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+"#,
 ];

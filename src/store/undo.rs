@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension as _, params, params_from_iter};
 /// Something a change may touch; each part names the rows of a few tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Part {
-    /// The contact's row, e-mails, phones, addresses, tags and stage history.
+    /// The contact's row, e-mails, phones, addresses, tags, stage history and photo.
     Contact(ContactId),
     /// An organization by name (as typed on a contact): saving a contact may create it.
     Organization(String),
@@ -78,7 +78,7 @@ const INTERACTIONS: usize = 9;
 const FOLLOW_UPS: usize = 11;
 const LIFE_EVENTS: usize = 13;
 
-static RANKED: [Table; 17] = [
+static RANKED: [Table; 18] = [
     table(
         "organizations",
         "name_key",
@@ -150,13 +150,20 @@ static RANKED: [Table; 17] = [
         Role::Check,
         "conversation's follow-ups",
     ),
+    table(
+        "contact_photos",
+        "contact_id",
+        "contact_id",
+        Role::Leaf,
+        "contact",
+    ),
 ];
 
 impl Part {
     /// The tables this part spans (indexes into `RANKED`) and the key they are selected by.
     fn tables(&self) -> (Vec<usize>, Value) {
         match self {
-            Part::Contact(id) => (vec![2, 3, 4, 5, 6, 7, 8, 14, 15], Value::Integer(id.0)),
+            Part::Contact(id) => (vec![2, 3, 4, 5, 6, 7, 8, 14, 15, 17], Value::Integer(id.0)),
             Part::Organization(name) => (nonblank(name, ORGANIZATIONS), Value::Text(key_of(name))),
             Part::Tag(name) => (nonblank(name, TAGS), Value::Text(name.trim().to_owned())),
             Part::Interaction(id) => (vec![INTERACTIONS, 10, 16], Value::Integer(id.0)),
