@@ -277,11 +277,11 @@ fn slash_and_arrows_find_and_open_a_contact_without_the_mouse() {
     h.key_press(Key::ArrowUp);
     h.run();
     h.run();
-    assert!(h.get_by_label("Bob Okafor").is_focused());
-    // Enter opens the person, from the dashboard too.
+    assert!(h.get_all_by_label("Bob Okafor").any(|n| n.is_focused()));
+    // Enter opens the person, from the dashboard too (the list row comes first).
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run();
-    h.get_by_label("Bob Okafor").focus();
+    h.get_all_by_label("Bob Okafor").next().expect("the row").focus();
     h.run();
     h.key_press(Key::Enter);
     h.run();
@@ -685,4 +685,36 @@ fn arrows_go_from_one_done_to_the_next_in_today() {
         Some(1),
         "the keyboard stays in the list, on the item that took its place"
     );
+}
+
+#[test]
+fn end_jumps_to_the_last_contact_of_a_long_list_and_selects_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    for n in 0..400 {
+        store
+            .create_contact(&ContactDraft::named(&format!("Person {n:03}")))
+            .unwrap();
+    }
+    let mut h = on_screen(store, SMALL, None);
+    h.run();
+    h.key_press(Key::Slash);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.run();
+    h.key_press(Key::End);
+    for _ in 0..4 {
+        h.run();
+    }
+    let selected = h.state().view.selected.as_ref().map(|s| s.contact.draft.display_name.clone());
+    assert_eq!(selected.as_deref(), Some("Person 399"), "End selects the last one");
+    assert!(
+        h.get_all_by_label("Person 399").any(|n| n.is_focused()),
+        "and keeps the keyboard there"
+    );
+    h.key_press(Key::ArrowUp);
+    h.run();
+    h.run();
+    let selected = h.state().view.selected.as_ref().map(|s| s.contact.draft.display_name.clone());
+    assert_eq!(selected.as_deref(), Some("Person 398"));
 }

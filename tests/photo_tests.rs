@@ -2,6 +2,7 @@
 //! image, undone with the contact's rows, read from vCards of every version and written back,
 //! drawn as avatars (initials without a photo) and added by dropping an image on a contact.
 
+use egui_kittest::kittest::Queryable as _;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 use rapport::model::{ContactDraft, ContactId};
 use rapport::store::Store;
@@ -231,4 +232,161 @@ fn photo_written_on_vcard_export_and_read_back_identical() {
             "{version:?} {kind}"
         );
     }
+}
+
+#[test]
+fn photo_rows_say_who_has_one() {
+    let (mut store, maria) = store_with("Maria García");
+    let bob = store
+        .create_contact(&ContactDraft::named("Bob Okafor"))
+        .unwrap();
+    store.set_photo(maria, &png_bytes(64, 64)).unwrap();
+    let rows = store.contact_rows("", 0, 10).unwrap();
+    let has: Vec<(ContactId, bool)> = rows.iter().map(|r| (r.id, r.has_photo)).collect();
+    assert_eq!(has, vec![(bob, false), (maria, true)]);
+    let filtered = store
+        .contact_rows_filtered("mar", &Default::default(), 0, 10)
+        .unwrap();
+    assert!(filtered[0].has_photo);
+}
+
+#[test]
+fn photo_shown_in_the_list_and_the_header_after_one_frame() {
+    use crate::common::{NOW, Window, app_in, at, selecting};
+    let mut store = Store::open_in_memory().unwrap();
+    // The clock fixed before anyone is added, so the snapshot's timeline does not move.
+    store.set_clock(at(NOW).and_utc());
+    let maria = store
+        .create_contact(&ContactDraft::named("Maria García"))
+        .unwrap();
+    store
+        .create_contact(&ContactDraft::named("Bob Okafor"))
+        .unwrap();
+    store.set_photo(maria, &jpeg_bytes(300, 200)).unwrap();
+    let mut h = app_in(store, Window::of(1000.0, 700.0), selecting(Some(maria.0)));
+    h.run();
+    let photos = &h.state().view.photos;
+    // Only Maria has a photo: one thumbnail read, Bob draws his initials.
+    assert_eq!(photos.cached(), 1);
+    assert!(!photos.has_wanted());
+    let header = photos.header(maria).expect("the header's photo was read");
+    assert_eq!(header.map(|t| t.size()), Some([256, 171]));
+    // The photo clipped round in the row and before the name; Bob's initials on his colour.
+    h.snapshot("contact_photo");
+}
+
+/// The app on Maria (selected) and Bob, at a fixed clock, with a folder for image files.
+fn photo_window() -> (
+    egui_kittest::Harness<'static, rapport::app::RapportApp>,
+    ContactId,
+    tempfile::TempDir,
+) {
+    use crate::common::{NOW, Window, app_in, at, selecting};
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(at(NOW).and_utc());
+    let maria = store
+        .create_contact(&ContactDraft::named("Maria García"))
+        .unwrap();
+    store
+        .create_contact(&ContactDraft::named("Bob Okafor"))
+        .unwrap();
+    let h = app_in(store, Window::of(1000.0, 700.0), selecting(Some(maria.0)));
+    (h, maria, tempfile::tempdir().unwrap())
+}
+
+/// A file dropped on the window, as the windowing integration hands it to egui (egui 0.37's
+/// `DroppedFile` is a trait the integration implements).
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(
+    h: &mut egui_kittest::Harness<'static, rapport::app::RapportApp>,
+    path: &std::path::Path,
+) {
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(path.to_path_buf())));
+    h.run();
+}
+
+fn status(h: &egui_kittest::Harness<'static, rapport::app::RapportApp>) -> (String, bool) {
+    let line = h.state().view.status.as_ref().expect("a status line");
+    (line.text.clone(), line.is_error)
+}
+
+#[test]
+fn photo_dropped_on_the_selected_contact_is_set_and_shown_then_removed_and_undone() {
+    let (mut h, maria, dir) = photo_window();
+    h.run();
+    assert!(h.query_by_label("Remove photo").is_none());
+    let path = dir.path().join("Maria.JPG");
+    std::fs::write(&path, jpeg_bytes(400, 400)).unwrap();
+    drop_file(&mut h, &path);
+    assert_eq!(
+        status(&h),
+        ("Photo set for Maria García.".to_owned(), false)
+    );
+    let store = h.state().store().unwrap();
+    assert_eq!(store.photo(maria).unwrap().unwrap().mime, "image/jpeg");
+    // No import was opened for the image, and the list and header draw it.
+    assert!(h.state().view.import_dialog.is_none());
+    assert_eq!(h.state().view.photos.cached(), 1);
+    assert!(h.state().view.photos.header(maria).flatten().is_some());
+
+    h.get_by_label("Remove photo").click();
+    h.run();
+    assert_eq!(
+        status(&h),
+        ("Photo removed for Maria García.".to_owned(), false)
+    );
+    assert!(h.state().store().unwrap().photo(maria).unwrap().is_none());
+    assert!(h.query_by_label("Remove photo").is_none());
+
+    // Undo brings the photo back, in the header too.
+    h.state_mut().view.status = None;
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(h.state().store().unwrap().photo(maria).unwrap().is_some());
+    assert!(h.state().view.photos.header(maria).flatten().is_some());
+}
+
+#[test]
+fn photo_a_dropped_file_that_is_not_an_image_says_so_and_changes_nothing() {
+    let (mut h, maria, dir) = photo_window();
+    h.run();
+    let path = dir.path().join("holiday.png");
+    std::fs::write(&path, b"not a picture at all").unwrap();
+    drop_file(&mut h, &path);
+    let (text, is_error) = status(&h);
+    assert!(is_error, "{text}");
+    assert!(text.contains("not an image"), "{text}");
+    assert!(h.state().store().unwrap().photo(maria).unwrap().is_none());
+
+    let missing = dir.path().join("gone.webp");
+    drop_file(&mut h, &missing);
+    let (text, is_error) = status(&h);
+    assert!(
+        is_error && text.starts_with("Could not read gone.webp"),
+        "{text}"
+    );
+}
+
+#[test]
+fn photo_a_dropped_contact_file_still_opens_the_import() {
+    let (mut h, _maria, dir) = photo_window();
+    h.run();
+    let path = dir.path().join("people.csv");
+    std::fs::write(&path, "Name,Email\nAda Lovelace,ada@example.com\n").unwrap();
+    drop_file(&mut h, &path);
+    assert!(h.state().view.import_dialog.is_some());
 }

@@ -245,4 +245,85 @@ impl RapportApp {
             }
         }
     }
+
+    /// `Command::SetContactPhoto`: read an image file and make it the contact's photo (undoable).
+    pub(super) fn set_contact_photo(&mut self, contact: ContactId, path: std::path::PathBuf) {
+        let Some(store) = &mut self.store else { return };
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                return self.report(Err(StoreError::Invalid(format!(
+                    "Could not read {file} ({error}); the photo was not changed."
+                ))));
+            }
+        };
+        let name = store
+            .contact(contact)
+            .map(|c| c.draft.display_name)
+            .unwrap_or_default();
+        let parts = [Part::Contact(contact)];
+        match recorded(store, &parts, |store| {
+            store.set_photo(contact, &bytes).map(|()| ((), Vec::new()))
+        }) {
+            Ok(((), change)) => {
+                self.photo_changed(contact);
+                self.push_change(
+                    format!("Undo: photo of {name}"),
+                    change,
+                    Some(contact),
+                    format!("Photo set for {name}."),
+                );
+            }
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    /// `Command::PickContactPhoto`: ask the system file dialog for an image.
+    pub(super) fn pick_contact_photo(&mut self, contact: ContactId) {
+        let picked = rfd::FileDialog::new()
+            .set_title("Choose a photo")
+            .add_filter("Images", &crate::ui::avatar::IMAGE_EXTENSIONS)
+            .pick_file();
+        if let Some(path) = picked {
+            self.commands
+                .push(crate::view::Command::SetContactPhoto { contact, path });
+        }
+    }
+
+    /// `Command::RemoveContactPhoto`: the contact goes back to their initials (undoable).
+    pub(super) fn remove_contact_photo(&mut self, contact: ContactId) {
+        let Some(store) = &mut self.store else { return };
+        let name = store
+            .contact(contact)
+            .map(|c| c.draft.display_name)
+            .unwrap_or_default();
+        let parts = [Part::Contact(contact)];
+        match recorded(store, &parts, |store| {
+            store
+                .remove_photo(contact)
+                .map(|removed| (removed, Vec::new()))
+        }) {
+            Ok((true, change)) => {
+                self.photo_changed(contact);
+                self.push_change(
+                    format!("Undo: photo removal of {name}"),
+                    change,
+                    Some(contact),
+                    format!("Photo removed for {name}."),
+                );
+            }
+            Ok((false, _)) => self.report(Ok(format!("{name} has no photo."))),
+            Err(error) => self.report(Err(error)),
+        }
+    }
+
+    /// After a photo was set or removed: read it again for the list and the header.
+    fn photo_changed(&mut self, contact: ContactId) {
+        self.view.photos.forget(contact);
+        self.refresh_list();
+    }
 }

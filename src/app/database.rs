@@ -89,6 +89,7 @@ impl RapportApp {
         // Release the current file first, so switching back finds it unlocked.
         self.store = None;
         self.lock = None;
+        self.view.photos.clear();
         let (store, lock) = open_for_window(&path);
         let mut store = match store {
             Ok(store) => store,
@@ -128,6 +129,7 @@ impl RapportApp {
         let now = self.now();
         match crate::store::backup::replace_unusable_database(&db_path, &backup, now) {
             Ok(moved) => {
+                self.view.photos.clear();
                 let lock = self.lock.take();
                 let (store, lock) = match lock {
                     Some(lock) => (Store::open(&db_path), Some(lock)),
@@ -201,6 +203,7 @@ impl RapportApp {
         match store.restore_from(&path, now) {
             Ok(safety) => {
                 self.view.backups = None;
+                self.view.photos.clear();
                 self.undo.clear();
                 self.view.undo_top = None;
                 self.view.selected = None;

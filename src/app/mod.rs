@@ -20,6 +20,7 @@ mod import;
 mod jobs;
 pub mod launch;
 mod navigation;
+mod photos;
 mod undo;
 
 pub use crate::view::paged;
@@ -223,6 +224,9 @@ impl RapportApp {
             Command::EditContact(id) => self.edit_contact(id),
             Command::SaveContact { id, draft } => self.save_contact(id, draft),
             Command::TrashContact(id) => self.trash_contact(id),
+            Command::SetContactPhoto { contact, path } => self.set_contact_photo(contact, path),
+            Command::PickContactPhoto(id) => self.pick_contact_photo(id),
+            Command::RemoveContactPhoto(id) => self.remove_contact_photo(id),
             Command::OpenTrash => self.open_trash(),
             Command::RestoreContact(id) => self.restore_contact(id),
             Command::PurgeContact(id) => self.purge_contact(id),
@@ -318,7 +322,11 @@ impl RapportApp {
         if wanted {
             self.fetch_wanted_rows();
         }
-        if any || wanted {
+        let photos = self.photos_wanted();
+        if photos {
+            self.fetch_photos(&ctx);
+        }
+        if any || wanted || photos {
             ctx.request_repaint();
         }
     }

@@ -186,6 +186,8 @@ impl RapportApp {
 
     /// Writes one step back; the names of contacts an undone import kept (changed since).
     pub(super) fn apply_undo(&mut self, step: &UndoStep) -> Result<Vec<String>, UndoFailure> {
+        // An undone change may bring a photo back or take one away.
+        self.view.photos.clear();
         let Some(store) = &mut self.store else {
             return Ok(Vec::new());
         };

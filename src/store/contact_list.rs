@@ -28,7 +28,8 @@ macro_rules! contact_page {
     ($ids:literal) => {
         concat!(
             "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
-                    h.score, h.level, h.health_json
+                    h.score, h.level, h.health_json,
+                    EXISTS(SELECT 1 FROM contact_photos p WHERE p.contact_id = c.id)
              FROM (",
             $ids,
             ") page
@@ -41,7 +42,7 @@ macro_rules! contact_page {
 }
 
 /// Maps a contact-list row: id, name, organization, title, decision maker, then the health
-/// score, level and judgement (NULL until computed).
+/// score, level and judgement (NULL until computed), and whether a photo is stored.
 fn contact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactRow> {
     let score: Option<i64> = r.get(5)?;
     let level: Option<String> = r.get(6)?;
@@ -59,6 +60,7 @@ fn contact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactRow> {
         is_decision_maker: r.get(4)?,
         health,
         health_notes,
+        has_photo: r.get(8)?,
     })
 }
 
@@ -132,7 +134,8 @@ impl Store {
             .conn
             .prepare_cached(&format!(
                 "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
-                        h.score, h.level, h.health_json
+                        h.score, h.level, h.health_json,
+                    EXISTS(SELECT 1 FROM contact_photos p WHERE p.contact_id = c.id)
                  FROM contacts c
                  LEFT JOIN contact_health h ON h.contact_id = c.id
                  LEFT JOIN organizations o ON o.id = c.organization_id{tail}
@@ -219,7 +222,8 @@ impl Store {
         let sql = if matches <= 5_000 {
             // Few matches: sorting them is cheaper than walking every name.
             "SELECT c.id, c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker,
-                    h.score, h.level, h.health_json
+                    h.score, h.level, h.health_json,
+                    EXISTS(SELECT 1 FROM contact_photos p WHERE p.contact_id = c.id)
              FROM contact_fts f JOIN contacts c ON c.id = f.rowid
              LEFT JOIN organizations o ON o.id = c.organization_id
              LEFT JOIN contact_health h ON h.contact_id = c.id

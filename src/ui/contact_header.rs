@@ -7,6 +7,9 @@ use crate::view::history::LifeEventForm;
 use crate::view::{Command, SelectedContact};
 use chrono::NaiveDate;
 
+/// The diameter of the avatar before the name.
+const HEADER_AVATAR_SIZE: f32 = 40.0;
+
 /// Who the person is: name, stage and health, the reason they need attention, the actions,
 /// role, facts, notes and life events.
 pub(super) fn contact_header_ui(
@@ -14,11 +17,13 @@ pub(super) fn contact_header_ui(
     selected: &SelectedContact,
     commands: &mut Vec<Command>,
     life_event_form: &mut Option<LifeEventForm>,
+    photo: Option<&egui::TextureHandle>,
 ) {
     let contact = &selected.contact;
     let draft = &contact.draft;
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
+        super::avatar::avatar_ui(ui, &draft.display_name, photo, HEADER_AVATAR_SIZE);
         ui.heading(egui::RichText::new(&draft.display_name).strong());
         ui.label(
             egui::RichText::new(format!("{} {}", draft.stage.icon(), draft.stage.label())).weak(),
@@ -34,15 +39,15 @@ pub(super) fn contact_header_ui(
         let color = super::widgets::health_color(ui, health.level);
         ui.label(egui::RichText::new(format!("⚠ {}", first.sentence())).color(color));
     }
-    actions_ui(ui, contact.id, commands);
+    actions_ui(ui, contact.id, photo.is_some(), commands);
     role_line_ui(ui, selected, commands);
     facts_ui(ui, selected);
     notes_ui(ui, &draft.personal_notes);
     life_event_ui(ui, contact.id, life_event_form, commands);
 }
 
-/// The contact's actions on their own row, wrapping when the window is narrow or zoomed.
-fn actions_ui(ui: &mut egui::Ui, id: ContactId, commands: &mut Vec<Command>) {
+/// The contact's actions (the photo's among them) on their own row, wrapping when the window is narrow or zoomed.
+fn actions_ui(ui: &mut egui::Ui, id: ContactId, has_photo: bool, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         if ui
             .button("📝 Log conversation")
@@ -79,6 +84,21 @@ fn actions_ui(ui: &mut egui::Ui, id: ContactId, commands: &mut Vec<Command>) {
             .clicked()
         {
             commands.push(Command::EditContact(id));
+        }
+        if ui
+            .button("🖼 Photo…")
+            .on_hover_text("Choose a picture of this person (or drop an image file on the window)")
+            .clicked()
+        {
+            commands.push(Command::PickContactPhoto(id));
+        }
+        if has_photo
+            && ui
+                .button("Remove photo")
+                .on_hover_text("Show their initials instead (undo with Ctrl+Z)")
+                .clicked()
+        {
+            commands.push(Command::RemoveContactPhoto(id));
         }
         if ui
             .button("🗑 Delete")

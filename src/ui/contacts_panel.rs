@@ -6,6 +6,8 @@ use crate::view::{Command, ViewState};
 
 /// Height of one list row: name on the first line, organization and role on the second.
 pub const ROW_HEIGHT: f32 = 40.0;
+/// The diameter of the avatar at the left of a row.
+const ROW_AVATAR_SIZE: f32 = 28.0;
 
 pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
     ui.add_space(4.0);
@@ -107,13 +109,13 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
     }
     // Enter takes the focus away from a one-line box in the same frame.
     if search.has_focus() || search.lost_focus() {
-        search_keys_ui(ui, view, total);
+        search_keys_ui(ui, total);
     }
     let output = scroll_area.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
         for index in range.clone() {
             match view.contacts.row(index, &range) {
                 Some(row) => {
-                    let response = contact_row_ui(ui, row, selected == Some(row.id), index);
+                    let response = contact_row_ui(ui, row, &mut view.photos, selected, index);
                     let enter =
                         response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     if enter {
@@ -123,8 +125,10 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
                         commands.push(Command::SelectContact(row.id));
                     }
                     row_keys_ui(ui, &response, index, total);
-                    if response.gained_focus() && !response.clicked() {
-                        // The selection follows the keyboard, as in a file manager.
+                    // The selection follows the keyboard, as in a file manager — also to a row
+                    // far away (End) that was "…" until its row arrived.
+                    let moved_here = take_row_to_select(ui, index);
+                    if (response.gained_focus() && !response.clicked()) || moved_here {
                         response.scroll_to_me(None);
                         if selected != Some(row.id) {
                             commands.push(Command::SelectContact(row.id));
@@ -132,9 +136,20 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
                     }
                 }
                 None => {
-                    ui.add_sized(
-                        [ui.available_width(), ROW_HEIGHT],
-                        egui::Label::new(egui::RichText::new("…").weak()),
+                    let (rect, _) = ui.allocate_exact_size(
+                        egui::vec2(ui.available_width(), ROW_HEIGHT),
+                        egui::Sense::hover(),
+                    );
+                    // Keeps the row's id while its data is on the way, so the keyboard's
+                    // focus is not dropped by egui for a row that was not drawn.
+                    let placeholder = ui.interact(rect, row_id(index), egui::Sense::click());
+                    row_keys_ui(ui, &placeholder, index, total);
+                    ui.painter().text(
+                        rect.left_center() + egui::vec2(6.0, 0.0),
+                        egui::Align2::LEFT_CENTER,
+                        "…",
+                        egui::TextStyle::Body.resolve(ui.style()),
+                        ui.visuals().weak_text_color(),
                     );
                 }
             }
@@ -164,9 +179,8 @@ fn empty_list_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Com
     }
 }
 
-/// In the search box: ↓ moves into the list (at the selected contact, else the first match),
-/// Enter opens the first match.
-fn search_keys_ui(ui: &mut egui::Ui, view: &ViewState, total: usize) {
+/// In the search box: ↓ moves into the list at the first match, Enter opens the first match.
+fn search_keys_ui(ui: &mut egui::Ui, total: usize) {
     if total == 0 {
         return;
     }
@@ -176,15 +190,10 @@ fn search_keys_ui(ui: &mut egui::Ui, view: &ViewState, total: usize) {
             i.key_pressed(egui::Key::Enter),
         )
     });
-    let target = if down {
-        Some(view.selected_row.filter(|&i| i < total).unwrap_or(0))
-    } else if enter {
-        Some(0)
-    } else {
-        None
-    };
-    if let Some(index) = target {
-        move_to_row(ui, index);
+    // Both go to the first match: the selected contact's place is not known after a click or
+    // a new search, and an old index would select someone else.
+    if down || enter {
+        move_to_row(ui, 0);
     }
 }
 
@@ -225,7 +234,21 @@ fn move_to_row(ui: &mut egui::Ui, index: usize) {
         m.move_focus(egui::FocusDirection::None);
         m.request_focus(row_id(index));
     });
-    ui.data_mut(|d| d.insert_temp(egui::Id::unique("contact_row_scroll"), index));
+    ui.data_mut(|d| {
+        d.insert_temp(egui::Id::unique("contact_row_scroll"), index);
+        d.insert_temp(egui::Id::unique("contact_row_select"), index);
+    });
+}
+
+/// Whether the keyboard moved to the row at `index` and it is now drawn with its contact (its
+/// selection is then due), forgetting the move.
+fn take_row_to_select(ui: &egui::Ui, index: usize) -> bool {
+    let id = egui::Id::unique("contact_row_select");
+    let wanted = ui.data(|d| d.get_temp::<usize>(id)) == Some(index);
+    if wanted {
+        ui.data_mut(|d| d.remove_temp::<usize>(id));
+    }
+    wanted
 }
 
 /// Tag, stage and health filters and the sort order; they combine with the search text.
@@ -299,14 +322,16 @@ fn filter_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
     }
 }
 
-/// One contact as a selectable row, with an accessible name so screen readers and tests find
-/// it by the person's name.
+/// One contact as a selectable row (their photo's thumbnail or initials at the left), with an
+/// accessible name so screen readers and tests find it by the person's name.
 fn contact_row_ui(
     ui: &mut egui::Ui,
     row: &ContactRow,
-    is_selected: bool,
+    photos: &mut crate::view::photos::PhotoTextures,
+    selected: Option<crate::model::ContactId>,
     index: usize,
 ) -> egui::Response {
+    let is_selected = selected == Some(row.id);
     let width = ui.available_width();
     let (rect, _) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::hover());
     let response = ui.interact(rect, row_id(index), egui::Sense::click());
@@ -331,7 +356,17 @@ fn contact_row_ui(
         }
         let name_font = egui::TextStyle::Body.resolve(ui.style());
         let small_font = egui::TextStyle::Small.resolve(ui.style());
-        let left = rect.left() + 6.0;
+        let avatar = egui::Rect::from_min_size(
+            egui::pos2(rect.left() + 6.0, rect.center().y - ROW_AVATAR_SIZE / 2.0),
+            egui::vec2(ROW_AVATAR_SIZE, ROW_AVATAR_SIZE),
+        );
+        let photo = if row.has_photo {
+            photos.thumbnail(row.id)
+        } else {
+            None
+        };
+        super::avatar::paint_avatar(ui.painter(), avatar, &row.display_name, photo);
+        let left = avatar.right() + 8.0;
         let mut name = row.display_name.clone();
         if row.is_decision_maker {
             name.push_str("  ★");

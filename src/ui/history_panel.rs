@@ -58,6 +58,7 @@ pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut 
                         selected,
                         commands,
                         &mut view.life_event_form,
+                        view.photos.header(selected.contact.id).flatten(),
                     );
                     super::contact_header::briefing_ui(ui, selected);
                     super::today_panel::ledger_ui(ui, &selected.promises, "Promises");

@@ -1,6 +1,7 @@
 //! Panels and dialogs. They read `ViewState`, change only UI state, and push `Command`s for
 //! anything that touches data. No SQL, files or threads here.
 
+pub mod avatar;
 pub mod contact_form;
 mod contact_header;
 pub mod contacts_panel;
@@ -88,7 +89,8 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     }
     shortcuts(ui.ctx(), view, commands);
     plain_keys(ui.ctx(), view);
-    // A contact file dropped on the window opens the import preview.
+    // An image dropped on the window while a contact is selected becomes their photo; any
+    // other file (a contact file) opens the import preview.
     let dropped: Vec<std::path::PathBuf> = ui.ctx().input(|i| {
         i.raw
             .dropped_files
@@ -97,7 +99,13 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
             .filter(|p| !p.as_os_str().is_empty())
             .collect()
     });
-    if let Some(path) = dropped.into_iter().next() {
+    let selected = view.selected.as_ref().map(|s| s.contact.id);
+    let (photos, files): (Vec<_>, Vec<_>) = dropped
+        .into_iter()
+        .partition(|path| selected.is_some() && avatar::is_image_file(path));
+    if let (Some(contact), Some(path)) = (selected, photos.into_iter().next()) {
+        commands.push(Command::SetContactPhoto { contact, path });
+    } else if let Some(path) = files.into_iter().next() {
         commands.push(Command::OpenImport);
         commands.push(Command::PreviewImport(path));
     }

@@ -16,6 +16,8 @@ pub fn today_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Ve
         if today.lists.is_empty() && today.cold.is_empty() {
             ui.add_space(8.0);
             ui.label("Nothing is due and nobody is going cold. When you promise something in a conversation, it shows up here on its day.");
+            // No item to take the keyboard: a pending move must not wait for the next one.
+            ui.data_mut(|d| d.remove_temp::<usize>(move_to_id()));
             return;
         }
         // Items are numbered across the sections, so ↑ ↓ go from one "✔ Done" to the next.

@@ -23,6 +23,14 @@ pub enum Command {
         draft: Box<ContactDraft>,
     },
     TrashContact(ContactId),
+    /// Give the contact the photo in this image file (dropped on the window or picked).
+    SetContactPhoto {
+        contact: ContactId,
+        path: std::path::PathBuf,
+    },
+    /// Ask the system file dialog for a photo of this contact.
+    PickContactPhoto(ContactId),
+    RemoveContactPhoto(ContactId),
     OpenTrash,
     RestoreContact(ContactId),
     /// Delete a trashed contact for good.

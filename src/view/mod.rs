@@ -16,6 +16,7 @@ mod form_session;
 pub mod history;
 pub mod import_dialog;
 pub mod paged;
+pub mod photos;
 mod prefs;
 mod state;
 pub mod tags_dialog;

@@ -19,6 +19,8 @@ use std::path::PathBuf;
 pub struct ViewState {
     pub search: String,
     pub contacts: PagedRows<ContactRow>,
+    /// Photo textures: the list's thumbnails and the header's photo.
+    pub photos: super::photos::PhotoTextures,
     pub selected: Option<SelectedContact>,
     pub contact_form: Option<super::contact_form::ContactForm>,
     pub conversation_form: Option<super::conversation_form::ConversationForm>,
