@@ -57,6 +57,28 @@ fn app_with_contacts(n: usize) -> RapportApp {
     RapportApp::with_store_at(Ok(store), Prefs::default(), Some(at("2026-11-20 09:00")))
 }
 
+/// `n` demo contacts, every one with a photo (a 64 px PNG, stored with its 48 px thumbnail):
+/// the list then draws a thumbnail texture on every row.
+fn app_with_photos(n: usize) -> RapportApp {
+    let mut store = Store::open_in_memory().expect("memory store");
+    rapport::demo::fill(&mut store, n, 0, at("2026-11-20 09:00"), |_, _| {}).expect("demo data");
+    let image = image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 128]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut png, image::ImageFormat::Png)
+        .expect("png");
+    let ids: Vec<_> = store
+        .contact_rows("", 0, n)
+        .expect("rows")
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    for id in ids {
+        store.set_photo(id, png.get_ref()).expect("photo");
+    }
+    RapportApp::with_store_at(Ok(store), Prefs::default(), Some(at("2026-11-20 09:00")))
+}
+
 fn app_with_one_contact_and(conversations: usize) -> RapportApp {
     let mut store = Store::open_in_memory().expect("memory store");
     let id = store
@@ -133,6 +155,22 @@ fn main() {
         ratio(jump_large.0, jump_small.0),
         ratio(jump_large.1, jump_small.1)
     );
+
+    // The same 100k list with a photo on every contact: thumbnails fetched for the visible
+    // rows after the frame and drawn as textures.
+    let mut photos = app_with_photos(100_000);
+    let still_photos = frames(&mut photos, &ctx, count, |_, _| {});
+    let jump_photos = frames(&mut photos, &ctx, count, jump);
+    println!(
+        "contacts with photos 100k: redraw {:>8.3} ms / {:>8.3} ms, jump-scroll {:>8.3} ms / {:>8.3} ms   ÷ without photos (median): redraw {:.2}, jump {:.2}",
+        ms(still_photos.0),
+        ms(still_photos.1),
+        ms(jump_photos.0),
+        ms(jump_photos.1),
+        ratio(still_photos.0, still_large.0),
+        ratio(jump_photos.0, jump_large.0)
+    );
+    drop(photos);
 
     // Search as you type over 100k contacts: what one keystroke costs (count + first page).
     if let Some(store) = large.store() {
