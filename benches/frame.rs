@@ -62,7 +62,8 @@ fn app_with_contacts(n: usize) -> RapportApp {
 fn app_with_photos(n: usize) -> RapportApp {
     let mut store = Store::open_in_memory().expect("memory store");
     rapport::demo::fill(&mut store, n, 0, at("2026-11-20 09:00"), |_, _| {}).expect("demo data");
-    let image = image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 128]));
+    let image =
+        image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 128]));
     let mut png = std::io::Cursor::new(Vec::new());
     image
         .write_to(&mut png, image::ImageFormat::Png)

@@ -4,6 +4,7 @@
 //! the command line keep up to date.
 
 use crate::common::{Window, app_in, at, reader_available};
+use crate::common::{rapport, stdout};
 use chrono::{NaiveDate, NaiveTime};
 use rapport::app::{Command, Prefs};
 use rapport::model::{Birthday, ContactDraft, ContactId, FollowUpDraft, FollowUpId, Initiator};
@@ -268,25 +269,6 @@ fn python_icalendar_finds_uid_stamp_end_and_alarm_on_every_event() {
         std::fs::read_to_string(&path).unwrap()
     );
     assert!(said.starts_with("4 events"), "{said}");
-}
-
-fn rapport(db: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("RAPPORT_DB")
-        .output()
-        .expect("the rapport binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
 }
 
 #[test]

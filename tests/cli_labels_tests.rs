@@ -2,28 +2,9 @@
 //! phone's and e-mail's label (fax, pager, a label of the user's own), an `ORG` department, and
 //! a vCard 4.0 `KIND:org` card. The real binary on a real database file, as in `cli_tests`.
 
+use crate::common::{rapport, stdout};
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn rapport(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("RAPPORT_DB")
-        .output()
-        .expect("the rapport binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 /// Imports one fixture of tests/fixtures/import into a new database and returns
 /// `contacts --json` (the temporary directory is kept alive by the caller).

@@ -1,25 +1,6 @@
 //! The `rapport` binary as a user runs it: real process, real database file.
 
-use std::process::{Command, Output};
-
-fn rapport(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("RAPPORT_DB")
-        .output()
-        .expect("the rapport binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
+use crate::common::{rapport, stdout};
 
 #[test]
 fn add_list_log_and_history_through_the_command_line() {

@@ -93,3 +93,24 @@ pub fn reader_available(program: &str) -> bool {
     }
     found
 }
+
+/// The `rapport` binary as a user runs it, on the database file `db`.
+pub fn rapport(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("RAPPORT_DB")
+        .output()
+        .expect("the rapport binary runs")
+}
+
+/// What a command that must succeed printed on stdout (its stderr in the failure message).
+pub fn stdout(output: &std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}

@@ -4,6 +4,7 @@
 //! cards, a card with only a name and a photo — and the command line's `--no-header` / `--map`.
 //! Every file here was written for these tests (tests/fixtures/import/).
 
+use crate::common::{rapport, stdout as succeeded};
 use crate::import_tests::{by_name, own, parse};
 use rapport::import::{Field, Format};
 use rapport::model::ContactDraft;
@@ -433,25 +434,6 @@ fn a_v21_card_with_only_a_name_and_a_photo_imports() {
         (yui.given_name.as_str(), yui.family_name.as_str()),
         ("Yui", "Nakamura")
     );
-}
-
-fn rapport(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("RAPPORT_DB")
-        .output()
-        .expect("the rapport binary runs")
-}
-
-fn succeeded(output: &std::process::Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
 }
 
 /// The drafts of everyone in the database, by display name.

@@ -281,7 +281,10 @@ fn slash_and_arrows_find_and_open_a_contact_without_the_mouse() {
     // Enter opens the person, from the dashboard too (the list row comes first).
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run();
-    h.get_all_by_label("Bob Okafor").next().expect("the row").focus();
+    h.get_all_by_label("Bob Okafor")
+        .next()
+        .expect("the row")
+        .focus();
     h.run();
     h.key_press(Key::Enter);
     h.run();
@@ -706,8 +709,17 @@ fn end_jumps_to_the_last_contact_of_a_long_list_and_selects_it() {
     for _ in 0..4 {
         h.run();
     }
-    let selected = h.state().view.selected.as_ref().map(|s| s.contact.draft.display_name.clone());
-    assert_eq!(selected.as_deref(), Some("Person 399"), "End selects the last one");
+    let selected = h
+        .state()
+        .view
+        .selected
+        .as_ref()
+        .map(|s| s.contact.draft.display_name.clone());
+    assert_eq!(
+        selected.as_deref(),
+        Some("Person 399"),
+        "End selects the last one"
+    );
     assert!(
         h.get_all_by_label("Person 399").any(|n| n.is_focused()),
         "and keeps the keyboard there"
@@ -715,6 +727,11 @@ fn end_jumps_to_the_last_contact_of_a_long_list_and_selects_it() {
     h.key_press(Key::ArrowUp);
     h.run();
     h.run();
-    let selected = h.state().view.selected.as_ref().map(|s| s.contact.draft.display_name.clone());
+    let selected = h
+        .state()
+        .view
+        .selected
+        .as_ref()
+        .map(|s| s.contact.draft.display_name.clone());
     assert_eq!(selected.as_deref(), Some("Person 398"));
 }

@@ -1,6 +1,7 @@
 //! The safety net on real files: backups and restore, rotation on disk, damaged and locked
 //! databases refused without touching them, private file permissions, first-run choices.
 
+use crate::common::rapport;
 use chrono::NaiveDateTime;
 use egui_kittest::{Harness, kittest::Queryable as _};
 use rapport::app::launch::{Launcher, Opening};
@@ -8,20 +9,9 @@ use rapport::app::{Prefs, RapportApp};
 use rapport::model::ContactDraft;
 use rapport::store::backup::{self, FileHealth};
 use rapport::store::{Store, StoreError};
-use std::process::Command;
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn rapport(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("RAPPORT_DB")
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -85,10 +85,7 @@ impl RapportApp {
     /// `Command::TrashContact`.
     pub(super) fn trash_contact(&mut self, id: ContactId) {
         let Some(store) = &mut self.store else { return };
-        let name = store
-            .contact(id)
-            .map(|c| c.draft.display_name)
-            .unwrap_or_default();
+        let name = name_of(store, id);
         let parts = [Part::Contact(id)];
         match recorded(store, &parts, |store| {
             store.trash_contact(id).map(|()| ((), Vec::new()))
@@ -261,10 +258,7 @@ impl RapportApp {
                 ))));
             }
         };
-        let name = store
-            .contact(contact)
-            .map(|c| c.draft.display_name)
-            .unwrap_or_default();
+        let name = name_of(store, contact);
         let parts = [Part::Contact(contact)];
         match recorded(store, &parts, |store| {
             store.set_photo(contact, &bytes).map(|()| ((), Vec::new()))
@@ -297,10 +291,7 @@ impl RapportApp {
     /// `Command::RemoveContactPhoto`: the contact goes back to their initials (undoable).
     pub(super) fn remove_contact_photo(&mut self, contact: ContactId) {
         let Some(store) = &mut self.store else { return };
-        let name = store
-            .contact(contact)
-            .map(|c| c.draft.display_name)
-            .unwrap_or_default();
+        let name = name_of(store, contact);
         let parts = [Part::Contact(contact)];
         match recorded(store, &parts, |store| {
             store
@@ -326,4 +317,13 @@ impl RapportApp {
         self.view.photos.forget(contact);
         self.refresh_list();
     }
+}
+
+/// The contact's name for a sentence in the status line (empty when they cannot be read: the
+/// command itself then says what went wrong).
+fn name_of(store: &crate::store::Store, id: ContactId) -> String {
+    store
+        .contact(id)
+        .map(|c| c.draft.display_name)
+        .unwrap_or_default()
 }

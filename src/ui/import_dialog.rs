@@ -369,7 +369,8 @@ fn row_height(ui: &egui::Ui) -> f32 {
 /// The height of a row holding a drop-down: its text and the button's padding (taller than
 /// `interact_size` with Rapport's padding, so the last column was cut with a scroll bar).
 fn combo_row_height(ui: &egui::Ui) -> f32 {
-    let button = ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
+    let button =
+        ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
     row_height(ui).max(button)
 }
 
