@@ -6,6 +6,7 @@
 //! overwrites anything without a copy: the current file is backed up (or, when it is damaged,
 //! renamed aside) first.
 
+use super::db::Db;
 use super::{Result, SCHEMA_VERSION, Store, StoreError, restrict_permissions};
 use chrono::{Datelike, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
@@ -132,7 +133,7 @@ pub fn check_file(path: &Path) -> FileHealth {
     };
     let lines: std::result::Result<Vec<String>, _> = conn
         .prepare("PRAGMA integrity_check(5)")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+        .and_then(|mut s| s.query_map((), |r| r.get(0))?.collect());
     match lines {
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
             return FileHealth::Unusable("it is not a SQLite database".to_owned());
@@ -149,7 +150,7 @@ pub fn check_file(path: &Path) -> FileHealth {
     let has_contacts: bool = conn
         .query_row(
             "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE name = 'contacts')",
-            [],
+            (),
             |r| r.get(0),
         )
         .unwrap_or(false);
@@ -184,7 +185,7 @@ fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
 impl Store {
     /// Copies the database to `dest` (readable by the user only).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        copy_database(&self.conn, dest)
+        copy_database(self.conn.sqlite()?, dest)
     }
 
     /// Takes a backup into the backups folder, named by `now` and `reason`, then rotates.
@@ -250,7 +251,12 @@ impl Store {
         let safety = self.backup_now("before-restore", now)?;
         let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         {
-            let backup = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
+            let Db::Sqlite(conn) = &mut self.conn else {
+                return Err(StoreError::Invalid(
+                    "A team database is restored on its server (pg_restore), not here.".to_owned(),
+                ));
+            };
+            let backup = rusqlite::backup::Backup::new(&src, conn)?;
             backup.run_to_completion(1024, std::time::Duration::from_millis(10), None)?;
         }
         self.configure()?;

@@ -3,6 +3,7 @@
 
 use super::contacts::insert_contact;
 use super::conversations::insert_interaction;
+use super::db::Tx;
 use super::follow_ups::insert_follow_up;
 use super::sql_types::fmt_time;
 use super::{Result, Store};
@@ -11,7 +12,7 @@ use crate::model::{
     InteractionId,
 };
 use chrono::{DateTime, NaiveTime, Utc};
-use rusqlite::{Transaction, params};
+use rusqlite::params;
 
 impl Store {
     /// Opens a bulk writer: many inserts in one transaction with cached statements, for demo
@@ -19,9 +20,7 @@ impl Store {
     pub fn bulk(&mut self) -> Result<BulkWriter<'_>> {
         let now = self.now();
         Ok(BulkWriter {
-            tx: self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
+            tx: self.conn.transaction()?,
             now,
         })
     }
@@ -29,7 +28,7 @@ impl Store {
 
 /// Many writes in one transaction; dropped without `commit`, it changes nothing.
 pub struct BulkWriter<'a> {
-    tx: Transaction<'a>,
+    tx: Tx<'a>,
     now: DateTime<Utc>,
 }
 

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 /// Adds what one row of a child table (e-mails, phones, addresses, tags) holds to the draft of
 /// the contact named in its first column.
-type ChildRow = fn(&rusqlite::Row<'_>, &mut ContactDraft) -> rusqlite::Result<()>;
+type ChildRow = fn(&super::db::Row<'_, '_>, &mut ContactDraft) -> rusqlite::Result<()>;
 
 impl Store {
     /// Every live contact in `scope` (a trashed one too when asked for by id), with names,
@@ -44,7 +44,7 @@ impl Store {
         while let Some(r) = rows.next()? {
             let id: ContactId = r.get(0)?;
             order.push((id, r.get(1)?));
-            drafts.insert(id, super::contacts::draft_from_row(r, 2)?);
+            drafts.insert(id, super::contacts::draft_from_row(&r, 2)?);
         }
         drop(rows);
         drop(stmt);
@@ -55,7 +55,7 @@ impl Store {
             while let Some(r) = rows.next()? {
                 let id: ContactId = r.get(0)?;
                 if let Some(draft) = drafts.get_mut(&id) {
-                    add(r, draft)?;
+                    add(&r, draft)?;
                 }
             }
             Ok(())
@@ -131,7 +131,7 @@ impl Store {
         let photos = stmt
             .query_map([scope_param], |r| {
                 Ok((
-                    r.get::<_, ContactId>(0)?,
+                    r.get::<ContactId>(0)?,
                     ContactPhoto {
                         mime: r.get(1)?,
                         bytes: r.get(2)?,

@@ -2,10 +2,11 @@
 //! (or weakest relationship first), narrowed by search, tag, stage and health. The list is
 //! never loaded whole; deep in the plain list a page starts from a mark (`NameAnchors`).
 
+use super::db::OptionalExtension as _;
 use super::search::fts_query;
 use super::{Result, Store, health};
 use crate::model::{ContactFilter, ContactId, ContactRow};
-use rusqlite::{OptionalExtension as _, params};
+use rusqlite::params;
 
 /// Every `ANCHOR_STEP`-th live contact's place in name order (its sort key and id), and the
 /// state of the database they were read from: any change made through this connection
@@ -43,7 +44,7 @@ macro_rules! contact_page {
 
 /// Maps a contact-list row: id, name, organization, title, decision maker, then the health
 /// score, level and judgement (NULL until computed), and whether a photo is stored.
-fn contact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactRow> {
+fn contact_row(r: &super::db::Row<'_, '_>) -> rusqlite::Result<ContactRow> {
     let score: Option<i64> = r.get(5)?;
     let level: Option<String> = r.get(6)?;
     let json: Option<String> = r.get(7)?;
@@ -106,7 +107,7 @@ impl Store {
             .prepare_cached(&format!(
                 "SELECT COUNT(*) FROM contacts c LEFT JOIN contact_health h ON h.contact_id = c.id{tail}"
             ))?
-            .query_row(rusqlite::params_from_iter(values), |r| r.get(0))?;
+            .query_row(super::db::params_from_iter(values), |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -141,7 +142,7 @@ impl Store {
                  LEFT JOIN organizations o ON o.id = c.organization_id{tail}
                  {order} LIMIT ? OFFSET ?"
             ))?
-            .query_map(rusqlite::params_from_iter(values), contact_row)?
+            .query_map(super::db::params_from_iter(values), contact_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -152,7 +153,7 @@ impl Store {
             None => self
                 .conn
                 .prepare_cached("SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL")?
-                .query_row([], |r| r.get(0))?,
+                .query_row((), |r| r.get(0))?,
             // Counted in the search index alone, less the few trashed contacts that match:
             // joining every match to its contact row cost 25 ms for a one-letter prefix.
             Some(q) => self
@@ -216,7 +217,7 @@ impl Store {
         let highest: i64 = self
             .conn
             .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM contacts")?
-            .query_row([], |r| r.get(0))?;
+            .query_row((), |r| r.get(0))?;
         // Contacts walked in name order before the page is full, if each is asked about.
         let lookups = (offset + limit) as i64 * highest / matches.max(1);
         let sql = if matches <= 5_000 {
@@ -262,10 +263,14 @@ impl Store {
     /// up to there walk fewer than ANCHOR_STEP entries — and are kept until the database
     /// changes.
     fn name_anchor(&self, n: usize) -> Result<Option<(String, i64)>> {
-        let total_changes = self.conn.total_changes();
-        let data_version: i64 = self
-            .conn
-            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        // On a team database others write too, and nothing cheap tells: marks are made anew.
+        let (total_changes, data_version): (u64, i64) = match &self.conn {
+            super::db::Db::Sqlite(conn) => (
+                conn.total_changes(),
+                conn.pragma_query_value(None, "data_version", |r| r.get(0))?,
+            ),
+            super::db::Db::Postgres(_) => (u64::MAX, fastrand::i64(..)),
+        };
         let mut slot = self.anchors.borrow_mut();
         let anchors = match slot.as_mut() {
             Some(a) if a.total_changes == total_changes && a.data_version == data_version => a,

@@ -2,6 +2,7 @@
 //! (`insert_contact_indexing`, `update_contact_indexing`) are shared with imports and the bulk
 //! writer, which choose when the search documents are written (`SearchIndexing`).
 
+use super::db::{Db, OptionalExtension as _};
 use super::organizations::organization_for;
 use super::search::{SearchIndexing, contact_search_row};
 use super::sql_types::{key_of, phone_key};
@@ -12,7 +13,7 @@ use crate::model::{
     TrashedContact,
 };
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::params;
 
 impl Store {
     /// Creates a contact from a validated draft.
@@ -113,7 +114,7 @@ impl Store {
              WHERE c.deleted_at IS NOT NULL ORDER BY c.deleted_at DESC, c.id DESC",
         )?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map((), |r| {
                 Ok(TrashedContact {
                     id: r.get(0)?,
                     display_name: r.get(1)?,
@@ -138,7 +139,7 @@ impl Store {
         let ids: Vec<ContactId> = self
             .conn
             .prepare("SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key, id")?
-            .query_map([], |r| r.get(0))?
+            .query_map((), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter().map(|id| self.contact(id)).collect()
     }
@@ -159,7 +160,7 @@ macro_rules! new_uid_sql {
 }
 
 pub(super) fn insert_contact(
-    tx: &Connection,
+    tx: &Db,
     draft: &ContactDraft,
     source: &str,
     now: DateTime<Utc>,
@@ -170,7 +171,7 @@ pub(super) fn insert_contact(
 /// Inserts a contact with every field in one row, then its e-mails, phones, addresses, tags,
 /// first stage and search document. `batch` marks it as created by that import.
 pub(super) fn insert_contact_indexing(
-    tx: &Connection,
+    tx: &Db,
     draft: &ContactDraft,
     source: &str,
     now: DateTime<Utc>,
@@ -207,7 +208,7 @@ pub(super) fn insert_contact_indexing(
 /// 255 bytes — a hostile file cannot put megabytes into the index), or when another contact
 /// already has it (the same card twice in one file, or its contact in the trash), since a UID
 /// names one contact.
-fn kept_uid(tx: &Connection, uid: &str) -> Result<Option<String>> {
+fn kept_uid(tx: &Db, uid: &str) -> Result<Option<String>> {
     let uid = uid.trim();
     if uid.is_empty() || uid.len() > 255 || uid.chars().any(char::is_control) {
         return Ok(None);
@@ -219,7 +220,7 @@ fn kept_uid(tx: &Connection, uid: &str) -> Result<Option<String>> {
 }
 
 pub(super) fn update_contact(
-    tx: &Connection,
+    tx: &Db,
     id: ContactId,
     draft: &ContactDraft,
     now: DateTime<Utc>,
@@ -228,7 +229,7 @@ pub(super) fn update_contact(
 }
 
 pub(super) fn update_contact_indexing(
-    tx: &Connection,
+    tx: &Db,
     id: ContactId,
     draft: &ContactDraft,
     now: DateTime<Utc>,
@@ -275,7 +276,7 @@ pub(super) fn update_contact_indexing(
 /// Binds parameters 1–22 of a contact row statement: the id (NULL for a new contact), every
 /// editable field, and `updated_at`.
 fn bind_contact_row(
-    stmt: &mut rusqlite::Statement<'_>,
+    stmt: &mut super::db::Stmt<'_>,
     id: Option<ContactId>,
     draft: &ContactDraft,
     organization: Option<OrganizationId>,
@@ -316,7 +317,7 @@ fn bind_contact_row(
 /// Writes the child rows (e-mails, phones, addresses, tags) and the search document of
 /// contact `id`; `replace` when the contact already had a search document.
 fn write_contact_children(
-    tx: &Connection,
+    tx: &Db,
     id: ContactId,
     draft: &ContactDraft,
     indexing: &mut SearchIndexing<'_>,
@@ -407,7 +408,7 @@ pub(super) use draft_columns;
 /// A contact's own fields (no e-mails, phones, addresses or tags) from `draft_columns!()`
 /// starting at column `first`.
 pub(super) fn draft_from_row(
-    r: &rusqlite::Row<'_>,
+    r: &super::db::Row<'_, '_>,
     first: usize,
 ) -> rusqlite::Result<ContactDraft> {
     let month: Option<u32> = r.get(first + 12)?;
@@ -439,7 +440,7 @@ pub(super) fn draft_from_row(
     })
 }
 
-pub(super) fn load_contact(conn: &Connection, id: ContactId) -> Result<Option<Contact>> {
+pub(super) fn load_contact(conn: &Db, id: ContactId) -> Result<Option<Contact>> {
     let base = conn
         .prepare_cached(concat!(
             "SELECT ",

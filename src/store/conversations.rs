@@ -1,6 +1,7 @@
 //! Conversations (interactions): recording, editing and deleting them with their participants,
 //! reading one back, and finding them by the words in their notes.
 
+use super::db::{Db, OptionalExtension as _};
 use super::search::{fts_query, index_interaction};
 use super::sql_types::{fmt_time, parse_time};
 use super::{Result, Store, StoreError};
@@ -8,7 +9,7 @@ use crate::model::{
     ContactId, HistoryFilter, HistoryScope, Interaction, InteractionDraft, InteractionId,
 };
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::params;
 
 impl Store {
     /// Records a conversation with its participants.
@@ -111,7 +112,7 @@ impl Store {
                 Ok(Interaction {
                     id,
                     draft: InteractionDraft {
-                        occurred_at: parse_time(&r.get::<_, String>(0)?)?,
+                        occurred_at: parse_time(&r.get::<String>(0)?)?,
                         channel: r.get(1)?,
                         initiated_by: r.get(2)?,
                         purpose: r.get(3)?,
@@ -137,9 +138,7 @@ impl Store {
             "SELECT c.id, c.display_name FROM interaction_participants p
              JOIN contacts c ON c.id = p.contact_id WHERE p.interaction_id = ?1 ORDER BY c.sort_key",
         )?;
-        for row in stmt.query_map([id], |r| {
-            Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?))
-        })? {
+        for row in stmt.query_map([id], |r| Ok((r.get::<ContactId>(0)?, r.get::<String>(1)?)))? {
             let (cid, name) = row?;
             interaction.draft.participants.push(cid);
             interaction.participant_names.push(name);
@@ -171,7 +170,7 @@ impl Store {
 }
 
 pub(super) fn insert_interaction(
-    tx: &Connection,
+    tx: &Db,
     draft: &InteractionDraft,
     now: DateTime<Utc>,
 ) -> Result<InteractionId> {
@@ -200,7 +199,7 @@ pub(super) fn insert_interaction(
     Ok(id)
 }
 
-fn insert_participants(tx: &Connection, id: InteractionId, draft: &InteractionDraft) -> Result<()> {
+fn insert_participants(tx: &Db, id: InteractionId, draft: &InteractionDraft) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id, occurred_at)
          VALUES (?1, ?2, ?3)",
@@ -209,7 +208,7 @@ fn insert_participants(tx: &Connection, id: InteractionId, draft: &InteractionDr
     for contact in &draft.participants {
         stmt.execute(params![id, contact, at])
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
+                StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
                     if f.code == rusqlite::ErrorCode::ConstraintViolation =>
                 {
                     StoreError::NotFound {
@@ -217,7 +216,7 @@ fn insert_participants(tx: &Connection, id: InteractionId, draft: &InteractionDr
                         id: contact.0,
                     }
                 }
-                other => other.into(),
+                other => other,
             })?;
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Follow-ups and promises: recording them, what is due, completing and rescheduling (history
 //! kept), the promise ledger, and keep-in-touch cadences.
 
+use super::db::{Db, OptionalExtension as _};
 use super::sql_types::{fmt_time, parse_date, parse_time};
 use super::{Result, Store, StoreError};
 use crate::model::{
@@ -8,7 +9,7 @@ use crate::model::{
     Initiator, PromiseCounts,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::params;
 
 pub(super) const FOLLOW_UP_COLUMNS: &str =
     "f.id, f.contact_id, f.organization_id, f.interaction_id, f.text, f.notes,
@@ -128,7 +129,7 @@ impl Store {
                  JOIN follow_ups f ON f.id = c.follow_up_id
                  WHERE f.status = 'open' GROUP BY c.follow_up_id",
             )?
-            .query_map([], |r| {
+            .query_map((), |r| {
                 let n: i64 = r.get(1)?;
                 Ok((r.get(0)?, u32::try_from(n).unwrap_or(u32::MAX)))
             })?
@@ -150,10 +151,10 @@ impl Store {
         )?;
         let rows = stmt.query_map([contact], |r| {
             Ok((
-                r.get::<_, Initiator>(0)?,
-                r.get::<_, FollowUpStatus>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
+                r.get::<Initiator>(0)?,
+                r.get::<FollowUpStatus>(1)?,
+                r.get::<String>(2)?,
+                r.get::<Option<String>>(3)?,
             ))
         })?;
         for row in rows {
@@ -194,7 +195,7 @@ impl Store {
             None => self
                 .conn
                 .prepare_cached("SELECT COUNT(*) FROM interactions WHERE outcome = 'no_show'")?
-                .query_row([], |r| r.get(0))?,
+                .query_row((), |r| r.get(0))?,
         };
         counts.no_shows = no_shows as u32;
         Ok(counts)
@@ -214,7 +215,7 @@ impl Store {
                        FROM contacts c WHERE c.deleted_at IS NULL) c
                  WHERE cadence IS NOT NULL",
             )?
-            .query_map([], |r| {
+            .query_map((), |r| {
                 let created: chrono::DateTime<chrono::Utc> = r.get(3)?;
                 let last: Option<String> = r.get(4)?;
                 Ok(CadenceRow {
@@ -289,8 +290,8 @@ impl Store {
                 "SELECT id, display_name, birthday_year, birthday_month, birthday_day FROM contacts
                  WHERE deleted_at IS NULL AND birthday_month IS NOT NULL ORDER BY birthday_month, birthday_day",
             )?
-            .query_map([], |r| {
-                Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i32>>(2)?, r.get::<_, u32>(3)?, r.get::<_, u32>(4)?))
+            .query_map((), |r| {
+                Ok((r.get::<ContactId>(0)?, r.get::<String>(1)?, r.get::<Option<i32>>(2)?, r.get::<u32>(3)?, r.get::<u32>(4)?))
             })?
             .filter_map(|row| match row {
                 Ok((id, name, year, month, day)) => crate::model::Birthday::new(year, month, day).map(|b| Ok((id, name, b))),
@@ -347,7 +348,7 @@ impl Store {
     }
 }
 
-pub(super) fn follow_up_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
+pub(super) fn follow_up_from_row(r: &super::db::Row<'_, '_>) -> rusqlite::Result<FollowUp> {
     let due_time: Option<String> = r.get(7)?;
     let completed: Option<String> = r.get(10)?;
     Ok(FollowUp {
@@ -358,7 +359,7 @@ pub(super) fn follow_up_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Foll
             interaction_id: r.get(3)?,
             text: r.get(4)?,
             notes: r.get(5)?,
-            due_date: parse_date(&r.get::<_, String>(6)?)?,
+            due_date: parse_date(&r.get::<String>(6)?)?,
             due_time: due_time.and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M").ok()),
             promised_by: r.get(8)?,
         },
@@ -369,7 +370,7 @@ pub(super) fn follow_up_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Foll
 }
 
 pub(super) fn insert_follow_up(
-    tx: &Connection,
+    tx: &Db,
     draft: &FollowUpDraft,
     now: DateTime<Utc>,
 ) -> Result<FollowUpId> {

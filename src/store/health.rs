@@ -3,6 +3,8 @@
 //! stores the result in `contact_health`, and reads the attention list, birthdays, recent
 //! conversations and touch counts back for the dashboard.
 
+use super::db::Db;
+use super::db::OptionalExtension as _;
 use super::sql_types::{parse_date, parse_time};
 use super::{Result, Store};
 use crate::insight::{
@@ -12,7 +14,7 @@ use crate::model::{
     Birthday, Channel, ContactId, FollowUpStatus, Initiator, InteractionId, Outcome, Purpose, Stage,
 };
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::{OptionalExtension as _, params};
+use rusqlite::params;
 
 /// How many contacts are judged between progress reports and written per statement batch.
 const CHUNK: usize = 2_000;
@@ -127,7 +129,7 @@ impl Store {
                 r.get(0)?,
                 created.with_timezone(&chrono::Local).date_naive(),
             );
-            input.stage = r.get::<_, Stage>(1)?;
+            input.stage = r.get::<Stage>(1)?;
             input.is_decision_maker = r.get(2)?;
             input.cadence_days = r.get(3)?;
             Ok(input)
@@ -135,9 +137,9 @@ impl Store {
         let mut touch_rows = touches
             .query_map(params![id_param, now_key], |r| {
                 Ok((
-                    r.get::<_, ContactId>(0)?,
+                    r.get::<ContactId>(0)?,
                     Touch {
-                        at: parse_time(&r.get::<_, String>(1)?)?,
+                        at: parse_time(&r.get::<String>(1)?)?,
                         channel: r.get(2)?,
                         purpose: r.get(3)?,
                         outcome: r.get(4)?,
@@ -152,11 +154,11 @@ impl Store {
                 let created: chrono::DateTime<chrono::Utc> = r.get(5)?;
                 let closed: String = r.get(6)?;
                 Ok((
-                    r.get::<_, ContactId>(0)?,
-                    r.get::<_, String>(1)?,
+                    r.get::<ContactId>(0)?,
+                    r.get::<String>(1)?,
                     parse_date(&due_date)?,
                     due_time.and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M").ok()),
-                    r.get::<_, FollowUpStatus>(4)?,
+                    r.get::<FollowUpStatus>(4)?,
                     created.with_timezone(&chrono::Local).date_naive(),
                     closed,
                 ))
@@ -279,7 +281,7 @@ impl Store {
             tx.execute(
                 "DELETE FROM contact_health WHERE contact_id NOT IN
                      (SELECT id FROM contacts WHERE deleted_at IS NULL)",
-                [],
+                (),
             )?;
             tx.execute(
                 "INSERT INTO settings (key, value) VALUES ('health_computed_on', ?1)
@@ -316,7 +318,7 @@ impl Store {
                 "SELECT COUNT(*) FROM contact_health h JOIN contacts c ON c.id = h.contact_id
                  WHERE h.attention = 1 AND c.deleted_at IS NULL",
             )?
-            .query_row([], |r| r.get(0))?;
+            .query_row((), |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -336,10 +338,10 @@ impl Store {
             ))?
             .query_map([limit as i64], |r| {
                 Ok((
-                    r.get::<_, ContactId>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
+                    r.get::<ContactId>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
                 ))
             })?
             .filter_map(|row| {
@@ -393,13 +395,13 @@ impl Store {
                  WHERE deleted_at IS NULL AND birthday_month IS NOT NULL
                    AND birthday_month * 100 + birthday_day IN ({list})"
             ))?
-            .query_map([], |r| {
+            .query_map((), |r| {
                 Ok((
-                    r.get::<_, ContactId>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<i32>>(2)?,
-                    r.get::<_, u32>(3)?,
-                    r.get::<_, u32>(4)?,
+                    r.get::<ContactId>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<Option<i32>>(2)?,
+                    r.get::<u32>(3)?,
+                    r.get::<u32>(4)?,
                 ))
             })?
             .filter_map(|row| match row {
@@ -437,7 +439,7 @@ impl Store {
                 Ok(NearbyLifeEvent {
                     contact_id: r.get(0)?,
                     name: r.get(1)?,
-                    occurred_on: parse_date(&r.get::<_, String>(2)?)?,
+                    occurred_on: parse_date(&r.get::<String>(2)?)?,
                     kind: r.get(3)?,
                     description: r.get(4)?,
                 })
@@ -468,7 +470,7 @@ impl Store {
             .query_map(params![date_key(now), limit as i64], |r| {
                 Ok(RecentConversation {
                     id: r.get(0)?,
-                    at: parse_time(&r.get::<_, String>(1)?)?,
+                    at: parse_time(&r.get::<String>(1)?)?,
                     channel: r.get(2)?,
                     purpose: r.get(3)?,
                     outcome: r.get(4)?,
@@ -497,9 +499,9 @@ impl Store {
                 params![from.to_string(), (to + Duration::days(1)).to_string()],
                 |r| {
                     Ok((
-                        parse_date(&r.get::<_, String>(0)?)?,
-                        r.get::<_, Purpose>(1)?,
-                        r.get::<_, i64>(2)? as u32,
+                        parse_date(&r.get::<String>(0)?)?,
+                        r.get::<Purpose>(1)?,
+                        r.get::<i64>(2)? as u32,
                     ))
                 },
             )?
@@ -517,18 +519,14 @@ impl Store {
             )?
             .query_map(
                 params![from.to_string(), (to + Duration::days(1)).to_string()],
-                |r| Ok((r.get::<_, Channel>(0)?, r.get::<_, i64>(1)? as u32)),
+                |r| Ok((r.get::<Channel>(0)?, r.get::<i64>(1)? as u32)),
             )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 }
 
-fn write_health(
-    tx: &rusqlite::Connection,
-    judged: &[(ContactId, Health)],
-    today: &str,
-) -> Result<()> {
+fn write_health(tx: &Db, judged: &[(ContactId, Health)], today: &str) -> Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT OR REPLACE INTO contact_health
              (contact_id, score, level, attention, health_json, computed_on)

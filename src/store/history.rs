@@ -63,7 +63,7 @@ impl Store {
         let n: i64 = self
             .conn
             .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
+            .query_row(super::db::params_from_iter(params), |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -83,7 +83,7 @@ impl Store {
         let ids: Vec<InteractionId> = self
             .conn
             .prepare_cached(&sql)?
-            .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+            .query_map(super::db::params_from_iter(params), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter().map(|id| self.interaction(id)).collect()
     }
@@ -93,7 +93,7 @@ impl Store {
         &self,
         contact: crate::model::ContactId,
     ) -> Result<Option<chrono::NaiveDateTime>> {
-        use rusqlite::OptionalExtension as _;
+        use super::db::OptionalExtension as _;
         let at: Option<String> = self
             .conn
             .prepare_cached(

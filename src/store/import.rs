@@ -5,13 +5,14 @@
 use super::contacts::{
     insert_contact_indexing, load_contact, update_contact, update_contact_indexing,
 };
+use super::db::{Db, OptionalExtension as _};
 use super::search::{BatchWrites, SearchIndexing};
 use super::sql_types::{key_of, phone_key};
 use super::{Result, Store, StoreError};
 use crate::import::ImportedContact;
 use crate::model::{ContactDraft, ContactId, ImportBatchId};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension as _, params};
+use rusqlite::params;
 use std::collections::HashSet;
 
 /// How an imported row was matched to a contact already in Rapport.
@@ -116,15 +117,15 @@ struct KnownKeys {
 impl KnownKeys {
     /// Loads the keys when that costs less than one lookup per imported row: when the file has
     /// at least a quarter as many rows as the database has contacts.
-    fn load_if_cheaper(conn: &rusqlite::Connection, rows: usize) -> Result<Option<Self>> {
-        let existing: i64 = conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
+    fn load_if_cheaper(conn: &Db, rows: usize) -> Result<Option<Self>> {
+        let existing: i64 = conn.query_row("SELECT count(*) FROM contacts", (), |r| r.get(0))?;
         if (rows as i64) * 4 < existing {
             return Ok(None);
         }
         let column = |sql: &str| -> Result<HashSet<String>> {
             let mut stmt = conn.prepare(sql)?;
             let keys = stmt
-                .query_map([], |r| r.get::<_, String>(0))?
+                .query_map((), |r| r.get::<String>(0))?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(keys)
         };
@@ -132,7 +133,7 @@ impl KnownKeys {
             "SELECT c.sort_key, o.name_key FROM contacts c JOIN organizations o ON o.id = c.organization_id",
         )?;
         let names = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .query_map((), |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Some(KnownKeys {
             uids: column("SELECT uid FROM contacts")?,
@@ -290,9 +291,7 @@ impl Store {
         }
         let plan = self.plan_import(contacts)?;
         let now = self.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO import_batches (source_name, format, started_at) VALUES (?1, ?2, ?3)",
             params![source_name, format, now],
@@ -375,7 +374,7 @@ impl Store {
                 "SELECT id, source_name, format, finished_at, undone_at, created_count, merged_count
                  FROM import_batches ORDER BY id DESC",
             )?
-            .query_map([], |r| {
+            .query_map((), |r| {
                 Ok(BatchInfo {
                     id: r.get(0)?,
                     source_name: r.get(1)?,
@@ -395,9 +394,7 @@ impl Store {
     /// logged since) are kept as they are and named in the report.
     pub fn undo_import(&mut self, batch: ImportBatchId) -> Result<UndoReport> {
         let now = self.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction()?;
         let (finished, undone): (Option<DateTime<Utc>>, Option<String>) = tx
             .query_row(
                 "SELECT finished_at, undone_at FROM import_batches WHERE id = ?1",
@@ -501,7 +498,7 @@ impl Store {
 /// nothing the user made). Anything still in use stays.
 /// Writes a card's photo; one that is no image Rapport can read is left out, not the contact.
 fn store_imported_photo(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Db,
     contact: ContactId,
     bytes: &[u8],
     now: chrono::DateTime<chrono::Utc>,
@@ -518,7 +515,7 @@ fn store_imported_photo(
     }
 }
 
-fn remove_unused_made_by(tx: &rusqlite::Transaction<'_>, batch: ImportBatchId) -> Result<()> {
+fn remove_unused_made_by(tx: &Db, batch: ImportBatchId) -> Result<()> {
     const UNUSED_ORGANIZATIONS: &str = "SELECT o.id FROM organizations o
          WHERE o.created_at = (SELECT started_at FROM import_batches WHERE id = ?1)
            AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = o.id)
@@ -534,7 +531,7 @@ fn remove_unused_made_by(tx: &rusqlite::Transaction<'_>, batch: ImportBatchId) -
     tx.execute(
         "DELETE FROM tags WHERE color IS NULL AND cadence_days IS NULL
            AND NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
-        [],
+        (),
     )?;
     Ok(())
 }

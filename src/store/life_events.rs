@@ -49,7 +49,7 @@ impl Store {
                 Ok(LifeEvent {
                     id: r.get(0)?,
                     contact_id: r.get(1)?,
-                    occurred_on: parse_date(&r.get::<_, String>(2)?)?,
+                    occurred_on: parse_date(&r.get::<String>(2)?)?,
                     kind: r.get(3)?,
                     description: r.get(4)?,
                 })

@@ -14,6 +14,7 @@ mod contact_export;
 mod contact_list;
 mod contacts;
 mod conversations;
+pub(crate) mod db;
 mod follow_ups;
 pub mod health;
 mod history;
@@ -39,7 +40,8 @@ pub fn migrations() -> &'static [&'static str] {
 
 use chrono::{DateTime, Utc};
 use contact_list::NameAnchors;
-use rusqlite::{Connection, OpenFlags, Transaction};
+use db::Db;
+use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
 /// The schema version this build writes; a database with a larger `user_version` came from a
@@ -75,13 +77,15 @@ pub enum StoreError {
     NotFound { what: &'static str, id: i64 },
     #[error("Database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("Team database error: {0}")]
+    Postgres(#[from] postgres::Error),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// A Rapport database: one SQLite file (or memory, for tests).
 pub struct Store {
-    conn: Connection,
+    conn: Db,
     path: Option<PathBuf>,
     /// A fixed "now" for tests and snapshots; `None` reads the system clock.
     fixed_now: Option<DateTime<Utc>>,
@@ -123,6 +127,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify(e, &path_text))?;
+        let conn = Db::Sqlite(conn);
         if !existed {
             restrict_permissions(path);
         }
@@ -151,7 +156,7 @@ impl Store {
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Self> {
-        let conn = Connection::open_in_memory()?;
+        let conn = Db::Sqlite(Connection::open_in_memory()?);
         let mut store = Self {
             conn,
             path: None,
@@ -185,29 +190,28 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
+        let conn = self.conn.sqlite()?;
         // Fail fast on a lock instead of hanging the window; the caller explains it.
-        self.conn
-            .busy_timeout(std::time::Duration::from_millis(2000))?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_millis(2000))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         // Imports and the health pass use a few dozen statements; keep them all prepared.
-        self.conn.set_prepared_statement_cache_capacity(64);
+        conn.set_prepared_statement_cache_capacity(64);
         // Query-planner stability: without it, SQLite (built with STAT4) marks statements whose
         // plan could depend on a bound value and re-prepares them on every new binding — 27 %
         // of an import's time went to re-parsing the same SQL. Rapport never runs ANALYZE,
         // so the plans do not change anyway.
-        self.conn.set_db_config(
+        conn.set_db_config(
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
             true,
         )?;
         if self.path.is_some() {
             let mode: String =
-                self.conn
-                    .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+                conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 tracing::warn!("journal_mode is {mode}, not WAL");
             }
             // FULL: an acknowledged write survives a power cut, not just a crash.
-            self.conn.pragma_update(None, "synchronous", "FULL")?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
         }
         Ok(())
     }
@@ -218,16 +222,16 @@ impl Store {
     fn header_check(&self) -> Result<()> {
         let _: i64 = self
             .conn
-            .query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            .query_row("SELECT COUNT(*) FROM sqlite_schema", (), |r| r.get(0))?;
         Ok(())
     }
 
     /// Runs SQLite's full integrity check; `Ok(None)` means healthy, `Ok(Some(text))` says what
     /// is wrong.
     pub fn integrity_problem(&self) -> Result<Option<String>> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check(20)")?;
+        let mut stmt = self.conn.sqlite()?.prepare("PRAGMA integrity_check(20)")?;
         let lines: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
+            .query_map((), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if lines.len() == 1 && lines[0] == "ok" {
             Ok(None)
@@ -240,6 +244,7 @@ impl Store {
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
             .conn
+            .sqlite()?
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
@@ -254,23 +259,20 @@ impl Store {
         if found == SCHEMA_VERSION {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction()?;
         for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
             tx.execute_batch(sql)?;
             tracing::info!("applied migration {}", index + 1);
         }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.sqlite()?
+            .pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Runs `f` in one transaction: it all lands or none of it does.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    fn write<T>(&mut self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)

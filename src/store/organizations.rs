@@ -1,18 +1,18 @@
 //! Organizations: finding one by name or id, searching them, their people, and the
 //! find-or-create every contact write uses.
 
+use super::db::{Db, OptionalExtension as _};
 use super::search::{SearchIndexing, fts_query};
 use super::sql_types::key_of;
 use super::{Result, Store, StoreError};
 use crate::model::{Member, Organization, OrganizationId};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::params;
 
 impl Store {
     /// The organization a name refers to, if one exists.
     pub fn organization_by_name(&self, name: &str) -> Result<Option<Organization>> {
-        Ok(self
-            .conn
+        self.conn
             .prepare_cached("SELECT id, name, notes FROM organizations WHERE name_key = ?1")?
             .query_row([key_of(name)], |r| {
                 Ok(Organization {
@@ -21,7 +21,7 @@ impl Store {
                     notes: r.get(2)?,
                 })
             })
-            .optional()?)
+            .optional()
     }
 
     /// Organizations whose name or notes match `search`, by name.
@@ -89,7 +89,7 @@ impl Store {
 
 /// Finds or creates the organization called `name` (case-insensitively); `None` for blank.
 pub(super) fn organization_for(
-    tx: &Connection,
+    tx: &Db,
     name: &str,
     now: DateTime<Utc>,
     indexing: &mut SearchIndexing<'_>,

@@ -3,12 +3,13 @@
 //! with camera originals, together with a square `THUMBNAIL_SIZE` px PNG that the contact list
 //! draws without ever decoding the larger image.
 
+use super::db::{Db, OptionalExtension as _};
 use super::{Result, Store, StoreError};
 use crate::model::{ContactId, ContactPhoto as Photo};
 use chrono::{DateTime, Utc};
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder as _, ImageFormat, ImageReader};
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::params;
 use std::io::Cursor;
 
 /// The longest side of a stored photo, in pixels.
@@ -103,7 +104,7 @@ fn encode_png(image: &DynamicImage) -> Result<Vec<u8>> {
 /// Writes a prepared photo for `contact` (replacing any) and marks the contact changed, so a
 /// vCard export's `REV` moves with it.
 pub(super) fn write_photo(
-    conn: &Connection,
+    conn: &Db,
     contact: ContactId,
     prepared: &PreparedPhoto,
     now: DateTime<Utc>,
@@ -143,8 +144,7 @@ impl Store {
 
     /// The contact's stored photo, if it has one.
     pub fn photo(&self, contact: ContactId) -> Result<Option<Photo>> {
-        Ok(self
-            .conn
+        self.conn
             .prepare_cached("SELECT mime, image FROM contact_photos WHERE contact_id = ?1")?
             .query_row([contact], |r| {
                 Ok(Photo {
@@ -152,16 +152,15 @@ impl Store {
                     bytes: r.get(1)?,
                 })
             })
-            .optional()?)
+            .optional()
     }
 
     /// The contact's list thumbnail (a square PNG), if it has a photo.
     pub fn thumbnail(&self, contact: ContactId) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .conn
+        self.conn
             .prepare_cached("SELECT thumbnail FROM contact_photos WHERE contact_id = ?1")?
             .query_row([contact], |r| r.get(0))
-            .optional()?)
+            .optional()
     }
 
     /// Removes the contact's photo; false when there was none.

@@ -150,11 +150,11 @@ impl Store {
         let mut conversations: Vec<Interaction> = self
             .conn
             .prepare_cached(&sql)?
-            .query_map(rusqlite::params_from_iter(range.iter()), |r| {
+            .query_map(super::db::params_from_iter(range.iter()), |r| {
                 Ok(Interaction {
                     id: r.get(0)?,
                     draft: InteractionDraft {
-                        occurred_at: parse_time(&r.get::<_, String>(1)?)?,
+                        occurred_at: parse_time(&r.get::<String>(1)?)?,
                         channel: r.get(2)?,
                         initiated_by: r.get(3)?,
                         purpose: r.get(4)?,
@@ -184,11 +184,11 @@ impl Store {
              ORDER BY c.sort_key, c.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(range.iter()), |r| {
+        let rows = stmt.query_map(super::db::params_from_iter(range.iter()), |r| {
             Ok((
-                r.get::<_, InteractionId>(0)?,
-                r.get::<_, ContactId>(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<InteractionId>(0)?,
+                r.get::<ContactId>(1)?,
+                r.get::<String>(2)?,
             ))
         })?;
         for row in rows {
@@ -212,7 +212,7 @@ impl Store {
         let follow_ups: Vec<DueFollowUp> = self
             .conn
             .prepare_cached(&sql)?
-            .query_map(rusqlite::params_from_iter(dates.iter()), |r| {
+            .query_map(super::db::params_from_iter(dates.iter()), |r| {
                 Ok(DueFollowUp {
                     follow_up: follow_up_from_row(r)?,
                     contact_name: r.get(12)?,
@@ -233,12 +233,12 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(&sql)?
-            .query_map(rusqlite::params_from_iter(dates.iter()), |r| {
+            .query_map(super::db::params_from_iter(dates.iter()), |r| {
                 Ok(NamedLifeEvent {
                     event: LifeEvent {
                         id: r.get(0)?,
                         contact_id: r.get(1)?,
-                        occurred_on: parse_date(&r.get::<_, String>(2)?)?,
+                        occurred_on: parse_date(&r.get::<String>(2)?)?,
                         kind: r.get(3)?,
                         description: r.get(4)?,
                     },
@@ -250,7 +250,7 @@ impl Store {
 
     /// Who a report is about, in words; fails with a sentence when the scope names nothing.
     fn report_subject(&self, scope: &ReportScope) -> Result<String> {
-        use rusqlite::OptionalExtension as _;
+        use super::db::OptionalExtension as _;
         match scope {
             ReportScope::Contact(id) => Ok(self.contact(*id)?.draft.display_name),
             ReportScope::Organization(id) => {

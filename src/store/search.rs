@@ -1,9 +1,10 @@
 //! The full-text search index: turning what a person types into a safe FTS5 query, and writing
 //! the search documents of contacts and conversations (at once, or collected for a batch).
 
+use super::db::Db;
 use super::{Result, StoreError};
 use crate::model::{ContactDraft, ContactId, InteractionDraft, InteractionId, OrganizationId};
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 /// Builds an FTS5 query that matches rows containing every typed word as a prefix, so results
 /// narrow as the user types. Returns `None` when there is nothing to search for. Quotes make
@@ -41,7 +42,7 @@ pub(super) struct BatchWrites {
 impl BatchWrites {
     /// Writes the collected search documents, a few thousand per statement: each statement is
     /// one FTS5 savepoint, so the index is built in large runs instead of one flush per row.
-    pub(super) fn finish(self, tx: &Connection) -> Result<()> {
+    pub(super) fn finish(self, tx: &Db) -> Result<()> {
         let (replaced, new): (Vec<_>, Vec<_>) =
             self.contact_rows.into_iter().partition(|row| row.replace);
         for (rows, verb) in [(new, "INSERT"), (replaced, "INSERT OR REPLACE")] {
@@ -89,7 +90,7 @@ pub(super) struct ContactSearchRow {
 }
 
 impl SearchIndexing<'_> {
-    pub(super) fn write(&mut self, tx: &Connection, row: ContactSearchRow) -> Result<()> {
+    pub(super) fn write(&mut self, tx: &Db, row: ContactSearchRow) -> Result<()> {
         match self {
             SearchIndexing::Now => {
                 tx.prepare_cached(
@@ -174,7 +175,7 @@ pub(super) fn contact_search_row(
 }
 
 pub(super) fn index_interaction(
-    tx: &Connection,
+    tx: &Db,
     id: InteractionId,
     draft: &InteractionDraft,
 ) -> Result<()> {

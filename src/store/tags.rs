@@ -1,8 +1,9 @@
 //! Tags (colour, how many carry each) and remembered settings: the small name-keyed tables.
 
+use super::db::{Db, OptionalExtension as _};
 use super::search::SearchIndexing;
 use super::{Result, Store, StoreError};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::params;
 
 impl Store {
     /// Every tag with its colour, cadence and how many live contacts carry it, by name.
@@ -15,12 +16,12 @@ impl Store {
                          WHERE ct.tag_id = t.id AND c.deleted_at IS NULL)
                  FROM tags t ORDER BY t.name COLLATE NOCASE",
             )?
-            .query_map([], |r| {
+            .query_map((), |r| {
                 Ok(crate::model::Tag {
                     name: r.get(0)?,
                     color: r.get(1)?,
                     cadence_days: r.get(2)?,
-                    contacts: r.get::<_, i64>(3)? as usize,
+                    contacts: r.get::<i64>(3)? as usize,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -75,7 +76,7 @@ impl Store {
 }
 
 /// The tag's id, created when new.
-pub(super) fn tag_id(tx: &Connection, tag: &str, indexing: &mut SearchIndexing<'_>) -> Result<i64> {
+pub(super) fn tag_id(tx: &Db, tag: &str, indexing: &mut SearchIndexing<'_>) -> Result<i64> {
     if let SearchIndexing::Later(batch) = indexing
         && let Some(id) = batch.tags.get(tag)
     {

@@ -33,7 +33,7 @@ impl Store {
                 title.push_str(outcome.label());
             }
             Ok(TimelineEntry {
-                at: parse_time(&r.get::<_, String>(1)?)?,
+                at: parse_time(&r.get::<String>(1)?)?,
                 kind: TimelineKind::Conversation {
                     id: r.get(0)?,
                     channel,
@@ -98,7 +98,7 @@ impl Store {
         let rows = stmt.query_map([contact], |r| {
             let from: Option<Stage> = r.get(1)?;
             let to: Stage = r.get(2)?;
-            Ok((r.get::<_, DateTime<Utc>>(0)?, from, to))
+            Ok((r.get::<DateTime<Utc>>(0)?, from, to))
         })?;
         for row in rows {
             let (at, from, to) = row?;

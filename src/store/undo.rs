@@ -6,12 +6,13 @@
 //! never overwritten; the app says so instead.
 
 use super::contacts::load_contact;
+use super::db::{Db, OptionalExtension as _, params_from_iter};
 use super::search::contact_search_row;
 use super::sql_types::key_of;
 use super::{Result, Store};
 use crate::model::{ContactId, FollowUpId, InteractionId, LifeEventId};
+use rusqlite::params;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension as _, params, params_from_iter};
 
 /// Something a change may touch; each part names the rows of a few tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -350,7 +351,7 @@ impl Store {
                 "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master
                  WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let virtual_tables: Vec<&String> =
             tables.iter().filter(|(_, v)| *v).map(|(n, _)| n).collect();
@@ -369,12 +370,12 @@ impl Store {
                 format!("SELECT * FROM {name}")
             };
             let mut stmt = self.conn.prepare(&sql)?;
-            let columns: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
-            let mut rows = stmt.query([])?;
+            let columns: Vec<String> = stmt.column_names()?;
+            let mut rows = stmt.query(())?;
             while let Some(row) = rows.next()? {
                 let mut line = format!("{name}:");
                 for (i, column) in columns.iter().enumerate() {
-                    line.push_str(&format!(" {column}={:?}", row.get::<_, Value>(i)?));
+                    line.push_str(&format!(" {column}={:?}", row.get::<Value>(i)?));
                 }
                 lines.push(line);
             }
@@ -385,7 +386,7 @@ impl Store {
 }
 
 /// Reads the rows `parts` name.
-fn read(conn: &Connection, parts: &[Part]) -> Result<Snapshot> {
+fn read(conn: &Db, parts: &[Part]) -> Result<Snapshot> {
     let mut entries = Vec::new();
     for part in parts {
         let (tables, key) = part.tables();
@@ -395,12 +396,12 @@ fn read(conn: &Connection, parts: &[Part]) -> Result<Snapshot> {
                 "SELECT * FROM {} WHERE {} = ?1 ORDER BY {}",
                 spec.name, spec.column, spec.order
             ))?;
-            let columns: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
+            let columns: Vec<String> = stmt.column_names()?;
             let width = columns.len();
             let rows = stmt
                 .query_map([&key], |r| {
                     (0..width)
-                        .map(|i| r.get::<_, Value>(i))
+                        .map(|i| r.get::<Value>(i))
                         .collect::<rusqlite::Result<Vec<Value>>>()
                 })?
                 .collect::<rusqlite::Result<_>>()?;
@@ -433,7 +434,7 @@ fn first_changed(current: &Snapshot, after: &Snapshot) -> Option<&'static str> {
 
 /// Removes what `now` holds that `then` did not: every row of a leaf table (they are written
 /// back whole), rows of a keyed table whose id did not exist then.
-fn remove_rows(tx: &Connection, now: &Entry, then: &Entry) -> Result<()> {
+fn remove_rows(tx: &Db, now: &Entry, then: &Entry) -> Result<()> {
     let spec = now.spec();
     match spec.role {
         Role::Leaf => {
@@ -455,7 +456,7 @@ fn remove_rows(tx: &Connection, now: &Entry, then: &Entry) -> Result<()> {
 
 /// Writes the rows of `then` back: inserted into a leaf table; in a keyed or shared one updated
 /// in place (an upsert could trip over the table's other unique names) or inserted when gone.
-fn write_rows(tx: &Connection, then: &Entry) -> Result<()> {
+fn write_rows(tx: &Db, then: &Entry) -> Result<()> {
     let spec = then.spec();
     if then.rows.is_empty() || spec.role == Role::Check {
         return Ok(());
@@ -497,7 +498,7 @@ fn write_rows(tx: &Connection, then: &Entry) -> Result<()> {
 
 /// Removes an organization or tag the step created, unless something uses it now (another
 /// contact may have been given it since): then it stays, as deleting it would change them.
-fn remove_unused_shared(tx: &Connection, now: &Entry, then: &Entry) -> Result<()> {
+fn remove_unused_shared(tx: &Db, now: &Entry, then: &Entry) -> Result<()> {
     let used_sql = match now.table {
         ORGANIZATIONS => {
             "SELECT EXISTS(SELECT 1 FROM contacts WHERE organization_id = ?1)
@@ -525,7 +526,7 @@ fn remove_unused_shared(tx: &Connection, now: &Entry, then: &Entry) -> Result<()
 
 /// Writes the search documents of what `parts` name again (or removes them when the row is
 /// gone): the full-text tables are contentless, so they cannot be snapshotted themselves.
-fn reindex(tx: &Connection, parts: &[Part]) -> Result<()> {
+fn reindex(tx: &Db, parts: &[Part]) -> Result<()> {
     for part in parts {
         match part {
             Part::Contact(id) => match load_contact(tx, *id)? {
@@ -563,7 +564,7 @@ fn reindex(tx: &Connection, parts: &[Part]) -> Result<()> {
     Ok(())
 }
 
-fn reindex_interaction(tx: &Connection, id: InteractionId) -> Result<()> {
+fn reindex_interaction(tx: &Db, id: InteractionId) -> Result<()> {
     let inserted = tx.execute(
         "INSERT OR REPLACE INTO interaction_fts (rowid, summary, they_said, they_need, i_promised, next_step)
          SELECT id, summary, they_said, they_need, i_promised, next_step FROM interactions WHERE id = ?1",
