@@ -114,3 +114,66 @@ pub fn stdout(output: &std::process::Output) -> String {
     );
     String::from_utf8(output.stdout.clone()).unwrap()
 }
+
+/// A fresh, empty database on the PostgreSQL server the environment names — `PGHOST`,
+/// `PGPORT`, `PGUSER` and `PGPASSWORD`, as `pg_virtualenv` exports them (the `postgres` crate
+/// does not read them itself) — as a `postgres://` URL. `None`, with a line saying so, when no
+/// server is configured; a failure when `RAPPORT_REQUIRE_POSTGRES` is set (CI), so the team
+/// half of the suite cannot pass by being skipped.
+pub fn fresh_team_url() -> Option<String> {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let Ok(host) = std::env::var("PGHOST") else {
+        assert!(
+            std::env::var_os("RAPPORT_REQUIRE_POSTGRES").is_none(),
+            "RAPPORT_REQUIRE_POSTGRES is set but PGHOST is not: run the tests under pg_virtualenv"
+        );
+        eprintln!("skipped on PostgreSQL: PGHOST is not set (run under pg_virtualenv)");
+        return None;
+    };
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    let user = std::env::var("PGUSER").unwrap_or_else(|_| "postgres".into());
+    let password = std::env::var("PGPASSWORD").unwrap_or_default();
+    let name = format!(
+        "rapport_test_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    let base = format!(
+        "postgres://{}:{}@{host}:{port}",
+        url_escape(&user),
+        url_escape(&password)
+    );
+    let mut admin = postgres::Client::connect(&format!("{base}/postgres"), postgres::NoTls)
+        .expect("connect to the PostgreSQL server named by PGHOST");
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin
+            .batch_execute(&sql)
+            .expect("make a fresh test database");
+    }
+    Some(format!("{base}/{name}?sslmode=disable"))
+}
+
+fn url_escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Runs `test` on a fresh database of each engine: SQLite in memory, then a new PostgreSQL
+/// database when a server is configured (see `fresh_team_url`).
+pub fn each_engine(test: impl Fn(Store)) {
+    eprintln!("on SQLite");
+    test(Store::open_in_memory().unwrap());
+    if let Some(url) = fresh_team_url() {
+        eprintln!("on PostgreSQL");
+        test(Store::open_team(&url).unwrap());
+    }
+}

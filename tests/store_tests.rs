@@ -1,6 +1,7 @@
 //! The store on real SQLite files and in memory: migrations, CRUD, search, trash, refusal of
 //! files it must not touch.
 
+use crate::common::each_engine;
 use chrono::NaiveDate;
 use rapport::model::{
     Birthday, Channel, ContactDraft, ContactId, Email, FollowUpDraft, FollowUpStatus, Initiator,
@@ -77,79 +78,81 @@ fn a_new_file_is_migrated_and_reopened_with_everything_kept() {
 
 #[test]
 fn create_update_and_search_as_you_type() {
-    let mut store = Store::open_in_memory().unwrap();
-    let ada = store.create_contact(&ada()).unwrap();
-    let bob = store
-        .create_contact(&ContactDraft {
-            organization: "Harbor Hardware".into(),
-            ..ContactDraft::named("Bob Okafor")
-        })
-        .unwrap();
-    assert_eq!(store.count_contacts("").unwrap(), 2);
-    // Prefixes of names, organizations, e-mails, tags and personal notes all find Ada.
-    for typed in [
-        "a",
-        "ad",
-        "Ada",
-        "bak",
-        "golden",
-        "goldencrust",
-        "VIP",
-        "sourd",
-        "ada bak",
-    ] {
-        let rows = store.contact_rows(typed, 0, 10).unwrap();
-        assert!(
-            rows.iter().any(|r| r.id == ada),
-            "typing {typed:?} should find Ada: {rows:?}"
-        );
-        assert!(
-            !rows.iter().any(|r| r.id == bob),
-            "typing {typed:?} should not find Bob"
-        );
-    }
-    assert_eq!(store.count_contacts("harb").unwrap(), 1);
-    // FTS syntax typed by a user is taken literally rather than failing.
-    assert_eq!(store.count_contacts("NEAR( \"zz* OR").unwrap(), 0);
-    assert_eq!(
-        store.count_contacts("\"kids\" AND").unwrap(),
-        1,
-        "words are words, even AND"
-    );
-    let mut edited = store.contact(bob).unwrap().draft;
-    edited.organization = "Golden Crust Bakery".into();
-    edited.stage = Stage::Loyal;
-    store.update_contact(bob, &edited).unwrap();
-    assert_eq!(store.count_contacts("golden").unwrap(), 2);
-    assert_eq!(store.count_contacts("harb").unwrap(), 0);
-    let timeline = store.timeline_for_contact(bob).unwrap();
-    assert!(timeline.iter().any(|e| matches!(
-        e.kind,
-        TimelineKind::StageChange {
-            to: Stage::Loyal,
-            ..
+    each_engine(|mut store| {
+        let ada = store.create_contact(&ada()).unwrap();
+        let bob = store
+            .create_contact(&ContactDraft {
+                organization: "Harbor Hardware".into(),
+                ..ContactDraft::named("Bob Okafor")
+            })
+            .unwrap();
+        assert_eq!(store.count_contacts("").unwrap(), 2);
+        // Prefixes of names, organizations, e-mails, tags and personal notes all find Ada.
+        for typed in [
+            "a",
+            "ad",
+            "Ada",
+            "bak",
+            "golden",
+            "goldencrust",
+            "VIP",
+            "sourd",
+            "ada bak",
+        ] {
+            let rows = store.contact_rows(typed, 0, 10).unwrap();
+            assert!(
+                rows.iter().any(|r| r.id == ada),
+                "typing {typed:?} should find Ada: {rows:?}"
+            );
+            assert!(
+                !rows.iter().any(|r| r.id == bob),
+                "typing {typed:?} should not find Bob"
+            );
         }
-    )));
-    // Invalid drafts are refused with a sentence and change nothing.
-    let err = store.create_contact(&ContactDraft::default()).unwrap_err();
-    assert!(err.to_string().contains("name"), "{err}");
-    assert_eq!(store.count_contacts("").unwrap(), 2);
+        assert_eq!(store.count_contacts("harb").unwrap(), 1);
+        // FTS syntax typed by a user is taken literally rather than failing.
+        assert_eq!(store.count_contacts("NEAR( \"zz* OR").unwrap(), 0);
+        assert_eq!(
+            store.count_contacts("\"kids\" AND").unwrap(),
+            1,
+            "words are words, even AND"
+        );
+        let mut edited = store.contact(bob).unwrap().draft;
+        edited.organization = "Golden Crust Bakery".into();
+        edited.stage = Stage::Loyal;
+        store.update_contact(bob, &edited).unwrap();
+        assert_eq!(store.count_contacts("golden").unwrap(), 2);
+        assert_eq!(store.count_contacts("harb").unwrap(), 0);
+        let timeline = store.timeline_for_contact(bob).unwrap();
+        assert!(timeline.iter().any(|e| matches!(
+            e.kind,
+            TimelineKind::StageChange {
+                to: Stage::Loyal,
+                ..
+            }
+        )));
+        // Invalid drafts are refused with a sentence and change nothing.
+        let err = store.create_contact(&ContactDraft::default()).unwrap_err();
+        assert!(err.to_string().contains("name"), "{err}");
+        assert_eq!(store.count_contacts("").unwrap(), 2);
+    });
 }
 
 #[test]
 fn list_is_paged_in_name_order() {
-    let mut store = Store::open_in_memory().unwrap();
-    for name in ["Zoe", "adam", "Émile", "Bea", "carl"] {
-        store.create_contact(&ContactDraft::named(name)).unwrap();
-    }
-    let first = store.contact_rows("", 0, 2).unwrap();
-    let rest = store.contact_rows("", 2, 10).unwrap();
-    let names: Vec<_> = first
-        .iter()
-        .chain(&rest)
-        .map(|r| r.display_name.as_str())
-        .collect();
-    assert_eq!(names, ["adam", "Bea", "carl", "Zoe", "Émile"]);
+    each_engine(|mut store| {
+        for name in ["Zoe", "adam", "Émile", "Bea", "carl"] {
+            store.create_contact(&ContactDraft::named(name)).unwrap();
+        }
+        let first = store.contact_rows("", 0, 2).unwrap();
+        let rest = store.contact_rows("", 2, 10).unwrap();
+        let names: Vec<_> = first
+            .iter()
+            .chain(&rest)
+            .map(|r| r.display_name.as_str())
+            .collect();
+        assert_eq!(names, ["adam", "Bea", "carl", "Zoe", "Émile"]);
+    });
 }
 
 #[test]
@@ -231,141 +234,143 @@ fn a_page_deep_in_a_long_list_is_the_same_rows_before_and_after_changes() {
 
 #[test]
 fn trash_hides_restores_and_purges() {
-    let mut store = Store::open_in_memory().unwrap();
-    let id = store.create_contact(&ada()).unwrap();
-    let conversation = store
-        .log_interaction(&InteractionDraft {
-            summary: "Quote for spring".into(),
-            ..InteractionDraft::new(at("2026-03-01 10:00"), id)
-        })
-        .unwrap();
-    store.trash_contact(id).unwrap();
-    assert_eq!(store.count_contacts("").unwrap(), 0);
-    assert_eq!(store.count_contacts("ada").unwrap(), 0);
-    assert_eq!(
-        store.trashed_contacts().unwrap()[0].display_name,
-        "Ada Baker"
-    );
-    assert!(matches!(
-        store.trash_contact(id),
-        Err(StoreError::NotFound { .. })
-    ));
-    store.restore_contact(id).unwrap();
-    assert_eq!(store.count_contacts("ada").unwrap(), 1);
-    assert_eq!(
-        store.count_interactions(id).unwrap(),
-        1,
-        "conversations come back with the contact"
-    );
-    store.trash_contact(id).unwrap();
-    store.purge_contact(id).unwrap();
-    assert!(store.trashed_contacts().unwrap().is_empty());
-    assert!(matches!(
-        store.contact(id),
-        Err(StoreError::NotFound { .. })
-    ));
-    assert!(
-        store.interaction(conversation).is_err(),
-        "a conversation only they took part in goes too"
-    );
+    each_engine(|mut store| {
+        let id = store.create_contact(&ada()).unwrap();
+        let conversation = store
+            .log_interaction(&InteractionDraft {
+                summary: "Quote for spring".into(),
+                ..InteractionDraft::new(at("2026-03-01 10:00"), id)
+            })
+            .unwrap();
+        store.trash_contact(id).unwrap();
+        assert_eq!(store.count_contacts("").unwrap(), 0);
+        assert_eq!(store.count_contacts("ada").unwrap(), 0);
+        assert_eq!(
+            store.trashed_contacts().unwrap()[0].display_name,
+            "Ada Baker"
+        );
+        assert!(matches!(
+            store.trash_contact(id),
+            Err(StoreError::NotFound { .. })
+        ));
+        store.restore_contact(id).unwrap();
+        assert_eq!(store.count_contacts("ada").unwrap(), 1);
+        assert_eq!(
+            store.count_interactions(id).unwrap(),
+            1,
+            "conversations come back with the contact"
+        );
+        store.trash_contact(id).unwrap();
+        store.purge_contact(id).unwrap();
+        assert!(store.trashed_contacts().unwrap().is_empty());
+        assert!(matches!(
+            store.contact(id),
+            Err(StoreError::NotFound { .. })
+        ));
+        assert!(
+            store.interaction(conversation).is_err(),
+            "a conversation only they took part in goes too"
+        );
+    });
 }
 
 #[test]
 fn conversations_history_and_timeline() {
-    let mut store = Store::open_in_memory().unwrap();
-    let ada = store.create_contact(&ada()).unwrap();
-    let bob = store
-        .create_contact(&ContactDraft::named("Bob Okafor"))
-        .unwrap();
-    let call = store
-        .log_interaction(&InteractionDraft {
-            channel: Channel::Call,
-            purpose: Purpose::Sales,
-            summary: "Spring order".into(),
-            they_need: "Delivery before Easter".into(),
-            i_promised: "Send prices by Friday".into(),
-            ..InteractionDraft::new(at("2026-03-02 15:00"), ada)
-        })
-        .unwrap();
-    let meal = store
-        .log_interaction(&InteractionDraft {
-            channel: Channel::Meal,
-            outcome: Outcome::NoShow,
-            participants: vec![ada, bob],
-            summary: "Lunch at the bistro".into(),
-            ..InteractionDraft::new(at("2026-04-10 12:30"), ada)
-        })
-        .unwrap();
-    let history = store.interactions_for_contact(ada, 0, 10).unwrap();
-    assert_eq!(
-        history.iter().map(|i| i.id).collect::<Vec<_>>(),
-        vec![meal, call],
-        "newest first"
-    );
-    assert_eq!(
-        history[0].participant_names,
-        vec!["Ada Baker", "Bob Okafor"]
-    );
-    assert_eq!(history[1].draft.they_need, "Delivery before Easter");
-    assert_eq!(store.count_interactions(bob).unwrap(), 1);
-    assert_eq!(store.search_interactions("easter", 10).unwrap(), vec![call]);
-    store
-        .add_follow_up(&FollowUpDraft {
-            contact_id: ada,
-            organization_id: None,
-            interaction_id: Some(call),
-            text: "Send prices".into(),
-            notes: String::new(),
-            due_date: NaiveDate::from_ymd_opt(2026, 3, 6).unwrap(),
-            due_time: chrono::NaiveTime::from_hms_opt(15, 0, 0),
-            promised_by: Initiator::Me,
-        })
-        .unwrap();
-    store
-        .add_life_event(
-            ada,
-            NaiveDate::from_ymd_opt(2026, 2, 14).unwrap(),
-            "New baby",
-            "Daughter Lily",
-        )
-        .unwrap();
-    let timeline = store.timeline_for_contact(ada).unwrap();
-    let dates: Vec<_> = timeline.iter().map(|e| e.at).collect();
-    let mut sorted = dates.clone();
-    sorted.sort_by(|a, b| b.cmp(a));
-    assert_eq!(dates, sorted, "timeline is newest first");
-    assert!(timeline.iter().any(|e| e.title == "New baby"));
-    assert!(timeline.iter().any(|e| matches!(
-        e.kind,
-        TimelineKind::FollowUpDue {
-            status: FollowUpStatus::Open,
-            ..
-        }
-    )));
-    assert!(timeline.iter().any(|e| matches!(
-        e.kind,
-        TimelineKind::Conversation {
-            outcome: Outcome::NoShow,
-            ..
-        }
-    )));
-    // Editing moves the conversation in the history order.
-    let mut moved = store.interaction(call).unwrap().draft;
-    moved.occurred_at = at("2026-05-01 09:00");
-    store.update_interaction(call, &moved).unwrap();
-    assert_eq!(
-        store.interactions_for_contact(ada, 0, 1).unwrap()[0].id,
-        call
-    );
-    // A conversation with an unknown participant is refused whole.
-    let err = store
-        .log_interaction(&InteractionDraft::new(
-            at("2026-05-01 09:00"),
-            ContactId(999),
-        ))
-        .unwrap_err();
-    assert!(err.to_string().contains("999"), "{err}");
-    assert_eq!(store.count_interactions(ada).unwrap(), 2);
+    each_engine(|mut store| {
+        let ada = store.create_contact(&ada()).unwrap();
+        let bob = store
+            .create_contact(&ContactDraft::named("Bob Okafor"))
+            .unwrap();
+        let call = store
+            .log_interaction(&InteractionDraft {
+                channel: Channel::Call,
+                purpose: Purpose::Sales,
+                summary: "Spring order".into(),
+                they_need: "Delivery before Easter".into(),
+                i_promised: "Send prices by Friday".into(),
+                ..InteractionDraft::new(at("2026-03-02 15:00"), ada)
+            })
+            .unwrap();
+        let meal = store
+            .log_interaction(&InteractionDraft {
+                channel: Channel::Meal,
+                outcome: Outcome::NoShow,
+                participants: vec![ada, bob],
+                summary: "Lunch at the bistro".into(),
+                ..InteractionDraft::new(at("2026-04-10 12:30"), ada)
+            })
+            .unwrap();
+        let history = store.interactions_for_contact(ada, 0, 10).unwrap();
+        assert_eq!(
+            history.iter().map(|i| i.id).collect::<Vec<_>>(),
+            vec![meal, call],
+            "newest first"
+        );
+        assert_eq!(
+            history[0].participant_names,
+            vec!["Ada Baker", "Bob Okafor"]
+        );
+        assert_eq!(history[1].draft.they_need, "Delivery before Easter");
+        assert_eq!(store.count_interactions(bob).unwrap(), 1);
+        assert_eq!(store.search_interactions("easter", 10).unwrap(), vec![call]);
+        store
+            .add_follow_up(&FollowUpDraft {
+                contact_id: ada,
+                organization_id: None,
+                interaction_id: Some(call),
+                text: "Send prices".into(),
+                notes: String::new(),
+                due_date: NaiveDate::from_ymd_opt(2026, 3, 6).unwrap(),
+                due_time: chrono::NaiveTime::from_hms_opt(15, 0, 0),
+                promised_by: Initiator::Me,
+            })
+            .unwrap();
+        store
+            .add_life_event(
+                ada,
+                NaiveDate::from_ymd_opt(2026, 2, 14).unwrap(),
+                "New baby",
+                "Daughter Lily",
+            )
+            .unwrap();
+        let timeline = store.timeline_for_contact(ada).unwrap();
+        let dates: Vec<_> = timeline.iter().map(|e| e.at).collect();
+        let mut sorted = dates.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(dates, sorted, "timeline is newest first");
+        assert!(timeline.iter().any(|e| e.title == "New baby"));
+        assert!(timeline.iter().any(|e| matches!(
+            e.kind,
+            TimelineKind::FollowUpDue {
+                status: FollowUpStatus::Open,
+                ..
+            }
+        )));
+        assert!(timeline.iter().any(|e| matches!(
+            e.kind,
+            TimelineKind::Conversation {
+                outcome: Outcome::NoShow,
+                ..
+            }
+        )));
+        // Editing moves the conversation in the history order.
+        let mut moved = store.interaction(call).unwrap().draft;
+        moved.occurred_at = at("2026-05-01 09:00");
+        store.update_interaction(call, &moved).unwrap();
+        assert_eq!(
+            store.interactions_for_contact(ada, 0, 1).unwrap()[0].id,
+            call
+        );
+        // A conversation with an unknown participant is refused whole.
+        let err = store
+            .log_interaction(&InteractionDraft::new(
+                at("2026-05-01 09:00"),
+                ContactId(999),
+            ))
+            .unwrap_err();
+        assert!(err.to_string().contains("999"), "{err}");
+        assert_eq!(store.count_interactions(ada).unwrap(), 2);
+    });
 }
 
 #[test]
@@ -469,28 +474,29 @@ fn a_database_from_a_newer_rapport_is_refused() {
 
 #[test]
 fn demo_data_is_varied_and_complete() {
-    let mut store = Store::open_in_memory().unwrap();
-    let now = at("2026-11-22 09:00");
-    let summary = rapport::demo::fill(&mut store, 50, 400, now, |_, _| {}).unwrap();
-    assert_eq!(summary.contacts, 50);
-    assert_eq!(store.count_contacts("").unwrap(), 50);
-    let contacts = store.all_contacts().unwrap();
-    let mut channels = std::collections::HashSet::new();
-    let mut purposes = std::collections::HashSet::new();
-    let mut total = 0;
-    for c in &contacts {
-        assert!(!c.draft.organization.is_empty());
-        for i in store.interactions_for_contact(c.id, 0, 1000).unwrap() {
-            channels.insert(i.draft.channel);
-            purposes.insert(i.draft.purpose);
-            assert!(i.draft.occurred_at <= now);
-            total += 1;
+    each_engine(|mut store| {
+        let now = at("2026-11-22 09:00");
+        let summary = rapport::demo::fill(&mut store, 50, 400, now, |_, _| {}).unwrap();
+        assert_eq!(summary.contacts, 50);
+        assert_eq!(store.count_contacts("").unwrap(), 50);
+        let contacts = store.all_contacts().unwrap();
+        let mut channels = std::collections::HashSet::new();
+        let mut purposes = std::collections::HashSet::new();
+        let mut total = 0;
+        for c in &contacts {
+            assert!(!c.draft.organization.is_empty());
+            for i in store.interactions_for_contact(c.id, 0, 1000).unwrap() {
+                channels.insert(i.draft.channel);
+                purposes.insert(i.draft.purpose);
+                assert!(i.draft.occurred_at <= now);
+                total += 1;
+            }
         }
-    }
-    assert!(total >= 400, "every conversation has a participant");
-    assert_eq!(purposes.len(), 3);
-    assert!(channels.len() >= 8, "{channels:?}");
-    assert!(summary.follow_ups > 0);
+        assert!(total >= 400, "every conversation has a participant");
+        assert_eq!(purposes.len(), 3);
+        assert!(channels.len() >= 8, "{channels:?}");
+        assert!(summary.follow_ups > 0);
+    });
 }
 
 #[test]
@@ -498,55 +504,56 @@ fn search_pages_match_a_plain_filter_whatever_plan_the_list_picks() {
     // 6,000 contacts: "m" matches nearly all (the name index is walked asking the search index
     // about each), deep pages of it collect the matches first, and "zed" matches a few
     // hundred (sorted by name). Every plan must give what a plain filter and sort would.
-    let mut store = Store::open_in_memory().unwrap();
-    let mut all = Vec::new();
-    {
-        let mut bulk = store.bulk().unwrap();
-        for i in 0..6_000 {
-            let name = if i % 20 == 0 {
-                format!("Zed Q{i:04}")
-            } else {
-                format!("Maria {}", ["García", "Smith", "Okafor"][i % 3])
-            };
-            let draft = ContactDraft {
-                display_name: name.clone(),
-                ..ContactDraft::default()
-            };
-            let id = bulk.add_contact(&draft, "test").unwrap();
-            all.push((name.to_lowercase(), id, name));
+    each_engine(|mut store| {
+        let mut all = Vec::new();
+        {
+            let mut bulk = store.bulk().unwrap();
+            for i in 0..6_000 {
+                let name = if i % 20 == 0 {
+                    format!("Zed Q{i:04}")
+                } else {
+                    format!("Maria {}", ["García", "Smith", "Okafor"][i % 3])
+                };
+                let draft = ContactDraft {
+                    display_name: name.clone(),
+                    ..ContactDraft::default()
+                };
+                let id = bulk.add_contact(&draft, "test").unwrap();
+                all.push((name.to_lowercase(), id, name));
+            }
+            bulk.commit().unwrap();
         }
-        bulk.commit().unwrap();
-    }
-    let trashed = all[1].1;
-    store.trash_contact(trashed).unwrap();
-    all.retain(|(_, id, _)| *id != trashed);
-    all.sort();
-    for (typed, word) in [
-        ("m", "maria"),
-        ("ma", "maria"),
-        ("zed", "zed"),
-        ("smi", "smith"),
-    ] {
-        let expected: Vec<_> = all
-            .iter()
-            .filter(|(key, _, _)| key.split_whitespace().any(|w| w.starts_with(typed)))
-            .map(|(_, id, _)| *id)
-            .collect();
-        assert!(expected.len() > 100, "{word} matches many");
-        assert_eq!(
-            store.count_contacts(typed).unwrap(),
-            expected.len(),
-            "{typed}"
-        );
-        for offset in [0, 59, 3_000, expected.len().saturating_sub(30)] {
-            let page: Vec<_> = store
-                .contact_rows(typed, offset, 60)
-                .unwrap()
-                .into_iter()
-                .map(|r| r.id)
+        let trashed = all[1].1;
+        store.trash_contact(trashed).unwrap();
+        all.retain(|(_, id, _)| *id != trashed);
+        all.sort();
+        for (typed, word) in [
+            ("m", "maria"),
+            ("ma", "maria"),
+            ("zed", "zed"),
+            ("smi", "smith"),
+        ] {
+            let expected: Vec<_> = all
+                .iter()
+                .filter(|(key, _, _)| key.split_whitespace().any(|w| w.starts_with(typed)))
+                .map(|(_, id, _)| *id)
                 .collect();
-            let want: Vec<_> = expected.iter().skip(offset).take(60).copied().collect();
-            assert_eq!(page, want, "{typed} from row {offset}");
+            assert!(expected.len() > 100, "{word} matches many");
+            assert_eq!(
+                store.count_contacts(typed).unwrap(),
+                expected.len(),
+                "{typed}"
+            );
+            for offset in [0, 59, 3_000, expected.len().saturating_sub(30)] {
+                let page: Vec<_> = store
+                    .contact_rows(typed, offset, 60)
+                    .unwrap()
+                    .into_iter()
+                    .map(|r| r.id)
+                    .collect();
+                let want: Vec<_> = expected.iter().skip(offset).take(60).copied().collect();
+                assert_eq!(page, want, "{typed} from row {offset}");
+            }
         }
-    }
+    });
 }

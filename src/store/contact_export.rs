@@ -34,7 +34,7 @@ impl Store {
         let sql = format!(
             "{cte} SELECT c.id, c.updated_at, {}
              FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
-             WHERE c.id IN scope ORDER BY c.sort_key, c.id",
+             WHERE c.id IN (SELECT id FROM scope) ORDER BY c.sort_key, c.id",
             super::contacts::draft_columns!()
         );
         let mut order: Vec<(ContactId, DateTime<Utc>)> = Vec::new();
@@ -62,7 +62,7 @@ impl Store {
         };
         children(
             "SELECT contact_id, label, address FROM contact_emails
-             WHERE contact_id IN scope ORDER BY contact_id, position",
+             WHERE contact_id IN (SELECT id FROM scope) ORDER BY contact_id, position",
             |r, d| {
                 d.emails.push(Email {
                     label: r.get(1)?,
@@ -73,7 +73,7 @@ impl Store {
         )?;
         children(
             "SELECT contact_id, label, number FROM contact_phones
-             WHERE contact_id IN scope ORDER BY contact_id, position",
+             WHERE contact_id IN (SELECT id FROM scope) ORDER BY contact_id, position",
             |r, d| {
                 d.phones.push(Phone {
                     label: r.get(1)?,
@@ -84,7 +84,7 @@ impl Store {
         )?;
         children(
             "SELECT contact_id, label, street, city, region, postal_code, country
-             FROM contact_addresses WHERE contact_id IN scope ORDER BY contact_id, position",
+             FROM contact_addresses WHERE contact_id IN (SELECT id FROM scope) ORDER BY contact_id, position",
             |r, d| {
                 d.addresses.push(Address {
                     label: r.get(1)?,
@@ -99,7 +99,7 @@ impl Store {
         )?;
         children(
             "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-             WHERE ct.contact_id IN scope ORDER BY ct.contact_id, t.name COLLATE NOCASE",
+             WHERE ct.contact_id IN (SELECT id FROM scope) ORDER BY ct.contact_id, t.name COLLATE NOCASE",
             |r, d| {
                 d.tags.push(r.get(1)?);
                 Ok(())
@@ -126,7 +126,7 @@ impl Store {
         scope_param: &dyn rusqlite::ToSql,
     ) -> Result<HashMap<ContactId, ContactPhoto>> {
         let mut stmt = self.conn.prepare(&format!(
-            "{cte} SELECT contact_id, mime, image FROM contact_photos WHERE contact_id IN scope"
+            "{cte} SELECT contact_id, mime, image FROM contact_photos WHERE contact_id IN (SELECT id FROM scope)"
         ))?;
         let photos = stmt
             .query_map([scope_param], |r| {

@@ -3,7 +3,7 @@
 //! never loaded whole; deep in the plain list a page starts from a mark (`NameAnchors`).
 
 use super::db::OptionalExtension as _;
-use super::search::fts_query;
+use super::search::{fts_query, matches, query_for};
 use super::{Result, Store, health};
 use crate::model::{ContactFilter, ContactId, ContactRow};
 use rusqlite::params;
@@ -66,12 +66,19 @@ fn contact_row(r: &super::db::Row<'_, '_>) -> rusqlite::Result<ContactRow> {
 }
 
 /// The WHERE clause and parameters of a filtered contact list (search + tag + stage + health).
-fn filtered_where(search: &str, filter: &ContactFilter) -> (String, Vec<rusqlite::types::Value>) {
+fn filtered_where(
+    db: &super::db::Db,
+    search: &str,
+    filter: &ContactFilter,
+) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let mut sql = String::from(" WHERE c.deleted_at IS NULL");
     let mut values = Vec::new();
-    if let Some(q) = fts_query(search) {
-        sql.push_str(" AND c.id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)");
+    if let Some(q) = query_for(db, search) {
+        sql.push_str(&format!(
+            " AND c.id IN (SELECT rowid FROM contact_fts WHERE {})",
+            matches(db, "contact_fts", "?")
+        ));
         values.push(Value::Text(q));
     }
     if let Some(tag) = &filter.tag {
@@ -101,7 +108,7 @@ impl Store {
         if filter.is_plain() {
             return self.count_contacts(search);
         }
-        let (tail, values) = filtered_where(search, filter);
+        let (tail, values) = filtered_where(&self.conn, search, filter);
         let n: i64 = self
             .conn
             .prepare_cached(&format!(
@@ -123,9 +130,9 @@ impl Store {
         if filter.is_plain() {
             return self.contact_rows(search, offset, limit);
         }
-        let (tail, mut values) = filtered_where(search, filter);
+        let (tail, mut values) = filtered_where(&self.conn, search, filter);
         let order = if filter.sort_by_health {
-            format!("ORDER BY {}", health::weakest_first_order())
+            format!("ORDER BY {}", health::weakest_first_order(&self.conn))
         } else {
             "ORDER BY c.sort_key, c.id".to_owned()
         };
@@ -149,6 +156,9 @@ impl Store {
 
     /// How many live contacts match `search` (all of them when it is blank).
     pub fn count_contacts(&self, search: &str) -> Result<usize> {
+        if self.conn.is_postgres() {
+            return self.count_contacts_pg(search);
+        }
         let count: i64 = match fts_query(search) {
             None => self
                 .conn
@@ -179,6 +189,9 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<ContactRow>> {
         let map = contact_row;
+        if self.conn.is_postgres() {
+            return self.contact_rows_pg(search, offset, limit);
+        }
         let Some(q) = fts_query(search) else {
             // Deep in the list, start at the nearest mark before the page: the OFFSET then
             // walks fewer than ANCHOR_STEP index entries wherever the page is.
@@ -321,6 +334,9 @@ impl Store {
             .query_row([id], |r| r.get(0))
             .optional()?;
         let Some(key) = key else { return Ok(None) };
+        if self.conn.is_postgres() {
+            return self.contact_position_pg(search, id, key);
+        }
         let before: i64 = match fts_query(search) {
             None => self.conn.prepare_cached(
                 "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL AND (sort_key, id) < (?1, ?2)",
@@ -339,6 +355,93 @@ impl Store {
                      WHERE contact_fts MATCH ?3 AND c.deleted_at IS NULL AND (c.sort_key, c.id) < (?1, ?2)",
                 )?
                 .query_row(params![key, id, q], |r| r.get(0))?
+            }
+        };
+        Ok(Some(before as usize))
+    }
+}
+
+/// The contact list on PostgreSQL: its planner picks between the name index and the GIN
+/// search index by itself, so one statement serves each question.
+impl Store {
+    fn count_contacts_pg(&self, search: &str) -> Result<usize> {
+        let count: i64 = match query_for(&self.conn, search) {
+            None => self.conn.query_row(
+                "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL",
+                (),
+                |r| r.get(0),
+            )?,
+            Some(q) => self.conn.query_row(
+                &format!(
+                    "SELECT COUNT(*) FROM contact_fts f JOIN contacts c ON c.id = f.rowid
+                     WHERE c.deleted_at IS NULL AND {}",
+                    matches(&self.conn, "f", "?1")
+                ),
+                [q],
+                |r| r.get(0),
+            )?,
+        };
+        Ok(count.max(0) as usize)
+    }
+
+    fn contact_rows_pg(
+        &self,
+        search: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ContactRow>> {
+        let page = params![limit as i64, offset as i64];
+        let rows = match query_for(&self.conn, search) {
+            None => self
+                .conn
+                .prepare_cached(contact_page!(
+                    "SELECT id FROM contacts WHERE deleted_at IS NULL
+                     ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+                ))?
+                .query_map(page, contact_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+            Some(q) => self
+                .conn
+                .prepare_cached(contact_page!(
+                    "SELECT c.id FROM contact_fts f JOIN contacts c ON c.id = f.rowid
+                     WHERE c.deleted_at IS NULL AND f.doc @@ to_tsquery('simple', ?3)
+                     ORDER BY c.sort_key, c.id LIMIT ?1 OFFSET ?2"
+                ))?
+                .query_map(params![limit as i64, offset as i64, q], contact_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        };
+        Ok(rows)
+    }
+
+    fn contact_position_pg(
+        &self,
+        search: &str,
+        id: ContactId,
+        key: String,
+    ) -> Result<Option<usize>> {
+        let before: i64 = match query_for(&self.conn, search) {
+            None => self.conn.query_row(
+                "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL AND (sort_key, id) < (?1, ?2)",
+                params![key, id],
+                |r| r.get(0),
+            )?,
+            Some(q) => {
+                let found: bool = self.conn.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM contact_fts f
+                                   WHERE f.doc @@ to_tsquery('simple', ?1) AND f.rowid = ?2)",
+                    params![q, id],
+                    |r| r.get(0),
+                )?;
+                if !found {
+                    return Ok(None);
+                }
+                self.conn.query_row(
+                    "SELECT COUNT(*) FROM contact_fts f JOIN contacts c ON c.id = f.rowid
+                     WHERE f.doc @@ to_tsquery('simple', ?3) AND c.deleted_at IS NULL
+                       AND (c.sort_key, c.id) < (?1, ?2)",
+                    params![key, id, q],
+                    |r| r.get(0),
+                )?
             }
         };
         Ok(Some(before as usize))

@@ -2,7 +2,7 @@
 //! reading one back, and finding them by the words in their notes.
 
 use super::db::{Db, OptionalExtension as _};
-use super::search::{fts_query, index_interaction};
+use super::search::{index_interaction, matches, query_for};
 use super::sql_types::{fmt_time, parse_time};
 use super::{Result, Store, StoreError};
 use crate::model::{
@@ -152,17 +152,18 @@ impl Store {
     /// over a million notes costs what a rare word does; ordering every match by date first
     /// took seconds.
     pub fn search_interactions(&self, search: &str, limit: usize) -> Result<Vec<InteractionId>> {
-        let Some(q) = fts_query(search) else {
+        let Some(q) = query_for(&self.conn, search) else {
             return Ok(Vec::new());
         };
         let ids = self
             .conn
-            .prepare_cached(
-                "SELECT i.id FROM (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?1
+            .prepare_cached(&format!(
+                "SELECT i.id FROM (SELECT rowid FROM interaction_fts WHERE {}
                                    ORDER BY rowid DESC LIMIT ?2) f
                  JOIN interactions i ON i.id = f.rowid
                  ORDER BY i.occurred_at DESC, i.id DESC",
-            )?
+                matches(&self.conn, "interaction_fts", "?1")
+            ))?
             .query_map(params![q, limit as i64], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
@@ -201,21 +202,17 @@ pub(super) fn insert_interaction(
 
 fn insert_participants(tx: &Db, id: InteractionId, draft: &InteractionDraft) -> Result<()> {
     let mut stmt = tx.prepare_cached(
-        "INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id, occurred_at)
-         VALUES (?1, ?2, ?3)",
+        "INSERT INTO interaction_participants (interaction_id, contact_id, occurred_at)
+         VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
     )?;
     let at = fmt_time(draft.occurred_at);
     for contact in &draft.participants {
         stmt.execute(params![id, contact, at])
             .map_err(|e| match e {
-                StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    StoreError::NotFound {
-                        what: "contact",
-                        id: contact.0,
-                    }
-                }
+                e if e.is_constraint_violation() => StoreError::NotFound {
+                    what: "contact",
+                    id: contact.0,
+                },
                 other => other,
             })?;
     }

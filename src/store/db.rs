@@ -566,6 +566,7 @@ impl<'v> PgFromSql<'v> for PgValue {
             Type::FLOAT4 => PgValue::Real(f32::from_sql(ty, raw)?.into()),
             Type::FLOAT8 => PgValue::Real(f64::from_sql(ty, raw)?),
             Type::BYTEA => PgValue::Blob(raw.to_vec()),
+            Type::VOID => PgValue::Null,
             _ if is_text(ty) => PgValue::Text(<&str>::from_sql(ty, raw)?.to_owned()),
             _ => return Err(format!("Rapport does not read columns of type {ty}").into()),
         })

@@ -237,7 +237,10 @@ impl Store {
             return Err(StoreError::Invalid("Name the tag.".to_owned()));
         }
         self.write(|tx| {
-            tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
+            tx.execute(
+                "INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING",
+                [tag],
+            )?;
             tx.execute(
                 "UPDATE tags SET cadence_days = ?2 WHERE name = ?1",
                 params![tag, days],

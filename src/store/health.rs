@@ -58,23 +58,35 @@ pub struct NearbyLifeEvent {
 /// contact list's "Weakest first" all sort by it in SQL, before any LIMIT. The urgency is read
 /// from the stored judgement only for contacts that need attention (a few hundred at most), so
 /// sorting the whole list stays a plain sort for everyone else.
-pub(super) fn weakest_first_order() -> &'static str {
-    static ORDER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+pub(super) fn weakest_first_order(db: &super::db::Db) -> &'static str {
+    static ORDERS: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
         let cases: String = crate::insight::ATTENTION_URGENCY
             .iter()
             .enumerate()
             .map(|(rank, kind)| format!(" WHEN '{kind}' THEN {rank}"))
             .collect();
         let last = crate::insight::ATTENTION_URGENCY.len();
-        format!(
-            "h.score IS NULL, h.score,
-             CASE WHEN h.attention = 1 THEN COALESCE((SELECT MIN(CASE k.key{cases} END)
-                 FROM json_each(h.health_json, '$.reasons') r, json_each(r.value) k), {last})
-             ELSE {last} END,
-             c.sort_key, c.id"
-        )
+        let order = |reasons: &str| {
+            format!(
+                "h.score IS NULL, h.score,
+                 CASE WHEN h.attention = 1 THEN COALESCE((SELECT MIN(CASE k.key{cases} END)
+                     FROM {reasons}), {last})
+                 ELSE {last} END,
+                 c.sort_key, c.id"
+            )
+        };
+        [
+            order("json_each(h.health_json, '$.reasons') r, json_each(r.value) k"),
+            // Each reason is an object keyed by its kind (a kind without details is a plain
+            // string, which SQLite's json_each gives no key for).
+            order(
+                "jsonb_array_elements(CAST(h.health_json AS jsonb) -> 'reasons') r,
+                 jsonb_each(CASE WHEN jsonb_typeof(r.value) = 'object' THEN r.value
+                            ELSE '{}'::jsonb END) k",
+            ),
+        ]
     });
-    &ORDER
+    &ORDERS[db.is_postgres() as usize]
 }
 
 fn date_key(at: NaiveDateTime) -> String {
@@ -334,7 +346,7 @@ impl Store {
                  LEFT JOIN organizations o ON o.id = c.organization_id
                  WHERE h.attention = 1 AND c.deleted_at IS NULL
                  ORDER BY {} LIMIT ?1",
-                weakest_first_order()
+                weakest_first_order(&self.conn)
             ))?
             .query_map([limit as i64], |r| {
                 Ok((
@@ -528,9 +540,12 @@ impl Store {
 
 fn write_health(tx: &Db, judged: &[(ContactId, Health)], today: &str) -> Result<()> {
     let mut insert = tx.prepare_cached(
-        "INSERT OR REPLACE INTO contact_health
+        "INSERT INTO contact_health
              (contact_id, score, level, attention, health_json, computed_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (contact_id) DO UPDATE SET score = excluded.score, level = excluded.level,
+             attention = excluded.attention, health_json = excluded.health_json,
+             computed_on = excluded.computed_on",
     )?;
     for (id, h) in judged {
         let json =

@@ -1,13 +1,14 @@
 //! Conversation histories: a contact's or an organization's, filtered by channel, purpose,
 //! dates and words in the notes, fetched a window at a time, newest first.
 
-use super::search::fts_query;
+use super::db::Db;
+use super::search::{matches, query_for};
 use super::{Result, Store};
 use crate::model::{HistoryFilter, HistoryScope, Interaction, InteractionId};
 use rusqlite::types::Value;
 
 /// The FROM/WHERE part shared by the count and the page queries, with its parameters.
-fn history_sql(scope: HistoryScope, filter: &HistoryFilter) -> (String, Vec<Value>) {
+fn history_sql(db: &Db, scope: HistoryScope, filter: &HistoryFilter) -> (String, Vec<Value>) {
     let mut params: Vec<Value> = Vec::new();
     let mut sql = String::new();
     match scope {
@@ -46,10 +47,11 @@ fn history_sql(scope: HistoryScope, filter: &HistoryFilter) -> (String, Vec<Valu
         sql.push_str(" AND p.occurred_at <= ?");
         params.push(Value::Text(format!("{to} 23:59:59")));
     }
-    if let Some(q) = fts_query(&filter.text) {
-        sql.push_str(
-            " AND i.id IN (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?)",
-        );
+    if let Some(q) = query_for(db, &filter.text) {
+        sql.push_str(&format!(
+            " AND i.id IN (SELECT rowid FROM interaction_fts WHERE {})",
+            matches(db, "interaction_fts", "?")
+        ));
         params.push(Value::Text(q));
     }
     (sql, params)
@@ -58,7 +60,7 @@ fn history_sql(scope: HistoryScope, filter: &HistoryFilter) -> (String, Vec<Valu
 impl Store {
     /// How many conversations a history shows.
     pub fn count_history(&self, scope: HistoryScope, filter: &HistoryFilter) -> Result<usize> {
-        let (tail, params) = history_sql(scope, filter);
+        let (tail, params) = history_sql(&self.conn, scope, filter);
         let sql = format!("SELECT COUNT(*){tail}");
         let n: i64 = self
             .conn
@@ -75,7 +77,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Interaction>> {
-        let (tail, mut params) = history_sql(scope, filter);
+        let (tail, mut params) = history_sql(&self.conn, scope, filter);
         let sql =
             format!("SELECT i.id{tail} ORDER BY p.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?");
         params.push(Value::Integer(limit as i64));

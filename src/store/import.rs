@@ -328,7 +328,7 @@ impl Store {
                     let previous = serde_json::to_string(&existing.draft)
                         .map_err(|e| StoreError::Invalid(e.to_string()))?;
                     tx.prepare_cached(
-                        "INSERT OR IGNORE INTO import_batch_changes (batch_id, contact_id, action, previous_json) VALUES (?1, ?2, 'merged', ?3)",
+                        "INSERT INTO import_batch_changes (batch_id, contact_id, action, previous_json) VALUES (?1, ?2, 'merged', ?3) ON CONFLICT DO NOTHING",
                     )?
                     .execute(params![batch, contact, previous])?;
                     update_contact_indexing(
@@ -485,7 +485,8 @@ impl Store {
         let json =
             serde_json::to_string(mapping).map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.conn.execute(
-            "INSERT OR REPLACE INTO import_mappings (header_signature, mapping_json) VALUES (?1, ?2)",
+            "INSERT INTO import_mappings (header_signature, mapping_json) VALUES (?1, ?2)
+             ON CONFLICT (header_signature) DO UPDATE SET mapping_json = excluded.mapping_json",
             params![signature, json],
         )?;
         Ok(())

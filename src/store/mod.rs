@@ -21,12 +21,14 @@ mod history;
 pub mod import;
 mod life_events;
 mod organizations;
+mod pg_schema;
 pub mod photos;
 mod report;
 mod schema;
 mod search;
 mod sql_types;
 mod tags;
+pub mod team;
 mod timeline;
 pub mod undo;
 
@@ -77,7 +79,7 @@ pub enum StoreError {
     NotFound { what: &'static str, id: i64 },
     #[error("Database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("Team database error: {0}")]
+    #[error("Team database error: {}", pg_message(.0))]
     Postgres(#[from] postgres::Error),
 }
 
@@ -87,6 +89,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Db,
     path: Option<PathBuf>,
+    /// The team database's address without its password, when this is one.
+    team: Option<String>,
     /// A fixed "now" for tests and snapshots; `None` reads the system clock.
     fixed_now: Option<DateTime<Utc>>,
     /// True when this open created the file (a first launch).
@@ -98,7 +102,10 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("team", &self.team)
+            .finish()
     }
 }
 
@@ -134,6 +141,7 @@ impl Store {
         let mut store = Self {
             conn,
             path: Some(path.to_path_buf()),
+            team: None,
             fixed_now: None,
             created: !existed,
             anchors: Default::default(),
@@ -160,6 +168,7 @@ impl Store {
         let mut store = Self {
             conn,
             path: None,
+            team: None,
             fixed_now: None,
             created: true,
             anchors: Default::default(),
@@ -276,6 +285,30 @@ impl Store {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+}
+
+impl StoreError {
+    /// A row broke a constraint (a foreign key to a row that is not there, a duplicate).
+    pub fn is_constraint_violation(&self) -> bool {
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
+                f.code == rusqlite::ErrorCode::ConstraintViolation
+            }
+            StoreError::Postgres(e) => e.code().is_some_and(|code| code.code().starts_with("23")),
+            _ => false,
+        }
+    }
+}
+
+/// What the server said (its message, and the detail when it gave one), not just "db error".
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_owned(),
+        },
+        None => e.to_string(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! find-or-create every contact write uses.
 
 use super::db::{Db, OptionalExtension as _};
-use super::search::{SearchIndexing, fts_query};
+use super::search::{SearchIndexing, SearchTable, matches, put_document, query_for};
 use super::sql_types::key_of;
 use super::{Result, Store, StoreError};
 use crate::model::{Member, Organization, OrganizationId};
@@ -26,16 +26,17 @@ impl Store {
 
     /// Organizations whose name or notes match `search`, by name.
     pub fn search_organizations(&self, search: &str, limit: usize) -> Result<Vec<Organization>> {
-        let Some(q) = fts_query(search) else {
+        let Some(q) = query_for(&self.conn, search) else {
             return Ok(Vec::new());
         };
         let rows = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT o.id, o.name, o.notes FROM organization_fts f
                  JOIN organizations o ON o.id = f.rowid
-                 WHERE organization_fts MATCH ?1 ORDER BY o.name_key LIMIT ?2",
-            )?
+                 WHERE {} ORDER BY o.name_key LIMIT ?2",
+                matches(&self.conn, "organization_fts", "?1")
+            ))?
             .query_map(params![q, limit as i64], |r| {
                 Ok(Organization {
                     id: r.get(0)?,
@@ -118,10 +119,7 @@ pub(super) fn organization_for(
             let id = OrganizationId(tx.last_insert_rowid());
             match indexing {
                 SearchIndexing::Now => {
-                    tx.prepare_cached(
-                        "INSERT INTO organization_fts (rowid, name, notes) VALUES (?1, ?2, '')",
-                    )?
-                    .execute(params![id, name])?;
+                    put_document(tx, SearchTable::Organizations, id.0, &[name, ""])?;
                 }
                 SearchIndexing::Later(batch) => {
                     batch.organization_rows.push((id, name.to_owned()));

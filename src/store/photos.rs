@@ -120,8 +120,10 @@ pub(super) fn write_photo(
         });
     }
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO contact_photos (contact_id, mime, image, thumbnail, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO contact_photos (contact_id, mime, image, thumbnail, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (contact_id) DO UPDATE SET mime = excluded.mime, image = excluded.image,
+             thumbnail = excluded.thumbnail, updated_at = excluded.updated_at",
     )?
     .execute(params![
         contact,

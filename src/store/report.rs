@@ -98,7 +98,7 @@ impl Store {
                     c.birthday_year, c.birthday_month, c.birthday_day,
                     c.family, c.interests, c.personal_notes, c.how_we_met
              FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
-             WHERE c.id IN scope ORDER BY c.sort_key, c.id"
+             WHERE c.id IN (SELECT id FROM scope) ORDER BY c.sort_key, c.id"
         );
         let people: Vec<ReportPerson> = self
             .conn
@@ -138,7 +138,7 @@ impl Store {
     fn report_conversations(&self, cte: &str, range: &[Value; 3]) -> Result<Vec<Interaction>> {
         let chosen = format!(
             "{cte}, chosen(id) AS (SELECT DISTINCT p.interaction_id FROM interaction_participants p
-                 WHERE p.contact_id IN scope AND p.occurred_at >= ?2 AND p.occurred_at <= ?3)"
+                 WHERE p.contact_id IN (SELECT id FROM scope) AND p.occurred_at >= ?2 AND p.occurred_at <= ?3)"
         );
         let sql = format!(
             "{chosen} SELECT i.id, i.occurred_at, i.channel, i.initiated_by, i.purpose, i.outcome,
@@ -206,7 +206,7 @@ impl Store {
         let sql = format!(
             "{cte} SELECT {FOLLOW_UP_COLUMNS}, c.display_name FROM follow_ups f
              JOIN contacts c ON c.id = f.contact_id
-             WHERE f.contact_id IN scope AND f.due_date >= ?2 AND f.due_date <= ?3
+             WHERE f.contact_id IN (SELECT id FROM scope) AND f.due_date >= ?2 AND f.due_date <= ?3
              ORDER BY f.due_date, f.due_time IS NULL, f.due_time, f.id"
         );
         let follow_ups: Vec<DueFollowUp> = self
@@ -227,7 +227,7 @@ impl Store {
         let sql = format!(
             "{cte} SELECT l.id, l.contact_id, l.occurred_on, l.kind, l.description, c.display_name
                  FROM life_events l JOIN contacts c ON c.id = l.contact_id
-                 WHERE l.contact_id IN scope AND l.occurred_on >= ?2 AND l.occurred_on <= ?3
+                 WHERE l.contact_id IN (SELECT id FROM scope) AND l.occurred_on >= ?2 AND l.occurred_on <= ?3
                  ORDER BY l.occurred_on, l.id"
         );
         Ok(self

@@ -1,5 +1,11 @@
-//! The full-text search index: turning what a person types into a safe FTS5 query, and writing
+//! The full-text search index: turning what a person types into a safe query, and writing
 //! the search documents of contacts and conversations (at once, or collected for a batch).
+//!
+//! On SQLite the documents live in FTS5 tables; on PostgreSQL in tables of the same names with
+//! a `tsvector` under a GIN index (`pg/schema.rs`). Both behave alike: every typed word is a
+//! literal prefix, letters are compared without case or diacritics, and anything that is not a
+//! letter or digit separates words (`fold` does for PostgreSQL what FTS5's `unicode61
+//! remove_diacritics 2` tokenizer does).
 
 use super::db::Db;
 use super::{Result, StoreError};
@@ -17,6 +23,108 @@ pub(super) fn fts_query(text: &str) -> Option<String> {
         .map(|word| format!("\"{}\"*", word.replace('"', "\"\"")))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The query for `text` in the dialect of `db`: FTS5's quoted prefixes, or a `tsquery` whose
+/// words are all prefixes (a typed word with inner punctuation, "o'brien", is a phrase).
+pub(super) fn query_for(db: &Db, text: &str) -> Option<String> {
+    if !db.is_postgres() {
+        return fts_query(text);
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .filter_map(|word| {
+            let parts: Vec<String> = fold(word)
+                .split_whitespace()
+                .map(|part| format!("'{part}'"))
+                .collect();
+            let last = parts.len().checked_sub(1)?;
+            let phrase: Vec<String> = parts
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| if i == last { format!("{p}:*") } else { p })
+                .collect();
+            Some(format!("({})", phrase.join(" <-> ")))
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" & "))
+}
+
+/// The condition that a search table's row matches the query in the next parameter, e.g.
+/// `contact_fts MATCH ?`; `table` is the search table's name or alias.
+pub(super) fn matches(db: &Db, table: &str, placeholder: &str) -> String {
+    if db.is_postgres() {
+        format!("{table}.doc @@ to_tsquery('simple', {placeholder})")
+    } else {
+        format!("{table} MATCH {placeholder}")
+    }
+}
+
+/// Lowercase words without diacritics, everything else a space: what FTS5's tokenizer keeps.
+pub(crate) fn fold(text: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// Writes (or replaces) the search document `id` of `table` from its columns' text.
+pub(super) fn put_document(tx: &Db, table: SearchTable, id: i64, columns: &[&str]) -> Result<()> {
+    if tx.is_postgres() {
+        tx.prepare_cached(&format!(
+            "INSERT INTO {} (rowid, doc) VALUES (?1, to_tsvector('simple', ?2))
+             ON CONFLICT (rowid) DO UPDATE SET doc = excluded.doc",
+            table.name()
+        ))?
+        .execute(params![id, fold(&columns.join(" "))])?;
+        return Ok(());
+    }
+    let names = table.columns();
+    let marks: Vec<String> = (2..=names.len() + 1).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT OR REPLACE INTO {} (rowid, {}) VALUES (?1, {})",
+        table.name(),
+        names.join(", "),
+        marks.join(", ")
+    );
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![&id];
+    values.extend(columns.iter().map(|c| c as &dyn rusqlite::ToSql));
+    tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+    Ok(())
+}
+
+/// The three search indexes.
+#[derive(Clone, Copy)]
+pub(super) enum SearchTable {
+    Contacts,
+    Organizations,
+    Interactions,
+}
+
+impl SearchTable {
+    fn name(self) -> &'static str {
+        match self {
+            SearchTable::Contacts => "contact_fts",
+            SearchTable::Organizations => "organization_fts",
+            SearchTable::Interactions => "interaction_fts",
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            SearchTable::Contacts => &["name", "organization", "details"],
+            SearchTable::Organizations => &["name", "notes"],
+            SearchTable::Interactions => &[
+                "summary",
+                "they_said",
+                "they_need",
+                "i_promised",
+                "next_step",
+            ],
+        }
+    }
 }
 
 /// When a contact's search document is written: at once, or collected to be written after a
@@ -43,6 +151,16 @@ impl BatchWrites {
     /// Writes the collected search documents, a few thousand per statement: each statement is
     /// one FTS5 savepoint, so the index is built in large runs instead of one flush per row.
     pub(super) fn finish(self, tx: &Db) -> Result<()> {
+        if tx.is_postgres() {
+            for r in &self.contact_rows {
+                let columns = [r.name.as_str(), &r.organization, &r.details];
+                put_document(tx, SearchTable::Contacts, r.id.0, &columns)?;
+            }
+            for (id, name) in &self.organization_rows {
+                put_document(tx, SearchTable::Organizations, id.0, &[name, ""])?;
+            }
+            return Ok(());
+        }
         let (replaced, new): (Vec<_>, Vec<_>) =
             self.contact_rows.into_iter().partition(|row| row.replace);
         for (rows, verb) in [(new, "INSERT"), (replaced, "INSERT OR REPLACE")] {
@@ -93,11 +211,8 @@ impl SearchIndexing<'_> {
     pub(super) fn write(&mut self, tx: &Db, row: ContactSearchRow) -> Result<()> {
         match self {
             SearchIndexing::Now => {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO contact_fts (rowid, name, organization, details) VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![row.id, row.name, row.organization, row.details])?;
-                Ok(())
+                let columns = [row.name.as_str(), &row.organization, &row.details];
+                put_document(tx, SearchTable::Contacts, row.id.0, &columns)
             }
             SearchIndexing::Later(batch) => {
                 batch.contact_rows.push(row);
@@ -179,24 +294,25 @@ pub(super) fn index_interaction(
     id: InteractionId,
     draft: &InteractionDraft,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO interaction_fts (rowid, summary, they_said, they_need, i_promised, next_step)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        id,
-        draft.summary,
-        draft.they_said,
-        draft.they_need,
-        draft.i_promised,
-        draft.next_step
-    ])?;
-    Ok(())
+    let columns = [
+        draft.summary.as_str(),
+        &draft.they_said,
+        &draft.they_need,
+        &draft.i_promised,
+        &draft.next_step,
+    ];
+    put_document(tx, SearchTable::Interactions, id.0, &columns)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{fold, fts_query};
+
+    #[test]
+    fn folding_keeps_letters_and_digits_without_case_or_accents() {
+        assert_eq!(fold("Zoë O'Brien-Łukasz, 42"), "zoe o brien łukasz  42");
+        assert_eq!(fold("ana@example.com"), "ana example com");
+    }
 
     #[test]
     fn words_become_quoted_prefixes() {

@@ -46,7 +46,10 @@ impl Store {
             None => None,
         };
         self.write(|tx| {
-            tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
+            tx.execute(
+                "INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING",
+                [tag],
+            )?;
             tx.execute(
                 "UPDATE tags SET color = ?2 WHERE name = ?1",
                 params![tag, color],
@@ -68,7 +71,8 @@ impl Store {
     /// Remembers a setting.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )?;
         Ok(())

@@ -7,11 +7,10 @@
 
 use super::contacts::load_contact;
 use super::db::{Db, OptionalExtension as _, params_from_iter};
-use super::search::contact_search_row;
+use super::search::{SearchTable, contact_search_row, put_document};
 use super::sql_types::key_of;
 use super::{Result, Store};
 use crate::model::{ContactId, FollowUpId, InteractionId, LifeEventId};
-use rusqlite::params;
 use rusqlite::types::Value;
 
 /// Something a change may touch; each part names the rows of a few tables.
@@ -532,11 +531,8 @@ fn reindex(tx: &Db, parts: &[Part]) -> Result<()> {
             Part::Contact(id) => match load_contact(tx, *id)? {
                 Some(contact) => {
                     let row = contact_search_row(*id, &contact.draft, true);
-                    tx.execute(
-                        "INSERT OR REPLACE INTO contact_fts (rowid, name, organization, details)
-                         VALUES (?1, ?2, ?3, ?4)",
-                        params![row.id, row.name, row.organization, row.details],
-                    )?;
+                    let columns = [row.name.as_str(), &row.organization, &row.details];
+                    put_document(tx, SearchTable::Contacts, id.0, &columns)?;
                 }
                 None => {
                     tx.execute("DELETE FROM contact_fts WHERE rowid = ?1", [id])?;
@@ -552,10 +548,7 @@ fn reindex(tx: &Db, parts: &[Part]) -> Result<()> {
                     )
                     .optional()?;
                 if let Some((id, name, notes)) = org {
-                    tx.execute(
-                        "INSERT OR REPLACE INTO organization_fts (rowid, name, notes) VALUES (?1, ?2, ?3)",
-                        params![id, name, notes],
-                    )?;
+                    put_document(tx, SearchTable::Organizations, id, &[&name, &notes])?;
                 }
             }
             _ => {}
@@ -565,15 +558,23 @@ fn reindex(tx: &Db, parts: &[Part]) -> Result<()> {
 }
 
 fn reindex_interaction(tx: &Db, id: InteractionId) -> Result<()> {
-    let inserted = tx.execute(
-        "INSERT OR REPLACE INTO interaction_fts (rowid, summary, they_said, they_need, i_promised, next_step)
-         SELECT id, summary, they_said, they_need, i_promised, next_step FROM interactions WHERE id = ?1",
-        [id],
-    )?;
-    if inserted == 0 {
-        tx.execute("DELETE FROM interaction_fts WHERE rowid = ?1", [id])?;
+    let columns: Option<[String; 5]> = tx
+        .query_row(
+            "SELECT summary, they_said, they_need, i_promised, next_step FROM interactions WHERE id = ?1",
+            [id],
+            |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]),
+        )
+        .optional()?;
+    match columns {
+        Some(columns) => {
+            let columns = columns.each_ref().map(String::as_str);
+            put_document(tx, SearchTable::Interactions, id.0, &columns)
+        }
+        None => {
+            tx.execute("DELETE FROM interaction_fts WHERE rowid = ?1", [id])?;
+            Ok(())
+        }
     }
-    Ok(())
 }
 
 impl Store {

@@ -1,0 +1,163 @@
+//! Opening a team database: a `postgres://` URL, connected over TLS when the server offers it,
+//! and the schema checked and migrated like the SQLite file's (a newer schema is refused, an
+//! older one is brought up to date by the first client allowed to, under a lock so two
+//! clients starting together do not both try).
+
+use super::db::{Db, PgConn};
+use super::pg_schema::PG_MIGRATIONS;
+use super::{Result, Store, StoreError};
+use std::str::FromStr;
+
+/// The schema version this build writes on PostgreSQL.
+pub const PG_SCHEMA_VERSION: i64 = PG_MIGRATIONS.len() as i64;
+
+/// Any fixed number: the advisory lock migrations take, so one client migrates at a time.
+const MIGRATION_LOCK: i64 = 0x7261_7070_6f72_74; // "rapport"
+
+/// A team database's address without its password, for titles, logs and `Debug`.
+pub fn redacted(url: &str) -> String {
+    match postgres::Config::from_str(url) {
+        Ok(config) => {
+            let user = config.get_user().unwrap_or("");
+            let host = config
+                .get_hosts()
+                .first()
+                .map(|h| match h {
+                    postgres::config::Host::Tcp(name) => name.clone(),
+                    #[cfg(unix)]
+                    postgres::config::Host::Unix(path) => path.display().to_string(),
+                })
+                .unwrap_or_default();
+            let port = config.get_ports().first().copied().unwrap_or(5432);
+            let db = config.get_dbname().unwrap_or(user);
+            format!("postgres://{user}@{host}:{port}/{db}")
+        }
+        Err(_) => "postgres://…".to_owned(),
+    }
+}
+
+/// True when `text` names a team database rather than a file.
+pub fn is_team_url(text: &str) -> bool {
+    text.starts_with("postgres://") || text.starts_with("postgresql://")
+}
+
+impl Store {
+    /// Opens the team database at `url` (`postgres://user[:password]@host[:port]/db`,
+    /// `?sslmode=disable|prefer|require|verify-full`), migrating its schema when it is older
+    /// than this build and refusing it when it is newer.
+    pub fn open_team(url: &str) -> Result<Self> {
+        let client = connect(url)?;
+        let mut store = Self {
+            conn: Db::Postgres(PgConn::new(client)),
+            path: None,
+            team: Some(redacted(url)),
+            fixed_now: None,
+            created: false,
+            anchors: Default::default(),
+        };
+        store.created = migrate(&store.conn)?;
+        Ok(store)
+    }
+
+    /// The team database this store is connected to (without its password), if it is one.
+    pub fn team(&self) -> Option<&str> {
+        self.team.as_deref()
+    }
+}
+
+/// Connects, with TLS when the server offers it. As with `psql`, `prefer` and `require` encrypt
+/// without checking the server's certificate (a shop's own server rarely has one a browser
+/// would accept); `verify-full` checks it against the system's trusted certificates.
+fn connect(url: &str) -> Result<postgres::Client> {
+    let verify = url.contains("sslmode=verify-full") || url.contains("sslmode=verify-ca");
+    let url = url
+        .replace("sslmode=verify-full", "sslmode=require")
+        .replace("sslmode=verify-ca", "sslmode=require");
+    let mut config = postgres::Config::from_str(&url).map_err(|e| {
+        StoreError::Invalid(format!(
+            "{} is not a team database address ({e}). It looks like postgres://name@server/database.",
+            redacted(&url)
+        ))
+    })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(std::time::Duration::from_secs(5));
+    }
+    config.application_name("Rapport");
+    let mut tls = native_tls::TlsConnector::builder();
+    if !verify {
+        tls.danger_accept_invalid_certs(true)
+            .danger_accept_invalid_hostnames(true);
+    }
+    let tls = tls
+        .build()
+        .map_err(|e| StoreError::Invalid(format!("TLS is not available here: {e}")))?;
+    config
+        .connect(postgres_native_tls::MakeTlsConnector::new(tls))
+        .map_err(|e| unreachable(&url, e))
+}
+
+fn unreachable(url: &str, e: postgres::Error) -> StoreError {
+    if e.as_db_error().is_some() {
+        return StoreError::Postgres(e);
+    }
+    StoreError::Invalid(format!(
+        "The team database {} cannot be reached ({e}). Check the address and that the server is running; nothing was changed.",
+        redacted(url)
+    ))
+}
+
+/// Brings the schema up to date; true when it was created just now.
+fn migrate(db: &Db) -> Result<bool> {
+    let tx = db.transaction()?;
+    tx.query_row("SELECT pg_advisory_xact_lock(?1)", [MIGRATION_LOCK], |_| {
+        Ok(())
+    })?;
+    let exists: bool = tx.query_row(
+        "SELECT to_regclass('rapport_schema') IS NOT NULL",
+        (),
+        |r| r.get(0),
+    )?;
+    let found: i64 = if exists {
+        tx.query_row("SELECT version FROM rapport_schema", (), |r| r.get(0))?
+    } else {
+        0
+    };
+    if found > PG_SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            supported: PG_SCHEMA_VERSION,
+        });
+    }
+    if found == PG_SCHEMA_VERSION {
+        tx.commit()?;
+        return Ok(false);
+    }
+    if !exists {
+        tx.execute_batch("CREATE TABLE rapport_schema (version BIGINT NOT NULL)")?;
+        tx.execute_batch("INSERT INTO rapport_schema (version) VALUES (0)")?;
+    }
+    for (index, sql) in PG_MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql).map_err(|e| needs_owner(e, found))?;
+        tracing::info!("applied team migration {}", index + 1);
+    }
+    tx.execute(
+        "UPDATE rapport_schema SET version = ?1",
+        [PG_SCHEMA_VERSION],
+    )?;
+    tx.commit()?;
+    Ok(found == 0)
+}
+
+/// A migration refused for want of rights says who can run it.
+fn needs_owner(e: StoreError, found: i64) -> StoreError {
+    match &e {
+        StoreError::Postgres(pg)
+            if pg.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) =>
+        {
+            StoreError::Invalid(format!(
+                "The team database (schema {found}) needs an update to schema {PG_SCHEMA_VERSION} that only its owner may make. Ask the owner to open it with this version of Rapport once; nothing was changed."
+            ))
+        }
+        _ => e,
+    }
+}
