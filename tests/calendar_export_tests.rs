@@ -3,6 +3,7 @@
 //! apps need on every event. Also the `settings` command, and the calendar file the window and
 //! the command line keep up to date.
 
+use crate::common::each_engine;
 use crate::common::{Window, app_in, at, reader_available};
 use crate::common::{rapport, stdout};
 use chrono::{NaiveDate, NaiveTime};
@@ -127,33 +128,34 @@ fn khal_imports_the_calendar_without_a_warning_and_lists_every_event() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open_in_memory().unwrap();
-    fill(&mut store);
-    let path = dir.path().join("rapport.ics");
-    export(&mut store, &path);
-    let khal = Khal::new();
-    let said = khal.import(&path);
-    assert!(
-        !said.to_lowercase().contains("warn") && !said.to_lowercase().contains("error"),
-        "khal had something to say about the file: {said}"
-    );
-    let listed = khal.list();
-    for (day, summary) in [
-        ("2026-03-10", "15:00-15:30 Call back — Ada Baker"),
-        ("2026-03-12", "Visit the bakery — Ada Baker"),
-        ("2026-07-04", "Ada Baker's birthday"),
-        ("2026-12-01", "Bea Stone's birthday"),
-    ] {
-        let after_day = listed.split(day).nth(1).unwrap_or_default();
-        let first_line = after_day.lines().nth(1).unwrap_or_default();
+    each_engine(|mut store| {
+        fill(&mut store);
+        let path = dir.path().join("rapport.ics");
+        export(&mut store, &path);
+        let khal = Khal::new();
+        let said = khal.import(&path);
         assert!(
-            first_line.contains(summary),
-            "{summary} on {day}:\n{listed}"
+            !said.to_lowercase().contains("warn") && !said.to_lowercase().contains("error"),
+            "khal had something to say about the file: {said}"
         );
-    }
-    // An all-day event that ended where it started would be listed as a day of no length, or
-    // not at all; one that ends a day later is there on its day only.
-    assert_eq!(listed.matches("Visit the bakery").count(), 1, "{listed}");
+        let listed = khal.list();
+        for (day, summary) in [
+            ("2026-03-10", "15:00-15:30 Call back — Ada Baker"),
+            ("2026-03-12", "Visit the bakery — Ada Baker"),
+            ("2026-07-04", "Ada Baker's birthday"),
+            ("2026-12-01", "Bea Stone's birthday"),
+        ] {
+            let after_day = listed.split(day).nth(1).unwrap_or_default();
+            let first_line = after_day.lines().nth(1).unwrap_or_default();
+            assert!(
+                first_line.contains(summary),
+                "{summary} on {day}:\n{listed}"
+            );
+        }
+        // An all-day event that ended where it started would be listed as a day of no length, or
+        // not at all; one that ends a day later is there on its day only.
+        assert_eq!(listed.matches("Visit the bakery").count(), 1, "{listed}");
+    });
 }
 
 #[test]
@@ -162,38 +164,39 @@ fn importing_again_into_khal_updates_events_instead_of_adding_them() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open_in_memory().unwrap();
-    let call = fill(&mut store);
-    let path = dir.path().join("rapport.ics");
-    export(&mut store, &path);
-    let khal = Khal::new();
-    khal.import(&path);
-    assert_eq!(khal.stored_events(), 4);
-    store
-        .reschedule_follow_up(
-            call,
-            NaiveDate::from_ymd_opt(2026, 3, 17).unwrap(),
-            NaiveTime::from_hms_opt(11, 0, 0),
-            "moved",
-        )
-        .unwrap();
-    export(&mut store, &path);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("SEQUENCE:1"), "one reschedule: {text}");
-    khal.import(&path);
-    assert_eq!(khal.stored_events(), 4, "updated, not added");
-    let listed = khal.list();
-    assert_eq!(listed.matches("Call back").count(), 1, "{listed}");
-    assert!(listed.contains("11:00-11:30 Call back"), "{listed}");
+    each_engine(|mut store| {
+        let call = fill(&mut store);
+        let path = dir.path().join("rapport.ics");
+        export(&mut store, &path);
+        let khal = Khal::new();
+        khal.import(&path);
+        assert_eq!(khal.stored_events(), 4);
+        store
+            .reschedule_follow_up(
+                call,
+                NaiveDate::from_ymd_opt(2026, 3, 17).unwrap(),
+                NaiveTime::from_hms_opt(11, 0, 0),
+                "moved",
+            )
+            .unwrap();
+        export(&mut store, &path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("SEQUENCE:1"), "one reschedule: {text}");
+        khal.import(&path);
+        assert_eq!(khal.stored_events(), 4, "updated, not added");
+        let listed = khal.list();
+        assert_eq!(listed.matches("Call back").count(), 1, "{listed}");
+        assert!(listed.contains("11:00-11:30 Call back"), "{listed}");
 
-    // Another database (the demo beside one's own) also has a follow-up 1: in the same
-    // calendar it is an event of its own, not a new version of this one.
-    let mut other = Store::open_in_memory().unwrap();
-    fill(&mut other);
-    let other_path = dir.path().join("other.ics");
-    export(&mut other, &other_path);
-    khal.import(&other_path);
-    assert_eq!(khal.stored_events(), 8, "{}", khal.list());
+        // Another database (the demo beside one's own) also has a follow-up 1: in the same
+        // calendar it is an event of its own, not a new version of this one.
+        let mut other = Store::open_in_memory().unwrap();
+        fill(&mut other);
+        let other_path = dir.path().join("other.ics");
+        export(&mut other, &other_path);
+        khal.import(&other_path);
+        assert_eq!(khal.stored_events(), 8, "{}", khal.list());
+    });
 }
 
 /// Python's `icalendar` (pip) reads the file and reports what a calendar app would miss.
@@ -252,23 +255,24 @@ fn python_icalendar_finds_uid_stamp_end_and_alarm_on_every_event() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open_in_memory().unwrap();
-    fill(&mut store);
-    store.set_setting("alarm_minutes", "25").unwrap();
-    let path = dir.path().join("rapport.ics");
-    export(&mut store, &path);
-    let output = std::process::Command::new("python3")
-        .args(["-c", ICALENDAR_CHECK, path.to_str().unwrap(), "25"])
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{said}{}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        std::fs::read_to_string(&path).unwrap()
-    );
-    assert!(said.starts_with("4 events"), "{said}");
+    each_engine(|mut store| {
+        fill(&mut store);
+        store.set_setting("alarm_minutes", "25").unwrap();
+        let path = dir.path().join("rapport.ics");
+        export(&mut store, &path);
+        let output = std::process::Command::new("python3")
+            .args(["-c", ICALENDAR_CHECK, path.to_str().unwrap(), "25"])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{said}{}\n{}",
+            String::from_utf8_lossy(&output.stderr),
+            std::fs::read_to_string(&path).unwrap()
+        );
+        assert!(said.starts_with("4 events"), "{said}");
+    });
 }
 
 #[test]
@@ -377,48 +381,52 @@ fn status(app: &rapport::app::RapportApp) -> String {
 fn the_window_rewrites_the_calendar_file_when_follow_ups_change_and_says_once_when_it_cannot() {
     let dir = tempfile::tempdir().unwrap();
     let ics: PathBuf = dir.path().join("kept.ics");
-    let mut store = Store::open_in_memory().unwrap();
-    let call = fill(&mut store);
-    store
-        .set_setting("calendar_file", ics.to_str().unwrap())
-        .unwrap();
-    let ada = store.follow_up(call).unwrap().draft.contact_id;
-    let mut h = app_in(store, Window::of(1100.0, 700.0), Prefs::default());
-    let ctx = h.ctx.clone();
-    let create = Command::CreateFollowUp(follow_up(ada, "Send the samples", "2026-11-23", None));
-    h.state_mut().apply(create, &ctx);
-    step_until(&mut h, "the new follow-up in the file", |_| {
-        file_has(&ics, "Send the samples")
-    });
-    h.state_mut().apply(Command::CompleteFollowUp(call), &ctx);
-    step_until(&mut h, "the kept promise gone from the file", |_| {
-        !file_has(&ics, "Call back")
-    });
-    h.state_mut().apply(Command::Undo, &ctx);
-    step_until(&mut h, "the undone tick back in the file", |_| {
-        file_has(&ics, "Call back")
-    });
+    // The window runs on SQLite here; the team database in the window is tested on its own.
+    let mut store = rapport::store::Store::open_in_memory().unwrap();
+    {
+        let call = fill(&mut store);
+        store
+            .set_setting("calendar_file", ics.to_str().unwrap())
+            .unwrap();
+        let ada = store.follow_up(call).unwrap().draft.contact_id;
+        let mut h = app_in(store, Window::of(1100.0, 700.0), Prefs::default());
+        let ctx = h.ctx.clone();
+        let create =
+            Command::CreateFollowUp(follow_up(ada, "Send the samples", "2026-11-23", None));
+        h.state_mut().apply(create, &ctx);
+        step_until(&mut h, "the new follow-up in the file", |_| {
+            file_has(&ics, "Send the samples")
+        });
+        h.state_mut().apply(Command::CompleteFollowUp(call), &ctx);
+        step_until(&mut h, "the kept promise gone from the file", |_| {
+            !file_has(&ics, "Call back")
+        });
+        h.state_mut().apply(Command::Undo, &ctx);
+        step_until(&mut h, "the undone tick back in the file", |_| {
+            file_has(&ics, "Call back")
+        });
 
-    // The folder goes away: the status line says so, in a sentence, once.
-    std::fs::remove_dir_all(dir.path()).unwrap();
-    h.state_mut()
-        .apply(Command::SnoozeFollowUp { id: call, days: 1 }, &ctx);
-    step_until(&mut h, "the failure in the status line", |app| {
-        status(app).starts_with("The calendar file is not up to date.")
-    });
-    let said = status(h.state());
-    assert!(said.contains("the folder does not exist"), "{said}");
-    h.state_mut()
-        .apply(Command::SnoozeFollowUp { id: call, days: 1 }, &ctx);
-    for _ in 0..20 {
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
+        // The folder goes away: the status line says so, in a sentence, once.
+        std::fs::remove_dir_all(dir.path()).unwrap();
+        h.state_mut()
+            .apply(Command::SnoozeFollowUp { id: call, days: 1 }, &ctx);
+        step_until(&mut h, "the failure in the status line", |app| {
+            status(app).starts_with("The calendar file is not up to date.")
+        });
+        let said = status(h.state());
+        assert!(said.contains("the folder does not exist"), "{said}");
+        h.state_mut()
+            .apply(Command::SnoozeFollowUp { id: call, days: 1 }, &ctx);
+        for _ in 0..20 {
+            h.step();
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(
+            status(h.state()).starts_with("Moved to"),
+            "said once, not after every change: {}",
+            status(h.state())
+        );
     }
-    assert!(
-        status(h.state()).starts_with("Moved to"),
-        "said once, not after every change: {}",
-        status(h.state())
-    );
 }
 
 #[test]

@@ -153,6 +153,15 @@ pub fn fresh_team_url() -> Option<String> {
             .batch_execute(&sql)
             .expect("make a fresh test database");
     }
+    if let Some(log) = std::env::var_os("RAPPORT_POSTGRES_LOG") {
+        use std::io::Write as _;
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(log)
+            .unwrap();
+        writeln!(file, "{name}").unwrap();
+    }
     Some(format!("{base}/{name}?sslmode=disable"))
 }
 

@@ -3,6 +3,7 @@
 //! for the demo database; the exact lines of one contact in each format; scopes; the window's
 //! File ▸ Export contacts.
 
+use crate::common::each_engine;
 use proptest::prelude::*;
 use rapport::import::{Format, normalize_phone, parse_file};
 use rapport::model::{Address, Birthday, ContactDraft, Email, Phone, ReportScope, Stage};
@@ -574,78 +575,79 @@ fn the_demo_database_survives_export_and_import_in_both_formats() {
 
 #[test]
 fn export_reads_what_the_contact_view_reads_and_narrows_to_a_scope() {
-    let mut store = Store::open_in_memory().unwrap();
-    let mut ada = maria();
-    ada.display_name = "Ada Baker".into();
-    ada.emails.truncate(1);
-    let ada_id = store.create_contact(&ada).unwrap();
-    let bob = store
-        .create_contact(&ContactDraft {
-            display_name: "Bob Stone".into(),
-            organization: "Harbor Hardware".into(),
-            tags: vec!["vip".into()],
-            ..ContactDraft::default()
-        })
-        .unwrap();
-    let gone = store
-        .create_contact(&ContactDraft::named("Cy Gone"))
-        .unwrap();
-    store.trash_contact(gone).unwrap();
+    each_engine(|mut store| {
+        let mut ada = maria();
+        ada.display_name = "Ada Baker".into();
+        ada.emails.truncate(1);
+        let ada_id = store.create_contact(&ada).unwrap();
+        let bob = store
+            .create_contact(&ContactDraft {
+                display_name: "Bob Stone".into(),
+                organization: "Harbor Hardware".into(),
+                tags: vec!["vip".into()],
+                ..ContactDraft::default()
+            })
+            .unwrap();
+        let gone = store
+            .create_contact(&ContactDraft::named("Cy Gone"))
+            .unwrap();
+        store.trash_contact(gone).unwrap();
 
-    let everyone = store.contacts_for_export(&ReportScope::Everyone).unwrap();
-    let one_by_one: Vec<ContactDraft> = store
-        .all_contacts()
-        .unwrap()
-        .into_iter()
-        .map(|c| c.draft)
-        .collect();
-    assert_eq!(
-        everyone, one_by_one,
-        "same fields as the contact view, no trash"
-    );
-
-    let names = |scope: ReportScope| -> Vec<String> {
-        store
-            .contacts_for_export(&scope)
+        let everyone = store.contacts_for_export(&ReportScope::Everyone).unwrap();
+        let one_by_one: Vec<ContactDraft> = store
+            .all_contacts()
             .unwrap()
             .into_iter()
-            .map(|c| c.display_name)
-            .collect()
-    };
-    assert_eq!(
-        names(ReportScope::Tag("VIP".into())),
-        ["Ada Baker", "Bob Stone"]
-    );
-    assert_eq!(
-        names(ReportScope::Tag("wholesale, north".into())),
-        ["Ada Baker"]
-    );
-    let harbor = store
-        .organization_by_name("harbor hardware")
-        .unwrap()
-        .unwrap();
-    assert_eq!(names(ReportScope::Organization(harbor.id)), ["Bob Stone"]);
-    assert_eq!(names(ReportScope::Contact(ada_id)), ["Ada Baker"]);
-    assert_eq!(
-        names(ReportScope::Tag("nobody".into())),
-        Vec::<String>::new()
-    );
-    let _ = bob;
+            .map(|c| c.draft)
+            .collect();
+        assert_eq!(
+            everyone, one_by_one,
+            "same fields as the contact view, no trash"
+        );
 
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("none.vcf");
-    let error = rapport::files::export_contacts(
-        &store,
-        &ReportScope::Tag("nobody".into()),
-        ContactFormat::VCard,
-        &path,
-    )
-    .unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "Nobody is tagged \"nobody\"; nothing was written."
-    );
-    assert!(!path.exists());
+        let names = |scope: ReportScope| -> Vec<String> {
+            store
+                .contacts_for_export(&scope)
+                .unwrap()
+                .into_iter()
+                .map(|c| c.display_name)
+                .collect()
+        };
+        assert_eq!(
+            names(ReportScope::Tag("VIP".into())),
+            ["Ada Baker", "Bob Stone"]
+        );
+        assert_eq!(
+            names(ReportScope::Tag("wholesale, north".into())),
+            ["Ada Baker"]
+        );
+        let harbor = store
+            .organization_by_name("harbor hardware")
+            .unwrap()
+            .unwrap();
+        assert_eq!(names(ReportScope::Organization(harbor.id)), ["Bob Stone"]);
+        assert_eq!(names(ReportScope::Contact(ada_id)), ["Ada Baker"]);
+        assert_eq!(
+            names(ReportScope::Tag("nobody".into())),
+            Vec::<String>::new()
+        );
+        let _ = bob;
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("none.vcf");
+        let error = rapport::files::export_contacts(
+            &store,
+            &ReportScope::Tag("nobody".into()),
+            ContactFormat::VCard,
+            &path,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Nobody is tagged \"nobody\"; nothing was written."
+        );
+        assert!(!path.exists());
+    });
 }
 
 // ----- the window --------------------------------------------------------------------------
@@ -655,76 +657,77 @@ fn export_contacts_from_the_file_menu() {
     use egui::accesskit::Role;
     use egui_kittest::{Harness, kittest::Queryable as _};
     use rapport::app::{Prefs, RapportApp};
-    let mut store = Store::open_in_memory().unwrap();
-    store.create_contact(&maria()).unwrap();
-    store
-        .create_contact(&ContactDraft {
-            display_name: "Kenji Tanaka".into(),
-            tags: vec!["supplier".into()],
-            ..ContactDraft::default()
-        })
-        .unwrap();
-    let mut slot = Some(store);
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            rapport::ui::install_style(&cc.egui_ctx);
-            RapportApp::with_store_at(
-                Ok(slot.take().expect("built once")),
-                Prefs::default(),
-                Some(now),
-            )
-        });
-    h.run();
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label("Export contacts…").click();
-    h.run();
-    assert!(
-        h.query_by_label("Export contacts").is_some(),
-        "the dialog is open"
-    );
-    h.get_by_label("Google Contacts CSV").click();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Tag").focus();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Tag")
-        .type_text("supplier");
-    h.run();
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("suppliers.csv");
-    crate::ui_tests::replace_text(&mut h, "Save as", target.to_str().unwrap());
-    h.get_by_label("Export").click();
-    let started = std::time::Instant::now();
-    while h
-        .state()
-        .view
-        .contact_export
-        .as_ref()
-        .is_some_and(|d| d.written.is_none())
-    {
-        assert!(started.elapsed() < std::time::Duration::from_secs(30));
-        let dialog = h.state().view.contact_export.as_ref().unwrap();
-        assert!(dialog.error.is_none(), "{:?}", dialog.error);
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    h.run();
-    assert!(
-        h.query_by_label_contains("Wrote 1 contact as Google Contacts CSV")
-            .is_some()
-    );
-    let text = std::fs::read_to_string(&target).expect("the file was written");
-    assert!(
-        text.contains("Kenji Tanaka") && !text.contains("María"),
-        "{text}"
-    );
-    h.get_by_label("Close").click();
-    h.run();
-    assert!(h.state().view.contact_export.is_none());
+    each_engine(|mut store| {
+        store.create_contact(&maria()).unwrap();
+        store
+            .create_contact(&ContactDraft {
+                display_name: "Kenji Tanaka".into(),
+                tags: vec!["supplier".into()],
+                ..ContactDraft::default()
+            })
+            .unwrap();
+        let mut slot = Some(store);
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .with_max_steps(16)
+            .build_eframe(move |cc| {
+                rapport::ui::install_style(&cc.egui_ctx);
+                RapportApp::with_store_at(
+                    Ok(slot.take().expect("built once")),
+                    Prefs::default(),
+                    Some(now),
+                )
+            });
+        h.run();
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label("Export contacts…").click();
+        h.run();
+        assert!(
+            h.query_by_label("Export contacts").is_some(),
+            "the dialog is open"
+        );
+        h.get_by_label("Google Contacts CSV").click();
+        h.run();
+        h.get_by_role_and_label(Role::TextInput, "Tag").focus();
+        h.run();
+        h.get_by_role_and_label(Role::TextInput, "Tag")
+            .type_text("supplier");
+        h.run();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("suppliers.csv");
+        crate::ui_tests::replace_text(&mut h, "Save as", target.to_str().unwrap());
+        h.get_by_label("Export").click();
+        let started = std::time::Instant::now();
+        while h
+            .state()
+            .view
+            .contact_export
+            .as_ref()
+            .is_some_and(|d| d.written.is_none())
+        {
+            assert!(started.elapsed() < std::time::Duration::from_secs(30));
+            let dialog = h.state().view.contact_export.as_ref().unwrap();
+            assert!(dialog.error.is_none(), "{:?}", dialog.error);
+            h.step();
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        h.run();
+        assert!(
+            h.query_by_label_contains("Wrote 1 contact as Google Contacts CSV")
+                .is_some()
+        );
+        let text = std::fs::read_to_string(&target).expect("the file was written");
+        assert!(
+            text.contains("Kenji Tanaka") && !text.contains("María"),
+            "{text}"
+        );
+        h.get_by_label("Close").click();
+        h.run();
+        assert!(h.state().view.contact_export.is_none());
+    });
 }

@@ -2,6 +2,7 @@
 //! samples in ../shared/fixtures when that folder exists. Plans, merges, all-or-nothing apply
 //! and undo run on a real SQLite file.
 
+use crate::common::each_engine;
 use rapport::import::{Format, ParsedFile, parse_file};
 use rapport::model::ContactDraft;
 use rapport::store::Store;
@@ -286,111 +287,111 @@ fn real_world_samples_from_shared_fixtures() {
 
 #[test]
 fn plan_apply_merge_and_undo_on_a_real_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("rapport.sqlite3")).unwrap();
-    // Kenji is already here, with a phone but no e-mail; María is here by e-mail with a
-    // different title.
-    let kenji = store
-        .create_contact(&ContactDraft {
-            organization: "Harbor Hardware".into(),
-            ..ContactDraft::named("Kenji Tanaka")
-        })
-        .unwrap();
-    let maria = store
-        .create_contact(&ContactDraft {
-            title: "Managing Director".into(),
-            emails: vec![rapport::model::Email {
-                label: String::new(),
-                address: "Maria@GoldenCrust.example".into(),
-            }],
-            ..ContactDraft::named("Maria G.")
-        })
-        .unwrap();
-    let parsed = parse(&own("google_current.csv"), "GB");
-    let plan = store.plan_import(&parsed.contacts).unwrap();
-    assert_eq!(
-        store.count_contacts("").unwrap(),
-        2,
-        "the dry run writes nothing"
-    );
-    match &plan.actions[0] {
-        Action::Merge {
-            contact,
-            rule,
-            changes,
-            conflicts,
-            ..
-        } => {
-            assert_eq!(
-                (*contact, *rule),
-                (maria, MatchRule::Email),
-                "e-mail compared case-insensitively"
-            );
-            assert!(changes.iter().any(|c| c == "added tag VIP"), "{changes:?}");
-            assert!(
-                conflicts
-                    .iter()
-                    .any(|c| c.contains("kept title \"Managing Director\"")),
-                "{conflicts:?}"
-            );
+    each_engine(|mut store| {
+        // Kenji is already here, with a phone but no e-mail; María is here by e-mail with a
+        // different title.
+        let kenji = store
+            .create_contact(&ContactDraft {
+                organization: "Harbor Hardware".into(),
+                ..ContactDraft::named("Kenji Tanaka")
+            })
+            .unwrap();
+        let maria = store
+            .create_contact(&ContactDraft {
+                title: "Managing Director".into(),
+                emails: vec![rapport::model::Email {
+                    label: String::new(),
+                    address: "Maria@GoldenCrust.example".into(),
+                }],
+                ..ContactDraft::named("Maria G.")
+            })
+            .unwrap();
+        let parsed = parse(&own("google_current.csv"), "GB");
+        let plan = store.plan_import(&parsed.contacts).unwrap();
+        assert_eq!(
+            store.count_contacts("").unwrap(),
+            2,
+            "the dry run writes nothing"
+        );
+        match &plan.actions[0] {
+            Action::Merge {
+                contact,
+                rule,
+                changes,
+                conflicts,
+                ..
+            } => {
+                assert_eq!(
+                    (*contact, *rule),
+                    (maria, MatchRule::Email),
+                    "e-mail compared case-insensitively"
+                );
+                assert!(changes.iter().any(|c| c == "added tag VIP"), "{changes:?}");
+                assert!(
+                    conflicts
+                        .iter()
+                        .any(|c| c.contains("kept title \"Managing Director\"")),
+                    "{conflicts:?}"
+                );
+            }
+            other => panic!("{other:?}"),
         }
-        other => panic!("{other:?}"),
-    }
-    assert!(
-        matches!(plan.actions[1], Action::Merge { contact, rule: MatchRule::NameAndOrganization, .. } if contact == kenji)
-    );
+        assert!(
+            matches!(plan.actions[1], Action::Merge { contact, rule: MatchRule::NameAndOrganization, .. } if contact == kenji)
+        );
 
-    let (batch, applied) = store
-        .apply_import(
-            "google_current.csv",
-            "Google Contacts CSV",
-            &parsed.contacts,
-        )
-        .unwrap();
-    assert_eq!((applied.created(), applied.merged()), (0, 2));
-    let merged = store.contact(maria).unwrap().draft;
-    assert_eq!(
-        merged.title, "Managing Director",
-        "never silently overwritten"
-    );
-    assert_eq!(merged.phones.len(), 2);
-    assert!(merged.tags.contains(&"Wholesale".to_string()));
-    // Importing the same file again changes nothing.
-    let again = store.plan_import(&parsed.contacts).unwrap();
-    assert_eq!(again.unchanged(), 2, "{again:?}");
+        let (batch, applied) = store
+            .apply_import(
+                "google_current.csv",
+                "Google Contacts CSV",
+                &parsed.contacts,
+            )
+            .unwrap();
+        assert_eq!((applied.created(), applied.merged()), (0, 2));
+        let merged = store.contact(maria).unwrap().draft;
+        assert_eq!(
+            merged.title, "Managing Director",
+            "never silently overwritten"
+        );
+        assert_eq!(merged.phones.len(), 2);
+        assert!(merged.tags.contains(&"Wholesale".to_string()));
+        // Importing the same file again changes nothing.
+        let again = store.plan_import(&parsed.contacts).unwrap();
+        assert_eq!(again.unchanged(), 2, "{again:?}");
 
-    // A second file creates new people; undo removes them and restores the merge.
-    let linkedin = parse(&own("linkedin_connections.csv"), "US");
-    let (second, plan2) = store
-        .apply_import("linkedin_connections.csv", "LinkedIn", &linkedin.contacts)
-        .unwrap();
-    assert_eq!(plan2.created(), 2);
-    assert_eq!(store.count_contacts("").unwrap(), 4);
-    let sofia = store.contact_rows("sofia", 0, 1).unwrap()[0].id;
-    assert!(
-        store
-            .timeline_for_contact(sofia)
-            .unwrap()
-            .iter()
-            .any(|e| e.title == "Connected on LinkedIn")
-    );
-    let undo = store.undo_import(second).unwrap();
-    assert_eq!(undo.removed, 2);
-    assert_eq!(store.count_contacts("").unwrap(), 2);
-    let undo = store.undo_import(batch).unwrap();
-    assert_eq!(undo.restored, 2);
-    let restored = store.contact(maria).unwrap().draft;
-    assert!(
-        restored.phones.is_empty() && restored.tags.is_empty(),
-        "back as before the import"
-    );
-    assert!(
-        store
-            .undo_import(batch)
-            .unwrap_err()
-            .to_string()
-            .contains("already undone")
-    );
+        // A second file creates new people; undo removes them and restores the merge.
+        let linkedin = parse(&own("linkedin_connections.csv"), "US");
+        let (second, plan2) = store
+            .apply_import("linkedin_connections.csv", "LinkedIn", &linkedin.contacts)
+            .unwrap();
+        assert_eq!(plan2.created(), 2);
+        assert_eq!(store.count_contacts("").unwrap(), 4);
+        let sofia = store.contact_rows("sofia", 0, 1).unwrap()[0].id;
+        assert!(
+            store
+                .timeline_for_contact(sofia)
+                .unwrap()
+                .iter()
+                .any(|e| e.title == "Connected on LinkedIn")
+        );
+        let undo = store.undo_import(second).unwrap();
+        assert_eq!(undo.removed, 2);
+        assert_eq!(store.count_contacts("").unwrap(), 2);
+        let undo = store.undo_import(batch).unwrap();
+        assert_eq!(undo.restored, 2);
+        let restored = store.contact(maria).unwrap().draft;
+        assert!(
+            restored.phones.is_empty() && restored.tags.is_empty(),
+            "back as before the import"
+        );
+        assert!(
+            store
+                .undo_import(batch)
+                .unwrap_err()
+                .to_string()
+                .contains("already undone")
+        );
+    });
 }
 
 #[test]
@@ -440,34 +441,34 @@ proptest::proptest! {
 
 #[test]
 fn a_cancelled_import_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("rapport.sqlite3")).unwrap();
-    let mut rows = String::from("First Name,Last Name,E-mail Address\n");
-    for i in 0..1200 {
-        rows.push_str(&format!("Person,{i},p{i}@example.org\n"));
-    }
-    let parsed = parse_file(rows.as_bytes(), "many.csv", "US", |_| None).unwrap();
-    let mut calls = 0;
-    let result = store.apply_import_with_progress(
-        "many.csv",
-        "CSV",
-        &parsed.contacts,
-        &mut |done, total| {
-            calls += 1;
-            assert_eq!(total, 1200);
-            done < 500 // the user presses Cancel after 500
-        },
-    );
-    assert!(matches!(result, Err(rapport::store::StoreError::Cancelled)));
-    assert!(calls >= 3);
-    assert_eq!(store.count_contacts("").unwrap(), 0);
-    assert!(store.import_batches().unwrap().is_empty());
-    let problems = rapport::import::problems_csv(&parsed);
-    assert_eq!(
-        String::from_utf8(problems).unwrap().lines().count(),
-        1,
-        "only the header: no problem rows"
-    );
+    each_engine(|mut store| {
+        let mut rows = String::from("First Name,Last Name,E-mail Address\n");
+        for i in 0..1200 {
+            rows.push_str(&format!("Person,{i},p{i}@example.org\n"));
+        }
+        let parsed = parse_file(rows.as_bytes(), "many.csv", "US", |_| None).unwrap();
+        let mut calls = 0;
+        let result = store.apply_import_with_progress(
+            "many.csv",
+            "CSV",
+            &parsed.contacts,
+            &mut |done, total| {
+                calls += 1;
+                assert_eq!(total, 1200);
+                done < 500 // the user presses Cancel after 500
+            },
+        );
+        assert!(matches!(result, Err(rapport::store::StoreError::Cancelled)));
+        assert!(calls >= 3);
+        assert_eq!(store.count_contacts("").unwrap(), 0);
+        assert!(store.import_batches().unwrap().is_empty());
+        let problems = rapport::import::problems_csv(&parsed);
+        assert_eq!(
+            String::from_utf8(problems).unwrap().lines().count(),
+            1,
+            "only the header: no problem rows"
+        );
+    });
 }
 
 #[test]

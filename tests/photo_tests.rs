@@ -253,26 +253,29 @@ fn photo_rows_say_who_has_one() {
 #[test]
 fn photo_shown_in_the_list_and_the_header_after_one_frame() {
     use crate::common::{NOW, Window, app_in, at, selecting};
-    let mut store = Store::open_in_memory().unwrap();
-    // The clock fixed before anyone is added, so the snapshot's timeline does not move.
-    store.set_clock(at(NOW).and_utc());
-    let maria = store
-        .create_contact(&ContactDraft::named("Maria García"))
-        .unwrap();
-    store
-        .create_contact(&ContactDraft::named("Bob Okafor"))
-        .unwrap();
-    store.set_photo(maria, &jpeg_bytes(300, 200)).unwrap();
-    let mut h = app_in(store, Window::of(1000.0, 700.0), selecting(Some(maria.0)));
-    h.run();
-    let photos = &h.state().view.photos;
-    // Only Maria has a photo: one thumbnail read, Bob draws his initials.
-    assert_eq!(photos.cached(), 1);
-    assert!(!photos.has_wanted());
-    let header = photos.header(maria).expect("the header's photo was read");
-    assert_eq!(header.map(|t| t.size()), Some([256, 171]));
-    // The photo clipped round in the row and before the name; Bob's initials on his colour.
-    h.snapshot("contact_photo");
+    // The window runs on SQLite here; the team database in the window is tested on its own.
+    let mut store = rapport::store::Store::open_in_memory().unwrap();
+    {
+        // The clock fixed before anyone is added, so the snapshot's timeline does not move.
+        store.set_clock(at(NOW).and_utc());
+        let maria = store
+            .create_contact(&ContactDraft::named("Maria García"))
+            .unwrap();
+        store
+            .create_contact(&ContactDraft::named("Bob Okafor"))
+            .unwrap();
+        store.set_photo(maria, &jpeg_bytes(300, 200)).unwrap();
+        let mut h = app_in(store, Window::of(1000.0, 700.0), selecting(Some(maria.0)));
+        h.run();
+        let photos = &h.state().view.photos;
+        // Only Maria has a photo: one thumbnail read, Bob draws his initials.
+        assert_eq!(photos.cached(), 1);
+        assert!(!photos.has_wanted());
+        let header = photos.header(maria).expect("the header's photo was read");
+        assert_eq!(header.map(|t| t.size()), Some([256, 171]));
+        // The photo clipped round in the row and before the name; Bob's initials on his colour.
+        h.snapshot("contact_photo");
+    }
 }
 
 /// The app on Maria (selected) and Bob, at a fixed clock, with a folder for image files.

@@ -5,6 +5,7 @@
 //! field; and real readers — khard, Python's vobject, LibreOffice for the Google CSV — read
 //! the exports (`common::reader_available` skips them when missing, unless CI requires them).
 
+use crate::common::each_engine;
 use crate::common::reader_available;
 use rapport::import::{ImportedContact, parse_file};
 use rapport::model::{Birthday, ContactDraft, Email, Phone, ReportScope};
@@ -73,32 +74,33 @@ fn ada() -> ContactDraft {
 
 #[test]
 fn a_new_contact_gets_a_uid_that_edits_keep() {
-    let mut store = Store::open_in_memory().unwrap();
-    let id = store.create_contact(&ada()).unwrap();
-    let other = store.create_contact(&ContactDraft::named("Bo")).unwrap();
-    let uid = store.contact(id).unwrap().draft.uid;
-    assert!(is_uuid_urn(&uid), "{uid}");
-    assert_ne!(uid, store.contact(other).unwrap().draft.uid);
-    // The form's draft carries the UID as loaded; a draft without one (the command line's)
-    // changes nothing either.
-    let mut edited = store.contact(id).unwrap().draft;
-    edited.title = "Owner".into();
-    edited.emails[0].address = "ada@new.example".into();
-    store.update_contact(id, &edited).unwrap();
-    assert_eq!(store.contact(id).unwrap().draft.uid, uid);
-    store
-        .update_contact(
-            id,
-            &ContactDraft {
-                uid: String::new(),
-                ..edited.clone()
-            },
-        )
-        .unwrap();
-    assert_eq!(store.contact(id).unwrap().draft.uid, uid);
-    store.trash_contact(id).unwrap();
-    store.restore_contact(id).unwrap();
-    assert_eq!(store.contact(id).unwrap().draft.uid, uid);
+    each_engine(|mut store| {
+        let id = store.create_contact(&ada()).unwrap();
+        let other = store.create_contact(&ContactDraft::named("Bo")).unwrap();
+        let uid = store.contact(id).unwrap().draft.uid;
+        assert!(is_uuid_urn(&uid), "{uid}");
+        assert_ne!(uid, store.contact(other).unwrap().draft.uid);
+        // The form's draft carries the UID as loaded; a draft without one (the command line's)
+        // changes nothing either.
+        let mut edited = store.contact(id).unwrap().draft;
+        edited.title = "Owner".into();
+        edited.emails[0].address = "ada@new.example".into();
+        store.update_contact(id, &edited).unwrap();
+        assert_eq!(store.contact(id).unwrap().draft.uid, uid);
+        store
+            .update_contact(
+                id,
+                &ContactDraft {
+                    uid: String::new(),
+                    ..edited.clone()
+                },
+            )
+            .unwrap();
+        assert_eq!(store.contact(id).unwrap().draft.uid, uid);
+        store.trash_contact(id).unwrap();
+        store.restore_contact(id).unwrap();
+        assert_eq!(store.contact(id).unwrap().draft.uid, uid);
+    });
 }
 
 #[test]
@@ -169,169 +171,175 @@ fn reimporting_rapports_own_export_merges_by_uid_and_changes_nothing() {
 
 #[test]
 fn the_uid_rule_comes_before_the_e_mail_rule() {
-    let mut store = Store::open_in_memory().unwrap();
-    let ada_id = store.create_contact(&ada()).unwrap();
-    // Someone else already has the address Ada's card now gives.
-    store
-        .create_contact(&ContactDraft {
-            display_name: "Shop".into(),
-            emails: vec![Email {
-                label: String::new(),
-                address: "shop@goldencrust.example".into(),
-            }],
-            ..ContactDraft::default()
-        })
-        .unwrap();
-    let cards = store
-        .exported_contacts(&ReportScope::Contact(ada_id))
-        .unwrap();
-    let text = vcard_cards(&cards, CardVersion::V4)
-        .replace("ada@goldencrust.example", "shop@goldencrust.example");
-    let contacts = parsed(&text, "ada.vcf");
-    let plan = store.plan_import(&contacts).unwrap();
-    match &plan.actions[0] {
-        Action::Merge {
-            contact,
-            rule,
-            changes,
-            ..
-        } => {
-            assert_eq!((*contact, *rule), (ada_id, MatchRule::Uid));
-            assert_eq!(MatchRule::Uid.label(), "same UID");
-            assert_eq!(changes, &["added e-mail shop@goldencrust.example"]);
+    each_engine(|mut store| {
+        let ada_id = store.create_contact(&ada()).unwrap();
+        // Someone else already has the address Ada's card now gives.
+        store
+            .create_contact(&ContactDraft {
+                display_name: "Shop".into(),
+                emails: vec![Email {
+                    label: String::new(),
+                    address: "shop@goldencrust.example".into(),
+                }],
+                ..ContactDraft::default()
+            })
+            .unwrap();
+        let cards = store
+            .exported_contacts(&ReportScope::Contact(ada_id))
+            .unwrap();
+        let text = vcard_cards(&cards, CardVersion::V4)
+            .replace("ada@goldencrust.example", "shop@goldencrust.example");
+        let contacts = parsed(&text, "ada.vcf");
+        let plan = store.plan_import(&contacts).unwrap();
+        match &plan.actions[0] {
+            Action::Merge {
+                contact,
+                rule,
+                changes,
+                ..
+            } => {
+                assert_eq!((*contact, *rule), (ada_id, MatchRule::Uid));
+                assert_eq!(MatchRule::Uid.label(), "same UID");
+                assert_eq!(changes, &["added e-mail shop@goldencrust.example"]);
+            }
+            other => panic!("{other:?}"),
         }
-        other => panic!("{other:?}"),
-    }
+    });
 }
 
 #[test]
 fn a_uid_from_another_program_is_kept_and_written_back() {
-    let mut store = Store::open_in_memory().unwrap();
-    let card = |name: &str, uid: &str| {
-        format!(
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nN:;{name};;;\r\nUID:{uid}\r\nEND:VCARD\r\n"
-        )
-    };
-    // The same UID twice in one file: one contact keeps it, the other gets its own.
-    let text = [
-        card("Kenji", "4B3F-ABC@icloud.example"),
-        card("Bo", "4B3F-ABC@icloud.example"),
-        card("Cy", &"x".repeat(300)),
-    ]
-    .concat();
-    let contacts = parsed(&text, "phone.vcf");
-    assert_eq!(contacts[0].draft.uid, "4B3F-ABC@icloud.example");
-    store.apply_import("phone.vcf", "vCard", &contacts).unwrap();
-    let stored = store.contacts_for_export(&ReportScope::Everyone).unwrap();
-    let uid_of = |name: &str| {
-        stored
-            .iter()
-            .find(|c| c.display_name == name)
-            .unwrap()
-            .uid
-            .clone()
-    };
-    assert_eq!(uid_of("Kenji"), "4B3F-ABC@icloud.example");
-    assert!(is_uuid_urn(&uid_of("Bo")), "{}", uid_of("Bo"));
-    assert!(is_uuid_urn(&uid_of("Cy")), "a 300-byte UID is not kept");
-    let cards = store.exported_contacts(&ReportScope::Everyone).unwrap();
-    assert!(vcard_cards(&cards, CardVersion::V4).contains("\r\nUID:4B3F-ABC@icloud.example\r\n"));
-    // The same file again finds Kenji by the UID.
-    let plan = store
-        .plan_import(&parsed(&card("Kenji", "4B3F-ABC@icloud.example"), "x.vcf"))
-        .unwrap();
-    assert!(matches!(
-        plan.actions[0],
-        Action::Unchanged {
-            rule: MatchRule::Uid,
-            ..
-        }
-    ));
+    each_engine(|mut store| {
+        let card = |name: &str, uid: &str| {
+            format!(
+                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nN:;{name};;;\r\nUID:{uid}\r\nEND:VCARD\r\n"
+            )
+        };
+        // The same UID twice in one file: one contact keeps it, the other gets its own.
+        let text = [
+            card("Kenji", "4B3F-ABC@icloud.example"),
+            card("Bo", "4B3F-ABC@icloud.example"),
+            card("Cy", &"x".repeat(300)),
+        ]
+        .concat();
+        let contacts = parsed(&text, "phone.vcf");
+        assert_eq!(contacts[0].draft.uid, "4B3F-ABC@icloud.example");
+        store.apply_import("phone.vcf", "vCard", &contacts).unwrap();
+        let stored = store.contacts_for_export(&ReportScope::Everyone).unwrap();
+        let uid_of = |name: &str| {
+            stored
+                .iter()
+                .find(|c| c.display_name == name)
+                .unwrap()
+                .uid
+                .clone()
+        };
+        assert_eq!(uid_of("Kenji"), "4B3F-ABC@icloud.example");
+        assert!(is_uuid_urn(&uid_of("Bo")), "{}", uid_of("Bo"));
+        assert!(is_uuid_urn(&uid_of("Cy")), "a 300-byte UID is not kept");
+        let cards = store.exported_contacts(&ReportScope::Everyone).unwrap();
+        assert!(
+            vcard_cards(&cards, CardVersion::V4).contains("\r\nUID:4B3F-ABC@icloud.example\r\n")
+        );
+        // The same file again finds Kenji by the UID.
+        let plan = store
+            .plan_import(&parsed(&card("Kenji", "4B3F-ABC@icloud.example"), "x.vcf"))
+            .unwrap();
+        assert!(matches!(
+            plan.actions[0],
+            Action::Unchanged {
+                rule: MatchRule::Uid,
+                ..
+            }
+        ));
+    });
 }
 
 // ----- what the cards say ------------------------------------------------------------------
 
 #[test]
 fn every_card_has_uid_rev_and_prodid() {
-    let mut store = Store::open_in_memory().unwrap();
-    store.set_clock(
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
-            .unwrap()
-            .and_hms_opt(9, 5, 7)
-            .unwrap()
-            .and_utc(),
-    );
-    let id = store.create_contact(&ada()).unwrap();
-    let uid = store.contact(id).unwrap().draft.uid;
-    let cards = store.exported_contacts(&ReportScope::Everyone).unwrap();
-    let product = format!(
-        "PRODID:-//Rapport//Rapport {}//EN",
-        env!("CARGO_PKG_VERSION")
-    );
-    for version in [CardVersion::V4, CardVersion::V3] {
-        let text = vcard_cards(&cards, version);
-        let lines: Vec<&str> = text.split("\r\n").collect();
-        assert_eq!(lines[2], product, "{version:?}");
-        assert!(lines.contains(&format!("UID:{uid}").as_str()), "{text}");
-        assert!(lines.contains(&"REV:20261120T090507Z"), "{text}");
-    }
+    each_engine(|mut store| {
+        store.set_clock(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+                .unwrap()
+                .and_hms_opt(9, 5, 7)
+                .unwrap()
+                .and_utc(),
+        );
+        let id = store.create_contact(&ada()).unwrap();
+        let uid = store.contact(id).unwrap().draft.uid;
+        let cards = store.exported_contacts(&ReportScope::Everyone).unwrap();
+        let product = format!(
+            "PRODID:-//Rapport//Rapport {}//EN",
+            env!("CARGO_PKG_VERSION")
+        );
+        for version in [CardVersion::V4, CardVersion::V3] {
+            let text = vcard_cards(&cards, version);
+            let lines: Vec<&str> = text.split("\r\n").collect();
+            assert_eq!(lines[2], product, "{version:?}");
+            assert!(lines.contains(&format!("UID:{uid}").as_str()), "{text}");
+            assert!(lines.contains(&"REV:20261120T090507Z"), "{text}");
+        }
+    });
 }
 
 #[test]
 fn vcard_3_is_valid_3_0_and_reads_back_field_for_field() {
-    let mut store = Store::open_in_memory().unwrap();
-    let mut contact = ada();
-    contact.emails.push(Email {
-        label: "bakery shop".into(),
-        address: "shop@goldencrust.example".into(),
-    });
-    contact.personal_notes = "Zoë — likes jazz".into();
-    store.create_contact(&contact).unwrap();
-    store
-        .create_contact(&ContactDraft {
-            birthday: Birthday::new(Some(1980), 7, 4),
-            ..ContactDraft::named("Bo Stone")
-        })
-        .unwrap();
-    let stored = store.contacts_for_export(&ReportScope::Everyone).unwrap();
-    let cards = store.exported_contacts(&ReportScope::Everyone).unwrap();
-    let text = vcard_cards(&cards, CardVersion::V3);
-    let lines: Vec<&str> = text.split("\r\n").collect();
-    assert_eq!(lines.iter().filter(|l| **l == "VERSION:3.0").count(), 2);
-    assert!(
-        lines.contains(&"EMAIL;TYPE=INTERNET,WORK,pref:ada@goldencrust.example"),
-        "{text}"
-    );
-    assert!(
-        lines.contains(&"TEL;TYPE=CELL,pref:+447911123456"),
-        "{text}"
-    );
-    assert!(
-        lines.contains(&"BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-01"),
-        "{text}"
-    );
-    assert!(lines.contains(&"BDAY:1980-07-04"), "{text}");
-    assert!(
-        lines.contains(&"NOTE:Zoë — likes jazz"),
-        "UTF-8, no CHARSET: {text}"
-    );
-    // What 3.0 does not have: PREF, CHARSET (2.1), 4.0's dates without a year or dashes.
-    for line in &lines {
+    each_engine(|mut store| {
+        let mut contact = ada();
+        contact.emails.push(Email {
+            label: "bakery shop".into(),
+            address: "shop@goldencrust.example".into(),
+        });
+        contact.personal_notes = "Zoë — likes jazz".into();
+        store.create_contact(&contact).unwrap();
+        store
+            .create_contact(&ContactDraft {
+                birthday: Birthday::new(Some(1980), 7, 4),
+                ..ContactDraft::named("Bo Stone")
+            })
+            .unwrap();
+        let stored = store.contacts_for_export(&ReportScope::Everyone).unwrap();
+        let cards = store.exported_contacts(&ReportScope::Everyone).unwrap();
+        let text = vcard_cards(&cards, CardVersion::V3);
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(lines.iter().filter(|l| **l == "VERSION:3.0").count(), 2);
         assert!(
-            !line.contains("PREF=") && !line.contains("CHARSET"),
-            "{line}"
+            lines.contains(&"EMAIL;TYPE=INTERNET,WORK,pref:ada@goldencrust.example"),
+            "{text}"
         );
-        assert!(!line.starts_with("BDAY:--"), "{line}");
-    }
-    let contacts = parsed(&text, "rapport3.vcf");
-    let mut second = Store::open_in_memory().unwrap();
-    second
-        .apply_import("rapport3.vcf", "vCard", &contacts)
-        .unwrap();
-    assert_eq!(
-        second.contacts_for_export(&ReportScope::Everyone).unwrap(),
-        stored
-    );
+        assert!(
+            lines.contains(&"TEL;TYPE=CELL,pref:+447911123456"),
+            "{text}"
+        );
+        assert!(
+            lines.contains(&"BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-01"),
+            "{text}"
+        );
+        assert!(lines.contains(&"BDAY:1980-07-04"), "{text}");
+        assert!(
+            lines.contains(&"NOTE:Zoë — likes jazz"),
+            "UTF-8, no CHARSET: {text}"
+        );
+        // What 3.0 does not have: PREF, CHARSET (2.1), 4.0's dates without a year or dashes.
+        for line in &lines {
+            assert!(
+                !line.contains("PREF=") && !line.contains("CHARSET"),
+                "{line}"
+            );
+            assert!(!line.starts_with("BDAY:--"), "{line}");
+        }
+        let contacts = parsed(&text, "rapport3.vcf");
+        let mut second = Store::open_in_memory().unwrap();
+        second
+            .apply_import("rapport3.vcf", "vCard", &contacts)
+            .unwrap();
+        assert_eq!(
+            second.contacts_for_export(&ReportScope::Everyone).unwrap(),
+            stored
+        );
+    });
 }
 
 #[test]
@@ -595,46 +603,49 @@ fn libreoffice_opens_the_google_csv_without_a_single_formula() {
 #[test]
 fn the_export_dialog_offers_vcard_3() {
     use egui_kittest::kittest::Queryable as _;
-    let mut store = Store::open_in_memory().unwrap();
-    store.create_contact(&ada()).unwrap();
-    let window = crate::common::Window::of(1280.0, 800.0);
-    let mut h = crate::common::app_in(store, window, rapport::app::Prefs::default());
-    h.run();
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label("Export contacts…").click();
-    h.run();
-    h.get_by_label("vCard 3.0").click();
-    h.run();
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("phone.vcf");
-    crate::ui_tests::replace_text(&mut h, "Save as", target.to_str().unwrap());
-    assert_eq!(
-        h.state().view.contact_export.as_ref().map(|d| d.format),
-        Some(ContactFormat::VCard3),
-        "typing a .vcf path keeps 3.0"
-    );
-    h.get_by_label("Export").click();
-    let started = std::time::Instant::now();
-    while h
-        .state()
-        .view
-        .contact_export
-        .as_ref()
-        .is_some_and(|d| d.written.is_none() && d.error.is_none())
+    // The window runs on SQLite here; the team database in the window is tested on its own.
+    let mut store = rapport::store::Store::open_in_memory().unwrap();
     {
-        assert!(started.elapsed() < std::time::Duration::from_secs(30));
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
+        store.create_contact(&ada()).unwrap();
+        let window = crate::common::Window::of(1280.0, 800.0);
+        let mut h = crate::common::app_in(store, window, rapport::app::Prefs::default());
+        h.run();
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label("Export contacts…").click();
+        h.run();
+        h.get_by_label("vCard 3.0").click();
+        h.run();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("phone.vcf");
+        crate::ui_tests::replace_text(&mut h, "Save as", target.to_str().unwrap());
+        assert_eq!(
+            h.state().view.contact_export.as_ref().map(|d| d.format),
+            Some(ContactFormat::VCard3),
+            "typing a .vcf path keeps 3.0"
+        );
+        h.get_by_label("Export").click();
+        let started = std::time::Instant::now();
+        while h
+            .state()
+            .view
+            .contact_export
+            .as_ref()
+            .is_some_and(|d| d.written.is_none() && d.error.is_none())
+        {
+            assert!(started.elapsed() < std::time::Duration::from_secs(30));
+            h.step();
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        h.run();
+        assert!(
+            h.query_by_label_contains("Wrote 1 contact as vCard 3.0")
+                .is_some()
+        );
+        let text = std::fs::read_to_string(&target).unwrap();
+        assert!(
+            text.contains("\r\nVERSION:3.0\r\n") && text.contains("\r\nUID:urn:uuid:"),
+            "{text}"
+        );
     }
-    h.run();
-    assert!(
-        h.query_by_label_contains("Wrote 1 contact as vCard 3.0")
-            .is_some()
-    );
-    let text = std::fs::read_to_string(&target).unwrap();
-    assert!(
-        text.contains("\r\nVERSION:3.0\r\n") && text.contains("\r\nUID:urn:uuid:"),
-        "{text}"
-    );
 }

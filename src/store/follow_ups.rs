@@ -147,7 +147,7 @@ impl Store {
         let mut counts = PromiseCounts::default();
         let mut stmt = self.conn.prepare_cached(
             "SELECT promised_by, status, due_date, due_time FROM follow_ups
-             WHERE ?1 IS NULL OR contact_id = ?1",
+             WHERE CAST(?1 AS BIGINT) IS NULL OR contact_id = ?1",
         )?;
         let rows = stmt.query_map([contact], |r| {
             Ok((

@@ -111,7 +111,11 @@ impl Store {
                 "AND p.contact_id = ?1",
                 "AND f.contact_id = ?1",
             ),
-            None => ("AND ?1 IS NULL", "AND ?1 IS NULL", "AND ?1 IS NULL"),
+            None => (
+                "AND CAST(?1 AS BIGINT) IS NULL",
+                "AND CAST(?1 AS BIGINT) IS NULL",
+                "AND CAST(?1 AS BIGINT) IS NULL",
+            ),
         };
         let id_param = only.map(|id| id.0);
 
@@ -341,11 +345,17 @@ impl Store {
             .conn
             .prepare_cached(&format!(
                 "SELECT c.id, c.display_name, COALESCE(o.name, ''), h.health_json
-                 FROM contact_health h INDEXED BY contact_health_by_attention
+                 FROM contact_health h {}
                  JOIN contacts c ON c.id = h.contact_id
                  LEFT JOIN organizations o ON o.id = c.organization_id
                  WHERE h.attention = 1 AND c.deleted_at IS NULL
                  ORDER BY {} LIMIT ?1",
+                // SQLite's planner would walk the name index instead; PostgreSQL picks well.
+                if self.conn.is_postgres() {
+                    ""
+                } else {
+                    "INDEXED BY contact_health_by_attention"
+                },
                 weakest_first_order(&self.conn)
             ))?
             .query_map([limit as i64], |r| {

@@ -33,7 +33,7 @@ pub(super) fn scope_cte(scope: &ReportScope) -> (&'static str, Value) {
         ),
         ReportScope::Everyone => (
             // The parameter is unused but keeps every query's numbering the same.
-            "WITH scope(id) AS (SELECT id FROM contacts WHERE deleted_at IS NULL AND ?1 IS NOT NULL)",
+            "WITH scope(id) AS (SELECT id FROM contacts WHERE deleted_at IS NULL AND CAST(?1 AS BIGINT) IS NOT NULL)",
             Value::Integer(1),
         ),
     }

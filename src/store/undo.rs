@@ -346,10 +346,16 @@ impl Store {
     pub fn dump_for_tests(&self) -> Result<Vec<String>> {
         let tables: Vec<(String, bool)> = self
             .conn
-            .prepare(
+            .prepare(if self.conn.is_postgres() {
+                // The search tables hold a tsvector where FTS5 has its columns: by id, too.
+                "SELECT CAST(table_name AS TEXT), table_name LIKE '%\\_fts'
+                 FROM information_schema.tables
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+                   AND table_name <> 'rapport_schema' ORDER BY 1"
+            } else {
                 "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master
-                 WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-            )?
+                 WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            })?
             .query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let virtual_tables: Vec<&String> =
