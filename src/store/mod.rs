@@ -85,12 +85,56 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// A Rapport database: one SQLite file (or memory, for tests).
+/// Where a database lives: a SQLite file (the default), or a team database on a PostgreSQL
+/// server, named by a `postgres://` URL. `Debug` and `Display` leave the password out.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Team(String),
+}
+
+impl Location {
+    /// A `postgres://` (or `postgresql://`) URL is a team database; anything else a file path.
+    pub fn parse(text: &str) -> Self {
+        if team::is_team_url(text) {
+            Location::Team(text.to_owned())
+        } else {
+            Location::File(PathBuf::from(text))
+        }
+    }
+
+    /// The file, when this is one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(path) => Some(path),
+            Location::Team(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Team(url) => write!(f, "{}", team::redacted(url)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Location({self})")
+    }
+}
+
+/// A Rapport database: one SQLite file (or memory, for tests), or a team database.
 pub struct Store {
     conn: Db,
     path: Option<PathBuf>,
     /// The team database's address without its password, when this is one.
     team: Option<String>,
+    /// The address it was opened with (password included, if it had one), for `location`.
+    team_url: Option<String>,
     /// A fixed "now" for tests and snapshots; `None` reads the system clock.
     fixed_now: Option<DateTime<Utc>>,
     /// True when this open created the file (a first launch).
@@ -142,6 +186,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             team: None,
+            team_url: None,
             fixed_now: None,
             created: !existed,
             anchors: Default::default(),
@@ -162,6 +207,25 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the database at `location`: the file (see `open`) or the team database (see
+    /// `open_team`).
+    pub fn open_at(location: &Location) -> Result<Self> {
+        match location {
+            Location::File(path) => Self::open(path),
+            Location::Team(url) => Self::open_team(url),
+        }
+    }
+
+    /// Where this store's database lives, so a job can open its own connection to it; `None`
+    /// for a database in memory.
+    pub fn location(&self) -> Option<Location> {
+        match (&self.path, &self.team_url) {
+            (Some(path), _) => Some(Location::File(path.clone())),
+            (None, Some(url)) => Some(Location::Team(url.clone())),
+            (None, None) => None,
+        }
+    }
+
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Self> {
         let conn = Db::Sqlite(Connection::open_in_memory()?);
@@ -169,6 +233,7 @@ impl Store {
             conn,
             path: None,
             team: None,
+            team_url: None,
             fixed_now: None,
             created: true,
             anchors: Default::default(),

@@ -51,6 +51,7 @@ impl Store {
             conn: Db::Postgres(PgConn::new(client)),
             path: None,
             team: Some(redacted(url)),
+            team_url: Some(url.to_owned()),
             fixed_now: None,
             created: false,
             anchors: Default::default(),
