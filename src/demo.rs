@@ -314,6 +314,7 @@ impl DemoGenerator {
             they_need: (*self.pick(THEY_NEED)).to_owned(),
             i_promised: (*self.pick(PROMISED)).to_owned(),
             next_step: (*self.pick(NEXT_STEP)).to_owned(),
+            private: false,
         }
     }
 

@@ -79,13 +79,10 @@ fn take_crash_report(data_dir: Option<&std::path::Path>) -> Option<String> {
 }
 
 fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
-    let db_path = match cli.db {
-        Some(path) => path,
-        None => cli::default_db_path()?,
-    };
+    let location = cli::database_location(cli.db)?;
     use rapport::cli::Command;
     match cli.command {
-        None => rapport::app::run_window(db_path, take_crash_report(data_dir.as_deref()))
+        None => rapport::app::run_window(location, take_crash_report(data_dir.as_deref()))
             .inspect_err(|error| {
                 // Started by a double-click there is no terminal: say it in a message box too.
                 tracing::error!("{error:#}");
@@ -99,14 +96,14 @@ fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
                     .show();
             }),
         Some(Command::Backup { output }) => {
-            say(rapport::safety::backup(&db_path, output.as_deref())?)
+            say(rapport::safety::backup(&location, output.as_deref())?)
         }
-        Some(Command::Backups) => say(rapport::safety::list(&db_path)?),
-        Some(Command::Restore { file }) => say(rapport::safety::restore(&db_path, &file)?),
-        Some(Command::Check) => say(rapport::safety::check(&db_path)?),
+        Some(Command::Backups) => say(rapport::safety::list(&location)?),
+        Some(Command::Restore { file }) => say(rapport::safety::restore(&location, &file)?),
+        Some(Command::Check) => say(rapport::safety::check(&location)?),
         Some(Command::InstallDesktop) => say(rapport::desktop::install()?),
         Some(command) => {
-            let mut store = Store::open(&db_path)?;
+            let mut store = Store::open_at(&location)?;
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             cli::run(&mut store, command, &mut out)

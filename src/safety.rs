@@ -1,8 +1,11 @@
 //! Commands of the safety net that run before (or instead of) opening the store normally:
 //! backup, restore, check, and the single-instance lock of the window.
+//!
+//! All of them work on a local Rapport file. On a team database they say, in one sentence,
+//! where that work is done instead (its server), rather than failing on a file that is not there.
 
 use crate::store::backup::{self, FileHealth};
-use crate::store::{Store, StoreError};
+use crate::store::{Location, Store, StoreError};
 use anyhow::{Result, bail};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -34,8 +37,26 @@ pub fn lock_database(db_path: &Path) -> Result<InstanceLock, StoreError> {
     }
 }
 
+/// What `rapport backup` says on a team database.
+pub const TEAM_BACKUP: &str = "Backups of a team database are made on its server (pg_dump); a local copy comes in a later version.";
+/// What `rapport backups` says on a team database.
+pub const TEAM_BACKUPS: &str = "A team database keeps no backups beside it: they are made on its server (pg_dump), so there is nothing to list here.";
+/// What `rapport restore` says on a team database.
+pub const TEAM_RESTORE: &str = "A team database is restored on its server (pg_restore); rapport restore puts a backup back into a local Rapport file.";
+/// What `rapport check` says on a team database.
+pub const TEAM_CHECK: &str = "rapport check reads a local Rapport file; a team database is checked on its server, and Rapport checks its schema each time it connects.";
+
+/// The file `location` names, or `team_sentence` as the error when it is a team database.
+fn file_of<'a>(location: &'a Location, team_sentence: &str) -> Result<&'a Path> {
+    match location.file() {
+        Some(path) => Ok(path),
+        None => bail!("{team_sentence}"),
+    }
+}
+
 /// `rapport backup [-o FILE]`.
-pub fn backup(db_path: &Path, output: Option<&Path>) -> Result<String> {
+pub fn backup(location: &Location, output: Option<&Path>) -> Result<String> {
+    let db_path = file_of(location, TEAM_BACKUP)?;
     let store = Store::open(db_path)?;
     let now = chrono::Local::now().naive_local();
     let dest = match output {
@@ -60,7 +81,8 @@ pub fn backup(db_path: &Path, output: Option<&Path>) -> Result<String> {
 }
 
 /// `rapport backups`.
-pub fn list(db_path: &Path) -> Result<String> {
+pub fn list(location: &Location) -> Result<String> {
+    let db_path = file_of(location, TEAM_BACKUPS)?;
     let dir = backup::backup_dir_for(db_path);
     let backups = backup::list_backups(db_path)?;
     if backups.is_empty() {
@@ -84,7 +106,8 @@ pub fn list(db_path: &Path) -> Result<String> {
 
 /// `rapport restore FILE`: restores a backup; the current data is copied first, or, when the
 /// current file cannot be opened at all, renamed aside.
-pub fn restore(db_path: &Path, source: &Path) -> Result<String> {
+pub fn restore(location: &Location, source: &Path) -> Result<String> {
+    let db_path = file_of(location, TEAM_RESTORE)?;
     let now = chrono::Local::now().naive_local();
     match Store::open(db_path) {
         Ok(mut store) => {
@@ -111,7 +134,8 @@ pub fn restore(db_path: &Path, source: &Path) -> Result<String> {
 }
 
 /// `rapport check`: a plain answer about the database's health.
-pub fn check(db_path: &Path) -> Result<String> {
+pub fn check(location: &Location) -> Result<String> {
+    let db_path = file_of(location, TEAM_CHECK)?;
     if !db_path.exists() {
         bail!("There is no database at {} yet.", db_path.display());
     }

@@ -210,6 +210,8 @@ prop_compose! {
             tags,
             // The first store makes one.
             uid: String::new(),
+            // Not written to Google CSV or vCard: a team database's own flag.
+            private: false,
         }
     }
 }

@@ -17,6 +17,8 @@ mod photo_tests;
 mod report_tests;
 mod safety_tests;
 mod store_tests;
+mod team_app_tests;
+mod team_tests;
 mod ui_tests;
 mod undo_tests;
 mod vcard_export_tests;

@@ -407,6 +407,8 @@ fn a_version_3_file_gets_its_notes_index_rebuilt_with_a_backup_first() {
     {
         // What migration 3 left: the same table with prefixes 1-3 only, filled.
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(crate::common::BEFORE_MIGRATION_7)
+            .unwrap();
         conn.execute_batch(
             "DROP TABLE interaction_fts;
              CREATE VIRTUAL TABLE interaction_fts USING fts5(
@@ -554,6 +556,22 @@ fn search_pages_match_a_plain_filter_whatever_plan_the_list_picks() {
                 let want: Vec<_> = expected.iter().skip(offset).take(60).copied().collect();
                 assert_eq!(page, want, "{typed} from row {offset}");
             }
+        }
+        // The whole list, deep pages included (they start from a mark every 256 names).
+        for offset in [0, 255, 256, 3_001, all.len() - 10] {
+            let page: Vec<_> = store
+                .contact_rows("", offset, 60)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+            let expected: Vec<_> = all
+                .iter()
+                .skip(offset)
+                .take(60)
+                .map(|(_, id, _)| *id)
+                .collect();
+            assert_eq!(page, expected, "the whole list from {offset}");
         }
     });
 }

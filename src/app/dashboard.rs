@@ -55,11 +55,12 @@ impl DashboardJobs {
 
 impl RapportApp {
     /// Recomputes everyone's health: on a thread with its own connection when the database is
-    /// a file (the window keeps drawing), at once when it is in memory (tests, benchmarks).
+    /// a file or a team database (the window keeps drawing), at once when it is in memory
+    /// (tests, benchmarks).
     pub(super) fn start_health_job(&mut self) {
         let now = self.now();
         let Some(store) = &mut self.store else { return };
-        let Some(path) = store.path().map(|p| p.to_path_buf()) else {
+        let Some(location) = store.location() else {
             if let Err(error) = store.refresh_all_health(now, |_, _| true) {
                 self.report(Err(error));
             }
@@ -70,7 +71,7 @@ impl RapportApp {
         let spawned = std::thread::Builder::new()
             .name("health".to_owned())
             .spawn(move || {
-                let result = Store::open(&path)
+                let result = Store::open_at(&location)
                     .and_then(|mut store| {
                         store.refresh_all_health(now, |done, total| {
                             sender.send(HealthEvent::Progress((done, total))).is_ok()
@@ -88,12 +89,12 @@ impl RapportApp {
         }
     }
 
-    /// Recomputes the dashboard's lists (on a thread when the database is a file).
+    /// Recomputes the dashboard's lists (on a thread unless the database is in memory).
     pub(super) fn refresh_dashboard(&mut self) {
         let now = self.now();
         let Some(store) = &self.store else { return };
         self.dashboard_jobs.stale = false;
-        let Some(path) = store.path().map(|p| p.to_path_buf()) else {
+        let Some(location) = store.location() else {
             match compute_dashboard(store, now) {
                 Ok(data) => self.set_dashboard(data),
                 Err(error) => self.report(Err(error)),
@@ -110,7 +111,7 @@ impl RapportApp {
         let spawned = std::thread::Builder::new()
             .name("dashboard".to_owned())
             .spawn(move || {
-                let result = Store::open(&path)
+                let result = Store::open_at(&location)
                     .and_then(|store| compute_dashboard(&store, now))
                     .map_err(|e| e.to_string());
                 let _ = sender.send(result);

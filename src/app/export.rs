@@ -5,7 +5,7 @@
 use super::RapportApp;
 use super::jobs::{self, JobEvent, Polled};
 use crate::model::ExportedContact;
-use crate::store::Store;
+use crate::store::{Location, Store};
 use crate::view::StatusLine;
 use chrono::NaiveDateTime;
 use std::path::PathBuf;
@@ -27,7 +27,7 @@ pub(super) struct ReportJob {
 /// render, write. Stops between steps when `cancel` is set; nothing is written then.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run_report_export(
-    db_path: Option<PathBuf>,
+    location: Option<Location>,
     data: Option<crate::model::ReportData>,
     request: crate::model::ReportRequest,
     format: crate::report::ReportFormat,
@@ -40,11 +40,11 @@ pub(super) fn run_report_export(
     const CANCELLED: &str = "Export cancelled; no file was written.";
     // A folder that cannot take the file is said before the report is laid out.
     crate::files::check_folder(&path).map_err(|e| format!("{e:#}"))?;
-    let data = match (data, db_path) {
+    let data = match (data, location) {
         (Some(data), _) => data,
-        (None, Some(db_path)) => {
+        (None, Some(location)) => {
             progress(0, "Gathering the timeline…".to_owned());
-            let store = Store::open(&db_path).map_err(|e| e.to_string())?;
+            let store = Store::open_at(&location).map_err(|e| e.to_string())?;
             store.report_data(&request).map_err(|e| e.to_string())?
         }
         (None, None) => return Err("There is no database to export from.".to_owned()),
@@ -80,15 +80,15 @@ pub(super) fn run_report_export(
 
 /// Gathers (when `contacts` is not given yet) and writes a contact export on the export thread.
 pub(super) fn run_contact_export(
-    db_path: Option<PathBuf>,
+    location: Option<Location>,
     contacts: Option<Vec<ExportedContact>>,
     scope: crate::model::ReportScope,
     format: crate::report::contacts::ContactFormat,
     path: PathBuf,
 ) -> Result<String, String> {
-    let contacts = match (contacts, db_path) {
+    let contacts = match (contacts, location) {
         (Some(contacts), _) => contacts,
-        (None, Some(db_path)) => Store::open(&db_path)
+        (None, Some(location)) => Store::open_at(&location)
             .and_then(|store| store.exported_contacts(&scope))
             .map_err(|e| e.to_string())?,
         (None, None) => return Err("There is no database to export from.".to_owned()),
@@ -322,11 +322,11 @@ impl RapportApp {
         }
         let (sender, receiver) = std::sync::mpsc::channel();
         let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        // On a file the thread gathers with its own connection (WAL lets the window
-        // keep reading); an in-memory database can only be read here, so the thread
-        // then renders and writes what was gathered.
-        let db_path = store.path().map(|p| p.to_path_buf());
-        let data = match db_path {
+        // On a file or a team database the thread gathers with its own connection (WAL
+        // lets the window keep reading a file); an in-memory database can only be read
+        // here, so the thread then renders and writes what was gathered.
+        let location = store.location();
+        let data = match location {
             Some(_) => None,
             None => match store.report_data(&request) {
                 Ok(data) => Some(data),
@@ -352,7 +352,7 @@ impl RapportApp {
                     repaint.request_repaint();
                 };
                 let result = run_report_export(
-                    db_path, data, request, format, path, now, &cancelled, &progress,
+                    location, data, request, format, path, now, &cancelled, &progress,
                 );
                 let _ = sender.send(ReportEvent::Finished(result));
                 repaint.request_repaint();
@@ -437,10 +437,10 @@ impl RapportApp {
         if self.contact_export_job.is_some() {
             return;
         }
-        // On a file the thread reads with its own connection; an in-memory database
-        // can only be read here, and the thread then only writes.
-        let db_path = store.path().map(|p| p.to_path_buf());
-        let contacts = match db_path {
+        // On a file or a team database the thread reads with its own connection; an
+        // in-memory database can only be read here, and the thread then only writes.
+        let location = store.location();
+        let contacts = match location {
             Some(_) => None,
             None => match store.exported_contacts(&scope) {
                 Ok(contacts) => Some(contacts),
@@ -457,7 +457,7 @@ impl RapportApp {
         let spawned = std::thread::Builder::new()
             .name("export".to_owned())
             .spawn(move || {
-                let result = run_contact_export(db_path, contacts, scope, format, path);
+                let result = run_contact_export(location, contacts, scope, format, path);
                 let _ = sender.send(result);
                 repaint.request_repaint();
             });

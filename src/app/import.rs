@@ -248,10 +248,11 @@ impl RapportApp {
             region: dialog.region.trim().to_ascii_uppercase(),
         };
         let contacts = preview.parsed.contacts.clone();
-        match store.path().map(|p| p.to_path_buf()) {
-            // On a file: a thread with its own connection does the work, so the window
-            // keeps drawing and shows progress; WAL lets it keep reading meanwhile.
-            Some(path) => {
+        match store.location() {
+            // On a file or a team database: a thread with its own connection does the work,
+            // so the window keeps drawing and shows progress; WAL lets it keep reading a file
+            // meanwhile.
+            Some(location) => {
                 let (sender, receiver) = std::sync::mpsc::channel();
                 let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
                 let cancelled = cancel.clone();
@@ -263,8 +264,11 @@ impl RapportApp {
                         .name("import".to_owned())
                         .spawn(move || {
                             let result = (|| {
-                                let mut store = Store::open(&path)?;
-                                store.backup_now("before-import", now)?;
+                                let mut store = Store::open_at(&location)?;
+                                // A team database is backed up on its server; undo stays.
+                                if store.path().is_some() {
+                                    store.backup_now("before-import", now)?;
+                                }
                                 store.apply_import_with_progress(
                                     &file,
                                     format,

@@ -1,18 +1,19 @@
-//! Opening the database file without a frozen screen. Opening is quick, except the first
+//! Opening the database without a frozen screen. Opening is quick, except the first
 //! start after an update on a large file: Rapport then saves a copy and migrates the schema,
 //! which took 18 s on a file with a million conversations, and no window appeared meanwhile.
-//! The file is now opened on a thread; when it is not ready within a moment the window shows
-//! what is happening until it is, then becomes the app.
+//! The database is now opened on a thread; when it is not ready within a moment the window
+//! shows what is happening until it is, then becomes the app. A team database is opened the
+//! same way (a server can take seconds to answer, or to time out).
 
 use super::{Prefs, RapportApp};
 use crate::safety::InstanceLock;
-use crate::store::{Store, StoreError};
+use crate::store::{Location, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 /// The outcome of opening: the store (or why not) and the lock that keeps a second Rapport
-/// off the same file.
+/// off the same file (none for a team database: its server serializes the writers).
 pub type Opened = (Result<Store, StoreError>, Option<InstanceLock>);
 
 /// A database being opened: already done, or still on its thread.
@@ -22,14 +23,14 @@ pub enum Opening {
 }
 
 impl Opening {
-    /// Opens `db_path` on a thread and waits `patience` for it: most files open in
-    /// milliseconds, and then the window starts with the data at once.
-    pub fn start(db_path: PathBuf, patience: Duration) -> Self {
+    /// Opens the database at `location` on a thread and waits `patience` for it: most open
+    /// in milliseconds, and then the window starts with the data at once.
+    pub fn start(location: Location, patience: Duration) -> Self {
         let (sender, receiver) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("open-database".to_owned())
             .spawn(move || {
-                let _ = sender.send(open_for_window(&db_path));
+                let _ = sender.send(open_for_window(&location));
             });
         if let Err(e) = spawned {
             return Opening::Done(Box::new((Err(StoreError::Io(e)), None)));
@@ -64,7 +65,7 @@ enum State {
 pub struct Launcher {
     state: State,
     prefs: Prefs,
-    db_path: PathBuf,
+    location: Location,
     crash_report: Option<String>,
     handback: Option<Handback>,
     /// Frames left in which to check that the window fits the screen (the monitor's size is
@@ -73,11 +74,23 @@ pub struct Launcher {
 }
 
 impl Launcher {
+    /// The launcher of a window on the database file at `db_path` (see `on`).
     pub fn new(
         ctx: &egui::Context,
         opening: Opening,
         prefs: Prefs,
         db_path: PathBuf,
+        crash_report: Option<String>,
+    ) -> Self {
+        Self::on(ctx, opening, prefs, Location::File(db_path), crash_report)
+    }
+
+    /// The launcher of a window on the database at `location`, being opened by `opening`.
+    pub fn on(
+        ctx: &egui::Context,
+        opening: Opening,
+        prefs: Prefs,
+        location: Location,
         crash_report: Option<String>,
     ) -> Self {
         // The opening screen, and then the app, in the user's zoom and theme.
@@ -89,13 +102,13 @@ impl Launcher {
                 started: Instant::now(),
             },
             Opening::Done(opened) => {
-                State::Ready(app_on(*opened, &prefs, &db_path, crash_report.take()))
+                State::Ready(app_on(*opened, &prefs, &location, crash_report.take()))
             }
         };
         Launcher {
             state,
             prefs,
-            db_path,
+            location,
             crash_report,
             handback: None,
             fit_checks_left: 30,
@@ -119,7 +132,7 @@ impl Launcher {
 
     fn become_app(&mut self, opened: Opened) {
         let crash_report = self.crash_report.take();
-        self.state = State::Ready(app_on(opened, &self.prefs, &self.db_path, crash_report));
+        self.state = State::Ready(app_on(opened, &self.prefs, &self.location, crash_report));
     }
 
     /// One frame: the opening screen, or the app.
@@ -135,14 +148,14 @@ impl Launcher {
             match receiver.try_recv() {
                 Ok(opened) => self.become_app(opened),
                 Err(TryRecvError::Empty) => {
-                    let file = self.db_path.display().to_string();
-                    crate::ui::opening_screen(ui, &file, elapsed);
+                    let name = crate::view::DatabaseName::of(Some(&self.location));
+                    crate::ui::opening_screen(ui, &name, elapsed);
                     ui.ctx().request_repaint_after(Duration::from_millis(250));
                     return;
                 }
                 Err(TryRecvError::Disconnected) => {
                     let error = StoreError::Invalid(
-                        "Opening the file stopped unexpectedly; the details are in rapport.log in Rapport's data folder."
+                        "Opening the database stopped unexpectedly; the details are in rapport.log in Rapport's data folder."
                             .to_owned(),
                     );
                     self.become_app((Err(error), None));
@@ -174,15 +187,15 @@ pub fn fit_to_screen(ctx: &egui::Context) -> bool {
     true
 }
 
-/// Rapport on the opened file (or on why it could not be opened).
+/// Rapport on the opened database (or on why it could not be opened).
 fn app_on(
     (store, lock): Opened,
     prefs: &Prefs,
-    db_path: &std::path::Path,
+    location: &Location,
     crash_report: Option<String>,
 ) -> Box<RapportApp> {
     let mut app = RapportApp::with_store(store, prefs.clone());
-    app.attach_file(db_path.to_path_buf(), lock, crash_report);
+    app.attach(location.clone(), lock, crash_report);
     Box::new(app)
 }
 
@@ -211,33 +224,33 @@ impl eframe::App for Launcher {
     }
 }
 
-/// Opens a database for the window: takes the single-window lock, then the store.
-pub(super) fn open_for_window(
-    db_path: &std::path::Path,
-) -> (
-    Result<Store, StoreError>,
-    Option<crate::safety::InstanceLock>,
-) {
-    match crate::safety::lock_database(db_path) {
-        Ok(lock) => (Store::open(db_path), Some(lock)),
-        Err(error) => (Err(error), None),
+/// Opens a database for the window: a file with the single-window lock taken first, a team
+/// database as it is (several windows on one is what a team database is for).
+pub(super) fn open_for_window(location: &Location) -> Opened {
+    match location {
+        Location::File(db_path) => match crate::safety::lock_database(db_path) {
+            Ok(lock) => (Store::open(db_path), Some(lock)),
+            Err(error) => (Err(error), None),
+        },
+        Location::Team(_) => (Store::open_at(location), None),
     }
 }
 
-/// Opens the window on the database at `db_path`. If the database cannot be opened, the window
-/// still opens and says why, so a double-click never fails silently; while a large file is
-/// being prepared (a copy and an update after a new version), the window says so.
-pub fn run_window(db_path: PathBuf, crash_report: Option<String>) -> anyhow::Result<()> {
+/// Opens the window on the database at `location`. If the database cannot be opened, the
+/// window still opens and says why, so a double-click never fails silently; while a large file
+/// is being prepared (a copy and an update after a new version), the window says so.
+pub fn run_window(location: Location, crash_report: Option<String>) -> anyhow::Result<()> {
     let patience = std::time::Duration::from_millis(300);
     let pending: Handback = std::rc::Rc::new(std::cell::RefCell::new(Some(Pending {
-        opening: Opening::start(db_path.clone(), patience),
+        opening: Opening::start(location.clone(), patience),
         crash_report,
     })));
+    let title = crate::view::DatabaseName::of(Some(&location)).title();
     let icon = crate::ui::app_icon();
     let make_options = |renderer| eframe::NativeOptions {
         renderer,
         viewport: egui::ViewportBuilder::default()
-            .with_title("Rapport")
+            .with_title(title.clone())
             .with_app_id("rapport")
             .with_inner_size([1200.0, 760.0])
             .with_min_inner_size([760.0, 480.0])
@@ -257,10 +270,10 @@ pub fn run_window(db_path: PathBuf, crash_report: Option<String>) -> anyhow::Res
             opening,
             crash_report,
         } = pending.borrow_mut().take().unwrap_or_else(|| Pending {
-            opening: Opening::start(db_path.clone(), patience),
+            opening: Opening::start(location.clone(), patience),
             crash_report: None,
         });
-        Launcher::new(&cc.egui_ctx, opening, prefs, db_path.clone(), crash_report)
+        Launcher::on(&cc.egui_ctx, opening, prefs, location.clone(), crash_report)
             .handing_back_to(pending.clone())
     };
     let result = eframe::run_native(

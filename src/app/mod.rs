@@ -7,7 +7,7 @@
 //! `follow_ups` (and reminders), `import`, `export`, `database` (the file, backups, the demo),
 //! `navigation` (selection, views, filters, zoom, theme, and the caches they fill). `undo` keeps
 //! the undo history; `dashboard` the health and dashboard jobs; `launch` opens the file and the
-//! window.
+//! window; `team` connects to a team database from File ▸ Team database.
 
 mod calendar_file;
 mod contacts;
@@ -21,6 +21,7 @@ mod jobs;
 pub mod launch;
 mod navigation;
 mod photos;
+mod team;
 mod undo;
 
 pub use crate::view::paged;
@@ -32,7 +33,7 @@ pub use dashboard::compute_dashboard;
 pub use launch::run_window;
 
 use crate::model::ContactId;
-use crate::store::{Store, StoreError};
+use crate::store::{Location, Store, StoreError};
 use crate::ui;
 use chrono::NaiveDateTime;
 use export::ReportJob;
@@ -54,9 +55,14 @@ pub struct RapportApp {
     /// Timed follow-ups due up to here have been announced.
     reminders_checked_until: NaiveDateTime,
     next_reminder_check: Option<std::time::Instant>,
-    /// The database file on screen, and the lock that keeps a second window off it.
-    db_path: Option<PathBuf>,
+    /// The database on screen (a file or a team database; `None` in memory), and the lock
+    /// that keeps a second window off a file.
+    location: Option<Location>,
     lock: Option<crate::safety::InstanceLock>,
+    /// The window title last sent, so it is sent again only when the database changes.
+    title_sent: Option<String>,
+    /// File ▸ Team database: a connection being made on its own thread.
+    team_connect: Option<team::TeamConnect>,
     /// An import running on its own thread and connection.
     import_job: Option<ImportJob>,
     /// A timeline report being written on its own thread.
@@ -92,10 +98,7 @@ impl RapportApp {
         };
         let store = match store {
             Ok(store) => {
-                view.database_label = store
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "in memory".to_owned());
+                view.database = crate::view::DatabaseName::of(store.location().as_ref());
                 Some(store)
             }
             Err(error) => {
@@ -108,6 +111,7 @@ impl RapportApp {
                 None
             }
         };
+        let location = store.as_ref().and_then(Store::location);
         let mut app = Self {
             store,
             view,
@@ -117,8 +121,10 @@ impl RapportApp {
             fixed_now: now,
             reminders_checked_until: NaiveDateTime::MIN,
             next_reminder_check: None,
-            db_path: None,
+            location,
             lock: None,
+            title_sent: None,
+            team_connect: None,
             backup_job: None,
             import_job: None,
             dashboard_jobs: dashboard::DashboardJobs::default(),
@@ -203,6 +209,9 @@ impl RapportApp {
             Command::RecoverFromBackup(backup) => return self.recover_from_backup(backup),
             Command::TryDemo => return self.try_demo(),
             Command::BackToOwnData => return self.back_to_own_data(),
+            // A team database can be chosen when the one at launch could not be opened.
+            Command::OpenTeamDialog => return self.open_team_dialog(),
+            Command::ConnectTeam(location) => return self.connect_team(location, ctx),
             _ => {}
         }
         let now = self.now();
@@ -286,7 +295,9 @@ impl RapportApp {
             Command::Quit
             | Command::RecoverFromBackup(_)
             | Command::TryDemo
-            | Command::BackToOwnData => {}
+            | Command::BackToOwnData
+            | Command::OpenTeamDialog
+            | Command::ConnectTeam(_) => {}
         }
     }
 
@@ -312,6 +323,7 @@ impl RapportApp {
         }
         self.check_reminders(&ctx);
         self.poll_jobs(&ctx);
+        self.send_title(&ctx);
         self.commands = commands;
         let wanted = self.view.contacts.has_wanted()
             || self

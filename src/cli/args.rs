@@ -15,8 +15,16 @@ use std::path::PathBuf;
     about = "Rapport: remember the people your business depends on."
 )]
 pub struct Cli {
-    /// The database file (default: rapport.sqlite3 in your user data folder).
-    #[arg(long, global = true, env = "RAPPORT_DB", value_name = "PATH")]
+    /// The database file, or a team database's address (postgres://name:password@server/database);
+    /// default: rapport.sqlite3 in your user data folder.
+    // The environment's value is not shown in --help: a team address may carry a password.
+    #[arg(
+        long,
+        global = true,
+        env = "RAPPORT_DB",
+        hide_env_values = true,
+        value_name = "PATH|URL"
+    )]
     pub db: Option<PathBuf>,
 
     #[command(subcommand)]

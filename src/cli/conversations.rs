@@ -42,6 +42,7 @@ pub(super) fn log(store: &mut Store, args: LogArgs, out: &mut dyn Write) -> Resu
         they_need: args.they_need,
         i_promised: args.promised,
         next_step: args.next_step,
+        private: false,
     };
     let id = store.log_interaction(&draft)?;
     writeln!(

@@ -21,7 +21,7 @@ pub use args::{
 pub use conversations::parse_local_time;
 pub use follow_ups::parse_due;
 
-use crate::store::Store;
+use crate::store::{Location, Store};
 use anyhow::{Context as _, Result};
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,6 +31,19 @@ pub fn default_db_path() -> Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "Rapport")
         .context("Could not find your home folder to keep the database in; pass --db PATH.")?;
     Ok(dirs.data_dir().join("rapport.sqlite3"))
+}
+
+/// The database `--db` (or `RAPPORT_DB`) names: a `postgres://` address is a team database,
+/// anything else a file; without either, the file in the user data folder.
+pub fn database_location(db: Option<PathBuf>) -> Result<Location> {
+    Ok(match db {
+        // A path that is not UTF-8 cannot be an address: it stays a file as it was given.
+        Some(path) => match path.to_str() {
+            Some(text) => Location::parse(text),
+            None => Location::File(path),
+        },
+        None => Location::File(default_db_path()?),
+    })
 }
 
 /// Runs a command that does not need a window.

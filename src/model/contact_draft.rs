@@ -161,6 +161,9 @@ pub struct ContactDraft {
     /// changes it afterwards, so an edit or a merge leaves it as it was. Blank in a new draft.
     #[serde(default)]
     pub uid: String,
+    /// Seen only by whoever made the contact, in a team database (the server enforces it).
+    #[serde(default)]
+    pub private: bool,
 }
 
 impl ContactDraft {
@@ -224,6 +227,7 @@ impl ContactDraft {
 /// last changed, which a vCard gives as `REV` so sync tools can tell the newer copy.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportedContact {
+    pub id: super::ContactId,
     pub draft: ContactDraft,
     pub revised_at: chrono::DateTime<chrono::Utc>,
     /// The contact's photo, written as the vCard's `PHOTO`.

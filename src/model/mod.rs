@@ -7,6 +7,7 @@ mod due_text;
 mod enums;
 mod ids;
 mod report;
+pub mod three_way;
 
 pub use contact_draft::{
     Address, Birthday, ContactDraft, ContactPhoto, Email, ExportedContact, MergeReport, Phone,
@@ -32,6 +33,12 @@ pub struct Contact {
     pub updated_at: DateTime<Utc>,
     /// Set while the contact is in the trash.
     pub deleted_at: Option<DateTime<Utc>>,
+    /// How many times it was saved: a save names the version it started from, so a newer one
+    /// saved in between is merged with, never overwritten.
+    pub version: i64,
+    /// Who made it and who changed it last (team members' names; empty on a local file).
+    pub created_by: String,
+    pub updated_by: String,
 }
 
 impl Contact {
@@ -89,6 +96,9 @@ pub struct InteractionDraft {
     pub they_need: String,
     pub i_promised: String,
     pub next_step: String,
+    /// Seen only by whoever logged it, in a team database (the server enforces it).
+    #[serde(default)]
+    pub private: bool,
 }
 
 impl InteractionDraft {
@@ -107,6 +117,7 @@ impl InteractionDraft {
             they_need: String::new(),
             i_promised: String::new(),
             next_step: String::new(),
+            private: false,
         }
     }
 
@@ -131,6 +142,8 @@ pub struct Interaction {
     /// Display names of the participants, in the order of `draft.participants`.
     pub participant_names: Vec<String>,
     pub created_at: DateTime<Utc>,
+    /// The team member who logged it (empty on a local file: it was me).
+    pub logged_by: String,
 }
 
 /// A promise or task: "call Maria back Tuesday at 15:00".

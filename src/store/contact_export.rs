@@ -111,6 +111,7 @@ impl Store {
             .filter_map(|(id, revised_at)| {
                 let draft = drafts.remove(&id)?;
                 Some(ExportedContact {
+                    id,
                     draft,
                     revised_at,
                     photo: photos.remove(&id),

@@ -390,27 +390,86 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<ContactRow>> {
-        let page = params![limit as i64, offset as i64];
-        let rows = match query_for(&self.conn, search) {
-            None => self
+        let Some(q) = query_for(&self.conn, search) else {
+            // Deep in the list, from the nearest mark: the OFFSET then walks fewer than
+            // ANCHOR_STEP entries of the live-contacts index.
+            if offset >= ANCHOR_STEP
+                && let Some((key, id)) = self.name_anchor_pg(offset / ANCHOR_STEP)?
+            {
+                return Ok(self
+                    .conn
+                    .prepare_cached(contact_page!(
+                        "SELECT id FROM contacts WHERE deleted_at IS NULL AND (sort_key, id) >= (?3, ?4)
+                         ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+                    ))?
+                    .query_map(
+                        params![limit as i64, (offset % ANCHOR_STEP) as i64, key, id],
+                        contact_row,
+                    )?
+                    .collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            return Ok(self
                 .conn
                 .prepare_cached(contact_page!(
                     "SELECT id FROM contacts WHERE deleted_at IS NULL
                      ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
                 ))?
-                .query_map(page, contact_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-            Some(q) => self
-                .conn
-                .prepare_cached(contact_page!(
-                    "SELECT c.id FROM contact_fts f JOIN contacts c ON c.id = f.rowid
-                     WHERE c.deleted_at IS NULL AND f.doc @@ to_tsquery('simple', ?3)
-                     ORDER BY c.sort_key, c.id LIMIT ?1 OFFSET ?2"
-                ))?
-                .query_map(params![limit as i64, offset as i64, q], contact_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
+                .query_map(params![limit as i64, offset as i64], contact_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?);
         };
-        Ok(rows)
+        let matches = self.count_contacts_pg(search)?;
+        // Few matches: sort them. Many: walk the names in order, asking the search index
+        // about each contact until the page is full (PostgreSQL's own choice sorted them all).
+        let sql = if matches <= 5_000 {
+            contact_page!(
+                "SELECT c.id FROM contact_fts f JOIN contacts c ON c.id = f.rowid
+                 WHERE c.deleted_at IS NULL AND f.doc @@ to_tsquery('simple', ?3)
+                 ORDER BY c.sort_key, c.id LIMIT ?1 OFFSET ?2"
+            )
+        } else {
+            contact_page!(
+                "SELECT c.id FROM contacts c WHERE c.deleted_at IS NULL
+                   AND EXISTS (SELECT 1 FROM contact_fts f
+                               WHERE f.rowid = c.id AND f.doc @@ to_tsquery('simple', ?3))
+                 ORDER BY c.sort_key, c.id LIMIT ?1 OFFSET ?2"
+            )
+        };
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_map(params![limit as i64, offset as i64, q], contact_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Mark `n` of the live contacts in name order on PostgreSQL, every mark read in one
+    /// statement (a walk of the index) and kept until the change log moves on.
+    fn name_anchor_pg(&self, n: usize) -> Result<Option<(String, i64)>> {
+        let stamp: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(id), 0) FROM changes", (), |r| r.get(0))?;
+        let mut slot = self.anchors.borrow_mut();
+        let fresh = slot
+            .as_ref()
+            .is_some_and(|a| a.data_version == stamp && a.complete);
+        if !fresh {
+            let keys = self
+                .conn
+                .prepare_cached(
+                    "SELECT sort_key, id FROM (
+                         SELECT sort_key, id, row_number() OVER (ORDER BY sort_key, id) - 1 AS n
+                         FROM contacts WHERE deleted_at IS NULL) t
+                     WHERE n % ?1 = 0 ORDER BY n",
+                )?
+                .query_map([ANCHOR_STEP as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            *slot = Some(NameAnchors {
+                total_changes: 0,
+                data_version: stamp,
+                keys,
+                complete: true,
+            });
+        }
+        Ok(slot.as_ref().and_then(|a| a.keys.get(n).cloned()))
     }
 
     fn contact_position_pg(

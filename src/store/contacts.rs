@@ -194,11 +194,12 @@ pub(super) fn insert_contact_indexing(
                 "INSERT INTO contacts (id, prefix, given_name, middle_name, family_name, suffix,
                  nickname, display_name, sort_key, organization_id, title, is_decision_maker, stage,
                  birthday_year, birthday_month, birthday_day, family, interests, personal_notes,
-                 how_we_met, cadence_days, updated_at, created_at, source, import_batch_id, uid)
+                 how_we_met, cadence_days, private, updated_at, created_at, source, import_batch_id,
+                 uid)
                  VALUES (",
                 $id,
                 ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                 ?19, ?20, ?21, ?22, ?22, ?23, ?24, ?25)"
+                 ?19, ?20, ?21, ?22, ?23, ?23, ?24, ?25, ?26)"
             )
         };
     }
@@ -208,11 +209,11 @@ pub(super) fn insert_contact_indexing(
         insert_contact_sql!("?1")
     })?;
     bind_contact_row(&mut stmt, None, draft, organization, now)?;
-    stmt.raw_bind_parameter(23, source)?;
-    stmt.raw_bind_parameter(24, batch)?;
-    stmt.raw_bind_parameter(25, kept_uid(tx, &draft.uid)?.unwrap_or_else(new_uid))?;
+    stmt.raw_bind_parameter(24, source)?;
+    stmt.raw_bind_parameter(25, batch)?;
+    stmt.raw_bind_parameter(26, kept_uid(tx, &draft.uid)?.unwrap_or_else(new_uid))?;
     stmt.raw_execute()?;
-    let id = ContactId(tx.last_insert_rowid());
+    let id = ContactId(tx.last_insert_id("contacts")?);
     write_contact_children(tx, id, draft, indexing, false)?;
     tx.prepare_cached(
         "INSERT INTO stage_changes (contact_id, changed_at, old_stage, new_stage) VALUES (?1, ?2, NULL, ?3)",
@@ -284,14 +285,14 @@ pub(super) fn update_contact_indexing(
          nickname=?7, display_name=?8, sort_key=?9, organization_id=?10, title=?11,
          is_decision_maker=?12, stage=?13, birthday_year=?14, birthday_month=?15, birthday_day=?16,
          family=?17, interests=?18, personal_notes=?19, how_we_met=?20, cadence_days=?21,
-         updated_at=?22 WHERE id=?1",
+         private=?22, updated_at=?23 WHERE id=?1",
     )?;
     bind_contact_row(&mut stmt, Some(id), draft, organization, now)?;
     stmt.raw_execute()?;
     write_contact_children(tx, id, draft, indexing, true)
 }
 
-/// Binds parameters 1–22 of a contact row statement: the id (NULL for a new contact), every
+/// Binds parameters 1–23 of a contact row statement: the id (NULL for a new contact), every
 /// editable field, and `updated_at`.
 fn bind_contact_row(
     stmt: &mut super::db::Stmt<'_>,
@@ -302,7 +303,7 @@ fn bind_contact_row(
 ) -> Result<()> {
     let name = draft.effective_display_name();
     let birthday = draft.birthday;
-    let values: [&dyn rusqlite::ToSql; 22] = [
+    let values: [&dyn rusqlite::ToSql; 23] = [
         &id,
         &draft.prefix.trim(),
         &draft.given_name.trim(),
@@ -324,6 +325,7 @@ fn bind_contact_row(
         &draft.personal_notes.trim(),
         &draft.how_we_met.trim(),
         &draft.cadence_days,
+        &draft.private,
         &now,
     ];
     for (index, value) in values.into_iter().enumerate() {
@@ -418,10 +420,25 @@ macro_rules! draft_columns {
         "c.prefix, c.given_name, c.middle_name, c.family_name, c.suffix, c.nickname,
          c.display_name, COALESCE(o.name, ''), c.title, c.is_decision_maker, c.stage,
          c.birthday_year, c.birthday_month, c.birthday_day, c.family, c.interests,
-         c.personal_notes, c.how_we_met, c.cadence_days, c.uid"
+         c.personal_notes, c.how_we_met, c.cadence_days, c.uid, c.private"
     };
 }
 pub(super) use draft_columns;
+
+/// The name a team member goes by, for the login role in `$column` (the role itself when it
+/// is not a member any more; empty on a local file).
+macro_rules! member_name {
+    ($column:literal) => {
+        concat!(
+            "COALESCE((SELECT m.display_name FROM team_members m WHERE m.role_name = ",
+            $column,
+            "), ",
+            $column,
+            ")"
+        )
+    };
+}
+pub(super) use member_name;
 
 /// A contact's own fields (no e-mails, phones, addresses or tags) from `draft_columns!()`
 /// starting at column `first`.
@@ -454,6 +471,7 @@ pub(super) fn draft_from_row(
         how_we_met: r.get(first + 17)?,
         cadence_days: r.get(first + 18)?,
         uid: r.get(first + 19)?,
+        private: r.get(first + 20)?,
         ..ContactDraft::default()
     })
 }
@@ -463,17 +481,23 @@ pub(super) fn load_contact(conn: &Db, id: ContactId) -> Result<Option<Contact>> 
         .prepare_cached(concat!(
             "SELECT ",
             draft_columns!(),
-            ", c.organization_id, c.created_at, c.updated_at, c.deleted_at
-             FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = ?1"
+            ", c.organization_id, c.created_at, c.updated_at, c.deleted_at, c.version, ",
+            member_name!("c.created_by"),
+            ", ",
+            member_name!("c.updated_by"),
+            " FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = ?1"
         ))?
         .query_row([id], |r| {
             Ok(Contact {
                 id,
-                organization_id: r.get(20)?,
+                organization_id: r.get(21)?,
                 draft: draft_from_row(r, 0)?,
-                created_at: r.get(21)?,
-                updated_at: r.get(22)?,
-                deleted_at: r.get(23)?,
+                created_at: r.get(22)?,
+                updated_at: r.get(23)?,
+                deleted_at: r.get(24)?,
+                version: r.get(25)?,
+                created_by: r.get(26)?,
+                updated_by: r.get(27)?,
             })
         })
         .optional()?;

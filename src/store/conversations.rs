@@ -1,6 +1,7 @@
 //! Conversations (interactions): recording, editing and deleting them with their participants,
 //! reading one back, and finding them by the words in their notes.
 
+use super::contacts::member_name;
 use super::db::{Db, OptionalExtension as _};
 use super::search::{index_interaction, matches, query_for};
 use super::sql_types::{fmt_time, parse_time};
@@ -31,7 +32,7 @@ impl Store {
             let changed = tx.execute(
                 "UPDATE interactions SET occurred_at=?2, channel=?3, initiated_by=?4, purpose=?5,
                  outcome=?6, duration_minutes=?7, summary=?8, they_said=?9, they_need=?10,
-                 i_promised=?11, next_step=?12, updated_at=?13 WHERE id=?1",
+                 i_promised=?11, next_step=?12, updated_at=?13, private=?14 WHERE id=?1",
                 params![
                     id,
                     fmt_time(draft.occurred_at),
@@ -45,7 +46,8 @@ impl Store {
                     draft.they_need,
                     draft.i_promised,
                     draft.next_step,
-                    now
+                    now,
+                    draft.private
                 ],
             )?;
             if changed == 0 {
@@ -103,11 +105,12 @@ impl Store {
     pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
         let mut interaction = self
             .conn
-            .prepare_cached(
+            .prepare_cached(concat!(
                 "SELECT occurred_at, channel, initiated_by, purpose, outcome, duration_minutes,
-                 summary, they_said, they_need, i_promised, next_step, created_at
-                 FROM interactions WHERE id = ?1",
-            )?
+                 summary, they_said, they_need, i_promised, next_step, created_at, private, ",
+                member_name!("created_by"),
+                " FROM interactions WHERE id = ?1"
+            ))?
             .query_row([id], |r| {
                 Ok(Interaction {
                     id,
@@ -124,9 +127,11 @@ impl Store {
                         they_need: r.get(8)?,
                         i_promised: r.get(9)?,
                         next_step: r.get(10)?,
+                        private: r.get(12)?,
                     },
                     participant_names: Vec::new(),
                     created_at: r.get(11)?,
+                    logged_by: r.get(13)?,
                 })
             })
             .optional()?
@@ -177,8 +182,9 @@ pub(super) fn insert_interaction(
 ) -> Result<InteractionId> {
     tx.prepare_cached(
         "INSERT INTO interactions (occurred_at, channel, initiated_by, purpose, outcome,
-         duration_minutes, summary, they_said, they_need, i_promised, next_step, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+         duration_minutes, summary, they_said, they_need, i_promised, next_step, created_at, updated_at,
+         private)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
     )?
     .execute(params![
         fmt_time(draft.occurred_at),
@@ -192,9 +198,10 @@ pub(super) fn insert_interaction(
         draft.they_need.trim(),
         draft.i_promised.trim(),
         draft.next_step.trim(),
-        now
+        now,
+        draft.private
     ])?;
-    let id = InteractionId(tx.last_insert_rowid());
+    let id = InteractionId(tx.last_insert_id("interactions")?);
     insert_participants(tx, id, draft)?;
     index_interaction(tx, id, draft)?;
     Ok(id)

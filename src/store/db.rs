@@ -16,6 +16,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// A connection to the database of either engine.
+#[allow(clippy::large_enum_variant)] // one per store, never moved about in numbers
 pub enum Db {
     Sqlite(rusqlite::Connection),
     Postgres(PgConn),
@@ -59,13 +60,20 @@ impl PgConn {
     fn run(&self, sql: &str, values: &[PgValue]) -> Result<u64> {
         let statement = self.statement(sql)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as _).collect();
-        Ok(self.client.borrow_mut().execute(&statement, &refs)?)
+        self.client
+            .borrow_mut()
+            .execute(&statement, &refs)
+            .map_err(refusal)
     }
 
     fn rows(&self, sql: &str, values: &[PgValue]) -> Result<Vec<Vec<PgValue>>> {
         let statement = self.statement(sql)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as _).collect();
-        let rows = self.client.borrow_mut().query(&statement, &refs)?;
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&statement, &refs)
+            .map_err(refusal)?;
         rows.iter()
             .map(|row| {
                 (0..row.len())
@@ -82,6 +90,25 @@ impl PgConn {
             .iter()
             .map(|c| c.name().to_owned())
             .collect())
+    }
+}
+
+/// The server's refusals in words: a role without the right, a row private to someone else.
+fn refusal(e: postgres::Error) -> StoreError {
+    let Some(db) = e.as_db_error() else {
+        return StoreError::Postgres(e);
+    };
+    if db.code() != &postgres::error::SqlState::INSUFFICIENT_PRIVILEGE {
+        return StoreError::Postgres(e);
+    }
+    if db.message().contains("row-level security") {
+        StoreError::NotAllowed(
+            "That is private to the team member who made it; nothing was changed.".to_owned(),
+        )
+    } else {
+        StoreError::NotAllowed(
+            "Your role in this team database does not allow that (read-only, or not an owner); nothing was changed.".to_owned(),
+        )
     }
 }
 
@@ -232,11 +259,17 @@ impl Db {
         }
     }
 
-    /// The id the last `INSERT` gave its row (an identity column's value on PostgreSQL).
-    pub fn last_insert_rowid(&self) -> i64 {
+    /// The id the last `INSERT` into `table` on this connection gave its row: SQLite's last
+    /// rowid, or the current value of the table's identity on PostgreSQL (per connection, and
+    /// untouched by the sequences triggers use, unlike `lastval()`).
+    pub fn last_insert_id(&self, table: &str) -> Result<i64> {
         match self {
-            Db::Sqlite(conn) => conn.last_insert_rowid(),
-            Db::Postgres(pg) => Db::last_id(pg),
+            Db::Sqlite(conn) => Ok(conn.last_insert_rowid()),
+            Db::Postgres(_) => self.query_row(
+                "SELECT currval(pg_get_serial_sequence(?1, 'id'))",
+                [table],
+                |r| r.get(0),
+            ),
         }
     }
 
@@ -317,21 +350,6 @@ impl<'a> Stmt<'a> {
         }
     }
 
-    /// Executes an `INSERT` and returns the id it gave the row.
-    pub fn insert<P: Params>(&mut self, params: P) -> Result<i64> {
-        match self {
-            Stmt::Pg { pg, sql, .. } => {
-                let values = pg_values(&params.bound())?;
-                pg.run(sql, &values)?;
-                Ok(Db::last_id(pg))
-            }
-            _ => {
-                let bound = params.bound();
-                Ok(self.sqlite().map_or(Ok(0), |s| s.insert(&bound[..]))?)
-            }
-        }
-    }
-
     pub fn query_row<T, P, F>(&mut self, params: P, f: F) -> Result<T>
     where
         P: Params,
@@ -348,14 +366,6 @@ impl<'a> Stmt<'a> {
                 let stmt = self.sqlite().ok_or(rusqlite::Error::QueryReturnedNoRows)?;
                 Ok(stmt.query_row(&bound[..], |r| f(&Row::Sqlite(r)))?)
             }
-        }
-    }
-
-    pub fn exists<P: Params>(&mut self, params: P) -> Result<bool> {
-        let bound = params.bound();
-        match self {
-            Stmt::Pg { pg, sql, .. } => Ok(!pg.rows(sql, &pg_values(&bound)?)?.is_empty()),
-            _ => Ok(self.sqlite().map_or(Ok(false), |s| s.exists(&bound[..]))?),
         }
     }
 
@@ -429,21 +439,6 @@ impl<'a> Stmt<'a> {
                 Ok(pg.run(sql, &values)? as usize)
             }
             _ => Ok(self.sqlite().map_or(Ok(0), |s| s.raw_execute())?),
-        }
-    }
-}
-
-impl Db {
-    fn last_id(pg: &PgConn) -> i64 {
-        match pg.rows("SELECT lastval()", &[]) {
-            Ok(rows) => match rows.first().and_then(|r| r.first()) {
-                Some(PgValue::Int(id)) => *id,
-                _ => 0,
-            },
-            Err(e) => {
-                tracing::warn!("lastval: {e}");
-                0
-            }
         }
     }
 }

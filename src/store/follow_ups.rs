@@ -393,5 +393,5 @@ pub(super) fn insert_follow_up(
         draft.promised_by,
         now
     ])?;
-    Ok(FollowUpId(tx.last_insert_rowid()))
+    Ok(FollowUpId(tx.last_insert_id("follow_ups")?))
 }

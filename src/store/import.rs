@@ -296,7 +296,7 @@ impl Store {
             "INSERT INTO import_batches (source_name, format, started_at) VALUES (?1, ?2, ?3)",
             params![source_name, format, now],
         )?;
-        let batch = ImportBatchId(tx.last_insert_rowid());
+        let batch = ImportBatchId(tx.last_insert_id("import_batches")?);
         let mut created = 0i64;
         let mut merged = 0i64;
         let mut writes = BatchWrites::default();

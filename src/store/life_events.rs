@@ -33,7 +33,7 @@ impl Store {
                     now
                 ],
             )?;
-            Ok(LifeEventId(tx.last_insert_rowid()))
+            Ok(LifeEventId(tx.last_insert_id("life_events")?))
         })
     }
 

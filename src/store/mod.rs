@@ -20,6 +20,8 @@ pub mod health;
 mod history;
 pub mod import;
 mod life_events;
+pub mod live;
+mod move_in;
 mod organizations;
 mod pg_schema;
 pub mod photos;
@@ -31,6 +33,10 @@ mod tags;
 pub mod team;
 mod timeline;
 pub mod undo;
+mod versions;
+
+pub use move_in::MoveIn;
+pub use versions::Saved;
 
 pub use bulk::BulkWriter;
 
@@ -73,10 +79,14 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Invalid(String),
+    #[error("{0}")]
+    NotAllowed(String),
     #[error("Cancelled; nothing was changed.")]
     Cancelled,
     #[error("No {what} with id {id}.")]
     NotFound { what: &'static str, id: i64 },
+    #[error("{} changed this since you opened it; nothing was done.", if by.is_empty() { "Someone" } else { by.as_str() })]
+    ChangedSince { by: String },
     #[error("Database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("Team database error: {}", pg_message(.0))]

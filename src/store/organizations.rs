@@ -116,7 +116,7 @@ pub(super) fn organization_for(
                 "INSERT INTO organizations (name, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
             )?
             .execute(params![name, key, now])?;
-            let id = OrganizationId(tx.last_insert_rowid());
+            let id = OrganizationId(tx.last_insert_id("organizations")?);
             match indexing {
                 SearchIndexing::Now => {
                     put_document(tx, SearchTable::Organizations, id.0, &[name, ""])?;

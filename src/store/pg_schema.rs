@@ -65,6 +65,9 @@ CREATE TABLE contacts (
 );
 CREATE UNIQUE INDEX contacts_by_uid ON contacts(uid);
 CREATE INDEX contacts_by_name ON contacts(deleted_at, sort_key, id);
+-- PostgreSQL does not read `deleted_at IS NULL` as an equality, so it could not walk the index
+-- above in name order; this one holds the live contacts only, in that order.
+CREATE INDEX live_contacts_by_name ON contacts(sort_key, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_organization ON contacts(organization_id);
 CREATE INDEX contacts_by_batch ON contacts(import_batch_id);
 
@@ -246,5 +249,199 @@ CREATE TABLE interaction_fts (
     doc    TSVECTOR NOT NULL
 );
 CREATE INDEX interaction_fts_doc ON interaction_fts USING GIN (doc);
+"#,
+    // 2: a team. The same columns as SQLite's migration 7 (who made and changed each record,
+    // private records, versions), set by the server so no client can write another's name;
+    // three group roles for this database (owner, member, read-only) that each person's own
+    // login role belongs to; row-level security so a private contact or conversation, and
+    // everything hanging off it (e-mails, notes in the search index, follow-ups), is seen only
+    // by its author, whatever program they connect with; and a change log with a notification
+    // per change, so every window sees a teammate's change at once and catches up after a
+    // lost connection.
+    r#"
+ALTER TABLE contacts ADD COLUMN created_by TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE contacts ADD COLUMN updated_by TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE contacts ADD COLUMN private BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE contacts ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE interactions ADD COLUMN created_by TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE interactions ADD COLUMN updated_by TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE interactions ADD COLUMN private BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE interactions ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE follow_ups ADD COLUMN created_by TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE follow_ups ADD COLUMN updated_by TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE follow_ups ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE organizations ADD COLUMN created_by TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE organizations ADD COLUMN updated_by TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE life_events ADD COLUMN created_by TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE import_batches ADD COLUMN created_by TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+
+CREATE TABLE team_members (
+    role_name     TEXT COLLATE "C" PRIMARY KEY,
+    display_name  TEXT COLLATE "C" NOT NULL,
+    team_role     TEXT COLLATE "C" NOT NULL CHECK (team_role IN ('owner', 'member', 'readonly')),
+    added_at      TEXT COLLATE "C" NOT NULL
+);
+
+-- Who made a record is the login that inserted it, who changed it the one that updated it.
+CREATE FUNCTION rapport_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.created_by := current_user;
+    ELSE
+        NEW.created_by := OLD.created_by;
+    END IF;
+    IF TG_TABLE_NAME NOT IN ('life_events', 'import_batches') THEN
+        NEW.updated_by := current_user;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE FUNCTION rapport_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.version <= OLD.version THEN
+        NEW.version := OLD.version + 1;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER contacts_stamp BEFORE INSERT OR UPDATE ON contacts FOR EACH ROW EXECUTE FUNCTION rapport_stamp();
+CREATE TRIGGER interactions_stamp BEFORE INSERT OR UPDATE ON interactions FOR EACH ROW EXECUTE FUNCTION rapport_stamp();
+CREATE TRIGGER follow_ups_stamp BEFORE INSERT OR UPDATE ON follow_ups FOR EACH ROW EXECUTE FUNCTION rapport_stamp();
+CREATE TRIGGER organizations_stamp BEFORE INSERT OR UPDATE ON organizations FOR EACH ROW EXECUTE FUNCTION rapport_stamp();
+CREATE TRIGGER life_events_stamp BEFORE INSERT OR UPDATE ON life_events FOR EACH ROW EXECUTE FUNCTION rapport_stamp();
+CREATE TRIGGER import_batches_stamp BEFORE INSERT OR UPDATE ON import_batches FOR EACH ROW EXECUTE FUNCTION rapport_stamp();
+CREATE TRIGGER contacts_version BEFORE UPDATE ON contacts FOR EACH ROW EXECUTE FUNCTION rapport_version();
+CREATE TRIGGER interactions_version BEFORE UPDATE ON interactions FOR EACH ROW EXECUTE FUNCTION rapport_version();
+CREATE TRIGGER follow_ups_version BEFORE UPDATE ON follow_ups FOR EACH ROW EXECUTE FUNCTION rapport_version();
+
+-- The change log: one row per changed record, newest last; `id` is where a window that lost
+-- its connection catches up from.
+CREATE TABLE changes (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    changed_at  TEXT COLLATE "C" NOT NULL
+                DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+    table_name  TEXT COLLATE "C" NOT NULL,
+    row_id      BIGINT NOT NULL,
+    op          TEXT COLLATE "C" NOT NULL,
+    changed_by  TEXT COLLATE "C" NOT NULL DEFAULT current_user
+);
+CREATE FUNCTION rapport_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    row_id BIGINT;
+    change_id BIGINT;
+BEGIN
+    -- A move-in of a whole file is not news for the windows already open.
+    IF current_setting('rapport.moving_in', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'DELETE' THEN row_id := OLD.id; ELSE row_id := NEW.id; END IF;
+    INSERT INTO changes (table_name, row_id, op) VALUES (TG_TABLE_NAME, row_id, TG_OP)
+        RETURNING id INTO change_id;
+    PERFORM pg_notify('rapport_changes', json_build_object(
+        'id', change_id, 'table', TG_TABLE_NAME, 'row', row_id, 'op', TG_OP,
+        'by', current_user)::text);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER contacts_log AFTER INSERT OR UPDATE OR DELETE ON contacts FOR EACH ROW EXECUTE FUNCTION rapport_log_change();
+CREATE TRIGGER interactions_log AFTER INSERT OR UPDATE OR DELETE ON interactions FOR EACH ROW EXECUTE FUNCTION rapport_log_change();
+CREATE TRIGGER follow_ups_log AFTER INSERT OR UPDATE OR DELETE ON follow_ups FOR EACH ROW EXECUTE FUNCTION rapport_log_change();
+CREATE TRIGGER organizations_log AFTER INSERT OR UPDATE OR DELETE ON organizations FOR EACH ROW EXECUTE FUNCTION rapport_log_change();
+CREATE TRIGGER life_events_log AFTER INSERT OR UPDATE OR DELETE ON life_events FOR EACH ROW EXECUTE FUNCTION rapport_log_change();
+CREATE TRIGGER tags_log AFTER INSERT OR UPDATE OR DELETE ON tags FOR EACH ROW EXECUTE FUNCTION rapport_log_change();
+
+-- Private records are their author's alone; what hangs off a record is visible with it.
+ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE contacts FORCE ROW LEVEL SECURITY;
+CREATE POLICY author_or_shared ON contacts USING (private = 0 OR created_by = current_user);
+ALTER TABLE interactions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interactions FORCE ROW LEVEL SECURITY;
+CREATE POLICY author_or_shared ON interactions USING (private = 0 OR created_by = current_user);
+DO $$
+DECLARE
+    child RECORD;
+BEGIN
+    FOR child IN SELECT * FROM (VALUES
+        ('contact_emails', 'contact_id', 'contacts'),
+        ('contact_phones', 'contact_id', 'contacts'),
+        ('contact_addresses', 'contact_id', 'contacts'),
+        ('contact_tags', 'contact_id', 'contacts'),
+        ('contact_photos', 'contact_id', 'contacts'),
+        ('contact_health', 'contact_id', 'contacts'),
+        ('stage_changes', 'contact_id', 'contacts'),
+        ('life_events', 'contact_id', 'contacts'),
+        ('follow_ups', 'contact_id', 'contacts'),
+        ('contact_fts', 'rowid', 'contacts'),
+        ('interaction_participants', 'interaction_id', 'interactions'),
+        ('interaction_fts', 'rowid', 'interactions')
+    ) AS t(name, key, parent) LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', child.name);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', child.name);
+        EXECUTE format(
+            'CREATE POLICY with_its_record ON %I USING (EXISTS (SELECT 1 FROM %I p WHERE p.id = %I))',
+            child.name, child.parent, child.key);
+    END LOOP;
+END $$;
+
+-- The three kinds of team member, as group roles of this database (role names are shared by
+-- every database on a server, so they carry the database's name).
+CREATE FUNCTION rapport_group(kind TEXT) RETURNS TEXT LANGUAGE sql STABLE AS $$
+    SELECT current_database() || '_' || kind
+$$;
+DO $$
+DECLARE
+    kind TEXT;
+BEGIN
+    FOREACH kind IN ARRAY ARRAY['owner', 'member', 'readonly'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = rapport_group(kind)) THEN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', rapport_group(kind));
+        END IF;
+    END LOOP;
+    EXECUTE format('GRANT %I TO %I', rapport_group('member'), rapport_group('owner'));
+END $$;
+
+-- A person of the team: their own login (made when new, with `secret` as its password), in
+-- the group of their kind only, under the name the others see. Owners may make logins.
+CREATE FUNCTION rapport_add_person(login TEXT, display TEXT, kind TEXT, secret TEXT)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    other TEXT;
+BEGIN
+    IF kind NOT IN ('owner', 'member', 'readonly') THEN
+        RAISE EXCEPTION 'A team member is an owner, a member or read-only, not "%".', kind;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+        EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', login, secret);
+    ELSIF secret IS NOT NULL THEN
+        EXECUTE format('ALTER ROLE %I PASSWORD %L', login, secret);
+    END IF;
+    FOREACH other IN ARRAY ARRAY['owner', 'member', 'readonly'] LOOP
+        IF other <> kind THEN
+            EXECUTE format('REVOKE %I FROM %I', rapport_group(other), login);
+        END IF;
+    END LOOP;
+    EXECUTE format('GRANT %I TO %I', rapport_group(kind), login);
+    IF kind = 'owner' THEN
+        EXECUTE format('ALTER ROLE %I CREATEROLE', login);
+    END IF;
+    INSERT INTO team_members (role_name, display_name, team_role, added_at)
+        VALUES (login, display, kind, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))
+        ON CONFLICT (role_name) DO UPDATE
+            SET display_name = excluded.display_name, team_role = excluded.team_role;
+END $$;
+
+-- What each kind may do, granted again after every migration (new tables included).
+CREATE FUNCTION rapport_grants() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    owner_role TEXT := rapport_group('owner');
+    member_role TEXT := rapport_group('member');
+    reader_role TEXT := rapport_group('readonly');
+BEGIN
+    EXECUTE format('GRANT USAGE ON SCHEMA public TO %I, %I, %I', owner_role, member_role, reader_role);
+    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA public TO %I, %I', member_role, reader_role);
+    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I', member_role);
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON team_members, rapport_schema, changes FROM %I', member_role);
+    EXECUTE format('GRANT INSERT ON changes TO %I', member_role);
+    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON team_members TO %I', owner_role);
+    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', member_role);
+    EXECUTE format('GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', reader_role);
+END $$;
 "#,
 ];

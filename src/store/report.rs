@@ -166,9 +166,11 @@ impl Store {
                         they_need: r.get(9)?,
                         i_promised: r.get(10)?,
                         next_step: r.get(11)?,
+                        private: false,
                     },
                     participant_names: Vec::new(),
                     created_at: r.get(12)?,
+                    logged_by: String::new(),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -286,4 +286,43 @@ CREATE TABLE contact_photos (
     updated_at  TEXT NOT NULL
 );
 "#,
+    // 7: who did what, and the version a save started from. Every record keeps who made it
+    // and who changed it last (empty on a local file: there is only "me"), contacts and
+    // conversations can be private to their author (it matters in a team database), and
+    // contacts, conversations and follow-ups count their changes so a save against a newer
+    // version is caught instead of overwriting it. The count only goes up: an undo that writes
+    // an older row back still makes a new version.
+    r#"
+ALTER TABLE contacts ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN private INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE interactions ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE interactions ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE interactions ADD COLUMN private INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE interactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE follow_ups ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE follow_ups ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE follow_ups ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE organizations ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE organizations ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE life_events ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE import_batches ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+CREATE TRIGGER contacts_version AFTER UPDATE ON contacts FOR EACH ROW
+    WHEN NEW.version <= OLD.version
+    BEGIN UPDATE contacts SET version = OLD.version + 1 WHERE id = NEW.id; END;
+CREATE TRIGGER interactions_version AFTER UPDATE ON interactions FOR EACH ROW
+    WHEN NEW.version <= OLD.version
+    BEGIN UPDATE interactions SET version = OLD.version + 1 WHERE id = NEW.id; END;
+CREATE TRIGGER follow_ups_version AFTER UPDATE ON follow_ups FOR EACH ROW
+    WHEN NEW.version <= OLD.version
+    BEGIN UPDATE follow_ups SET version = OLD.version + 1 WHERE id = NEW.id; END;
+-- The people of a team database; empty in a local file, where the store's SQL still finds it.
+CREATE TABLE team_members (
+    role_name     TEXT PRIMARY KEY,
+    display_name  TEXT NOT NULL,
+    team_role     TEXT NOT NULL,
+    added_at      TEXT NOT NULL
+) WITHOUT ROWID;
+"#,
 ];

@@ -95,7 +95,7 @@ pub(super) fn tag_id(tx: &Db, tag: &str, indexing: &mut SearchIndexing<'_>) -> R
         None => {
             tx.prepare_cached("INSERT INTO tags (name) VALUES (?1)")?
                 .execute([tag])?;
-            tx.last_insert_rowid()
+            tx.last_insert_id("tags")?
         }
     };
     if let SearchIndexing::Later(batch) = indexing {

@@ -12,7 +12,7 @@ use std::str::FromStr;
 pub const PG_SCHEMA_VERSION: i64 = PG_MIGRATIONS.len() as i64;
 
 /// Any fixed number: the advisory lock migrations take, so one client migrates at a time.
-const MIGRATION_LOCK: i64 = 0x7261_7070_6f72_74; // "rapport"
+const MIGRATION_LOCK: i64 = 0x0072_6170_706f_7274; // "rapport"
 
 /// A team database's address without its password, for titles, logs and `Debug`.
 pub fn redacted(url: &str) -> String {
@@ -69,7 +69,7 @@ impl Store {
 /// Connects, with TLS when the server offers it. As with `psql`, `prefer` and `require` encrypt
 /// without checking the server's certificate (a shop's own server rarely has one a browser
 /// would accept); `verify-full` checks it against the system's trusted certificates.
-fn connect(url: &str) -> Result<postgres::Client> {
+pub(super) fn connect(url: &str) -> Result<postgres::Client> {
     let verify = url.contains("sslmode=verify-full") || url.contains("sslmode=verify-ca");
     let url = url
         .replace("sslmode=verify-full", "sslmode=require")
@@ -145,20 +145,200 @@ fn migrate(db: &Db) -> Result<bool> {
         "UPDATE rapport_schema SET version = ?1",
         [PG_SCHEMA_VERSION],
     )?;
+    // Every kind of member gets its rights on the tables just made.
+    tx.query_row("SELECT rapport_grants()", (), |_| Ok(()))?;
     tx.commit()?;
     Ok(found == 0)
 }
 
 /// A migration refused for want of rights says who can run it.
 fn needs_owner(e: StoreError, found: i64) -> StoreError {
-    match &e {
-        StoreError::Postgres(pg)
-            if pg.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) =>
-        {
-            StoreError::Invalid(format!(
-                "The team database (schema {found}) needs an update to schema {PG_SCHEMA_VERSION} that only its owner may make. Ask the owner to open it with this version of Rapport once; nothing was changed."
+    let refused = match &e {
+        StoreError::Postgres(pg) => {
+            pg.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+        }
+        StoreError::NotAllowed(_) => true,
+        _ => false,
+    };
+    match refused {
+        true => StoreError::Invalid(format!(
+            "The team database (schema {found}) needs an update to schema {PG_SCHEMA_VERSION} that only its owner may make. Ask the owner to open it with this version of Rapport once; nothing was changed."
+        )),
+        false => e,
+    }
+}
+
+/// The three kinds of team member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TeamRole {
+    /// Everything, and manages the people.
+    Owner,
+    /// Reads and writes the team's contacts and conversations.
+    Member,
+    /// Reads only.
+    ReadOnly,
+}
+
+impl TeamRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TeamRole::Owner => "owner",
+            TeamRole::Member => "member",
+            TeamRole::ReadOnly => "readonly",
+        }
+    }
+}
+
+impl FromStr for TeamRole {
+    type Err = String;
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        match text.trim().to_lowercase().replace(['-', ' '], "").as_str() {
+            "owner" => Ok(TeamRole::Owner),
+            "member" => Ok(TeamRole::Member),
+            "readonly" | "reader" => Ok(TeamRole::ReadOnly),
+            other => Err(format!(
+                "\"{other}\" is not a team role: choose owner, member or read-only."
+            )),
+        }
+    }
+}
+
+/// A person of the team, as `team_members` lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamMember {
+    /// Their own database login.
+    pub login: String,
+    pub name: String,
+    pub role: String,
+}
+
+/// A login name from a person's name: lowercase letters, digits and `_` ("Ana Lima" → `ana_lima`).
+pub fn login_for(name: &str) -> String {
+    let folded = super::search::fold(name);
+    let login: String = folded
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .take(40)
+        .collect();
+    if login.is_empty() {
+        "member".to_owned()
+    } else {
+        login
+    }
+}
+
+impl Store {
+    fn team_db(&self) -> Result<&Db> {
+        if self.conn.is_postgres() {
+            Ok(&self.conn)
+        } else {
+            Err(StoreError::Invalid(
+                "This works on a team database, not on a local Rapport file.".to_owned(),
             ))
         }
-        _ => e,
+    }
+
+    /// The login this store is signed in as (`None` on a local file).
+    pub fn me(&self) -> Result<Option<String>> {
+        if !self.conn.is_postgres() {
+            return Ok(None);
+        }
+        Ok(Some(self.conn.query_row(
+            "SELECT CAST(current_user AS TEXT)",
+            (),
+            |r| r.get(0),
+        )?))
+    }
+
+    /// Makes the signed-in login the team's first owner, under `name`.
+    pub fn become_owner(&mut self, name: &str) -> Result<()> {
+        let db = self.team_db()?;
+        let tx = db.transaction()?;
+        tx.query_row(
+            "SELECT rapport_add_person(CAST(current_user AS TEXT), ?1, 'owner', NULL)",
+            [name.trim()],
+            |_| Ok(()),
+        )?;
+        tx.commit()
+    }
+
+    /// Adds a person with their own login (`login`, or one made from the name) in `role`, and
+    /// returns the login and the password made for it, to hand to them once.
+    pub fn add_person(
+        &mut self,
+        name: &str,
+        login: Option<&str>,
+        role: TeamRole,
+    ) -> Result<(String, String)> {
+        if name.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "A team member needs a name.".to_owned(),
+            ));
+        }
+        let login = login.map_or_else(|| login_for(name), |l| l.trim().to_owned());
+        let password: String = std::iter::repeat_with(fastrand::alphanumeric)
+            .take(20)
+            .collect();
+        let db = self.team_db()?;
+        let tx = db.transaction()?;
+        tx.query_row(
+            "SELECT rapport_add_person(?1, ?2, ?3, ?4)",
+            rusqlite::params![login, name.trim(), role.as_str(), password],
+            |_| Ok(()),
+        )
+        .map_err(owner_only)?;
+        tx.commit()?;
+        Ok((login, password))
+    }
+
+    /// The people of the team, by name.
+    pub fn team_members(&self) -> Result<Vec<TeamMember>> {
+        self.conn
+            .prepare_cached(
+                "SELECT role_name, display_name, team_role FROM team_members ORDER BY display_name",
+            )?
+            .query_map((), |r| {
+                Ok(TeamMember {
+                    login: r.get(0)?,
+                    name: r.get(1)?,
+                    role: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(StoreError::from)
+    }
+}
+
+/// A refusal for want of rights, in words.
+fn owner_only(e: StoreError) -> StoreError {
+    match e {
+        StoreError::NotAllowed(_) => StoreError::NotAllowed(
+            "Only an owner of the team database can add people or change their role.".to_owned(),
+        ),
+        other => other,
+    }
+}
+
+impl Store {
+    /// True when this is a team database whose connection is closed (the server restarted, the
+    /// network went away): reads and writes fail until `reconnect` succeeds.
+    pub fn is_disconnected(&self) -> bool {
+        match &self.conn {
+            Db::Postgres(pg) => pg.client().is_closed(),
+            Db::Sqlite(_) => false,
+        }
+    }
+
+    /// Connects again to the team database this store was opened on (a no-op on a file).
+    pub fn reconnect(&mut self) -> Result<()> {
+        let Some(url) = self.team_url.clone() else {
+            return Ok(());
+        };
+        let client = connect(&url)?;
+        self.conn = Db::Postgres(PgConn::new(client));
+        Ok(())
     }
 }

@@ -198,15 +198,17 @@ impl Entry {
 
     /// The same rows; `updated_at` is left out when `loosely` (an import undone since
     /// restores a merged contact's fields with a new time: the data is what this step left).
+    /// The same rows; `loosely` ignores when they were last changed. Their version is never
+    /// compared: it only counts saves, and an undo that writes a row back makes a new one.
     fn same_as(&self, other: &Entry, loosely: bool) -> bool {
         let skip = self.columns.iter().position(|c| c == "updated_at");
+        let version = self.columns.iter().position(|c| c == "version");
         self.rows.len() == other.rows.len()
             && self.rows.iter().zip(&other.rows).all(|(a, b)| {
                 a.len() == b.len()
-                    && a.iter()
-                        .zip(b)
-                        .enumerate()
-                        .all(|(i, (x, y))| x == y || (loosely && Some(i) == skip))
+                    && a.iter().zip(b).enumerate().all(|(i, (x, y))| {
+                        x == y || (loosely && Some(i) == skip) || Some(i) == version
+                    })
             })
     }
 

@@ -14,6 +14,7 @@ pub mod follow_up_offer;
 pub mod history_panel;
 pub mod import_dialog;
 pub mod tags_dialog;
+pub mod team_dialog;
 pub mod timeline_panel;
 pub mod today_panel;
 mod widgets;
@@ -85,6 +86,8 @@ pub fn app_icon() -> std::sync::Arc<egui::IconData> {
 pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
     if let Some(error) = view.open_error.clone() {
         windows::open_error_ui(ui, &error, view.recovery.as_ref(), commands);
+        // A team database that cannot be reached leaves the way to another one open.
+        team_dialog::team_dialog_ui(&ui.ctx().clone(), view, commands);
         return;
     }
     shortcuts(ui.ctx(), view, commands);
@@ -168,6 +171,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     export_dialog::export_dialog_ui(&ctx, view, commands);
     import_dialog::import_dialog_ui(&ctx, view, commands);
     tags_dialog::tags_dialog_ui(&ctx, view, commands);
+    team_dialog::team_dialog_ui(&ctx, view, commands);
     windows::trash_ui(&ctx, view, commands);
     windows::backups_ui(&ctx, view, commands);
     windows::welcome_ui(&ctx, view, commands);
@@ -332,7 +336,8 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
         || view.conversation_form.is_some()
         || view.follow_up_offer.is_some()
         || view.import_dialog.is_some()
-        || view.calendar_export.is_some();
+        || view.calendar_export.is_some()
+        || view.team_dialog.is_some();
     let mut focus_today = false;
     ctx.input_mut(|input| {
         if input.consume_shortcut(&SHORTCUT_QUIT) {
@@ -448,6 +453,9 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         if menu_item(ui, "Backups…", None, true) {
             commands.push(Command::OpenBackups);
         }
+        if menu_item(ui, "Team database…", None, true) {
+            commands.push(Command::OpenTeamDialog);
+        }
         ui.separator();
         if menu_item(ui, "Quit", Some(&SHORTCUT_QUIT), true) {
             commands.push(Command::Quit);
@@ -552,11 +560,7 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Com
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(
-                egui::RichText::new(format!("Database: {}", view.database_label))
-                    .small()
-                    .weak(),
-            );
+            ui.label(egui::RichText::new(view.database.line()).small().weak());
         });
     });
 }

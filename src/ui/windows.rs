@@ -1,6 +1,6 @@
 //! The small windows around the panels: Trash, Backups, About, the welcome on a first launch,
-//! the notice after a crash, the screen shown while a large file opens, and the one shown when
-//! the file cannot be opened.
+//! the notice after a crash, the screen shown while a large file (or a team database) opens,
+//! and the one shown when the database cannot be opened.
 
 use crate::build_info;
 use crate::view::{Command, ViewState};
@@ -80,8 +80,12 @@ pub(super) fn about_ui(ctx: &egui::Context, view: &mut ViewState) {
         ui.label("Your memory for the people your business depends on: what they said, what they need, and what you promised.");
         ui.add_space(6.0);
         ui.label(build_info::describe());
-        ui.label(format!("Database: {}", view.database_label));
-        ui.label("Works fully offline; your data never leaves this computer.");
+        ui.label(view.database.line());
+        if view.database.is_team() {
+            ui.label(view.database.where_kept());
+        } else {
+            ui.label("Works fully offline; your data never leaves this computer.");
+        }
         ui.add_space(6.0);
         ui.button("Close").clicked()
     });
@@ -92,19 +96,40 @@ pub(super) fn about_ui(ctx: &egui::Context, view: &mut ViewState) {
 
 /// What the window shows while the database file is being opened (only when that takes more
 /// than a moment: the first start of a new version on a large file copies it, then updates it).
-pub fn opening_screen(ui: &mut egui::Ui, file: &str, elapsed: std::time::Duration) {
+pub fn opening_screen(
+    ui: &mut egui::Ui,
+    database: &crate::view::DatabaseName,
+    elapsed: std::time::Duration,
+) {
+    use crate::view::DatabaseName;
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(80.0);
-            ui.heading("Opening your Rapport file…");
-            ui.add_space(8.0);
-            ui.label(egui::RichText::new(file).weak());
+            match database {
+                DatabaseName::Team(address) => {
+                    ui.heading("Connecting to the team database…");
+                    ui.add_space(8.0);
+                    ui.label(egui::RichText::new(address).weak());
+                }
+                DatabaseName::File(path) => {
+                    ui.heading("Opening your Rapport file…");
+                    ui.add_space(8.0);
+                    ui.label(egui::RichText::new(path).weak());
+                }
+                DatabaseName::InMemory => {
+                    ui.heading("Opening your Rapport file…");
+                }
+            }
             ui.add_space(16.0);
             ui.add(egui::Spinner::new().size(28.0));
             ui.add_space(16.0);
-            ui.label(
-                "After an update, Rapport first saves a copy of your file, then brings it up to date for this version.",
-            );
+            if database.is_team() {
+                ui.label("The first connection after an update brings the team database up to date for this version.");
+            } else {
+                ui.label(
+                    "After an update, Rapport first saves a copy of your file, then brings it up to date for this version.",
+                );
+            }
             ui.label(
                 "With many conversations this can take a minute. Please leave Rapport open until your contacts appear.",
             );
@@ -139,6 +164,9 @@ pub(super) fn open_error_ui(
                 }
             } else {
                 ui.label("Start Rapport with --db to open another file, or restore a backup with: rapport restore FILE");
+            }
+            if ui.button("Connect to a team database…").clicked() {
+                commands.push(Command::OpenTeamDialog);
             }
             ui.add_space(12.0);
             if ui.button("Quit").clicked() {
@@ -226,7 +254,7 @@ pub(super) fn welcome_ui(ctx: &egui::Context, view: &mut ViewState, commands: &m
         }
         ui.label(egui::RichText::new("Add your first contact with ➕ New contact (Ctrl+N).").small().weak());
         ui.add_space(6.0);
-        ui.label(egui::RichText::new(format!("Your data is kept in {} on this computer only.", view.database_label)).small().weak());
+        ui.label(egui::RichText::new(view.database.where_kept()).small().weak());
     });
     if close {
         view.first_run = false;

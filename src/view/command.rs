@@ -53,6 +53,11 @@ pub enum Command {
     BackToOwnData,
     OpenBackups,
     BackupNow,
+    /// Open File ▸ Team database (the address to connect to).
+    OpenTeamDialog,
+    /// Connect to this team database on a thread, and switch the window to it when it answers.
+    /// (`Location`'s `Debug` leaves the password out.)
+    ConnectTeam(crate::store::Location),
     /// Replace the data with this backup (after backing up what is there).
     RestoreBackup(std::path::PathBuf),
     /// Open the import dialog.

@@ -20,9 +20,12 @@ pub mod photos;
 mod prefs;
 mod state;
 pub mod tags_dialog;
+pub mod team_dialog;
 
 pub use command::Command;
 pub use dashboard::{ATTENTION_SHOWN, CHART_WEEKS, DashboardData};
 pub use form_session::FormSession;
 pub use prefs::{Prefs, Theme};
-pub use state::{MainView, Recovery, SelectedContact, StatusLine, TodayData, UndoMark, ViewState};
+pub use state::{
+    DatabaseName, MainView, Recovery, SelectedContact, StatusLine, TodayData, UndoMark, ViewState,
+};

@@ -1,5 +1,5 @@
 //! The choices Rapport remembers between launches (eframe persistence): zoom, theme, the last
-//! selection and which side panels are shown. Plain data, read by the menus and kept by the app.
+//! selection, which side panels are shown and the last team database's address. Plain data, read by the menus and kept by the app.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +15,9 @@ pub struct Prefs {
     pub show_contacts_panel: bool,
     /// View ▸ Timeline panel: the relationship timeline on the right.
     pub show_timeline_panel: bool,
+    /// File ▸ Team database: the last address connected to, never with its password
+    /// (`team_dialog::without_password`), offered the next time the dialog opens.
+    pub team_database: Option<String>,
 }
 
 impl Prefs {
@@ -33,6 +36,7 @@ impl Default for Prefs {
             theme: Theme::System,
             show_contacts_panel: true,
             show_timeline_panel: true,
+            team_database: None,
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::model::{
     Contact, ContactRow, HistoryFilter, HistoryScope, Interaction, Member, OrganizationId,
     PromiseCounts, TimelineEntry, TrashedContact,
 };
+use crate::store::Location;
 use chrono::NaiveDateTime;
 use std::path::PathBuf;
 
@@ -39,7 +40,7 @@ pub struct ViewState {
     /// A first launch: show the welcome.
     pub first_run: bool,
     /// Set while the demo database is open: the user's own database, to go back to.
-    pub demo_of: Option<PathBuf>,
+    pub demo_of: Option<Location>,
     /// What happened when the last session crashed, shown once.
     pub crash_notice: Option<String>,
     pub main_view: MainView,
@@ -57,11 +58,14 @@ pub struct ViewState {
     pub tags: Vec<crate::model::Tag>,
     /// View > Tags: colours and cadences being edited.
     pub tags_dialog: Option<super::tags_dialog::TagsDialog>,
+    /// File ▸ Team database: the address to connect to.
+    pub team_dialog: Option<super::team_dialog::TeamDialog>,
     pub show_about: bool,
     pub status: Option<StatusLine>,
     /// The step Ctrl+Z would undo, for Edit > Undo and the status bar's button.
     pub undo_top: Option<UndoMark>,
-    pub database_label: String,
+    /// Which database is open, as the status bar, the title and the About box name it.
+    pub database: DatabaseName,
     /// Set when the list should scroll to show the selected contact.
     pub scroll_to_selected: bool,
     /// The list index of the selected contact, when known, for scrolling to it.
@@ -143,4 +147,60 @@ pub struct UndoMark {
 pub struct Recovery {
     pub backup: PathBuf,
     pub taken_at: NaiveDateTime,
+}
+
+/// Which database the window shows, named without a password: a file's path, or a team
+/// database's address as `Location` displays it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum DatabaseName {
+    #[default]
+    InMemory,
+    File(String),
+    Team(String),
+}
+
+impl DatabaseName {
+    /// The name of the database at `location` (`None`: in memory).
+    pub fn of(location: Option<&Location>) -> Self {
+        match location {
+            None => DatabaseName::InMemory,
+            Some(location @ Location::File(_)) => DatabaseName::File(location.to_string()),
+            Some(location @ Location::Team(_)) => DatabaseName::Team(location.to_string()),
+        }
+    }
+
+    /// What the status bar says: "Database: /home/ana/rapport.sqlite3", or
+    /// "Team database postgres://ana@server:5432/shop".
+    pub fn line(&self) -> String {
+        match self {
+            DatabaseName::InMemory => "Database: in memory".to_owned(),
+            DatabaseName::File(path) => format!("Database: {path}"),
+            DatabaseName::Team(address) => format!("Team database {address}"),
+        }
+    }
+
+    /// The window's title: a team database is named there too, since it is shared.
+    pub fn title(&self) -> String {
+        match self {
+            DatabaseName::Team(address) => format!("Rapport — team database {address}"),
+            _ => "Rapport".to_owned(),
+        }
+    }
+
+    /// Where the data is kept, as a sentence for the welcome and the About box.
+    pub fn where_kept(&self) -> String {
+        match self {
+            DatabaseName::InMemory => "Your data is kept in memory only.".to_owned(),
+            DatabaseName::File(path) => {
+                format!("Your data is kept in {path} on this computer only.")
+            }
+            DatabaseName::Team(address) => format!(
+                "Your data is kept in the team database {address}, on its server, shared with your team."
+            ),
+        }
+    }
+
+    pub fn is_team(&self) -> bool {
+        matches!(self, DatabaseName::Team(_))
+    }
 }
