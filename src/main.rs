@@ -102,6 +102,14 @@ fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
         Some(Command::Restore { file }) => say(rapport::safety::restore(&location, &file)?),
         Some(Command::Check) => say(rapport::safety::check(&location)?),
         Some(Command::InstallDesktop) => say(rapport::desktop::install()?),
+        Some(Command::Team(rapport::cli::TeamCommand::Init { url, owner, login })) => {
+            rapport::cli::team_init(
+                &url,
+                &owner,
+                login.as_deref(),
+                &mut std::io::stdout().lock(),
+            )
+        }
         Some(command) => {
             let mut store = Store::open_at(&location)?;
             let stdout = std::io::stdout();

@@ -526,3 +526,90 @@ fn move_in_copies_a_local_file_whole_and_search_finds_the_same() {
         local.count_contacts("").unwrap() + 1
     );
 }
+
+/// The command line sets a team up as the README says: `team init` makes the schema and the
+/// first owner (with a password of her own), she adds a member, the member signs in with his
+/// own login and adds a contact, `team people` lists them, and a move-in counts first.
+#[test]
+fn the_command_line_sets_up_a_team_and_its_people() {
+    use crate::common::{rapport, stdout};
+    let Some(url) = fresh_team_url() else { return };
+    let tail = suffix(&url);
+    let password_in = |text: &str| -> String {
+        let line = text
+            .lines()
+            .find(|l| l.contains("with the password"))
+            .unwrap();
+        line.rsplit(' ').next().unwrap().to_owned()
+    };
+    let path = |u: &str| std::path::PathBuf::from(u);
+    let no_db = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["team", "init", &url, "--owner", "Olga Owner", "--login"])
+        .arg(format!("olga_{tail}"))
+        .env_remove("RAPPORT_DB")
+        .output()
+        .unwrap();
+    let said = stdout(&no_db);
+    assert!(said.contains("is ready"), "{said}");
+    assert!(!said.contains(&std::env::var("PGPASSWORD").unwrap_or_else(|_| "@@".into())));
+    let olga = signed_in_as(&url, &format!("olga_{tail}"), &password_in(&said));
+    let added = stdout(&rapport(
+        &path(&olga),
+        &[
+            "team",
+            "add-person",
+            "Ana Lima",
+            "--role",
+            "member",
+            "--login",
+            &format!("ana_{tail}"),
+        ],
+    ));
+    assert!(added.contains("Ana Lima signs in as ana_"), "{added}");
+    let ana = signed_in_as(&url, &format!("ana_{tail}"), &password_in(&added));
+    stdout(&rapport(
+        &path(&ana),
+        &["contact", "add", "--name", "Maria García"],
+    ));
+    let listed = stdout(&rapport(&path(&olga), &["contacts"]));
+    assert!(listed.contains("Maria García"), "{listed}");
+    let people = stdout(&rapport(&path(&olga), &["team", "people"]));
+    assert!(
+        people.contains("Ana Lima\tana_") && people.contains("\tmember"),
+        "{people}"
+    );
+    assert!(
+        people.contains("Olga Owner\tolga_") && people.contains("\towner"),
+        "{people}"
+    );
+    // A member cannot add people, and is told so.
+    let refused = rapport(
+        &path(&ana),
+        &[
+            "team",
+            "add-person",
+            "Carl",
+            "--login",
+            &format!("carl_{tail}"),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("Only an owner"));
+    // A move-in into a database that has contacts counts, and refuses to copy.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.sqlite3");
+    stdout(&rapport(
+        &file,
+        &["contact", "add", "--name", "Local Larry"],
+    ));
+    let counted = stdout(&rapport(
+        &path(&olga),
+        &["team", "move-in", file.to_str().unwrap(), "--dry-run"],
+    ));
+    assert!(
+        counted.contains("Would copy") && counted.contains("contacts\t1"),
+        "{counted}"
+    );
+    let refused = rapport(&path(&olga), &["team", "move-in", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("already holds 1 contact;"));
+}

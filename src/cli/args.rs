@@ -122,12 +122,49 @@ pub enum Command {
         #[command(subcommand)]
         setting: Option<SettingsCommand>,
     },
+    /// A team database on a PostgreSQL server: set it up, add people, move a file in.
+    #[command(subcommand)]
+    Team(TeamCommand),
     /// Show a contact's conversations, newest first.
     History {
         #[arg(long)]
         contact: i64,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Make the team's schema in the database at URL (connect as the server's admin or the
+    /// database's owner) and its first owner, who gets a login and password of their own.
+    Init {
+        /// postgres://admin@server/database
+        url: String,
+        /// The first owner's name, as the team sees it.
+        #[arg(long)]
+        owner: String,
+        /// Their login (made from the name when not given).
+        #[arg(long)]
+        login: Option<String>,
+    },
+    /// Add a person with a login of their own (owners only).
+    AddPerson {
+        name: String,
+        /// owner, member or read-only.
+        #[arg(long, default_value = "member")]
+        role: String,
+        #[arg(long)]
+        login: Option<String>,
+    },
+    /// List the team's people and their roles.
+    People,
+    /// Copy a local Rapport file into this empty team database, in one transaction.
+    MoveIn {
+        file: PathBuf,
+        /// Only count what would be copied.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -13,10 +13,11 @@ mod export;
 mod follow_ups;
 mod import;
 mod settings;
+mod team;
 
 pub use args::{
     Cli, Command, ContactAddArgs, ContactCommand, ExportArgs, ExportContactsArgs, FollowupAddArgs,
-    FollowupCommand, ImportArgs, LogArgs, SettingsCommand,
+    FollowupCommand, ImportArgs, LogArgs, SettingsCommand, TeamCommand,
 };
 pub use conversations::parse_local_time;
 pub use follow_ups::parse_due;
@@ -46,6 +47,12 @@ pub fn database_location(db: Option<PathBuf>) -> Result<Location> {
     })
 }
 
+/// `rapport team init URL`: the one command that opens its own database (the address it is
+/// given, not `--db`).
+pub fn team_init(url: &str, owner: &str, login: Option<&str>, out: &mut dyn Write) -> Result<()> {
+    team::init(url, owner, login, out)
+}
+
 /// Runs a command that does not need a window.
 pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<()> {
     let changes_calendar = settings::changes_calendar(&command);
@@ -63,6 +70,7 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
         Command::Followups { json, overdue } => follow_ups::list(store, json, overdue, out),
         Command::Import(args) => import::import(store, args, out),
         Command::Imports => import::list(store, out),
+        Command::Team(command) => team::run(store, command, out),
         Command::UndoImport { batch } => import::undo(store, batch, out),
         Command::ExportIcs { output } => export::calendar(store, &output, out),
         Command::Export(args) => export::report(store, args, out),

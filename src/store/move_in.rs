@@ -78,8 +78,9 @@ impl Store {
             .conn
             .query_row("SELECT COUNT(*) FROM contacts", (), |r| r.get(0))?;
         if existing > 0 {
+            let contacts = if existing == 1 { "contact" } else { "contacts" };
             return Err(StoreError::Invalid(format!(
-                "The team database already holds {existing} contacts; moving in fills an empty one, so nothing was copied."
+                "The team database already holds {existing} {contacts}; moving in fills an empty one, so nothing was copied."
             )));
         }
         let tx = self.conn.transaction()?;
