@@ -37,8 +37,8 @@ pub fn lock_database(db_path: &Path) -> Result<InstanceLock, StoreError> {
     }
 }
 
-/// What `rapport backup` says on a team database.
-pub const TEAM_BACKUP: &str = "Backups of a team database are made on its server (pg_dump); a local copy comes in a later version.";
+/// What the window's Backups… says on a team database.
+pub const TEAM_BACKUP: &str = "A team database is backed up on its server (pg_dump). `rapport backup` makes a local copy of everything you may read of it.";
 /// What `rapport backups` says on a team database.
 pub const TEAM_BACKUPS: &str = "A team database keeps no backups beside it: they are made on its server (pg_dump), so there is nothing to list here.";
 /// What `rapport restore` says on a team database.
@@ -54,9 +54,37 @@ fn file_of<'a>(location: &'a Location, team_sentence: &str) -> Result<&'a Path> 
     }
 }
 
+/// `rapport backup [-o FILE]` of a team database: a local Rapport file with everything the
+/// signed-in person may read (the server's own backups are `pg_dump`'s business).
+fn backup_team(url: &str, output: Option<&Path>) -> Result<String> {
+    let store = Store::open_team(url)?;
+    let dest = match output {
+        Some(path) => path.to_path_buf(),
+        None => {
+            let dirs = directories::ProjectDirs::from("", "", "Rapport").ok_or_else(|| {
+                anyhow::anyhow!("Could not find your home folder; pass -o FILE for the copy.")
+            })?;
+            let dir = dirs.data_dir().join("team-copies");
+            std::fs::create_dir_all(&dir)?;
+            let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+            dir.join(format!("team-{stamp}.sqlite3"))
+        }
+    };
+    let copied = store.copy_to_file(&dest)?;
+    Ok(format!(
+        "Copied what you may read of the team database ({} rows, {} contacts) to {}. Open it with rapport --db FILE; the server's own backups are made with pg_dump.",
+        copied.total(),
+        copied.count("contacts"),
+        dest.display()
+    ))
+}
+
 /// `rapport backup [-o FILE]`.
 pub fn backup(location: &Location, output: Option<&Path>) -> Result<String> {
-    let db_path = file_of(location, TEAM_BACKUP)?;
+    let db_path = match location {
+        Location::Team(url) => return backup_team(url, output),
+        Location::File(path) => path,
+    };
     let store = Store::open(db_path)?;
     let now = chrono::Local::now().naive_local();
     let dest = match output {

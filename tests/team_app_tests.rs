@@ -89,11 +89,7 @@ fn help_never_shows_a_team_address_password_from_the_environment() {
 fn file_only_commands_say_where_the_work_is_done_on_a_team_database() {
     let Some(url) = fresh_team_url() else { return };
     let db = Path::new(&url);
-    let cases: [(&[&str], &str); 4] = [
-        (
-            &["backup"],
-            "Backups of a team database are made on its server (pg_dump)",
-        ),
+    let cases: [(&[&str], &str); 3] = [
         (&["backups"], "keeps no backups beside it"),
         (&["restore", "/tmp/some-backup.sqlite3"], "pg_restore"),
         (&["check"], "a team database is checked on its server"),

@@ -613,3 +613,58 @@ fn the_command_line_sets_up_a_team_and_its_people() {
     let refused = rapport(&path(&olga), &["team", "move-in", file.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("already holds 1 contact;"));
 }
+
+/// `rapport backup` on a team database writes a local Rapport file of what the signed-in person
+/// may read: Ben's copy has the shared contact and conversation with their search documents,
+/// not Ana's private ones; it opens as any file does; an existing file is never overwritten.
+#[test]
+fn a_backup_of_a_team_database_is_a_local_file_of_what_you_may_read() {
+    use crate::common::{rapport, stdout};
+    let Some(team) = Team::new() else { return };
+    let mut ana = team.open(ANA);
+    let maria = ana
+        .create_contact(&ContactDraft::named("Maria García"))
+        .unwrap();
+    ana.create_contact(&ContactDraft {
+        private: true,
+        ..ContactDraft::named("Sam Secret")
+    })
+    .unwrap();
+    ana.log_interaction(&InteractionDraft {
+        summary: "Oven delivery on Friday".into(),
+        ..InteractionDraft::new(at("2026-11-02 10:00"), maria)
+    })
+    .unwrap();
+    ana.log_interaction(&InteractionDraft {
+        summary: "Price talk, discount".into(),
+        private: true,
+        ..InteractionDraft::new(at("2026-11-03 10:00"), maria)
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("ben.sqlite3");
+    let ben_url = std::path::PathBuf::from(team.url_of(BEN));
+    let said = stdout(&rapport(
+        &ben_url,
+        &["backup", "-o", copy.to_str().unwrap()],
+    ));
+    assert!(
+        said.contains("Copied what you may read") && said.contains("1 contacts"),
+        "{said}"
+    );
+    let local = Store::open(&copy).unwrap();
+    assert_eq!(local.count_contacts("").unwrap(), 1);
+    assert_eq!(
+        local.count_contacts("mar").unwrap(),
+        1,
+        "the search documents came too"
+    );
+    assert_eq!(local.count_contacts("sam").unwrap(), 0);
+    assert_eq!(local.count_interactions(maria).unwrap(), 1);
+    assert_eq!(local.search_interactions("oven", 5).unwrap().len(), 1);
+    assert!(local.search_interactions("discount", 5).unwrap().is_empty());
+    drop(local);
+    let again = rapport(&ben_url, &["backup", "-o", copy.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}

@@ -260,3 +260,85 @@ impl Store {
         Ok(texts)
     }
 }
+
+impl Store {
+    /// A local Rapport file at `dest` holding everything of this team database that the
+    /// signed-in person may read (the server's row-level security decides), so the daily safety
+    /// net keeps working in team mode. Written next to `dest` and renamed when complete; an
+    /// existing file is never overwritten.
+    pub fn copy_to_file(&self, dest: &Path) -> Result<MoveIn> {
+        if !self.conn.is_postgres() {
+            return Err(StoreError::Invalid(
+                "This copies a team database; a local file is backed up with backup_to.".to_owned(),
+            ));
+        }
+        if dest.exists() {
+            return Err(StoreError::Invalid(format!(
+                "{} already exists; nothing was overwritten.",
+                dest.display()
+            )));
+        }
+        let partial = dest.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        let report = self.copy_into(&partial);
+        match report {
+            Ok(report) => {
+                std::fs::rename(&partial, dest)?;
+                Ok(report)
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&partial);
+                Err(e)
+            }
+        }
+    }
+
+    fn copy_into(&self, path: &Path) -> Result<MoveIn> {
+        let mut local = Store::open(path)?;
+        let mut report = MoveIn::default();
+        let tx = local.conn.transaction()?;
+        let file = tx.sqlite()?;
+        for table in TABLES.iter().chain(&["team_members"]) {
+            let mut stmt = self.conn.prepare(&format!("SELECT * FROM {table}"))?;
+            let columns = stmt.column_names()?;
+            let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+            let mut insert = file.prepare(&format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                columns.join(", "),
+                marks.join(", ")
+            ))?;
+            let width = columns.len();
+            let mut rows = stmt.query(())?;
+            let mut count = 0;
+            while let Some(row) = rows.next()? {
+                let values = (0..width)
+                    .map(|i| row.get::<rusqlite::types::Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                insert.execute(rusqlite::params_from_iter(values))?;
+                count += 1;
+            }
+            if let Some(name) = TABLES.iter().find(|t| *t == table) {
+                report.rows.push((name, count));
+            }
+        }
+        tx.commit()?;
+        local.rebuild_search_documents()?;
+        Ok(report)
+    }
+
+    /// Writes every search document of this (local) store again from its rows.
+    fn rebuild_search_documents(&mut self) -> Result<()> {
+        let texts = self.search_texts()?;
+        self.write(|tx| {
+            for (kind, id, text) in &texts {
+                let table = match *kind {
+                    "c" => super::search::SearchTable::Contacts,
+                    "o" => super::search::SearchTable::Organizations,
+                    _ => super::search::SearchTable::Interactions,
+                };
+                super::search::put_document(tx, table, *id, &[text])?;
+            }
+            Ok(())
+        })
+    }
+}

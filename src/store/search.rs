@@ -89,8 +89,11 @@ pub(super) fn put_document(tx: &Db, table: SearchTable, id: i64, columns: &[&str
         names.join(", "),
         marks.join(", ")
     );
+    // Text given for fewer columns than the table has goes in the first ones; FTS5 searches
+    // them all.
     let mut values: Vec<&dyn rusqlite::ToSql> = vec![&id];
     values.extend(columns.iter().map(|c| c as &dyn rusqlite::ToSql));
+    values.resize(names.len() + 1, &"");
     tx.prepare_cached(&sql)?.execute(values.as_slice())?;
     Ok(())
 }
