@@ -157,7 +157,7 @@ impl Store {
     /// How many live contacts match `search` (all of them when it is blank).
     pub fn count_contacts(&self, search: &str) -> Result<usize> {
         if self.conn.is_postgres() {
-            return self.count_contacts_pg(search);
+            return self.count_contacts_pg_remembered(search);
         }
         let count: i64 = match fts_query(search) {
             None => self
@@ -417,7 +417,7 @@ impl Store {
                 .query_map(params![limit as i64, offset as i64], contact_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?);
         };
-        let matches = self.count_contacts_pg(search)?;
+        let matches = self.count_contacts_pg_remembered(search)?;
         // Few matches: sort them. Many: walk the names in order, asking the search index
         // about each contact until the page is full (PostgreSQL's own choice sorted them all).
         let sql = if matches <= 5_000 {
@@ -439,6 +439,23 @@ impl Store {
             .prepare_cached(sql)?
             .query_map(params![limit as i64, offset as i64, q], contact_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// `count_contacts_pg`, remembered for the same words while the change log stands still:
+    /// a keystroke asks for the count and then the first page, which needs it to pick a plan.
+    fn count_contacts_pg_remembered(&self, search: &str) -> Result<usize> {
+        let stamp: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(id), 0) FROM changes", (), |r| r.get(0))?;
+        if let Some((words, at, count)) = self.last_count.borrow().as_ref()
+            && words == search
+            && *at == stamp
+        {
+            return Ok(*count);
+        }
+        let count = self.count_contacts_pg(search)?;
+        *self.last_count.borrow_mut() = Some((search.to_owned(), stamp, count));
+        Ok(count)
     }
 
     /// Mark `n` of the live contacts in name order on PostgreSQL, every mark read in one

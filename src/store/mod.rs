@@ -152,6 +152,9 @@ pub struct Store {
     /// Marks along the contact list in name order, so a jump deep into it starts near the
     /// row it wants (see `name_anchor`).
     anchors: std::cell::RefCell<Option<NameAnchors>>,
+    /// The last contact count on a team database: its words, the change log's newest id
+    /// then, and the count (a keystroke asks for it twice).
+    last_count: std::cell::RefCell<Option<(String, i64, usize)>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -200,6 +203,7 @@ impl Store {
             fixed_now: None,
             created: !existed,
             anchors: Default::default(),
+            last_count: Default::default(),
         };
         store.configure().map_err(|e| reclassify(e, &path_text))?;
         if existed {
@@ -247,6 +251,7 @@ impl Store {
             fixed_now: None,
             created: true,
             anchors: Default::default(),
+            last_count: Default::default(),
         };
         store.configure()?;
         store.migrate()?;

@@ -55,6 +55,7 @@ impl Store {
             fixed_now: None,
             created: false,
             anchors: Default::default(),
+            last_count: Default::default(),
         };
         store.created = migrate(&store.conn)?;
         Ok(store)
