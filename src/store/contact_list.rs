@@ -371,12 +371,13 @@ impl Store {
                 (),
                 |r| r.get(0),
             )?,
+            // Counted in the search index alone, less the few trashed contacts that match (as
+            // on SQLite): joining every match to its contact cost 12 ms for 2,400 matches.
             Some(q) => self.conn.query_row(
-                &format!(
-                    "SELECT COUNT(*) FROM contact_fts f JOIN contacts c ON c.id = f.rowid
-                     WHERE c.deleted_at IS NULL AND {}",
-                    matches(&self.conn, "f", "?1")
-                ),
+                "SELECT (SELECT COUNT(*) FROM contact_fts WHERE doc @@ to_tsquery('simple', ?1))
+                      - (SELECT COUNT(*) FROM contacts c WHERE c.deleted_at IS NOT NULL
+                           AND EXISTS (SELECT 1 FROM contact_fts f WHERE f.rowid = c.id
+                                         AND f.doc @@ to_tsquery('simple', ?1)))",
                 [q],
                 |r| r.get(0),
             )?,
@@ -421,10 +422,14 @@ impl Store {
         // Few matches: sort them. Many: walk the names in order, asking the search index
         // about each contact until the page is full (PostgreSQL's own choice sorted them all).
         let sql = if matches <= 5_000 {
+            // The matches gathered first: given a join, the planner walked every name in order
+            // checking each (73 ms for 2,400 matches, 5.7 ms this way).
             contact_page!(
-                "SELECT c.id FROM contact_fts f JOIN contacts c ON c.id = f.rowid
-                 WHERE c.deleted_at IS NULL AND f.doc @@ to_tsquery('simple', ?3)
-                 ORDER BY c.sort_key, c.id LIMIT ?1 OFFSET ?2"
+                "SELECT id FROM contacts
+                 WHERE id = ANY(ARRAY(SELECT rowid FROM contact_fts
+                                      WHERE doc @@ to_tsquery('simple', ?3)))
+                   AND deleted_at IS NULL
+                 ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
             )
         } else {
             contact_page!(
