@@ -28,61 +28,78 @@ impl RapportApp {
         let Some(store) = &mut self.store else { return };
         match store.contact(id) {
             Ok(contact) => {
-                self.view.contact_form = Some(crate::view::contact_form::ContactForm::new(
-                    Some(id),
-                    &contact.draft,
-                ));
+                let mut form =
+                    crate::view::contact_form::ContactForm::new(Some(id), &contact.draft);
+                // The version it opened: saving merges with what a teammate saves meanwhile.
+                form.started = Some(Box::new(contact));
+                self.view.contact_form = Some(form);
             }
             Err(error) => self.report(Err(error)),
         }
     }
 
-    /// `Command::SaveContact`: create (`id: None`) or update a contact.
+    /// `Command::SaveContact`: create (`id: None`) or update a contact. An update starts from
+    /// the version the form opened (`conflicts.rs`).
     pub(super) fn save_contact(&mut self, id: Option<ContactId>, draft: Box<ContactDraft>) {
+        if let Some(id) = id {
+            let started = self
+                .view
+                .contact_form
+                .as_ref()
+                .filter(|f| f.id == Some(id))
+                .and_then(|f| f.started.clone());
+            let started = match started {
+                Some(started) => started,
+                // No form opened it (a command from a test): it starts from what is there.
+                None => match self.store.as_ref().map(|s| s.contact(id)) {
+                    Some(Ok(contact)) => Box::new(contact),
+                    Some(Err(error)) => return self.contact_save_failed(error),
+                    None => return,
+                },
+            };
+            return self.save_edited_contact(started, draft, &[], None);
+        }
         let Some(store) = &mut self.store else { return };
         let name = draft.effective_display_name();
-        let result = match id {
-            None => recorded(store, &contact_parts(&draft), |store| {
-                let new_id = store.create_contact(&draft)?;
-                Ok((new_id, vec![Part::Contact(new_id)]))
-            })
-            .map(|(new_id, change)| (new_id, change, format!("Undo: add {name}"))),
-            Some(id) => store.contact(id).and_then(|before| {
-                let mut parts = vec![Part::Contact(id)];
-                parts.extend(contact_parts(&before.draft));
-                parts.extend(contact_parts(&draft));
-                let (_, change) = recorded(store, &parts, |store| {
-                    store.update_contact(id, &draft).map(|()| ((), Vec::new()))
-                })?;
-                Ok((id, change, format!("Undo: edit of {name}")))
-            }),
-        };
+        let result = recorded(store, &contact_parts(&draft), |store| {
+            let new_id = store.create_contact(&draft)?;
+            Ok((new_id, vec![Part::Contact(new_id)]))
+        });
         match result {
-            Ok((saved, change, label)) => {
-                let verb = if id.is_none() { "Added" } else { "Saved" };
+            Ok((saved, change)) => {
                 self.view.contact_form = None;
                 self.refresh_list();
                 self.select(saved);
                 self.view.scroll_to_selected = true;
-                // After undoing an edit the contact is shown again; an added one is gone.
-                let subject = id.map(|_| saved);
-                self.push_change(label, change, subject, format!("{verb} {name}."));
+                // After undoing an add the contact is gone: nobody to show.
+                self.push_change(
+                    format!("Undo: add {name}"),
+                    change,
+                    None,
+                    format!("Added {name}."),
+                );
             }
-            Err(StoreError::Invalid(sentence)) => {
-                if let Some(form) = &mut self.view.contact_form {
-                    form.error = Some(sentence);
-                }
-            }
-            Err(error) => {
-                if let Some(form) = &mut self.view.contact_form {
-                    form.error = Some(error.to_string());
-                }
-                self.report(Err(error));
-            }
+            Err(error) => self.contact_save_failed(error),
         }
     }
 
-    /// `Command::TrashContact`.
+    /// A contact that could not be saved: the form stays open with what was typed and says
+    /// why (in the clash dialog, when it was saving the choices made there).
+    pub(super) fn contact_save_failed(&mut self, error: StoreError) {
+        let sentence = error.to_string();
+        if let Some(form) = &mut self.view.contact_form {
+            match &mut form.clash {
+                Some(clash) => clash.error = Some(sentence),
+                None => form.error = Some(sentence),
+            }
+        }
+        if !matches!(error, StoreError::Invalid(_)) {
+            self.report(Err(error));
+        }
+    }
+
+    /// `Command::TrashContactAnyway` (and a trash of a contact not on screen): moves it to the
+    /// trash as it is now.
     pub(super) fn trash_contact(&mut self, id: ContactId) {
         let Some(store) = &mut self.store else { return };
         let name = name_of(store, id);
@@ -90,28 +107,34 @@ impl RapportApp {
         match recorded(store, &parts, |store| {
             store.trash_contact(id).map(|()| ((), Vec::new()))
         }) {
-            Ok(((), change)) => {
-                if self
-                    .view
-                    .selected
-                    .as_ref()
-                    .is_some_and(|s| s.contact.id == id)
-                {
-                    self.view.selected = None;
-                    self.view.prefs.selected_contact = None;
-                }
-                self.refresh_list();
-                self.push_change(
-                    format!("Undo: delete {name}"),
-                    change,
-                    Some(id),
-                    format!(
-                        "Moved {name} to the trash. Undo with Ctrl+Z, or restore from File > Trash."
-                    ),
-                );
-            }
+            Ok(((), change)) => self.after_trash(id, &name, change),
             Err(error) => self.report(Err(error)),
         }
+    }
+
+    /// A contact went to the trash: off the screen, and an undoable step.
+    pub(super) fn after_trash(
+        &mut self,
+        id: ContactId,
+        name: &str,
+        change: Option<crate::store::undo::Change>,
+    ) {
+        if self
+            .view
+            .selected
+            .as_ref()
+            .is_some_and(|s| s.contact.id == id)
+        {
+            self.view.selected = None;
+            self.view.prefs.selected_contact = None;
+        }
+        self.refresh_list();
+        self.push_change(
+            format!("Undo: delete {name}"),
+            change,
+            Some(id),
+            format!("Moved {name} to the trash. Undo with Ctrl+Z, or restore from File > Trash."),
+        );
     }
 
     /// `Command::OpenTrash`.
@@ -321,7 +344,7 @@ impl RapportApp {
 
 /// The contact's name for a sentence in the status line (empty when they cannot be read: the
 /// command itself then says what went wrong).
-fn name_of(store: &crate::store::Store, id: ContactId) -> String {
+pub(super) fn name_of(store: &crate::store::Store, id: ContactId) -> String {
     store
         .contact(id)
         .map(|c| c.draft.display_name)

@@ -92,6 +92,11 @@ impl RapportApp {
     /// Recomputes the dashboard's lists (on a thread unless the database is in memory).
     pub(super) fn refresh_dashboard(&mut self) {
         let now = self.now();
+        if self.is_offline() {
+            // Out of reach: the lists read last stay, and are read again when it is back.
+            self.dashboard_jobs.stale = true;
+            return;
+        }
         let Some(store) = &self.store else { return };
         self.dashboard_jobs.stale = false;
         let Some(location) = store.location() else {
@@ -211,6 +216,13 @@ impl RapportApp {
         };
         Some(match command {
             Command::SaveContact { id, .. } => id.iter().copied().collect(),
+            Command::ResolveContactClash { .. } => self
+                .view
+                .contact_form
+                .as_ref()
+                .and_then(|f| f.id)
+                .into_iter()
+                .collect(),
             Command::SaveConversation { draft, id } => {
                 let mut ids = draft.participants.clone();
                 if let Some(id) = id
@@ -230,6 +242,7 @@ impl RapportApp {
             Command::Undo
             | Command::RestoreContact(_)
             | Command::TrashContact(_)
+            | Command::TrashContactAnyway(_)
             | Command::PurgeContact(_)
             | Command::AddLifeEvent { .. } => Vec::new(),
             _ => return None,

@@ -1,9 +1,9 @@
 //! Background jobs keep one shape: a named thread with its own connection (to the same file,
 //! where WAL lets the window keep reading, or to the same team database), a channel that
 //! carries progress and then the result, and a poll after each frame that drains it. The
-//! import, the two exports, the daily backup, relationship health, the dashboard's lists and
-//! connecting to a team database all run so; this file holds the draining they share and the
-//! poll of them all.
+//! import, the two exports, the daily backup, relationship health, the dashboard's lists,
+//! connecting to a team database and listening to it all run so; this file holds the draining
+//! they share and the poll of them all.
 
 use super::RapportApp;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -58,6 +58,10 @@ impl RapportApp {
         self.poll_contact_export();
         let calendar_file_running = self.poll_calendar_file();
         let team_connecting = self.poll_team_connect();
+        if self.poll_live(ctx) {
+            // Out of reach: frames keep coming to try the connection again.
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
         if self.poll_dashboard_jobs() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }

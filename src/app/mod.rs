@@ -7,9 +7,12 @@
 //! `follow_ups` (and reminders), `import`, `export`, `database` (the file, backups, the demo),
 //! `navigation` (selection, views, filters, zoom, theme, and the caches they fill). `undo` keeps
 //! the undo history; `dashboard` the health and dashboard jobs; `launch` opens the file and the
-//! window; `team` connects to a team database from File ▸ Team database.
+//! window; `team` connects to a team database from File ▸ Team database; `live` listens for
+//! teammates' changes and follows the team database's connection; `conflicts` saves a contact
+//! against the version its form opened and moves to the trash what changed since it was shown.
 
 mod calendar_file;
+mod conflicts;
 mod contacts;
 mod conversations;
 mod dashboard;
@@ -19,6 +22,7 @@ mod follow_ups;
 mod import;
 mod jobs;
 pub mod launch;
+mod live;
 mod navigation;
 mod photos;
 mod team;
@@ -75,6 +79,8 @@ pub struct RapportApp {
     dashboard_jobs: dashboard::DashboardJobs,
     /// The calendar file kept up to date (the `calendar_file` setting), written on a thread.
     calendar_file: calendar_file::CalendarFileJob,
+    /// A team database's changes, heard on a thread of their own.
+    live: live::Live,
 }
 
 const PREFS_KEY: &str = "rapport-prefs";
@@ -99,6 +105,7 @@ impl RapportApp {
         let store = match store {
             Ok(store) => {
                 view.database = crate::view::DatabaseName::of(store.location().as_ref());
+                view.team = live::team_link(&store);
                 Some(store)
             }
             Err(error) => {
@@ -131,7 +138,14 @@ impl RapportApp {
             report_job: None,
             contact_export_job: None,
             calendar_file: calendar_file::CalendarFileJob::default(),
+            live: live::Live::default(),
         };
+        // Listening starts from what the change log held before anything was read, so a
+        // change made while the window fills itself is heard, not missed.
+        if let Some(store) = &app.store {
+            app.live.seen = store.last_change_id().unwrap_or(0);
+            app.live.shown_through = app.live.seen;
+        }
         // Health depends on the day and on changes made from the command line: judge everyone
         // again at each launch (on a thread for a file; at once in memory).
         app.start_health_job();
@@ -170,8 +184,12 @@ impl RapportApp {
             },
             Err(error) => {
                 tracing::warn!("{error:?}");
+                let text = match self.store.as_ref().is_some_and(Store::is_disconnected) {
+                    true => "Could not reach the team database: the connection is lost. The window shows what it read last and reconnects by itself.".to_owned(),
+                    false => error.to_string(),
+                };
                 StatusLine {
-                    text: error.to_string(),
+                    text,
                     is_error: true,
                     undo: None,
                 }
@@ -182,9 +200,22 @@ impl RapportApp {
     /// Applies one command. Public so tests can drive the app without clicks where a click
     /// is not the point.
     pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        let writes = command.writes();
+        if writes && self.is_offline() {
+            // Out of reach: said where it was asked, and what was typed stays in the form.
+            return self.refuse_offline(&command);
+        }
         let touched = self.contacts_touched_by(&command);
         let replaces_data = matches!(command, Command::RestoreBackup(_));
+        let asked = writes.then(|| command.clone());
         self.apply_command(command, ctx);
+        if let Some(asked) = asked {
+            if self.is_offline() {
+                // The connection went while writing: a form that is still open failed to save.
+                return self.lost_while(&asked);
+            }
+            self.note_own_change();
+        }
         if touched.is_some() || replaces_data {
             self.calendar_changed();
         }
@@ -232,7 +263,9 @@ impl RapportApp {
             Command::NewContact => self.new_contact(),
             Command::EditContact(id) => self.edit_contact(id),
             Command::SaveContact { id, draft } => self.save_contact(id, draft),
-            Command::TrashContact(id) => self.trash_contact(id),
+            Command::TrashContact(id) => self.trash_contact_seen(id),
+            Command::TrashContactAnyway(id) => self.trash_contact(id),
+            Command::ResolveContactClash { choices } => self.resolve_contact_clash(choices),
             Command::SetContactPhoto { contact, path } => self.set_contact_photo(contact, path),
             Command::PickContactPhoto(id) => self.pick_contact_photo(id),
             Command::RemoveContactPhoto(id) => self.remove_contact_photo(id),
@@ -325,12 +358,14 @@ impl RapportApp {
         self.poll_jobs(&ctx);
         self.send_title(&ctx);
         self.commands = commands;
-        let wanted = self.view.contacts.has_wanted()
-            || self
-                .view
-                .selected
-                .as_ref()
-                .is_some_and(|s| s.history.has_wanted());
+        // Out of reach, the rows read last stay; the missing ones are read when it is back.
+        let wanted = !self.is_offline()
+            && (self.view.contacts.has_wanted()
+                || self
+                    .view
+                    .selected
+                    .as_ref()
+                    .is_some_and(|s| s.history.has_wanted()));
         if wanted {
             self.fetch_wanted_rows();
         }

@@ -6,6 +6,11 @@ use crate::view::contact_form::ContactForm;
 use crate::view::{Command, ViewState};
 
 pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Command>) {
+    // A save that clashed with a teammate's asks first; the form waits, as typed, behind it.
+    if super::team_live::clash_dialog_ui(ctx, view, commands) {
+        return;
+    }
+    let team = view.database.is_team();
     let Some(form) = &mut view.contact_form else {
         return;
     };
@@ -29,7 +34,7 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
         &mut session,
         dirty,
         error.as_deref(),
-        |ui, focus_first| form_fields_ui(ui, form, focus_first),
+        |ui, focus_first| form_fields_ui(ui, form, focus_first, team),
         |_, _| {},
     );
     form.session = session;
@@ -46,7 +51,8 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
     }
 }
 
-fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm, focus_first: bool) {
+/// The form's fields; `team` adds the choice to keep the contact to oneself.
+fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm, focus_first: bool, team: bool) {
     egui::Grid::new("contact_form_grid")
         .num_columns(2)
         .spacing([12.0, 6.0])
@@ -163,5 +169,8 @@ fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm, focus_first: bool) 
                 &mut form.cadence,
                 "e.g. 30",
             );
+            if team {
+                super::team_live::private_row_ui(ui, &mut form.draft.private, "contact");
+            }
         });
 }

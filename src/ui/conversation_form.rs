@@ -11,6 +11,7 @@ pub fn conversation_form_ui(
     view: &mut ViewState,
     commands: &mut Vec<Command>,
 ) {
+    let team = view.database.is_team();
     let Some(form) = &mut view.conversation_form else {
         return;
     };
@@ -36,7 +37,7 @@ pub fn conversation_form_ui(
         &mut session,
         dirty,
         error.as_deref(),
-        |ui, focus_first| fields_ui(ui, form, focus_first, commands),
+        |ui, focus_first| fields_ui(ui, form, focus_first, team, commands),
         |ui, asking| {
             if let Some(id) = id
                 && !asking
@@ -111,10 +112,12 @@ fn delete_ui(
     });
 }
 
+/// The form's fields; `team` adds the choice to keep the conversation to oneself.
 fn fields_ui(
     ui: &mut egui::Ui,
     form: &mut ConversationForm,
     focus_first: bool,
+    team: bool,
     commands: &mut Vec<Command>,
 ) {
     egui::Grid::new("conversation_grid")
@@ -251,5 +254,8 @@ fn fields_ui(
                 "Only what you will really do, with a day",
             );
             notes_row(ui, "Next step", &mut form.draft.next_step, "");
+            if team {
+                super::team_live::private_row_ui(ui, &mut form.draft.private, "conversation");
+            }
         });
 }

@@ -3,6 +3,7 @@
 
 use crate::model::{Channel, HistoryFilter, Interaction, Outcome, Purpose};
 use crate::view::history::FilterBuffers;
+use crate::view::team_live::TeamLink;
 use crate::view::{Command, SelectedContact, ViewState};
 use chrono::NaiveDate;
 
@@ -66,7 +67,15 @@ pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut 
                 Some(_) => organization_header_ui(ui, selected, commands),
             }
             ui.separator();
-            history_ui(ui, viewport, selected, &mut view.filter_buffers, commands);
+            let team = view.team.as_ref();
+            history_ui(
+                ui,
+                viewport,
+                selected,
+                team,
+                &mut view.filter_buffers,
+                commands,
+            );
         });
 }
 
@@ -75,6 +84,7 @@ fn history_ui(
     ui: &mut egui::Ui,
     viewport: egui::Rect,
     selected: &mut SelectedContact,
+    team: Option<&TeamLink>,
     filter_buffers: &mut FilterBuffers,
     commands: &mut Vec<Command>,
 ) {
@@ -106,7 +116,12 @@ fn history_ui(
         for index in range.clone() {
             match selected.history.row(index, &range) {
                 Some(interaction) => {
-                    if conversation_card_ui(ui, interaction, dark).clicked() {
+                    // On a team database, whoever else logged it is named on the card.
+                    let by = team
+                        .filter(|t| !t.is_me(&interaction.logged_by))
+                        .map(|_| interaction.logged_by.as_str())
+                        .filter(|by| !by.is_empty());
+                    if conversation_card_ui(ui, interaction, by, dark).clicked() {
                         commands.push(Command::EditConversation(interaction.id));
                     }
                 }
@@ -275,10 +290,12 @@ fn filter_bar_ui(
     }
 }
 
-/// Channel, purpose (in its colour), outcome, duration and who else was there, on one line.
+/// Channel, purpose (in its colour), outcome, duration, who else was there, and on a team
+/// database who logged it (when not me) and whether it is private, on one line.
 fn card_details(
     ui: &egui::Ui,
     interaction: &Interaction,
+    logged_by: Option<&str>,
     purpose_color: egui::Color32,
 ) -> egui::text::LayoutJob {
     let d = &interaction.draft;
@@ -303,13 +320,21 @@ fn card_details(
             weak,
         );
     }
+    if let Some(by) = logged_by {
+        add(&format!("Logged by {by}"), weak);
+    }
+    if d.private {
+        add("🔒 Private", weak);
+    }
     job
 }
 
-/// One conversation as a fixed-height card; clicking it opens it for editing.
+/// One conversation as a fixed-height card, naming who logged it when that was a teammate;
+/// clicking it opens it for editing.
 fn conversation_card_ui(
     ui: &mut egui::Ui,
     interaction: &Interaction,
+    logged_by: Option<&str>,
     dark: bool,
 ) -> egui::Response {
     let d = &interaction.draft;
@@ -326,7 +351,9 @@ fn conversation_card_ui(
                 ui.strong(d.occurred_at.format("%a %-d %b %Y, %H:%M").to_string());
                 // The rest of the line ends in "…" (full text on hover) when the panel is
                 // narrow, instead of running out of the card.
-                ui.add(egui::Label::new(card_details(ui, interaction, color)).truncate());
+                ui.add(
+                    egui::Label::new(card_details(ui, interaction, logged_by, color)).truncate(),
+                );
             });
             let summary = if d.summary.is_empty() {
                 "(no summary)"

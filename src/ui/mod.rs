@@ -15,6 +15,7 @@ pub mod history_panel;
 pub mod import_dialog;
 pub mod tags_dialog;
 pub mod team_dialog;
+pub mod team_live;
 pub mod timeline_panel;
 pub mod today_panel;
 mod widgets;
@@ -172,6 +173,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     import_dialog::import_dialog_ui(&ctx, view, commands);
     tags_dialog::tags_dialog_ui(&ctx, view, commands);
     team_dialog::team_dialog_ui(&ctx, view, commands);
+    team_live::trash_question_ui(&ctx, view, commands);
     windows::trash_ui(&ctx, view, commands);
     windows::backups_ui(&ctx, view, commands);
     windows::welcome_ui(&ctx, view, commands);
@@ -337,7 +339,8 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
         || view.follow_up_offer.is_some()
         || view.import_dialog.is_some()
         || view.calendar_export.is_some()
-        || view.team_dialog.is_some();
+        || view.team_dialog.is_some()
+        || view.trash_question.is_some();
     let mut focus_today = false;
     ctx.input_mut(|input| {
         if input.consume_shortcut(&SHORTCUT_QUIT) {
@@ -539,6 +542,7 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
 }
 
 fn status_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    team_live::lost_line_ui(ui, view);
     ui.horizontal(|ui| {
         if let Some(status) = &view.status {
             let text = if status.is_error {
@@ -560,7 +564,11 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Com
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(egui::RichText::new(view.database.line()).small().weak());
+            ui.label(
+                egui::RichText::new(team_live::database_line(view))
+                    .small()
+                    .weak(),
+            );
         });
     });
 }

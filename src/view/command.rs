@@ -22,7 +22,15 @@ pub enum Command {
         id: Option<ContactId>,
         draft: Box<ContactDraft>,
     },
+    /// Move a contact to the trash, unless it changed since it was shown (then ask).
     TrashContact(ContactId),
+    /// Move a contact to the trash although someone changed it since it was shown.
+    TrashContactAnyway(ContactId),
+    /// Save the open contact form again with a choice for each field that clashed with a
+    /// teammate's save, starting from their version.
+    ResolveContactClash {
+        choices: Vec<(String, crate::model::three_way::Keep)>,
+    },
     /// Give the contact the photo in this image file (dropped on the window or picked).
     SetContactPhoto {
         contact: ContactId,
@@ -150,4 +158,33 @@ pub enum Command {
     SetZoom(f32),
     SetTheme(Theme),
     Quit,
+}
+
+impl Command {
+    /// Whether this command changes the data (so it cannot be done while a team database is
+    /// out of reach).
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Command::SaveContact { .. }
+                | Command::TrashContact(_)
+                | Command::TrashContactAnyway(_)
+                | Command::ResolveContactClash { .. }
+                | Command::SetContactPhoto { .. }
+                | Command::RemoveContactPhoto(_)
+                | Command::RestoreContact(_)
+                | Command::PurgeContact(_)
+                | Command::SaveConversation { .. }
+                | Command::DeleteConversation(_)
+                | Command::RestoreBackup(_)
+                | Command::ApplyImport
+                | Command::CreateFollowUp(_)
+                | Command::CompleteFollowUp(_)
+                | Command::MissFollowUp(_)
+                | Command::SnoozeFollowUp { .. }
+                | Command::AddLifeEvent { .. }
+                | Command::SaveTag { .. }
+                | Command::Undo
+        )
+    }
 }

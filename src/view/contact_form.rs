@@ -1,7 +1,7 @@
 //! The contact form's state (new and edit): the text buffers, whether anything was typed, and
 //! turning them into a `ContactDraft` or a sentence saying what is wrong. `ui::contact_form` draws it.
 
-use crate::model::{Address, Birthday, ContactDraft, ContactId, Email, Phone};
+use crate::model::{Address, Birthday, Contact, ContactDraft, ContactId, Email, Phone};
 
 /// The form's text buffers; turned into a `ContactDraft` on save.
 #[derive(Debug, Clone)]
@@ -12,6 +12,11 @@ pub struct ContactForm {
     pub tags: String,
     pub cadence: String,
     pub error: Option<String>,
+    /// The contact as it was when the form opened (with its version), so a save merges with
+    /// whatever a teammate saved meanwhile instead of writing over it.
+    pub started: Option<Box<Contact>>,
+    /// A save that clashed with a teammate's, waiting for the person's choices.
+    pub clash: Option<super::team_live::ContactClash>,
     pub(crate) show_name_parts: bool,
     /// What was opened, whether it is asking before dropping typed text, where the keyboard goes.
     pub session: super::FormSession,
@@ -56,6 +61,8 @@ impl ContactForm {
                 .unwrap_or_default(),
             draft,
             error: None,
+            started: None,
+            clash: None,
             show_name_parts,
             session: super::FormSession::opened_as(String::new()),
         };

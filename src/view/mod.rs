@@ -21,6 +21,7 @@ mod prefs;
 mod state;
 pub mod tags_dialog;
 pub mod team_dialog;
+pub mod team_live;
 
 pub use command::Command;
 pub use dashboard::{ATTENTION_SHOWN, CHART_WEEKS, DashboardData};

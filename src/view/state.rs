@@ -60,6 +60,11 @@ pub struct ViewState {
     pub tags_dialog: Option<super::tags_dialog::TagsDialog>,
     /// File ▸ Team database: the address to connect to.
     pub team_dialog: Option<super::team_dialog::TeamDialog>,
+    /// The team database the window is on, who signed in, and whether it can be reached
+    /// (`None` on a file or in memory).
+    pub team: Option<super::team_live::TeamLink>,
+    /// Moving to the trash a contact someone changed since it was shown: asked first.
+    pub trash_question: Option<super::team_live::TrashQuestion>,
     pub show_about: bool,
     pub status: Option<StatusLine>,
     /// The step Ctrl+Z would undo, for Edit > Undo and the status bar's button.
