@@ -440,6 +440,8 @@ BEGIN
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON team_members, rapport_schema, changes FROM %I', member_role);
     EXECUTE format('GRANT INSERT ON changes TO %I', member_role);
     EXECUTE format('GRANT INSERT, UPDATE, DELETE ON team_members TO %I', owner_role);
+    -- Moving a file in sets the identities past the ids it brought.
+    EXECUTE format('GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO %I', owner_role);
     EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', member_role);
     EXECUTE format('GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', reader_role);
 END $$;
