@@ -419,7 +419,7 @@ fn a_teammates_change_is_heard_at_once_and_caught_up_after_a_lost_connection() {
     admin
         .execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-             WHERE usename = $1 AND query LIKE 'LISTEN%'",
+             WHERE usename = $1 AND query LIKE 'SELECT id, table_name, row_id%'",
             &[&team.logins[ANA].0],
         )
         .unwrap();
@@ -668,4 +668,120 @@ fn a_backup_of_a_team_database_is_a_local_file_of_what_you_may_read() {
     let again = rapport(&ben_url, &["backup", "-o", copy.to_str().unwrap()]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+/// What the second review found open, closed: the reschedule notes and import records of a
+/// private record, a promise made in a private conversation, an owner making herself anyone
+/// (or taking over the server's admin), a log entry signed with another's name, and a forged
+/// notification that would silence the others' windows.
+#[test]
+fn the_holes_a_review_found_stay_closed() {
+    use rapport::store::live::ChangeListener;
+    use std::time::Duration;
+    if std::process::Command::new("psql")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return;
+    }
+    let Some(team) = Team::new() else { return };
+    let mut ana = team.open(ANA);
+    let maria = ana
+        .create_contact(&ContactDraft::named("Maria García"))
+        .unwrap();
+    let secret_talk = ana
+        .log_interaction(&InteractionDraft {
+            summary: "Price talk".into(),
+            private: true,
+            ..InteractionDraft::new(at("2026-11-03 10:00"), maria)
+        })
+        .unwrap();
+    let promise = ana
+        .add_follow_up(&rapport::model::FollowUpDraft {
+            contact_id: maria,
+            organization_id: None,
+            interaction_id: Some(secret_talk),
+            text: "Send the secret discount".into(),
+            notes: String::new(),
+            due_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
+            due_time: None,
+            promised_by: rapport::model::Initiator::Me,
+        })
+        .unwrap();
+    ana.reschedule_follow_up(
+        promise,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 9).unwrap(),
+        None,
+        "SNOOZE NOTE",
+    )
+    .unwrap();
+    let psql = |who: usize, sql: &str| -> String {
+        let out = std::process::Command::new("psql")
+            .arg(team.url_of(who).replace("?sslmode=disable", ""))
+            .args(["-X", "-A", "-t", "-c", sql])
+            .output()
+            .unwrap();
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout).trim(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )
+    };
+    assert_eq!(psql(ANA, "SELECT count(*) FROM follow_ups"), "1");
+    assert_eq!(
+        psql(BEN, "SELECT count(*) FROM follow_ups"),
+        "0",
+        "a promise of a private talk"
+    );
+    assert_eq!(psql(BEN, "SELECT count(*) FROM follow_up_changes"), "0");
+    // The owner manages people but cannot become one of them or take over the server's admin.
+    let ana_login = &team.logins[ANA].0;
+    let grab = psql(OLGA, &format!("GRANT \"{ana_login}\" TO CURRENT_USER"));
+    assert!(
+        grab.contains("permission denied") || grab.contains("must have admin option"),
+        "{grab}"
+    );
+    let mut olga = team.open(OLGA);
+    let err = olga
+        .add_person("Admin", Some("postgres"), TeamRole::Member)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("already exists on the server"),
+        "{err}"
+    );
+    // A log entry written by hand carries the writer's name, not the one typed.
+    psql(
+        BEN,
+        &format!(
+            "INSERT INTO changes (table_name, row_id, op, changed_by) VALUES ('contacts', 1, 'UPDATE', '{ana_login}')"
+        ),
+    );
+    let ben_login = &team.logins[BEN].0;
+    assert_eq!(
+        psql(
+            ANA,
+            "SELECT changed_by FROM changes ORDER BY id DESC LIMIT 1"
+        ),
+        *ben_login
+    );
+    // A forged notification with a huge id wakes the listener but changes nothing it reads.
+    let mut listener = ChangeListener::connect(&team.url_of(ANA)).unwrap();
+    psql(
+        BEN,
+        r#"NOTIFY rapport_changes, '{"id": 9000000000, "table": "contacts", "row": 1, "op": "DELETE", "by": "x"}'"#,
+    );
+    let heard = listener.wait(Duration::from_secs(1)).unwrap();
+    assert!(heard.iter().all(|c| c.id < 9_000_000_000), "{heard:?}");
+    let mut ben = team.open(BEN);
+    let talk = ben
+        .log_interaction(&InteractionDraft::new(at("2026-11-05 09:00"), maria))
+        .unwrap();
+    let heard = listener.wait(Duration::from_secs(1)).unwrap();
+    assert!(
+        heard
+            .iter()
+            .any(|c| c.table == "interactions" && c.row == talk.0),
+        "{heard:?}"
+    );
 }

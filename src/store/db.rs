@@ -296,8 +296,10 @@ pub struct Tx<'a> {
 
 impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
+        // Still open if COMMIT fails (SQLite busy): dropping it then rolls back.
+        self.db.execute_batch("COMMIT")?;
         self.open = false;
-        self.db.execute_batch("COMMIT")
+        Ok(())
     }
 }
 
@@ -610,9 +612,12 @@ pub fn dollar_placeholders(sql: &str) -> String {
                     digits.push(*d);
                     chars.next();
                 }
+                // As SQLite numbers them: a bare `?` is one more than the largest so far.
                 if digits.is_empty() {
                     next_bare += 1;
                     digits = next_bare.to_string();
+                } else if let Ok(n) = digits.parse::<usize>() {
+                    next_bare = next_bare.max(n);
                 }
                 out.push('$');
                 out.push_str(&digits);
@@ -631,7 +636,7 @@ mod tests {
     fn placeholders_become_dollars_outside_quotes() {
         assert_eq!(
             dollar_placeholders("SELECT ?1, '?2', \"a?\" FROM t WHERE x = ?12 AND y = ?"),
-            "SELECT $1, '?2', \"a?\" FROM t WHERE x = $12 AND y = $1"
+            "SELECT $1, '?2', \"a?\" FROM t WHERE x = $12 AND y = $13"
         );
         assert_eq!(
             dollar_placeholders("SELECT 1 -- why?\n, ?"),

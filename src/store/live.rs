@@ -11,7 +11,7 @@ use std::time::Duration;
 const CHANNEL: &str = "rapport_changes";
 
 /// One change a teammate (or this window) made.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamChange {
     /// Its place in the change log.
     pub id: i64,
@@ -58,42 +58,62 @@ impl Store {
     }
 }
 
-/// A connection that waits for the team's change notifications.
+/// A connection that waits for the team's change notifications. A notification only wakes it:
+/// what changed is read from the change log, which the server writes (anyone who may connect
+/// can send a notification, with any words in it).
 pub struct ChangeListener {
     client: postgres::Client,
+    /// The newest log entry read.
+    last_id: i64,
 }
 
 impl ChangeListener {
-    /// Connects to the team database at `url` and starts listening.
+    /// Connects to the team database at `url` and starts listening, from the log's newest entry.
     pub fn connect(url: &str) -> Result<Self> {
         let mut client = super::team::connect(url)?;
         client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
-        Ok(Self { client })
+        let last_id: i64 = client
+            .query_one("SELECT COALESCE(MAX(id), 0) FROM changes", &[])?
+            .get(0);
+        Ok(Self { client, last_id })
     }
 
-    /// The changes notified within `timeout` (waiting no longer once one has come, and
-    /// collecting those that arrive with it); an error when the connection is lost.
+    /// The changes logged since the last call, once a notification came within `timeout`
+    /// (none when it did not); an error when the connection is lost.
     pub fn wait(&mut self, timeout: Duration) -> Result<Vec<TeamChange>> {
         use postgres::fallible_iterator::FallibleIterator as _;
-        let mut notes = Vec::new();
-        let first = self.client.notifications().timeout_iter(timeout).next()?;
-        if let Some(note) = first {
-            notes.push(note);
-            // Those that came with it, without waiting for more.
+        let woken = self.client.notifications().timeout_iter(timeout).next()?;
+        if woken.is_none() {
+            if self.client.is_closed() {
+                return Err(StoreError::Invalid(
+                    "The connection to the team database was lost.".to_owned(),
+                ));
+            }
+            return Ok(Vec::new());
+        }
+        // The others that came with it are read from the log too.
+        {
             let mut notifications = self.client.notifications();
             let mut pending = notifications.iter();
-            while let Some(note) = pending.next()? {
-                notes.push(note);
-            }
+            while pending.next()?.is_some() {}
         }
-        let changes: Vec<TeamChange> = notes
+        let rows = self.client.query(
+            "SELECT id, table_name, row_id, op, changed_by FROM changes
+             WHERE id > $1 ORDER BY id LIMIT 10000",
+            &[&self.last_id],
+        )?;
+        let changes: Vec<TeamChange> = rows
             .iter()
-            .filter_map(|note| serde_json::from_str(note.payload()).ok())
+            .map(|r| TeamChange {
+                id: r.get(0),
+                table: r.get(1),
+                row: r.get(2),
+                op: r.get(3),
+                by: r.get(4),
+            })
             .collect();
-        if changes.is_empty() && self.client.is_closed() {
-            return Err(StoreError::Invalid(
-                "The connection to the team database was lost.".to_owned(),
-            ));
+        if let Some(last) = changes.last() {
+            self.last_id = last.id;
         }
         Ok(changes)
     }

@@ -323,13 +323,22 @@ CREATE TABLE changes (
     op          TEXT COLLATE "C" NOT NULL,
     changed_by  TEXT COLLATE "C" NOT NULL DEFAULT current_user
 );
+-- Whatever a client writes into the log itself, the server says who and when.
+CREATE FUNCTION rapport_stamp_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.changed_by := current_user;
+    NEW.changed_at := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS');
+    RETURN NEW;
+END $$;
+CREATE TRIGGER changes_stamp BEFORE INSERT ON changes FOR EACH ROW EXECUTE FUNCTION rapport_stamp_change();
 CREATE FUNCTION rapport_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     row_id BIGINT;
     change_id BIGINT;
 BEGIN
-    -- A move-in of a whole file is not news for the windows already open.
-    IF current_setting('rapport.moving_in', true) = 'on' THEN
+    -- A move-in of a whole file (by an owner) is not news for the windows already open.
+    IF current_setting('rapport.moving_in', true) = 'on'
+       AND pg_has_role(current_user, rapport_group('owner'), 'MEMBER') THEN
         RETURN NULL;
     END IF;
     IF TG_OP = 'DELETE' THEN row_id := OLD.id; ELSE row_id := NEW.id; END IF;
@@ -368,9 +377,11 @@ BEGIN
         ('stage_changes', 'contact_id', 'contacts'),
         ('life_events', 'contact_id', 'contacts'),
         ('follow_ups', 'contact_id', 'contacts'),
+        ('import_batch_changes', 'contact_id', 'contacts'),
         ('contact_fts', 'rowid', 'contacts'),
         ('interaction_participants', 'interaction_id', 'interactions'),
-        ('interaction_fts', 'rowid', 'interactions')
+        ('interaction_fts', 'rowid', 'interactions'),
+        ('follow_up_changes', 'follow_up_id', 'follow_ups')
     ) AS t(name, key, parent) LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', child.name);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', child.name);
@@ -379,6 +390,9 @@ BEGIN
             child.name, child.parent, child.key);
     END LOOP;
 END $$;
+-- A promise made in a private conversation is as private as the conversation.
+CREATE POLICY with_its_conversation ON follow_ups AS RESTRICTIVE USING (
+    interaction_id IS NULL OR EXISTS (SELECT 1 FROM interactions i WHERE i.id = interaction_id));
 
 -- The three kinds of team member, as group roles of this database (role names are shared by
 -- every database on a server, so they carry the database's name).
@@ -399,28 +413,28 @@ END $$;
 
 -- A person of the team: their own login (made when new, with `secret` as its password), in
 -- the group of their kind only, under the name the others see. Owners may make logins.
+-- It runs with the rights of whoever made the schema (the server's admin), so owners manage
+-- people without the power to make or become any role on the server (CREATEROLE would give
+-- them that); only the owner group may call it.
 CREATE FUNCTION rapport_add_person(login TEXT, display TEXT, kind TEXT, secret TEXT)
-RETURNS void LANGUAGE plpgsql AS $$
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     other TEXT;
 BEGIN
     IF kind NOT IN ('owner', 'member', 'readonly') THEN
         RAISE EXCEPTION 'A team member is an owner, a member or read-only, not "%".', kind;
     END IF;
+    -- A login is made here, or is already this team's: any other role on the server (the
+    -- admin's, another program's) is never touched, its password least of all.
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
         EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', login, secret);
+    ELSIF NOT EXISTS (SELECT 1 FROM team_members WHERE role_name = login)
+          OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login AND (rolsuper OR rolcreaterole)) THEN
+        RAISE EXCEPTION 'The login "%" already exists on the server and is not one of this team''s; choose another login.', login;
     ELSIF secret IS NOT NULL THEN
         EXECUTE format('ALTER ROLE %I PASSWORD %L', login, secret);
     END IF;
-    FOREACH other IN ARRAY ARRAY['owner', 'member', 'readonly'] LOOP
-        IF other <> kind THEN
-            EXECUTE format('REVOKE %I FROM %I', rapport_group(other), login);
-        END IF;
-    END LOOP;
     EXECUTE format('GRANT %I TO %I', rapport_group(kind), login);
-    IF kind = 'owner' THEN
-        EXECUTE format('ALTER ROLE %I CREATEROLE', login);
-    END IF;
     INSERT INTO team_members (role_name, display_name, team_role, added_at)
         VALUES (login, display, kind, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))
         ON CONFLICT (role_name) DO UPDATE
@@ -438,7 +452,15 @@ BEGIN
     EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA public TO %I, %I', member_role, reader_role);
     EXECUTE format('GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I', member_role);
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON team_members, rapport_schema, changes FROM %I', member_role);
+    -- The log triggers run with the member's rights; `changes_stamp` writes who and when.
     EXECUTE format('GRANT INSERT ON changes TO %I', member_role);
+    EXECUTE format('REVOKE UPDATE ON import_batch_changes FROM %I', member_role);
+    EXECUTE 'REVOKE ALL ON FUNCTION rapport_add_person(TEXT, TEXT, TEXT, TEXT) FROM PUBLIC';
+    EXECUTE format('GRANT EXECUTE ON FUNCTION rapport_add_person(TEXT, TEXT, TEXT, TEXT) TO %I', owner_role);
+    -- Only the team connects (and listens to its changes); owners make scratch tables to move in.
+    EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I, %I, %I', current_database(), owner_role, member_role, reader_role);
+    EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO %I', current_database(), owner_role);
     EXECUTE format('GRANT INSERT, UPDATE, DELETE ON team_members TO %I', owner_role);
     -- Moving a file in sets the identities past the ids it brought.
     EXECUTE format('GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO %I', owner_role);
