@@ -151,6 +151,9 @@ fn each_role_reads_and_writes_what_it_may_and_private_records_stay_their_authors
 
     // Read-only writes nothing, and is told so in words.
     let mut rita = team.open(RITA);
+    // Her window judges health to show it, and writes nothing.
+    rita.refresh_all_health(at("2026-11-20 09:00"), |_, _| true)
+        .unwrap();
     let err = rita
         .create_contact(&ContactDraft::named("Rita's friend"))
         .unwrap_err();
@@ -642,6 +645,14 @@ fn a_backup_of_a_team_database_is_a_local_file_of_what_you_may_read() {
         ..InteractionDraft::new(at("2026-11-03 10:00"), maria)
     })
     .unwrap();
+    // A shared talk with Maria and Ana's private contact: Ben sees the talk, not Sam.
+    let sam = ana.contact_rows("sam", 0, 1).unwrap()[0].id;
+    ana.log_interaction(&InteractionDraft {
+        summary: "Tasting with both".into(),
+        participants: vec![maria, sam],
+        ..InteractionDraft::new(at("2026-11-04 10:00"), maria)
+    })
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("ben.sqlite3");
     let ben_url = std::path::PathBuf::from(team.url_of(BEN));
@@ -661,8 +672,9 @@ fn a_backup_of_a_team_database_is_a_local_file_of_what_you_may_read() {
         "the search documents came too"
     );
     assert_eq!(local.count_contacts("sam").unwrap(), 0);
-    assert_eq!(local.count_interactions(maria).unwrap(), 1);
+    assert_eq!(local.count_interactions(maria).unwrap(), 2);
     assert_eq!(local.search_interactions("oven", 5).unwrap().len(), 1);
+    assert_eq!(local.search_interactions("tasting", 5).unwrap().len(), 1);
     assert!(local.search_interactions("discount", 5).unwrap().is_empty());
     drop(local);
     let again = rapport(&ben_url, &["backup", "-o", copy.to_str().unwrap()]);

@@ -313,6 +313,13 @@ impl Store {
     fn copy_into(&self, path: &Path) -> Result<MoveIn> {
         let mut local = Store::open(path)?;
         let mut report = MoveIn::default();
+        // What the person may read can point at what they may not (a shared conversation with
+        // someone's private contact): the links are checked after the copy, and the rows whose
+        // other end stayed on the server are left out.
+        local
+            .conn
+            .sqlite()?
+            .pragma_update(None, "foreign_keys", "OFF")?;
         let tx = local.conn.transaction()?;
         let file = tx.sqlite()?;
         for table in TABLES.iter().chain(&["team_members"]) {
@@ -338,7 +345,27 @@ impl Store {
                 report.rows.push((name, count));
             }
         }
+        tx.execute_batch(
+            "DELETE FROM interaction_participants
+                 WHERE contact_id NOT IN (SELECT id FROM contacts)
+                    OR interaction_id NOT IN (SELECT id FROM interactions);
+             DELETE FROM follow_ups WHERE contact_id NOT IN (SELECT id FROM contacts);
+             UPDATE follow_ups SET interaction_id = NULL
+                 WHERE interaction_id NOT IN (SELECT id FROM interactions);
+             DELETE FROM follow_up_changes WHERE follow_up_id NOT IN (SELECT id FROM follow_ups);",
+        )?;
         tx.commit()?;
+        let file = local.conn.sqlite()?;
+        file.pragma_update(None, "foreign_keys", "ON")?;
+        let broken: i64 =
+            file.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if broken > 0 {
+            return Err(StoreError::Invalid(format!(
+                "The copy has {broken} rows whose links point nowhere; it was not kept."
+            )));
+        }
         local.rebuild_search_documents()?;
         Ok(report)
     }
