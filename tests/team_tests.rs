@@ -797,3 +797,41 @@ fn the_holes_a_review_found_stay_closed() {
         "{heard:?}"
     );
 }
+
+/// A conversation edited by two: the second save, from the version it opened, is refused with
+/// who changed it, and the first person's words stay.
+#[test]
+fn a_conversation_saved_by_another_since_it_was_opened_is_not_written_over() {
+    let Some(team) = Team::new() else { return };
+    let mut ana = team.open(ANA);
+    let mut ben = team.open(BEN);
+    let maria = ana
+        .create_contact(&ContactDraft::named("Maria García"))
+        .unwrap();
+    let talk = ana
+        .log_interaction(&InteractionDraft {
+            summary: "Oven delivery".into(),
+            ..InteractionDraft::new(at("2026-11-02 10:00"), maria)
+        })
+        .unwrap();
+    let opened_by_ben = ben.interaction(talk).unwrap();
+    let mut anas = ana.interaction(talk).unwrap().draft;
+    anas.they_need = "Delivery before Friday".into();
+    let opened_by_ana = ana.interaction(talk).unwrap().version;
+    ana.update_interaction_seen(talk, &anas, Some(opened_by_ana))
+        .unwrap();
+    let mut bens = opened_by_ben.draft.clone();
+    bens.next_step = "Call on Monday".into();
+    let err = ben
+        .update_interaction_seen(talk, &bens, Some(opened_by_ben.version))
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::ChangedSince { by } if by == "Ana Lima"),
+        "{err}"
+    );
+    let kept = ana.interaction(talk).unwrap().draft;
+    assert_eq!(
+        (kept.they_need.as_str(), kept.next_step.as_str()),
+        ("Delivery before Friday", "")
+    );
+}

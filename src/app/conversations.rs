@@ -54,12 +54,13 @@ impl RapportApp {
                     .copied()
                     .zip(interaction.participant_names.iter().cloned())
                     .collect();
-                self.view.conversation_form =
-                    Some(crate::view::conversation_form::ConversationForm::new(
-                        Some(id),
-                        &interaction.draft,
-                        names,
-                    ));
+                let mut form = crate::view::conversation_form::ConversationForm::new(
+                    Some(id),
+                    &interaction.draft,
+                    names,
+                );
+                form.opened_version = Some(interaction.version);
+                self.view.conversation_form = Some(form);
             }
             Err(error) => self.report(Err(error)),
         }
@@ -81,6 +82,11 @@ impl RapportApp {
         draft: InteractionDraft,
         now: NaiveDateTime,
     ) {
+        let opened_version = self
+            .view
+            .conversation_form
+            .as_ref()
+            .and_then(|form| form.opened_version);
         let Some(store) = &mut self.store else { return };
         let title = conversation_title(&draft);
         let result = match id {
@@ -99,7 +105,7 @@ impl RapportApp {
             Some(id) => store.interaction(id).and_then(|before| {
                 let (_, change) = recorded(store, &[Part::Interaction(id)], |store| {
                     store
-                        .update_interaction(id, &draft)
+                        .update_interaction_seen(id, &draft, opened_version)
                         .map(|()| ((), Vec::new()))
                 })?;
                 let promise_changed = before.draft.i_promised.trim() != draft.i_promised.trim();
@@ -139,8 +145,19 @@ impl RapportApp {
                 self.push_change(label, change, None, text);
             }
             Err(error) => {
+                let text = match &error {
+                    crate::store::StoreError::ChangedSince { by } => format!(
+                        "{} changed this conversation since you opened it, so it was not saved; your text is still here. Copy what you need, then close and open the conversation again to see theirs.",
+                        if by.is_empty() {
+                            "Someone"
+                        } else {
+                            by.as_str()
+                        }
+                    ),
+                    other => other.to_string(),
+                };
                 if let Some(form) = &mut self.view.conversation_form {
-                    form.error = Some(error.to_string());
+                    form.error = Some(text);
                 }
             }
         }

@@ -144,6 +144,8 @@ pub struct Interaction {
     pub created_at: DateTime<Utc>,
     /// The team member who logged it (empty on a local file: it was me).
     pub logged_by: String,
+    /// How many times it was saved (an edit names the version it opened).
+    pub version: i64,
 }
 
 /// A promise or task: "call Maria back Tuesday at 15:00".

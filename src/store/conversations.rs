@@ -26,9 +26,42 @@ impl Store {
         id: InteractionId,
         draft: &InteractionDraft,
     ) -> Result<()> {
+        self.update_interaction_seen(id, draft, None)
+    }
+
+    /// Replaces everything on a conversation, unless it changed since `seen_version` was read
+    /// (a teammate saved it meanwhile): then it says who, and nothing is written.
+    pub fn update_interaction_seen(
+        &mut self,
+        id: InteractionId,
+        draft: &InteractionDraft,
+        seen_version: Option<i64>,
+    ) -> Result<()> {
         draft.validate().map_err(StoreError::Invalid)?;
         let now = self.now();
         self.write(|tx| {
+            if let Some(seen) = seen_version {
+                let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+                let current: Option<(i64, String)> = tx
+                    .query_row(
+                        &format!(
+                            concat!(
+                                "SELECT version, ",
+                                member_name!("updated_by"),
+                                " FROM interactions WHERE id = ?1{}"
+                            ),
+                            lock
+                        ),
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                if let Some((version, by)) = current
+                    && version != seen
+                {
+                    return Err(StoreError::ChangedSince { by });
+                }
+            }
             let changed = tx.execute(
                 "UPDATE interactions SET occurred_at=?2, channel=?3, initiated_by=?4, purpose=?5,
                  outcome=?6, duration_minutes=?7, summary=?8, they_said=?9, they_need=?10,
@@ -107,7 +140,7 @@ impl Store {
             .conn
             .prepare_cached(concat!(
                 "SELECT occurred_at, channel, initiated_by, purpose, outcome, duration_minutes,
-                 summary, they_said, they_need, i_promised, next_step, created_at, private, ",
+                 summary, they_said, they_need, i_promised, next_step, created_at, private, version, ",
                 member_name!("created_by"),
                 " FROM interactions WHERE id = ?1"
             ))?
@@ -131,7 +164,8 @@ impl Store {
                     },
                     participant_names: Vec::new(),
                     created_at: r.get(11)?,
-                    logged_by: r.get(13)?,
+                    logged_by: r.get(14)?,
+                    version: r.get(13)?,
                 })
             })
             .optional()?

@@ -171,6 +171,7 @@ impl Store {
                     participant_names: Vec::new(),
                     created_at: r.get(12)?,
                     logged_by: String::new(),
+                    version: 0,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -9,6 +9,9 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 #[derive(Debug, Clone)]
 pub struct ConversationForm {
     pub id: Option<InteractionId>,
+    /// The version of the conversation when the form opened it (editing): a save against a
+    /// newer one is refused, never written over.
+    pub opened_version: Option<i64>,
     pub draft: InteractionDraft,
     /// The day as typed (`2026-12-01`): the keyboard's way in. The calendar button beside it
     /// edits `date` and writes it here.
@@ -60,6 +63,7 @@ impl ConversationForm {
     ) -> Self {
         let mut form = Self {
             id,
+            opened_version: None,
             date_text: draft.occurred_at.format("%Y-%m-%d").to_string(),
             date: to_jiff(draft.occurred_at.date()),
             time: draft.occurred_at.format("%H:%M").to_string(),
