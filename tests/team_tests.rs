@@ -835,3 +835,57 @@ fn a_conversation_saved_by_another_since_it_was_opened_is_not_written_over() {
         ("Delivery before Friday", "")
     );
 }
+
+/// One- and two-letter counts come from the beginnings kept per contact: they must follow
+/// every change that moves a contact in or out of a search — a new contact, a new name, the
+/// trash and back, made private, deleted for good, an import, its undo — and add the
+/// author's own private contacts for her alone.
+#[test]
+fn short_searches_count_what_the_list_shows_through_every_change() {
+    let Some(team) = Team::new() else { return };
+    let mut ana = team.open(ANA);
+    let ben = team.open(BEN);
+    let check = |store: &Store, when: &str| {
+        for typed in ["m", "ma", "s", "sa", "g", "z", "mb"] {
+            let shown = store.contact_rows(typed, 0, 1000).unwrap().len();
+            assert_eq!(
+                store.count_contacts(typed).unwrap(),
+                shown,
+                "{typed:?} {when}"
+            );
+        }
+    };
+    let maria = ana
+        .create_contact(&ContactDraft::named("Maria García"))
+        .unwrap();
+    let sam = ana
+        .create_contact(&ContactDraft::named("Sam Secret"))
+        .unwrap();
+    check(&ana, "after adding");
+    check(&ben, "after adding");
+    let mut renamed = ana.contact(sam).unwrap().draft;
+    renamed.display_name = "Zoe Zed".into();
+    ana.update_contact(sam, &renamed).unwrap();
+    check(&ben, "after a new name");
+    ana.trash_contact(maria).unwrap();
+    check(&ben, "in the trash");
+    ana.restore_contact(maria).unwrap();
+    check(&ben, "back from the trash");
+    let mut private = ana.contact(sam).unwrap().draft;
+    private.private = true;
+    ana.update_contact(sam, &private).unwrap();
+    check(&ana, "made private, for its author");
+    check(&ben, "made private, for the others");
+    assert_eq!(ana.count_contacts("z").unwrap(), 1);
+    assert_eq!(ben.count_contacts("z").unwrap(), 0);
+    ana.trash_contact(maria).unwrap();
+    ana.purge_contact(maria).unwrap();
+    check(&ben, "deleted for good");
+    let parsed = crate::import_tests::parse(&crate::import_tests::own("google_current.csv"), "GB");
+    let (batch, _) = ana
+        .apply_import("google_current.csv", "google", &parsed.contacts)
+        .unwrap();
+    check(&ben, "after an import");
+    ana.undo_import(batch).unwrap();
+    check(&ben, "after undoing it");
+}

@@ -365,6 +365,9 @@ impl Store {
 /// search index by itself, so one statement serves each question.
 impl Store {
     fn count_contacts_pg(&self, search: &str) -> Result<usize> {
+        if let Some(prefix) = short_prefix(search) {
+            return self.count_by_prefix_pg(&prefix, search);
+        }
         let count: i64 = match query_for(&self.conn, search) {
             None => self.conn.query_row(
                 "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL",
@@ -382,6 +385,22 @@ impl Store {
                 |r| r.get(0),
             )?,
         };
+        Ok(count.max(0) as usize)
+    }
+
+    /// A one- or two-letter search: the shared contacts from `contact_prefixes`, and my own
+    /// private ones (which have no rows there) from the search index.
+    fn count_by_prefix_pg(&self, prefix: &str, search: &str) -> Result<usize> {
+        let q = query_for(&self.conn, search).unwrap_or_default();
+        let count: i64 = self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM contact_prefixes WHERE prefix = ?1)
+                  + (SELECT COUNT(*) FROM contacts c
+                     WHERE c.private = 1 AND c.created_by = current_user AND c.deleted_at IS NULL
+                       AND EXISTS (SELECT 1 FROM contact_fts f WHERE f.rowid = c.id
+                                     AND f.doc @@ to_tsquery('simple', ?2)))",
+            rusqlite::params![prefix, q],
+            |r| r.get(0),
+        )?;
         Ok(count.max(0) as usize)
     }
 
@@ -527,4 +546,19 @@ impl Store {
         };
         Ok(Some(before as usize))
     }
+}
+
+/// The folded word of a search that is one word of one or two letters, if it is one
+/// (`contact_prefixes` holds those beginnings).
+fn short_prefix(search: &str) -> Option<String> {
+    let mut words = search.split_whitespace();
+    let word = words.next()?;
+    if words.next().is_some() {
+        return None;
+    }
+    let folded = super::search::fold(word);
+    let mut parts = folded.split_whitespace();
+    let part = parts.next()?;
+    let letters = part.chars().count();
+    (parts.next().is_none() && (1..=2).contains(&letters)).then(|| part.to_owned())
 }

@@ -468,4 +468,72 @@ BEGIN
     EXECUTE format('GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', reader_role);
 END $$;
 "#,
+    // 3: counting what a one- or two-letter search matches without reading every match. The
+    // GIN index merges every term with the prefix ("m": 76,000 of 100,000 contacts, 30 ms
+    // where a keystroke has 16); here each live, shared contact has one row per one- and
+    // two-letter beginning of its words, so the count is a walk of one narrow index (≈ 7 ms).
+    // A contact's rows are its own (no shared counter rows to wait on when people write at
+    // once). Private contacts have none: their author's count adds them from the search index.
+    r#"
+CREATE TABLE contact_prefixes (
+    prefix      TEXT COLLATE "C" NOT NULL,
+    contact_id  BIGINT NOT NULL,
+    PRIMARY KEY (prefix, contact_id)
+);
+CREATE INDEX contact_prefixes_by_contact ON contact_prefixes (contact_id);
+CREATE INDEX private_contacts_by_author ON contacts (created_by) WHERE private = 1;
+
+CREATE FUNCTION rapport_prefixes_of(doc TSVECTOR) RETURNS SETOF TEXT
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT DISTINCT left(word, n) FROM unnest(tsvector_to_array(doc)) word, generate_series(1, 2) n
+    WHERE length(word) >= n
+$$;
+
+CREATE FUNCTION rapport_index_prefixes(contact BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM contact_prefixes WHERE contact_id = contact;
+    INSERT INTO contact_prefixes (prefix, contact_id)
+        SELECT p, contact FROM contact_fts f, rapport_prefixes_of(f.doc) p
+        WHERE f.rowid = contact
+          AND EXISTS (SELECT 1 FROM contacts c
+                      WHERE c.id = contact AND c.deleted_at IS NULL AND c.private = 0);
+END $$;
+
+CREATE FUNCTION rapport_prefixes_follow_document() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- A move-in writes them all at the end.
+    IF current_setting('rapport.moving_in', true) = 'on'
+       AND pg_has_role(current_user, rapport_group('owner'), 'MEMBER') THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM contact_prefixes WHERE contact_id = OLD.rowid;
+    ELSE
+        PERFORM rapport_index_prefixes(NEW.rowid);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER contact_fts_prefixes AFTER INSERT OR UPDATE OR DELETE ON contact_fts
+    FOR EACH ROW EXECUTE FUNCTION rapport_prefixes_follow_document();
+
+CREATE FUNCTION rapport_prefixes_follow_contact() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM contact_prefixes WHERE contact_id = OLD.id;
+    ELSE
+        PERFORM rapport_index_prefixes(NEW.id);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER contacts_prefixes AFTER UPDATE OF deleted_at, private ON contacts
+    FOR EACH ROW WHEN (OLD.deleted_at IS DISTINCT FROM NEW.deleted_at OR OLD.private <> NEW.private)
+    EXECUTE FUNCTION rapport_prefixes_follow_contact();
+CREATE TRIGGER contacts_prefixes_gone AFTER DELETE ON contacts
+    FOR EACH ROW EXECUTE FUNCTION rapport_prefixes_follow_contact();
+
+INSERT INTO contact_prefixes (prefix, contact_id)
+    SELECT DISTINCT p, f.rowid FROM contact_fts f JOIN contacts c ON c.id = f.rowid,
+        rapport_prefixes_of(f.doc) p
+    WHERE c.deleted_at IS NULL AND c.private = 0;
+"#,
 ];
