@@ -7,6 +7,7 @@
 pub mod app;
 pub mod build_info;
 pub mod cli;
+pub mod credentials;
 pub mod demo;
 pub mod desktop;
 pub mod files;

@@ -79,10 +79,11 @@ fn take_crash_report(data_dir: Option<&std::path::Path>) -> Option<String> {
 }
 
 fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let chosen = cli.db.is_some();
     let location = cli::database_location(cli.db)?;
     use rapport::cli::Command;
     match cli.command {
-        None => rapport::app::run_window(location, take_crash_report(data_dir.as_deref()))
+        None => rapport::app::run_window(location, chosen, take_crash_report(data_dir.as_deref()))
             .inspect_err(|error| {
                 // Started by a double-click there is no terminal: say it in a message box too.
                 tracing::error!("{error:#}");
@@ -109,6 +110,14 @@ fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
                 login.as_deref(),
                 &mut std::io::stdout().lock(),
             )
+        }
+        Some(Command::Team(rapport::cli::TeamCommand::Login { url })) => rapport::cli::team_login(
+            &url,
+            &mut std::io::stdin().lock(),
+            &mut std::io::stdout().lock(),
+        ),
+        Some(Command::Team(rapport::cli::TeamCommand::Logout { url })) => {
+            rapport::cli::team_logout(&url, &mut std::io::stdout().lock())
         }
         Some(command) => {
             let mut store = Store::open_at(&location)?;

@@ -9,6 +9,7 @@ mod crash_tests;
 mod dashboard_tests;
 mod follow_up_tests;
 mod hostile_tests;
+mod keyring_tests;
 mod import_last_mile_tests;
 mod import_tests;
 mod laptop_content_tests;

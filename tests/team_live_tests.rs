@@ -397,12 +397,12 @@ impl Drop for ServerAway<'_> {
     }
 }
 
-/// Ends the connections to `db` (those whose last statement is not like `not_like`, when it
-/// is given), and waits until they are gone.
+/// Ends the connections to `db` (those whose application name is not like `not_like`, when it
+/// is given: the listener names itself), and waits until they are gone.
 fn end_connections(admin: &mut postgres::Client, db: &str, not_like: &str) {
     let filter = match not_like {
         "" => String::new(),
-        pattern => format!(" AND query NOT LIKE '{pattern}' AND usename LIKE 'ana_%'"),
+        pattern => format!(" AND application_name NOT LIKE '{pattern}' AND usename LIKE 'ana_%'"),
     };
     let which = format!("datname = '{db}' AND pid <> pg_backend_pid(){filter}");
     admin
@@ -508,7 +508,7 @@ fn a_save_that_finds_the_connection_gone_keeps_the_form_and_the_window_reconnect
     let maria = maria(&mut ben);
     let mut h = team.anas_window(Some(maria));
     log_summary(&mut h, "Asked about rye flour");
-    end_connections(&mut team.admin(), &database_of(&team.url), "LISTEN%");
+    end_connections(&mut team.admin(), &database_of(&team.url), "%listening%");
 
     h.get_by_label("Save").click();
     h.run();

@@ -422,7 +422,7 @@ fn a_teammates_change_is_heard_at_once_and_caught_up_after_a_lost_connection() {
     admin
         .execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-             WHERE usename = $1 AND query LIKE 'SELECT id, table_name, row_id%'",
+             WHERE usename = $1 AND application_name LIKE '%listening%'",
             &[&team.logins[ANA].0],
         )
         .unwrap();

@@ -4,12 +4,17 @@
 //! The database is now opened on a thread; when it is not ready within a moment the window
 //! shows what is happening until it is, then becomes the app. A team database is opened the
 //! same way (a server can take seconds to answer, or to time out).
+//!
+//! A person who last worked in a team database whose password the system keychain holds
+//! (`credentials`) is taken straight back to it at launch; when it cannot be reached, the local
+//! file is opened instead and the status line says why.
 
 use super::{Prefs, RapportApp};
 use crate::safety::InstanceLock;
 use crate::store::{Location, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The outcome of opening: the store (or why not) and the lock that keeps a second Rapport
@@ -26,11 +31,37 @@ impl Opening {
     /// Opens the database at `location` on a thread and waits `patience` for it: most open
     /// in milliseconds, and then the window starts with the data at once.
     pub fn start(location: Location, patience: Duration) -> Self {
+        Self::spawn(move || open_for_window(&location), patience)
+    }
+
+    /// Opens the team database at `team`, or the file at `file` when it cannot be reached; the
+    /// sentence saying so is left in `fallback`.
+    fn start_team_or_file(team: Location, fallback: Fallback, patience: Duration) -> Self {
+        Self::spawn(
+            move || {
+                let opened = open_for_window(&team);
+                let Err(error) = &opened.0 else {
+                    return opened;
+                };
+                tracing::warn!("could not open the team database {team} at launch: {error:?}");
+                let said = format!(
+                    "The team database {team} could not be reached ({error}), so Rapport opened your local file; Team database… in the File menu connects again."
+                );
+                if let Ok(mut slot) = fallback.said.lock() {
+                    *slot = Some(said);
+                }
+                open_for_window(&fallback.file)
+            },
+            patience,
+        )
+    }
+
+    fn spawn(open: impl FnOnce() -> Opened + Send + 'static, patience: Duration) -> Self {
         let (sender, receiver) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("open-database".to_owned())
             .spawn(move || {
-                let _ = sender.send(open_for_window(&location));
+                let _ = sender.send(open());
             });
         if let Err(e) = spawned {
             return Opening::Done(Box::new((Err(StoreError::Io(e)), None)));
@@ -53,6 +84,28 @@ pub struct Pending {
 /// Where a launcher hands back what it had not used.
 pub type Handback = std::rc::Rc<std::cell::RefCell<Option<Pending>>>;
 
+/// A launch that tries the team database first: the local file it falls back on, and the
+/// sentence the opening thread leaves there when it did.
+#[derive(Clone)]
+struct Fallback {
+    file: Location,
+    said: Arc<Mutex<Option<String>>>,
+}
+
+/// The team database to open at launch instead of the local file: the one the prefs remember,
+/// with the password the system keychain holds for it (none without one: then the file opens
+/// and the dialog asks, as before).
+fn team_at_launch(prefs: &Prefs) -> Option<Location> {
+    let remembered = Location::parse(prefs.team_database.as_deref()?);
+    let Location::Team(_) = &remembered else {
+        return None;
+    };
+    match crate::credentials::with_saved_password(&remembered) {
+        Location::Team(url) if crate::credentials::has_password(&url) => Some(Location::Team(url)),
+        _ => None,
+    }
+}
+
 enum State {
     Opening {
         receiver: Receiver<Opened>,
@@ -71,6 +124,8 @@ pub struct Launcher {
     /// Frames left in which to check that the window fits the screen (the monitor's size is
     /// known only once the window is up).
     fit_checks_left: u8,
+    /// The file to fall back on when this launch tries a team database first.
+    fallback: Option<Fallback>,
 }
 
 impl Launcher {
@@ -93,26 +148,41 @@ impl Launcher {
         location: Location,
         crash_report: Option<String>,
     ) -> Self {
+        Self::build(ctx, opening, prefs, location, crash_report, None)
+    }
+
+    fn build(
+        ctx: &egui::Context,
+        opening: Opening,
+        prefs: Prefs,
+        location: Location,
+        crash_report: Option<String>,
+        fallback: Option<Fallback>,
+    ) -> Self {
         // The opening screen, and then the app, in the user's zoom and theme.
         prefs.apply(ctx);
-        let mut crash_report = crash_report;
-        let state = match opening {
-            Opening::Waiting(receiver) => State::Opening {
-                receiver,
+        let mut launcher = Launcher {
+            state: State::Opening {
+                receiver: std::sync::mpsc::channel().1,
                 started: Instant::now(),
             },
-            Opening::Done(opened) => {
-                State::Ready(app_on(*opened, &prefs, &location, crash_report.take()))
-            }
-        };
-        Launcher {
-            state,
             prefs,
             location,
             crash_report,
             handback: None,
             fit_checks_left: 30,
+            fallback,
+        };
+        match opening {
+            Opening::Waiting(receiver) => {
+                launcher.state = State::Opening {
+                    receiver,
+                    started: Instant::now(),
+                }
+            }
+            Opening::Done(opened) => launcher.become_app(*opened),
         }
+        launcher
     }
 
     /// Hands the unfinished open back to `slot` if this launcher is dropped before the file
@@ -132,7 +202,19 @@ impl Launcher {
 
     fn become_app(&mut self, opened: Opened) {
         let crash_report = self.crash_report.take();
-        self.state = State::Ready(app_on(opened, &self.prefs, &self.location, crash_report));
+        // The team database tried first could not be reached: the app is on the file.
+        let fell_back = self.fallback.as_ref().and_then(|fallback| {
+            let said = fallback.said.lock().ok()?.take()?;
+            Some((fallback.file.clone(), said))
+        });
+        if let Some((file, _)) = &fell_back {
+            self.location = file.clone();
+        }
+        let mut app = app_on(opened, &self.prefs, &self.location, crash_report);
+        if let Some((_, said)) = fell_back {
+            app.report(Ok(said));
+        }
+        self.state = State::Ready(app);
     }
 
     /// One frame: the opening screen, or the app.
@@ -239,7 +321,15 @@ pub(super) fn open_for_window(location: &Location) -> Opened {
 /// Opens the window on the database at `location`. If the database cannot be opened, the
 /// window still opens and says why, so a double-click never fails silently; while a large file
 /// is being prepared (a copy and an update after a new version), the window says so.
-pub fn run_window(location: Location, crash_report: Option<String>) -> anyhow::Result<()> {
+///
+/// When the database was not `chosen` on the command line and the prefs remember a team
+/// database whose password the system keychain holds, that database is opened instead, and
+/// `location` only when it cannot be reached.
+pub fn run_window(
+    location: Location,
+    chosen: bool,
+    crash_report: Option<String>,
+) -> anyhow::Result<()> {
     let patience = std::time::Duration::from_millis(300);
     let pending: Handback = std::rc::Rc::new(std::cell::RefCell::new(Some(Pending {
         opening: Opening::start(location.clone(), patience),
@@ -257,12 +347,51 @@ pub fn run_window(location: Location, crash_report: Option<String>) -> anyhow::R
             .with_icon(icon.clone()),
         ..Default::default()
     };
+    let team_launch: std::cell::RefCell<Option<(Location, Fallback)>> = Default::default();
     let make_app = |cc: &eframe::CreationContext<'_>| -> Launcher {
         let prefs: Prefs = cc
             .storage
             .and_then(|s| eframe::get_value(s, super::PREFS_KEY))
             .unwrap_or_default();
         crate::ui::install_style(&cc.egui_ctx);
+        // The prefs are known only now: a team database to go back to replaces the file's open
+        // (decided once: a second window keeps the first one's choice).
+        let undecided = team_launch.borrow().is_none();
+        if !chosen
+            && undecided
+            && let Some(team) = team_at_launch(&prefs)
+        {
+            tracing::info!("opening the team database {team} remembered from last time");
+            let fallback = Fallback {
+                file: location.clone(),
+                said: Arc::default(),
+            };
+            let mut slot = pending.borrow_mut();
+            let crash_report = slot.take().and_then(|pending| pending.crash_report);
+            *slot = Some(Pending {
+                opening: Opening::start_team_or_file(team.clone(), fallback.clone(), patience),
+                crash_report,
+            });
+            *team_launch.borrow_mut() = Some((team, fallback));
+        }
+        if let Some((team, fallback)) = team_launch.borrow().clone() {
+            let Pending {
+                opening,
+                crash_report,
+            } = pending.borrow_mut().take().unwrap_or_else(|| Pending {
+                opening: Opening::start_team_or_file(team.clone(), fallback.clone(), patience),
+                crash_report: None,
+            });
+            return Launcher::build(
+                &cc.egui_ctx,
+                opening,
+                prefs,
+                team,
+                crash_report,
+                Some(fallback),
+            )
+            .handing_back_to(pending.clone());
+        }
         // A second window (the OpenGL retry below) takes over the first one's open if that
         // window's launcher handed it back, else opens the file again (the first window had
         // opened it and is gone with its lock).
@@ -325,6 +454,43 @@ mod tests {
             panic!("still waiting");
         };
         assert!(receiver.recv().unwrap().0.is_err());
+    }
+
+    #[test]
+    fn a_team_database_that_could_not_be_reached_leaves_the_app_on_the_file_saying_so() {
+        let fallback = Fallback {
+            file: Location::File(PathBuf::from("rapport.sqlite3")),
+            said: Arc::new(Mutex::new(Some(
+                "The team database could not be reached, so Rapport opened your local file."
+                    .to_owned(),
+            ))),
+        };
+        let launcher = Launcher::build(
+            &egui::Context::default(),
+            Opening::Done(Box::new((Store::open_in_memory(), None))),
+            Prefs::default(),
+            Location::Team("postgres://ana:pw@server/shop".to_owned()),
+            None,
+            Some(fallback),
+        );
+        assert_eq!(launcher.location.to_string(), "rapport.sqlite3");
+        let app = launcher.app().expect("the app");
+        let status = app.view.status.as_ref().expect("a status line");
+        assert!(
+            status.text.contains("opened your local file"),
+            "{}",
+            status.text
+        );
+    }
+
+    #[test]
+    fn without_a_remembered_team_database_the_launch_opens_the_file() {
+        assert!(team_at_launch(&Prefs::default()).is_none());
+        let remembers_a_file = Prefs {
+            team_database: Some("/home/ana/rapport.sqlite3".to_owned()),
+            ..Prefs::default()
+        };
+        assert!(team_at_launch(&remembers_a_file).is_none());
     }
 
     #[test]

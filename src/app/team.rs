@@ -13,8 +13,12 @@ use std::sync::mpsc::Receiver;
 /// A team database being connected to on its own thread.
 pub(super) struct TeamConnect {
     location: Location,
-    receiver: Receiver<Result<Store, StoreError>>,
+    receiver: Receiver<Result<Connected, StoreError>>,
 }
+
+/// The store connected to, at the address used (with the keychain's password when none was
+/// typed), and whether the password typed (if one was) was kept in the system keychain.
+type Connected = (Store, Location, Option<Result<(), String>>);
 
 impl RapportApp {
     /// `Command::OpenTeamDialog`: the dialog, offering the last team address used.
@@ -46,8 +50,19 @@ impl RapportApp {
         let spawned = std::thread::Builder::new()
             .name("open-team-database".to_owned())
             .spawn(move || {
+                let used = crate::credentials::with_saved_password(&to_open);
+                let connected = Store::open_at(&used).map(|store| {
+                    // A password that let us in is kept for the next time; the keychain may
+                    // take a moment over D-Bus, so it is asked here, off the window's thread.
+                    let kept = match &to_open {
+                        Location::Team(url) => crate::credentials::password_in(url)
+                            .map(|password| crate::credentials::save_password(url, &password)),
+                        Location::File(_) => None,
+                    };
+                    (store, used, kept)
+                });
                 // The window may have given up meanwhile; then nobody is left to tell.
-                sender.send(Store::open_at(&to_open)).ok();
+                sender.send(connected).ok();
                 repaint.request_repaint();
             });
         let Some(dialog) = &mut self.view.team_dialog else {
@@ -85,7 +100,7 @@ impl RapportApp {
             return false;
         };
         match result {
-            Ok(store) => self.switch_to_team(store, job.location),
+            Ok((store, used, kept)) => self.switch_to_team(store, used, kept),
             Err(error) => {
                 tracing::warn!("could not connect to {}: {error:?}", job.location);
                 dialog.connecting = false;
@@ -96,13 +111,27 @@ impl RapportApp {
     }
 
     /// Starts the window afresh on the team database `store` at `location`, and remembers its
-    /// address without the password for the next time.
-    fn switch_to_team(&mut self, store: Store, location: Location) {
+    /// address without the password for the next time (the password itself is in the system
+    /// keychain when `kept` says so).
+    fn switch_to_team(
+        &mut self,
+        store: Store,
+        location: Location,
+        kept: Option<Result<(), String>>,
+    ) {
         if let Location::Team(url) = &location {
             self.view.prefs.team_database = Some(without_password(url));
         }
         tracing::info!("switched to the team database {location}");
-        let said = format!("Connected to the team database {location}.");
+        let said = match kept {
+            None => format!("Connected to the team database {location}."),
+            Some(Ok(())) => format!(
+                "Connected to the team database {location}. Your password is kept in the system keychain."
+            ),
+            Some(Err(why)) => {
+                format!("Connected to the team database {location}. {why}")
+            }
+        };
         self.rebuild_on(store, None, location);
         self.report(Ok(said));
     }

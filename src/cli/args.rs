@@ -159,6 +159,17 @@ pub enum TeamCommand {
     },
     /// List the team's people and their roles.
     People,
+    /// Check the password read from standard input (one line) by connecting to URL, then keep
+    /// it in the system keychain, so the address works without it from then on.
+    Login {
+        /// postgres://you@server/database
+        url: String,
+    },
+    /// Forget the password kept in the system keychain for URL.
+    Logout {
+        /// postgres://you@server/database
+        url: String,
+    },
     /// Copy a local Rapport file into this empty team database, in one transaction.
     MoveIn {
         file: PathBuf,

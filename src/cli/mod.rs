@@ -40,7 +40,8 @@ pub fn database_location(db: Option<PathBuf>) -> Result<Location> {
     Ok(match db {
         // A path that is not UTF-8 cannot be an address: it stays a file as it was given.
         Some(path) => match path.to_str() {
-            Some(text) => Location::parse(text),
+            // A team address without a password gets the one kept in the keychain.
+            Some(text) => crate::credentials::with_saved_password(&Location::parse(text)),
             None => Location::File(path),
         },
         None => Location::File(default_db_path()?),
@@ -51,6 +52,17 @@ pub fn database_location(db: Option<PathBuf>) -> Result<Location> {
 /// given, not `--db`).
 pub fn team_init(url: &str, owner: &str, login: Option<&str>, out: &mut dyn Write) -> Result<()> {
     team::init(url, owner, login, out)
+}
+
+/// `rapport team login URL`: the password from `input` (one line), checked by connecting, then
+/// kept in the system keychain.
+pub fn team_login(url: &str, input: &mut dyn std::io::BufRead, out: &mut dyn Write) -> Result<()> {
+    team::login(url, input, out)
+}
+
+/// `rapport team logout URL`: forgets the password kept for URL.
+pub fn team_logout(url: &str, out: &mut dyn Write) -> Result<()> {
+    team::logout(url, out)
 }
 
 /// Runs a command that does not need a window.

@@ -1,6 +1,7 @@
 //! `rapport team …`: setting up a team database, its people, and moving a local file into it.
 
 use super::TeamCommand;
+use crate::credentials;
 use crate::store::team::{TeamRole, redacted};
 use crate::store::{Location, Store};
 use anyhow::{Result, bail};
@@ -14,6 +15,9 @@ pub fn run(store: &mut Store, command: TeamCommand, out: &mut dyn Write) -> Resu
     }
     match command {
         TeamCommand::Init { .. } => unreachable_init(),
+        TeamCommand::Login { .. } | TeamCommand::Logout { .. } => bail!(
+            "`rapport team login URL` and `team logout URL` take the database's address themselves, not --db."
+        ),
         TeamCommand::AddPerson { name, role, login } => {
             let role: TeamRole = role.parse().map_err(anyhow::Error::msg)?;
             let (login, password) = store.add_person(&name, login.as_deref(), role)?;
@@ -50,6 +54,65 @@ pub fn init(url: &str, owner: &str, login: Option<&str>, out: &mut dyn Write) ->
         crate::store::team::PG_SCHEMA_VERSION
     )?;
     say_login(&store, owner, &login, &password, out)
+}
+
+/// Reads the password (one line of `input`), checks it by connecting to `url`, and keeps it
+/// in the system keychain under the address without it.
+pub fn login(url: &str, input: &mut dyn std::io::BufRead, out: &mut dyn Write) -> Result<()> {
+    let Some(account) = team_account(url) else {
+        bail!(
+            "{url} is not a team database address with a login: it looks like postgres://you@server/database."
+        );
+    };
+    let mut line = String::new();
+    input.read_line(&mut line)?;
+    let typed = line.trim_end_matches(['\r', '\n']);
+    let password = if typed.is_empty() {
+        match credentials::password_in(url) {
+            Some(password) => password,
+            None => bail!("Type the password of {account} on standard input (one line)."),
+        }
+    } else {
+        typed.to_owned()
+    };
+    let Some(with_password) = credentials::with_password(url, &password) else {
+        bail!("{url} names no login: it looks like postgres://you@server/database.");
+    };
+    // Checked before it is kept: a mistyped password is not remembered.
+    Store::open_team(&with_password)?;
+    credentials::save_password(url, &password).map_err(anyhow::Error::msg)?;
+    writeln!(
+        out,
+        "Signed in: the password of {account} is kept in the system keychain, and Rapport uses it whenever the address comes without one."
+    )?;
+    Ok(())
+}
+
+/// Forgets the password kept in the system keychain for `url`.
+pub fn logout(url: &str, out: &mut dyn Write) -> Result<()> {
+    let Some(account) = team_account(url) else {
+        bail!(
+            "{url} is not a team database address with a login: it looks like postgres://you@server/database."
+        );
+    };
+    if credentials::forget_password(url) {
+        writeln!(
+            out,
+            "The password of {account} is no longer kept in the system keychain."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "No password of {account} was kept in the system keychain."
+        )?;
+    }
+    Ok(())
+}
+
+fn team_account(url: &str) -> Option<String> {
+    matches!(Location::parse(url), Location::Team(_))
+        .then(|| credentials::account(url))
+        .flatten()
 }
 
 fn say_login(

@@ -71,7 +71,10 @@ impl ChangeListener {
     /// Connects to the team database at `url` and starts listening, from the log's newest entry.
     pub fn connect(url: &str) -> Result<Self> {
         let mut client = super::team::connect(url)?;
-        client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
+        // Named apart from the window's own connection in the server's list of sessions.
+        client.batch_execute(&format!(
+            "SET application_name = 'Rapport: listening for changes'; LISTEN {CHANNEL}"
+        ))?;
         let last_id: i64 = client
             .query_one("SELECT COALESCE(MAX(id), 0) FROM changes", &[])?
             .get(0);

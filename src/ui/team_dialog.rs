@@ -33,7 +33,7 @@ pub fn team_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut 
         }
         ui.label(
             egui::RichText::new(
-                "The password is used for this connection only: Rapport remembers the address without it.",
+                "Rapport remembers the address without the password, and keeps the password in the system keychain once it let you in: next time the address alone will do.",
             )
             .small()
             .weak(),

@@ -2,7 +2,8 @@
 //! and why the last one failed; checked into a `Location`. `ui::team_dialog` draws it.
 //!
 //! The address remembered between launches never holds the password (`without_password`):
-//! prefs are a plain file, and the password is typed again each time it is needed.
+//! prefs are a plain file. The password goes to the system keychain (`credentials`) once it
+//! let the window in, and is filled in from there when the address comes without one.
 
 use crate::store::Location;
 
