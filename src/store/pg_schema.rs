@@ -535,5 +535,8 @@ INSERT INTO contact_prefixes (prefix, contact_id)
     SELECT DISTINCT p, f.rowid FROM contact_fts f JOIN contacts c ON c.id = f.rowid,
         rapport_prefixes_of(f.doc) p
     WHERE c.deleted_at IS NULL AND c.private = 0;
+-- The planner must know the table is large, or it scans it whole for one prefix. (Counting
+-- from the index alone also needs the table vacuumed, which autovacuum does soon after.)
+ANALYZE contact_prefixes;
 "#,
 ];
