@@ -846,7 +846,7 @@ fn short_searches_count_what_the_list_shows_through_every_change() {
     let mut ana = team.open(ANA);
     let ben = team.open(BEN);
     let check = |store: &Store, when: &str| {
-        for typed in ["m", "ma", "s", "sa", "g", "z", "mb"] {
+        for typed in ["m", "ma", "mar", "s", "sa", "sam", "g", "z", "mb", "kenj"] {
             let shown = store.contact_rows(typed, 0, 1000).unwrap().len();
             assert_eq!(
                 store.count_contacts(typed).unwrap(),

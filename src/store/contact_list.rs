@@ -388,7 +388,7 @@ impl Store {
         Ok(count.max(0) as usize)
     }
 
-    /// A one- or two-letter search: the shared contacts from `contact_prefixes`, and my own
+    /// A search of one to three letters: the shared contacts from `contact_prefixes`, and my own
     /// private ones (which have no rows there) from the search index.
     fn count_by_prefix_pg(&self, prefix: &str, search: &str) -> Result<usize> {
         let q = query_for(&self.conn, search).unwrap_or_default();
@@ -548,7 +548,7 @@ impl Store {
     }
 }
 
-/// The folded word of a search that is one word of one or two letters, if it is one
+/// The folded word of a search that is one word of one to three letters, if it is one
 /// (`contact_prefixes` holds those beginnings).
 fn short_prefix(search: &str) -> Option<String> {
     let mut words = search.split_whitespace();
@@ -560,5 +560,5 @@ fn short_prefix(search: &str) -> Option<String> {
     let mut parts = folded.split_whitespace();
     let part = parts.next()?;
     let letters = part.chars().count();
-    (parts.next().is_none() && (1..=2).contains(&letters)).then(|| part.to_owned())
+    (parts.next().is_none() && (1..=3).contains(&letters)).then(|| part.to_owned())
 }
