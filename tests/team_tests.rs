@@ -889,3 +889,26 @@ fn short_searches_count_what_the_list_shows_through_every_change() {
     ana.undo_import(batch).unwrap();
     check(&ben, "after undoing it");
 }
+
+/// Another client changes the schema (a newer Rapport migrating): statements this one had
+/// prepared are prepared again instead of failing with "cached plan must not change result
+/// type".
+#[test]
+fn statements_prepared_before_another_client_changed_the_schema_are_prepared_again() {
+    let Some(url) = fresh_team_url() else { return };
+    let mut store = Store::open_team(&url).unwrap();
+    store
+        .create_contact(&ContactDraft::named("Maria García"))
+        .unwrap();
+    let before = store.dump_for_tests().unwrap();
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute("ALTER TABLE contacts ADD COLUMN added_later TEXT")
+        .unwrap();
+    let after = store.dump_for_tests().unwrap();
+    assert_eq!(after.len(), before.len());
+    assert!(
+        after.iter().any(|line| line.contains("added_later=Null")),
+        "{after:?}"
+    );
+}

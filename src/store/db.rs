@@ -58,22 +58,13 @@ impl PgConn {
     }
 
     fn run(&self, sql: &str, values: &[PgValue]) -> Result<u64> {
-        let statement = self.statement(sql)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as _).collect();
-        self.client
-            .borrow_mut()
-            .execute(&statement, &refs)
-            .map_err(refusal)
+        self.again_if_stale(sql, |client, statement| client.execute(statement, &refs))
     }
 
     fn rows(&self, sql: &str, values: &[PgValue]) -> Result<Vec<Vec<PgValue>>> {
-        let statement = self.statement(sql)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as _).collect();
-        let rows = self
-            .client
-            .borrow_mut()
-            .query(&statement, &refs)
-            .map_err(refusal)?;
+        let rows = self.again_if_stale(sql, |client, statement| client.query(statement, &refs))?;
         rows.iter()
             .map(|row| {
                 (0..row.len())
@@ -83,7 +74,30 @@ impl PgConn {
             .collect()
     }
 
+    /// Runs `call` with the statement for `sql`; when another client changed the schema since
+    /// it was prepared ("cached plan must not change result type"), prepares it again and
+    /// tries once more (inside a transaction the first failure stands, and the next one works).
+    fn again_if_stale<T>(
+        &self,
+        sql: &str,
+        call: impl Fn(&mut postgres::Client, &postgres::Statement) -> Result<T, postgres::Error>,
+    ) -> Result<T> {
+        let statement = self.statement(sql)?;
+        let first = call(&mut self.client.borrow_mut(), &statement);
+        match first {
+            Err(e) if is_stale_plan(&e) => {
+                self.statements.borrow_mut().remove(sql);
+                let statement = self.statement(sql)?;
+                call(&mut self.client.borrow_mut(), &statement).map_err(|_| refusal(e))
+            }
+            other => other.map_err(refusal),
+        }
+    }
+
+    /// The columns a statement returns, prepared anew (a `SELECT *` asks this first, and the
+    /// query that follows must return the same columns even if the schema changed).
     fn columns(&self, sql: &str) -> Result<Vec<String>> {
+        self.statements.borrow_mut().remove(sql);
         Ok(self
             .statement(sql)?
             .columns()
@@ -91,6 +105,12 @@ impl PgConn {
             .map(|c| c.name().to_owned())
             .collect())
     }
+}
+
+fn is_stale_plan(e: &postgres::Error) -> bool {
+    e.code() == Some(&postgres::error::SqlState::FEATURE_NOT_SUPPORTED)
+        && e.as_db_error()
+            .is_some_and(|db| db.message().contains("cached plan"))
 }
 
 /// The server's refusals in words: a role without the right, a row private to someone else.
