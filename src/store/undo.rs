@@ -288,7 +288,7 @@ impl Store {
                 unique.push(part.clone());
             }
         }
-        read(&self.conn, &unique)
+        read(&self.conn, &unique, false)
     }
 
     /// Completes a change begun with `before`: `created` names what the change made (a new
@@ -304,20 +304,26 @@ impl Store {
             }));
             before.parts.push(part.clone());
         }
-        let after = read(&self.conn, &before.parts)?;
+        let after = read(&self.conn, &before.parts, false)?;
         Ok(Change { before, after })
     }
 
     /// True while the rows still look as the change left them, so undoing it is safe.
     pub fn can_undo(&self, change: &Change) -> Result<bool> {
-        Ok(first_changed(&read(&self.conn, &change.after.parts)?, &change.after).is_none())
+        Ok(first_changed(
+            &read(&self.conn, &change.after.parts, false)?,
+            &change.after,
+        )
+        .is_none())
     }
 
     /// Puts the rows back as they were before `change`, in one transaction, and writes the
     /// search documents of the contacts, conversations and organizations again.
     pub fn undo_change(&mut self, change: &Change) -> Result<Undone> {
         self.write(|tx| {
-            let current = read(tx, &change.after.parts)?;
+            // Held until the undo commits: a teammate's save cannot land between the check and
+            // the write (SQLite's write lock already holds everything).
+            let current = read(tx, &change.after.parts, tx.is_postgres())?;
             if let Some(what) = first_changed(&current, &change.after) {
                 return Ok(Undone::ChangedSince(what));
             }
@@ -393,15 +399,18 @@ impl Store {
 }
 
 /// Reads the rows `parts` name.
-fn read(conn: &Db, parts: &[Part]) -> Result<Snapshot> {
+fn read(conn: &Db, parts: &[Part], lock: bool) -> Result<Snapshot> {
     let mut entries = Vec::new();
     for part in parts {
         let (tables, key) = part.tables();
         for table in tables {
             let spec = &RANKED[table];
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT * FROM {} WHERE {} = ?1 ORDER BY {}",
-                spec.name, spec.column, spec.order
+                "SELECT * FROM {} WHERE {} = ?1 ORDER BY {}{}",
+                spec.name,
+                spec.column,
+                spec.order,
+                if lock { " FOR UPDATE" } else { "" }
             ))?;
             let columns: Vec<String> = stmt.column_names()?;
             let width = columns.len();
