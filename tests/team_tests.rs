@@ -56,6 +56,20 @@ impl Team {
         signed_in_as(&self.url, login, password)
     }
 
+    /// What a plain `psql` session signed in as `who` prints for `sql` (its errors too).
+    fn psql(&self, who: usize, sql: &str) -> String {
+        let out = std::process::Command::new("psql")
+            .arg(self.url_of(who).replace("?sslmode=disable", ""))
+            .args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .output()
+            .unwrap();
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout).trim(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )
+    }
+
     pub(crate) fn open(&self, who: usize) -> Store {
         Store::open_team(&self.url_of(who)).unwrap()
     }
@@ -213,18 +227,7 @@ fn a_member_in_psql_cannot_read_private_notes_or_sign_as_someone_else() {
         ..InteractionDraft::new(at("2026-11-03 10:00"), maria)
     })
     .unwrap();
-    let psql = |who: usize, sql: &str| -> String {
-        let out = std::process::Command::new("psql")
-            .arg(team.url_of(who).replace("?sslmode=disable", ""))
-            .args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
-            .output()
-            .unwrap();
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout).trim(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )
-    };
+    let psql = |who: usize, sql: &str| team.psql(who, sql);
     assert_eq!(psql(ANA, "SELECT count(*) FROM interactions"), "1");
     assert_eq!(psql(BEN, "SELECT count(*) FROM interactions"), "0");
     assert_eq!(psql(BEN, "SELECT count(*) FROM interaction_fts"), "0");
@@ -506,18 +509,7 @@ fn the_holes_a_review_found_stay_closed() {
         "SNOOZE NOTE",
     )
     .unwrap();
-    let psql = |who: usize, sql: &str| -> String {
-        let out = std::process::Command::new("psql")
-            .arg(team.url_of(who).replace("?sslmode=disable", ""))
-            .args(["-X", "-A", "-t", "-c", sql])
-            .output()
-            .unwrap();
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout).trim(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )
-    };
+    let psql = |who: usize, sql: &str| team.psql(who, sql);
     assert_eq!(psql(ANA, "SELECT count(*) FROM follow_ups"), "1");
     assert_eq!(
         psql(BEN, "SELECT count(*) FROM follow_ups"),

@@ -468,9 +468,7 @@ impl Store {
     /// `count_contacts_pg`, remembered for the same words while the change log stands still:
     /// a keystroke asks for the count and then the first page, which needs it to pick a plan.
     fn count_contacts_pg_remembered(&self, search: &str) -> Result<usize> {
-        let stamp: i64 =
-            self.conn
-                .query_row("SELECT COALESCE(MAX(id), 0) FROM changes", (), |r| r.get(0))?;
+        let stamp = self.last_change_id()?;
         if let Some((words, at, count)) = self.last_count.borrow().as_ref()
             && words == search
             && *at == stamp
@@ -485,9 +483,7 @@ impl Store {
     /// Mark `n` of the live contacts in name order on PostgreSQL, every mark read in one
     /// statement (a walk of the index) and kept until the change log moves on.
     fn name_anchor_pg(&self, n: usize) -> Result<Option<(String, i64)>> {
-        let stamp: i64 =
-            self.conn
-                .query_row("SELECT COALESCE(MAX(id), 0) FROM changes", (), |r| r.get(0))?;
+        let stamp = self.last_change_id()?;
         let mut slot = self.anchors.borrow_mut();
         let fresh = slot
             .as_ref()

@@ -114,20 +114,16 @@ fn unreachable(url: &str, e: postgres::Error) -> StoreError {
 
 /// Brings the schema up to date; true when it was created just now.
 fn migrate(db: &Db) -> Result<bool> {
+    // Most connections (each job opens one) find the schema current: they need no lock.
+    if schema_version(db)?.0 == PG_SCHEMA_VERSION {
+        return Ok(false);
+    }
     let tx = db.transaction()?;
     tx.query_row("SELECT pg_advisory_xact_lock(?1)", [MIGRATION_LOCK], |_| {
         Ok(())
     })?;
-    let exists: bool = tx.query_row(
-        "SELECT to_regclass('rapport_schema') IS NOT NULL",
-        (),
-        |r| r.get(0),
-    )?;
-    let found: i64 = if exists {
-        tx.query_row("SELECT version FROM rapport_schema", (), |r| r.get(0))?
-    } else {
-        0
-    };
+    // Read again under the lock: another client may have migrated meanwhile.
+    let (found, exists) = schema_version(&tx)?;
     if found > PG_SCHEMA_VERSION {
         return Err(StoreError::TooNew {
             found,
@@ -154,6 +150,23 @@ fn migrate(db: &Db) -> Result<bool> {
     tx.query_row("SELECT rapport_grants()", (), |_| Ok(()))?;
     tx.commit()?;
     Ok(found == 0)
+}
+
+/// The schema version the database holds (0 before the first migration), and whether its
+/// version table exists.
+fn schema_version(db: &Db) -> Result<(i64, bool)> {
+    let exists: bool = db.query_row(
+        "SELECT to_regclass('rapport_schema') IS NOT NULL",
+        (),
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok((0, false));
+    }
+    Ok((
+        db.query_row("SELECT version FROM rapport_schema", (), |r| r.get(0))?,
+        true,
+    ))
 }
 
 /// A migration refused for want of rights says who can run it.
