@@ -67,7 +67,36 @@ fn main() {
     frames(local, team);
     let local = Store::open(path).expect("open the file");
     let team = Store::open_team(&team_url).expect("open the team database");
+    println!("search as the server's admin (row-level security does not apply):");
     search(&local, &team);
+    let member = Store::open_team(&member_url(&team_url)).expect("open as a member");
+    println!(
+        "search as a team member with 2,000 private contacts of her own (row-level security applies):"
+    );
+    search(&local, &member);
+}
+
+/// Signs in as Mara, a member with 2,000 private contacts, made on the first run.
+fn member_url(team_url: &str) -> String {
+    let mut admin = Store::open_team(team_url).expect("team");
+    let (login, password) = admin
+        .add_person(
+            "Mara Member",
+            Some("rapport_bench_mara"),
+            rapport::store::team::TeamRole::Member,
+        )
+        .expect("add a member");
+    let rest = team_url.split_once('@').map_or(team_url, |(_, rest)| rest);
+    let url = format!("postgres://{login}:{password}@{rest}");
+    let mut mara = Store::open_team(&url).expect("sign in as the member");
+    if mara.count_contacts("marianne").expect("count") == 0 {
+        for n in 0..2_000 {
+            let mut draft = rapport::model::ContactDraft::named(&format!("Marianne Private {n}"));
+            draft.private = true;
+            mara.create_contact(&draft).expect("a private contact");
+        }
+    }
+    url
 }
 
 /// Move-in, then the same rows by plain COPY into a second empty database.

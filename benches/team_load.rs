@@ -18,7 +18,7 @@ use rapport::model::three_way::Keep;
 use rapport::model::{ContactDraft, ContactId, InteractionDraft};
 use rapport::store::live::{ChangeListener, TeamChange};
 use rapport::store::team::TeamRole;
-use rapport::store::{Saved, Store};
+use rapport::store::{Chosen, Saved, Store};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -259,7 +259,7 @@ fn append_token(
         // A person takes a moment between opening and saving.
         std::thread::sleep(Duration::from_millis(fastrand::u64(0..20)));
         tally.saves.fetch_add(1, Ordering::Relaxed);
-        match store.save_contact(&opened, &draft, &[])? {
+        match store.save_contact(&opened, &draft, None)? {
             Saved::Saved => return Ok(()),
             Saved::Merged { .. } => {
                 tally.merged.fetch_add(1, Ordering::Relaxed);
@@ -287,16 +287,24 @@ fn set_interests(
     std::thread::sleep(Duration::from_millis(fastrand::u64(0..20)));
     tally.saves.fetch_add(1, Ordering::Relaxed);
     let mine = [("interests".to_owned(), Keep::Mine)];
-    match store.save_contact(&opened, &draft, &mine)? {
-        Saved::Merged { .. } => {
-            tally.merged.fetch_add(1, Ordering::Relaxed);
+    let mut chosen = None;
+    loop {
+        match store.save_contact(&opened, &draft, chosen)? {
+            Saved::Merged { .. } => {
+                tally.merged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            // The dialog: the person keeps theirs over the version it shows.
+            Saved::Clash { current, .. } => {
+                tally.clashes.fetch_add(1, Ordering::Relaxed);
+                chosen = Some(Chosen {
+                    against_version: current.version,
+                    keep: &mine,
+                });
+            }
+            Saved::Saved => return Ok(()),
         }
-        Saved::Clash { .. } => {
-            tally.clashes.fetch_add(1, Ordering::Relaxed);
-        }
-        Saved::Saved => {}
     }
-    Ok(())
 }
 
 /// Listens for the others' conversations and notes how long after their acknowledgement each

@@ -397,7 +397,13 @@ fn the_window_rewrites_the_calendar_file_when_follow_ups_change_and_says_once_wh
         step_until(&mut h, "the new follow-up in the file", |_| {
             file_has(&ics, "Send the samples")
         });
-        h.state_mut().apply(Command::CompleteFollowUp(call), &ctx);
+        h.state_mut().apply(
+            Command::CompleteFollowUp {
+                id: call,
+                seen: None,
+            },
+            &ctx,
+        );
         step_until(&mut h, "the kept promise gone from the file", |_| {
             !file_has(&ics, "Call back")
         });
@@ -408,15 +414,27 @@ fn the_window_rewrites_the_calendar_file_when_follow_ups_change_and_says_once_wh
 
         // The folder goes away: the status line says so, in a sentence, once.
         std::fs::remove_dir_all(dir.path()).unwrap();
-        h.state_mut()
-            .apply(Command::SnoozeFollowUp { id: call, days: 1 }, &ctx);
+        h.state_mut().apply(
+            Command::SnoozeFollowUp {
+                id: call,
+                days: 1,
+                seen: None,
+            },
+            &ctx,
+        );
         step_until(&mut h, "the failure in the status line", |app| {
             status(app).starts_with("The calendar file is not up to date.")
         });
         let said = status(h.state());
         assert!(said.contains("the folder does not exist"), "{said}");
-        h.state_mut()
-            .apply(Command::SnoozeFollowUp { id: call, days: 1 }, &ctx);
+        h.state_mut().apply(
+            Command::SnoozeFollowUp {
+                id: call,
+                days: 1,
+                seen: None,
+            },
+            &ctx,
+        );
         for _ in 0..20 {
             h.step();
             std::thread::sleep(std::time::Duration::from_millis(10));

@@ -145,6 +145,8 @@ pub fn fresh_team_url() -> Option<String> {
     );
     let mut admin = postgres::Client::connect(&format!("{base}/postgres"), postgres::NoTls)
         .expect("connect to the PostgreSQL server named by PGHOST");
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| sweep_earlier_runs(&base, &mut admin));
     for sql in [
         format!("DROP DATABASE IF EXISTS {name}"),
         format!("CREATE DATABASE {name}"),
@@ -163,6 +165,33 @@ pub fn fresh_team_url() -> Option<String> {
         writeln!(file, "{name}").unwrap();
     }
     Some(format!("{base}/{name}?sslmode=disable"))
+}
+
+/// Drops the test databases, and the roles they made, of test runs that have ended (their
+/// process is gone), so a developer's server does not fill up run after run.
+fn sweep_earlier_runs(base: &str, admin: &mut postgres::Client) {
+    let rows = admin
+        .query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'rapport\\_test\\_%'",
+            &[],
+        )
+        .expect("list the test databases");
+    for row in rows {
+        let name: String = row.get(0);
+        let pid = name.split('_').nth(2).unwrap_or("");
+        if pid.is_empty() || std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        let logins = postgres::Client::connect(&format!("{base}/{name}"), postgres::NoTls)
+            .and_then(|mut db| db.query("SELECT role_name FROM team_members", &[]))
+            .map(|rows| rows.iter().map(|row| row.get::<_, String>(0)).collect())
+            .unwrap_or_else(|_| Vec::new());
+        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        let groups = ["owner", "member", "readonly"].map(|kind| format!("{name}_{kind}"));
+        for role in logins.iter().chain(&groups) {
+            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS \"{role}\""));
+        }
+    }
 }
 
 fn url_escape(text: &str) -> String {

@@ -20,6 +20,7 @@ mod safety_tests;
 mod store_tests;
 mod team_app_tests;
 mod team_files_tests;
+mod team_guard_tests;
 mod team_live_tests;
 mod team_tests;
 mod ui_tests;

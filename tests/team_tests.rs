@@ -8,7 +8,7 @@ use crate::common::fresh_team_url;
 use rapport::model::three_way::Keep;
 use rapport::model::{ContactDraft, InteractionDraft, Stage};
 use rapport::store::team::TeamRole;
-use rapport::store::{Saved, Store, StoreError};
+use rapport::store::{Chosen, Saved, Store, StoreError};
 
 pub(crate) fn at(text: &str) -> chrono::NaiveDateTime {
     chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
@@ -57,7 +57,7 @@ impl Team {
     }
 
     /// What a plain `psql` session signed in as `who` prints for `sql` (its errors too).
-    fn psql(&self, who: usize, sql: &str) -> String {
+    pub(crate) fn psql(&self, who: usize, sql: &str) -> String {
         let out = std::process::Command::new("psql")
             .arg(self.url_of(who).replace("?sslmode=disable", ""))
             .args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
@@ -309,13 +309,13 @@ fn two_people_one_contact(mut first: Store, mut second: Store, first_name: &str)
     let mut mine = opened_by_first.draft.clone();
     mine.title = "Head baker".into();
     assert_eq!(
-        first.save_contact(&opened_by_first, &mine, &[]).unwrap(),
+        first.save_contact(&opened_by_first, &mine, None).unwrap(),
         Saved::Saved
     );
     let mut theirs = opened_by_second.draft.clone();
     theirs.interests = "Cycling".into();
     let saved = second
-        .save_contact(&opened_by_second, &theirs, &[])
+        .save_contact(&opened_by_second, &theirs, None)
         .unwrap();
     assert_eq!(
         saved,
@@ -333,10 +333,12 @@ fn two_people_one_contact(mut first: Store, mut second: Store, first_name: &str)
     let opened_again = second.contact(maria).unwrap();
     let mut mine = both.draft.clone();
     mine.title = "Co-owner".into();
-    first.save_contact(&both, &mine, &[]).unwrap();
+    first.save_contact(&both, &mine, None).unwrap();
     let mut theirs = opened_again.draft.clone();
     theirs.title = "Baker".into();
-    let Saved::Clash { clashes, .. } = second.save_contact(&opened_again, &theirs, &[]).unwrap()
+    let Saved::Clash {
+        clashes, current, ..
+    } = second.save_contact(&opened_again, &theirs, None).unwrap()
     else {
         panic!("a clash expected");
     };
@@ -351,8 +353,34 @@ fn two_people_one_contact(mut first: Store, mut second: Store, first_name: &str)
         "nothing overwritten"
     );
     let chosen = [("title".to_owned(), Keep::Mine)];
+    let chosen = Chosen {
+        against_version: current.version,
+        keep: &chosen,
+    };
+    // A third save after the dialog showed "Co-owner": the choice was not made against it.
+    let mut third = current.draft.clone();
+    third.title = "Owner".into();
+    first.save_contact(&current, &third, None).unwrap();
+    let Saved::Clash {
+        clashes, current, ..
+    } = second
+        .save_contact(&opened_again, &theirs, Some(chosen))
+        .unwrap()
+    else {
+        panic!("choices made against an older version settle nothing");
+    };
+    assert_eq!(
+        clashes[0].theirs, "Owner",
+        "the dialog shows the newest value"
+    );
+    assert_eq!(first.contact(maria).unwrap().draft.title, "Owner");
+    let keep = [("title".to_owned(), Keep::Mine)];
+    let chosen = Chosen {
+        against_version: current.version,
+        keep: &keep,
+    };
     let saved = second
-        .save_contact(&opened_again, &theirs, &chosen)
+        .save_contact(&opened_again, &theirs, Some(chosen))
         .unwrap();
     assert!(matches!(saved, Saved::Merged { .. }), "{saved:?}");
     assert_eq!(first.contact(maria).unwrap().draft.title, "Baker");

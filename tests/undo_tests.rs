@@ -301,17 +301,24 @@ fn follow_up_changes_are_undone_exactly() {
         let (mut app, ctx) = app_on(w.store);
         let cases = [
             (
-                Command::CompleteFollowUp(w.call_back),
+                Command::CompleteFollowUp {
+                    id: w.call_back,
+                    seen: None,
+                },
                 "Undo: mark 'Call back' done",
             ),
             (
-                Command::MissFollowUp(w.call_back),
+                Command::MissFollowUp {
+                    id: w.call_back,
+                    seen: None,
+                },
                 "Undo: mark 'Call back' missed",
             ),
             (
                 Command::SnoozeFollowUp {
                     id: w.call_back,
                     days: 1,
+                    seen: None,
                 },
                 "Undo: snooze 'Call back'",
             ),
@@ -532,7 +539,13 @@ fn steps_about_a_contact_deleted_for_good_leave_the_history() {
             },
             &ctx,
         );
-        app.apply(Command::CompleteFollowUp(w.call_back), &ctx);
+        app.apply(
+            Command::CompleteFollowUp {
+                id: w.call_back,
+                seen: None,
+            },
+            &ctx,
+        );
         app.apply(Command::TrashContact(w.maria), &ctx);
         app.apply(Command::PurgeContact(w.maria), &ctx);
         assert_eq!(undo_label(&app), None, "every step was about Maria");
@@ -551,7 +564,13 @@ fn a_step_whose_rows_changed_outside_the_history_says_so_and_names_the_next() {
         let w = world();
         w.store.backup_to(&path).unwrap();
         let (mut app, ctx) = app_on(Store::open(&path).unwrap());
-        app.apply(Command::CompleteFollowUp(w.call_back), &ctx);
+        app.apply(
+            Command::CompleteFollowUp {
+                id: w.call_back,
+                seen: None,
+            },
+            &ctx,
+        );
         let mut draft = app.store().unwrap().contact(w.bob).unwrap().draft;
         draft.title = "Buyer".into();
         app.apply(

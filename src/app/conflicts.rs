@@ -11,7 +11,7 @@ use super::undo::recorded;
 use crate::model::three_way::{self, Keep, ThreeWay};
 use crate::model::{Contact, ContactDraft, ContactId};
 use crate::store::undo::Part;
-use crate::store::{Saved, StoreError};
+use crate::store::{Chosen, Saved, StoreError};
 use crate::view::contact_form::ContactForm;
 use crate::view::team_live::{ContactClash, TrashQuestion, field_list};
 
@@ -32,13 +32,14 @@ pub(super) struct Kept {
 
 impl RapportApp {
     /// Saves an edited contact over `started` (the version its form opened, or the one a clash
-    /// showed), merging with what was saved since; `choices` settle fields that clashed, and
-    /// `kept` names the fields already taken from the other person.
+    /// showed), merging with what was saved since; `chosen` settles fields that clashed with
+    /// the version the dialog showed, and `kept` names the fields already taken from the other
+    /// person.
     pub(super) fn save_edited_contact(
         &mut self,
         started: Box<Contact>,
         draft: Box<ContactDraft>,
-        choices: &[(String, Keep)],
+        chosen: Option<Chosen<'_>>,
         kept: Option<Kept>,
     ) {
         let Some(store) = &mut self.store else { return };
@@ -48,10 +49,10 @@ impl RapportApp {
             let mut parts = vec![Part::Contact(id)];
             parts.extend(contact_parts(&before.draft));
             parts.extend(contact_parts(&draft));
-            recorded(store, &parts, |store| {
-                let saved = store.save_contact(&started, &draft, choices)?;
-                Ok((saved, Vec::new()))
-            })
+            // Recorded in the save's own transaction: a teammate's save merged in is theirs,
+            // and undoing this step must not take it away.
+            let (saved, change) = store.save_contact_recorded(&started, &draft, chosen, &parts)?;
+            Ok((saved, Some(change)))
         });
         let (saved, change) = match result {
             Ok(done) => done,
@@ -121,7 +122,11 @@ impl RapportApp {
         match merged {
             ThreeWay::Merged { draft, theirs } => {
                 let kept = Kept { by, fields: theirs };
-                self.save_edited_contact(current, draft, &choices, Some(kept));
+                let chosen = Chosen {
+                    against_version: current.version,
+                    keep: &choices,
+                };
+                self.save_edited_contact(current, draft, Some(chosen), Some(kept));
             }
             // A field without a choice: the dialog stays for it.
             ThreeWay::Clashes(clashes) => {

@@ -57,7 +57,7 @@ impl RapportApp {
                     None => return,
                 },
             };
-            return self.save_edited_contact(started, draft, &[], None);
+            return self.save_edited_contact(started, draft, None, None);
         }
         let Some(store) = &mut self.store else { return };
         let name = draft.effective_display_name();

@@ -237,7 +237,9 @@ impl RapportApp {
                 .map(|i| i.draft.participants)
                 .unwrap_or_default(),
             Command::CreateFollowUp(draft) => vec![draft.contact_id],
-            Command::CompleteFollowUp(id) | Command::MissFollowUp(id) => follow_up_contact(*id),
+            Command::CompleteFollowUp { id, .. } | Command::MissFollowUp { id, .. } => {
+                follow_up_contact(*id)
+            }
             Command::SnoozeFollowUp { id, .. } => follow_up_contact(*id),
             Command::Undo
             | Command::RestoreContact(_)

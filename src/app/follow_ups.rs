@@ -115,11 +115,19 @@ impl RapportApp {
     }
 
     /// `Command::CompleteFollowUp`: tick a follow-up off now: kept, or kept late.
-    pub(super) fn complete_follow_up(&mut self, id: FollowUpId, now: NaiveDateTime) {
+    pub(super) fn complete_follow_up(
+        &mut self,
+        id: FollowUpId,
+        seen: Option<i64>,
+        now: NaiveDateTime,
+    ) {
         let Some(store) = &mut self.store else { return };
-        let result = store.follow_up(id).and_then(|f| {
+        let result = store.follow_up(id).and_then(|mut f| {
+            f.version = seen.unwrap_or(f.version);
             let (status, change) = recorded(store, &[Part::FollowUp(id)], |store| {
-                store.complete_follow_up(id, now).map(|s| (s, Vec::new()))
+                store
+                    .complete_follow_up_seen(&f, now)
+                    .map(|s| (s, Vec::new()))
             })?;
             Ok((f.draft.text, status, change))
         });
@@ -136,12 +144,13 @@ impl RapportApp {
     }
 
     /// `Command::MissFollowUp`: mark a follow-up as a broken promise.
-    pub(super) fn miss_follow_up(&mut self, id: FollowUpId, now: NaiveDateTime) {
+    pub(super) fn miss_follow_up(&mut self, id: FollowUpId, seen: Option<i64>, now: NaiveDateTime) {
         let Some(store) = &mut self.store else { return };
         let result = store.follow_up(id).and_then(|f| {
             let ((), change) = recorded(store, &[Part::FollowUp(id)], |store| {
+                let missed = crate::model::FollowUpStatus::Missed;
                 store
-                    .set_follow_up_status(id, crate::model::FollowUpStatus::Missed, now)
+                    .set_follow_up_status_seen(id, missed, now, seen)
                     .map(|()| ((), Vec::new()))
             })?;
             Ok((f.draft.text, change))
@@ -157,14 +166,21 @@ impl RapportApp {
 
     /// `Command::SnoozeFollowUp`: move a follow-up a few days later, keeping the old date in its
     /// history.
-    pub(super) fn snooze_follow_up(&mut self, id: FollowUpId, days: i64, now: NaiveDateTime) {
+    pub(super) fn snooze_follow_up(
+        &mut self,
+        id: FollowUpId,
+        days: i64,
+        seen: Option<i64>,
+        now: NaiveDateTime,
+    ) {
         let Some(store) = &mut self.store else { return };
         let result = store.follow_up(id).and_then(|f| {
             let base = f.draft.due_date.max(now.date());
             let new_date = base + chrono::Duration::days(days);
             let ((), change) = recorded(store, &[Part::FollowUp(id)], |store| {
+                let due = (new_date, f.draft.due_time);
                 store
-                    .reschedule_follow_up(id, new_date, f.draft.due_time, "snoozed")
+                    .reschedule_follow_up_seen(id, due, "snoozed", seen)
                     .map(|()| ((), Vec::new()))
             })?;
             Ok((f.draft.text, new_date, change))
@@ -190,7 +206,14 @@ impl RapportApp {
                 self.refresh_today();
                 self.push_change(label, change, None, text);
             }
-            Err(error) => self.report(Err(error)),
+            Err(error) => {
+                if matches!(error, StoreError::ChangedSince { .. }) {
+                    // Show what the teammate made of it, to choose again from there.
+                    self.reselect();
+                    self.refresh_today();
+                }
+                self.report(Err(error));
+            }
         }
     }
 }

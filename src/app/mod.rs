@@ -291,9 +291,11 @@ impl RapportApp {
             Command::DeleteConversation(id) => self.delete_conversation(id),
             Command::CreateFollowUp(draft) => self.create_follow_up(draft),
             Command::NewFollowUp(contact) => self.new_follow_up(contact, now),
-            Command::CompleteFollowUp(id) => self.complete_follow_up(id, now),
-            Command::MissFollowUp(id) => self.miss_follow_up(id, now),
-            Command::SnoozeFollowUp { id, days } => self.snooze_follow_up(id, days, now),
+            Command::CompleteFollowUp { id, seen } => self.complete_follow_up(id, seen, now),
+            Command::MissFollowUp { id, seen } => self.miss_follow_up(id, seen, now),
+            Command::SnoozeFollowUp { id, days, seen } => {
+                self.snooze_follow_up(id, days, seen, now)
+            }
             Command::OpenBackups => self.open_backups(),
             Command::BackupNow => self.backup_now(now),
             Command::RestoreBackup(path) => self.restore_backup(path, now),

@@ -220,6 +220,8 @@ pub struct FollowUp {
     pub status: FollowUpStatus,
     pub completed_at: Option<NaiveDateTime>,
     pub created_at: DateTime<Utc>,
+    /// Goes up with every change; a step names the version it was shown (team databases).
+    pub version: i64,
 }
 
 /// Something that happened in a customer's life: a new baby, a move, a promotion.

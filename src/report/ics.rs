@@ -181,6 +181,7 @@ mod tests {
                 status: FollowUpStatus::Open,
                 completed_at: None,
                 created_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
+                version: 1,
             },
             contact_name: "Maria García".into(),
         }

@@ -100,9 +100,7 @@ impl Store {
                 )?;
                 tx.execute("DELETE FROM interactions WHERE id = ?1", [interaction])?;
             }
-            tx.execute("DELETE FROM contact_fts WHERE rowid = ?1", [id])?;
-            tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
-            Ok(())
+            delete_contact_row(tx, id)
         })
     }
 
@@ -204,15 +202,26 @@ pub(super) fn insert_contact_indexing(
         };
     }
     let mut stmt = tx.prepare_cached(if tx.is_postgres() {
-        insert_contact_sql!("COALESCE(?1, nextval(pg_get_serial_sequence('contacts', 'id')))")
+        concat!(
+            insert_contact_sql!("COALESCE(?1, nextval(pg_get_serial_sequence('contacts', 'id')))"),
+            " ON CONFLICT (uid) DO NOTHING"
+        )
     } else {
         insert_contact_sql!("?1")
     })?;
-    bind_contact_row(&mut stmt, None, draft, organization, now)?;
-    stmt.raw_bind_parameter(24, source)?;
-    stmt.raw_bind_parameter(25, batch)?;
-    stmt.raw_bind_parameter(26, kept_uid(tx, &draft.uid)?.unwrap_or_else(new_uid))?;
-    stmt.raw_execute()?;
+    let mut uid = kept_uid(tx, &draft.uid)?.unwrap_or_else(new_uid);
+    loop {
+        bind_contact_row(&mut stmt, None, draft, organization, now)?;
+        stmt.raw_bind_parameter(24, source)?;
+        stmt.raw_bind_parameter(25, batch)?;
+        stmt.raw_bind_parameter(26, &uid)?;
+        if stmt.raw_execute()? > 0 {
+            break;
+        }
+        // A teammate's private contact has this UID (hidden from `kept_uid` by row-level
+        // security): this one gets a new one, as for any UID already taken.
+        uid = new_uid();
+    }
     let id = ContactId(tx.last_insert_id("contacts")?);
     write_contact_children(tx, id, draft, indexing, false)?;
     tx.prepare_cached(
@@ -220,6 +229,20 @@ pub(super) fn insert_contact_indexing(
     )?
     .execute(params![id, now, draft.stage])?;
     Ok(id)
+}
+
+/// Deletes a contact for good with what hangs off it. The promises and conversation places
+/// that the person may see are deleted here; on a team database any left (a teammate's
+/// private ones) make the server refuse the delete rather than take them along.
+pub(super) fn delete_contact_row(tx: &Db, id: ContactId) -> Result<()> {
+    tx.execute("DELETE FROM follow_ups WHERE contact_id = ?1", [id])?;
+    tx.execute(
+        "DELETE FROM interaction_participants WHERE contact_id = ?1",
+        [id],
+    )?;
+    tx.execute("DELETE FROM contact_fts WHERE rowid = ?1", [id])?;
+    tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+    Ok(())
 }
 
 /// The UID a new contact keeps from its draft (a vCard's own `UID`), or `None` for a new one:

@@ -41,26 +41,7 @@ impl Store {
         let now = self.now();
         self.write(|tx| {
             if let Some(seen) = seen_version {
-                let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
-                let current: Option<(i64, String)> = tx
-                    .query_row(
-                        &format!(
-                            concat!(
-                                "SELECT version, ",
-                                member_name!("updated_by"),
-                                " FROM interactions WHERE id = ?1{}"
-                            ),
-                            lock
-                        ),
-                        [id],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                if let Some((version, by)) = current
-                    && version != seen
-                {
-                    return Err(StoreError::ChangedSince { by });
-                }
+                super::versions::unchanged_since(tx, "interactions", id.0, seen)?;
             }
             let changed = tx.execute(
                 "UPDATE interactions SET occurred_at=?2, channel=?3, initiated_by=?4, purpose=?5,

@@ -118,6 +118,21 @@ fn refusal(e: postgres::Error) -> StoreError {
     let Some(db) = e.as_db_error() else {
         return StoreError::Postgres(e);
     };
+    // Refusals of the schema's own triggers say what happened in a sentence of their own.
+    if db.code().code() == "RP001" {
+        return StoreError::NotAllowed(db.message().to_owned());
+    }
+    if db.code() == &postgres::error::SqlState::FOREIGN_KEY_VIOLATION
+        && db.message().starts_with("update or delete on table \"contacts\"")
+        && matches!(
+            db.constraint(),
+            Some("interaction_participants_contact_id_fkey" | "follow_ups_contact_id_fkey")
+        )
+    {
+        return StoreError::NotAllowed(
+            "A teammate keeps a private conversation or promise with this contact, so it cannot be deleted for good while they do; nothing was changed.".to_owned(),
+        );
+    }
     if db.code() != &postgres::error::SqlState::INSUFFICIENT_PRIVILEGE {
         return StoreError::Postgres(e);
     }

@@ -13,7 +13,7 @@ use rusqlite::params;
 
 pub(super) const FOLLOW_UP_COLUMNS: &str =
     "f.id, f.contact_id, f.organization_id, f.interaction_id, f.text, f.notes,
-     f.due_date, f.due_time, f.promised_by, f.status, f.completed_at, f.created_at";
+     f.due_date, f.due_time, f.promised_by, f.status, f.completed_at, f.created_at, f.version";
 
 fn last_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
@@ -51,7 +51,7 @@ impl Store {
             .query_map([until.min(last_day()).to_string()], |r| {
                 Ok(DueFollowUp {
                     follow_up: follow_up_from_row(r)?,
-                    contact_name: r.get(12)?,
+                    contact_name: r.get(13)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -83,6 +83,18 @@ impl Store {
         Ok(status)
     }
 
+    /// Ticks off the follow-up as it was shown (`seen`); when a teammate changed it since (did
+    /// it, moved it), nothing is written and it says who.
+    pub fn complete_follow_up_seen(
+        &mut self,
+        seen: &FollowUp,
+        at: NaiveDateTime,
+    ) -> Result<FollowUpStatus> {
+        let status = seen.draft.status_when_done(at);
+        self.set_follow_up_status_seen(seen.id, status, at, Some(seen.version))?;
+        Ok(status)
+    }
+
     /// Moves a follow-up to a new due moment; the old one is kept in its history.
     pub fn reschedule_follow_up(
         &mut self,
@@ -91,8 +103,23 @@ impl Store {
         due_time: Option<NaiveTime>,
         note: &str,
     ) -> Result<()> {
+        self.reschedule_follow_up_seen(id, (due_date, due_time), note, None)
+    }
+
+    /// Moves a follow-up unless it changed since `seen_version` was shown (see
+    /// `complete_follow_up_seen`).
+    pub fn reschedule_follow_up_seen(
+        &mut self,
+        id: FollowUpId,
+        (due_date, due_time): (NaiveDate, Option<NaiveTime>),
+        note: &str,
+        seen_version: Option<i64>,
+    ) -> Result<()> {
         let now = self.now();
         self.write(|tx| {
+            if let Some(seen) = seen_version {
+                super::versions::unchanged_since(tx, "follow_ups", id.0, seen)?;
+            }
             let changed = tx.execute(
                 "INSERT INTO follow_up_changes (follow_up_id, changed_at, old_due_date, old_due_time, old_status, note)
                  SELECT id, ?2, due_date, due_time, status, ?3 FROM follow_ups WHERE id = ?1",
@@ -322,8 +349,22 @@ impl Store {
         status: FollowUpStatus,
         at: NaiveDateTime,
     ) -> Result<()> {
+        self.set_follow_up_status_seen(id, status, at, None)
+    }
+
+    /// Sets a final status unless the follow-up changed since `seen_version` was shown.
+    pub fn set_follow_up_status_seen(
+        &mut self,
+        id: FollowUpId,
+        status: FollowUpStatus,
+        at: NaiveDateTime,
+        seen_version: Option<i64>,
+    ) -> Result<()> {
         let now = self.now();
         self.write(|tx| {
+            if let Some(seen) = seen_version {
+                super::versions::unchanged_since(tx, "follow_ups", id.0, seen)?;
+            }
             let completed = (status != FollowUpStatus::Open).then(|| fmt_time(at));
             let changed = tx.execute(
                 "UPDATE follow_ups SET status = ?2, completed_at = ?3, updated_at = ?4 WHERE id = ?1",
@@ -338,13 +379,13 @@ impl Store {
 
     /// A contact's follow-ups, soonest due first.
     pub fn follow_ups_for_contact(&self, contact: ContactId) -> Result<Vec<FollowUp>> {
+        let sql = format!(
+            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f WHERE f.contact_id = ?1
+             ORDER BY f.due_date, f.due_time, f.id"
+        );
         let rows = self
             .conn
-            .prepare_cached(
-                "SELECT id, contact_id, organization_id, interaction_id, text, notes, due_date,
-                 due_time, promised_by, status, completed_at, created_at
-                 FROM follow_ups WHERE contact_id = ?1 ORDER BY due_date, due_time, id",
-            )?
+            .prepare_cached(&sql)?
             .query_map([contact], follow_up_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
@@ -369,6 +410,7 @@ pub(super) fn follow_up_from_row(r: &super::db::Row<'_, '_>) -> rusqlite::Result
         status: r.get(9)?,
         completed_at: completed.map(|t| parse_time(&t)).transpose()?,
         created_at: r.get(11)?,
+        version: r.get(12)?,
     })
 }
 

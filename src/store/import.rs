@@ -437,8 +437,7 @@ impl Store {
             let edited_since = current.updated_at > finished;
             match action.as_str() {
                 "created" if !edited_since && !touched_since => {
-                    tx.execute("DELETE FROM contact_fts WHERE rowid = ?1", [contact])?;
-                    tx.execute("DELETE FROM contacts WHERE id = ?1", [contact])?;
+                    super::contacts::delete_contact_row(&tx, contact)?;
                     report.removed += 1;
                 }
                 "merged" if !edited_since => {

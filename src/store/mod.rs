@@ -36,7 +36,7 @@ pub mod undo;
 mod versions;
 
 pub use move_in::MoveIn;
-pub use versions::Saved;
+pub use versions::{Chosen, Saved};
 
 pub use bulk::BulkWriter;
 

@@ -539,4 +539,49 @@ INSERT INTO contact_prefixes (prefix, contact_id)
 -- from the index alone also needs the table vacuumed, which autovacuum does soon after.)
 ANALYZE contact_prefixes;
 "#,
+    // 4: what a second look at the team schema found let through. (1) A change is signed by
+    // a person: a member who SETs ROLE to the team's group would sign as nobody. (2) Deleting a
+    // contact for good took a teammate's private conversations and promises about them with it
+    // (a foreign key's cascade does not ask row-level security): now it is refused while any
+    // remain, and Rapport deletes the ones the person may see itself. (3) Deleting a private
+    // conversation set its promises' link to it to nothing, which made them everyone's: they
+    // now go with it (an undo brings both back).
+    r#"
+CREATE FUNCTION rapport_is_group(name TEXT) RETURNS BOOLEAN LANGUAGE sql STABLE AS $$
+    SELECT name IN (rapport_group('owner'), rapport_group('member'), rapport_group('readonly'))
+$$;
+CREATE FUNCTION rapport_refuse_group() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF rapport_is_group(current_user) THEN
+        RAISE EXCEPTION 'A change is signed by a person: sign in as yourself, not as the group "%"; nothing was changed.', current_user
+            USING ERRCODE = 'RP001';
+    END IF;
+    RETURN NEW;
+END $$;
+DO $$
+DECLARE
+    t TEXT;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['contacts', 'interactions', 'follow_ups', 'organizations',
+                             'life_events', 'import_batches', 'changes'] LOOP
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %I FOR EACH ROW EXECUTE FUNCTION rapport_refuse_group()',
+                       t || '_signed', t);
+    END LOOP;
+END $$;
+
+ALTER TABLE interaction_participants DROP CONSTRAINT interaction_participants_contact_id_fkey,
+    ADD CONSTRAINT interaction_participants_contact_id_fkey
+        FOREIGN KEY (contact_id) REFERENCES contacts(id) ON DELETE RESTRICT;
+ALTER TABLE follow_ups DROP CONSTRAINT follow_ups_contact_id_fkey,
+    ADD CONSTRAINT follow_ups_contact_id_fkey
+        FOREIGN KEY (contact_id) REFERENCES contacts(id) ON DELETE RESTRICT;
+
+CREATE FUNCTION rapport_private_promises_go_along() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM follow_ups WHERE interaction_id = OLD.id;
+    RETURN OLD;
+END $$;
+CREATE TRIGGER interactions_private_promises BEFORE DELETE ON interactions
+    FOR EACH ROW WHEN (OLD.private = 1) EXECUTE FUNCTION rapport_private_promises_go_along();
+"#,
 ];

@@ -67,28 +67,13 @@ impl Store {
     }
 }
 
-/// Connects, with TLS when the server offers it. As with `psql`, `prefer` and `require` encrypt
-/// without checking the server's certificate (a shop's own server rarely has one a browser
-/// would accept); `verify-full` checks it against the system's trusted certificates.
+/// Connects over TLS. As with `psql`, `prefer` and `require` encrypt without checking the
+/// server's certificate (a shop's own server rarely has one a browser would accept);
+/// `verify-full` checks it against the system's trusted certificates. An address that names
+/// no `sslmode` requires encryption unless the server is this computer: a password and the
+/// customers' notes never cross a network in plain text because a server did not offer TLS.
 pub(super) fn connect(url: &str) -> Result<postgres::Client> {
-    let verify = url.contains("sslmode=verify-full") || url.contains("sslmode=verify-ca");
-    let url = url
-        .replace("sslmode=verify-full", "sslmode=require")
-        .replace("sslmode=verify-ca", "sslmode=require");
-    let mut config = postgres::Config::from_str(&url).map_err(|e| {
-        StoreError::Invalid(format!(
-            "{} is not a team database address ({e}). It looks like postgres://name@server/database.",
-            redacted(&url)
-        ))
-    })?;
-    if config.get_connect_timeout().is_none() {
-        config.connect_timeout(std::time::Duration::from_secs(5));
-    }
-    // A connection that died without a word (a laptop lid, a dropped Wi-Fi) is noticed in
-    // about a minute instead of the operating system's two hours.
-    config.keepalives(true);
-    config.keepalives_idle(std::time::Duration::from_secs(30));
-    config.application_name("Rapport");
+    let (config, verify) = config_for(url)?;
     let mut tls = native_tls::TlsConnector::builder();
     if !verify {
         tls.danger_accept_invalid_certs(true)
@@ -99,12 +84,61 @@ pub(super) fn connect(url: &str) -> Result<postgres::Client> {
         .map_err(|e| StoreError::Invalid(format!("TLS is not available here: {e}")))?;
     config
         .connect(postgres_native_tls::MakeTlsConnector::new(tls))
-        .map_err(|e| unreachable(&url, e))
+        .map_err(|e| unreachable(url, e))
+}
+
+/// The connection settings of `url`, and whether the server's certificate is to be checked.
+fn config_for(url: &str) -> Result<(postgres::Config, bool)> {
+    let verify = url.contains("sslmode=verify-full") || url.contains("sslmode=verify-ca");
+    let url = url
+        .replace("sslmode=verify-full", "sslmode=require")
+        .replace("sslmode=verify-ca", "sslmode=require");
+    let mut config = postgres::Config::from_str(&url).map_err(|e| {
+        StoreError::Invalid(format!(
+            "{} is not a team database address ({e}). It looks like postgres://name@server/database.",
+            redacted(&url)
+        ))
+    })?;
+    if !url.contains("sslmode=") && !all_local(&config) {
+        config.ssl_mode(postgres::config::SslMode::Require);
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(std::time::Duration::from_secs(5));
+    }
+    // A connection that died without a word (a laptop lid, a dropped Wi-Fi) is noticed in
+    // about a minute instead of the operating system's two hours.
+    config.keepalives(true);
+    config.keepalives_idle(std::time::Duration::from_secs(30));
+    config.application_name("Rapport");
+    Ok((config, verify))
+}
+
+/// True when every host of the address is this computer (a socket or a loopback address).
+fn all_local(config: &postgres::Config) -> bool {
+    config.get_hosts().iter().all(|host| match host {
+        postgres::config::Host::Tcp(name) => {
+            name == "localhost"
+                || name
+                    .trim_matches(['[', ']'])
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }
+        #[cfg(unix)]
+        postgres::config::Host::Unix(_) => true,
+    })
 }
 
 fn unreachable(url: &str, e: postgres::Error) -> StoreError {
     if e.as_db_error().is_some() {
         return StoreError::Postgres(e);
+    }
+    if e.to_string().contains("server does not support TLS") {
+        return StoreError::Invalid(format!(
+            "The team database {} does not offer an encrypted connection, and Rapport will not send \
+             a password or notes across a network in plain text. Ask whoever runs the server to turn \
+             on TLS (ssl = on), or add ?sslmode=disable to the address if the network is your own.",
+            redacted(url)
+        ));
     }
     StoreError::Invalid(format!(
         "The team database {} cannot be reached ({e}). Check the address and that the server is running; nothing was changed.",
@@ -346,5 +380,44 @@ impl Store {
         let client = connect(&url)?;
         self.conn = Db::Postgres(PgConn::new(client));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::config_for;
+    use postgres::config::SslMode;
+
+    fn mode(url: &str) -> SslMode {
+        config_for(url).unwrap().0.get_ssl_mode()
+    }
+
+    #[test]
+    fn an_address_across_a_network_requires_encryption_unless_it_says_otherwise() {
+        assert_eq!(
+            mode("postgres://ana@db.shop.example/rapport"),
+            SslMode::Require
+        );
+        assert_eq!(
+            mode("postgres://ana@192.168.1.20:5432/rapport"),
+            SslMode::Require
+        );
+        assert_eq!(
+            mode("postgres://ana@db.shop.example/rapport?sslmode=disable"),
+            SslMode::Disable
+        );
+        assert_eq!(
+            mode("postgres://ana@db.shop.example/rapport?sslmode=prefer"),
+            SslMode::Prefer
+        );
+        // This computer's own server: as psql does, encrypt when it offers TLS.
+        assert_eq!(mode("postgres://ana@localhost/rapport"), SslMode::Prefer);
+        assert_eq!(mode("postgres://ana@127.0.0.1/rapport"), SslMode::Prefer);
+        assert_eq!(mode("postgres://ana@[::1]/rapport"), SslMode::Prefer);
+        assert!(
+            config_for("postgres://ana@db.shop.example/rapport?sslmode=verify-full")
+                .unwrap()
+                .1
+        );
     }
 }

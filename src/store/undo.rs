@@ -291,6 +291,26 @@ impl Store {
         read(&self.conn, &unique, false)
     }
 
+    /// Runs `write` in the transaction `tx` between two reads of `parts` (on PostgreSQL held
+    /// from the first read), so the change is exactly what `write` did, however busy the
+    /// teammates are: a save of theirs cannot land between the snapshot and the write.
+    pub(super) fn recorded_in<T>(
+        tx: &Db,
+        parts: &[Part],
+        write: impl FnOnce(&Db) -> Result<T>,
+    ) -> Result<(T, Change)> {
+        let mut unique: Vec<Part> = Vec::with_capacity(parts.len());
+        for part in parts {
+            if !unique.contains(part) {
+                unique.push(part.clone());
+            }
+        }
+        let before = read(tx, &unique, tx.is_postgres())?;
+        let value = write(tx)?;
+        let after = read(tx, &before.parts, false)?;
+        Ok((value, Change { before, after }))
+    }
+
     /// Completes a change begun with `before`: `created` names what the change made (a new
     /// contact's id is only known afterwards; it held no rows before).
     pub fn change_since(&self, mut before: Snapshot, created: &[Part]) -> Result<Change> {

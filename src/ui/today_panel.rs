@@ -196,21 +196,31 @@ fn item_ui(
                 // keyboard stays on its "✔ Done" instead of being lost with this one.
                 ui.data_mut(|d| d.insert_temp(move_to_id(), index));
             }
-            commands.push(Command::CompleteFollowUp(f.id));
+            commands.push(Command::CompleteFollowUp {
+                id: f.id,
+                seen: Some(f.version),
+            });
         }
         if ui
             .small_button("+1 day")
             .on_hover_text("Snooze to tomorrow; the old date is kept")
             .clicked()
         {
-            commands.push(Command::SnoozeFollowUp { id: f.id, days: 1 });
+            commands.push(Command::SnoozeFollowUp {
+                id: f.id,
+                days: 1,
+                seen: Some(f.version),
+            });
         }
         if ui
             .small_button("Missed")
             .on_hover_text("I did not keep this promise")
             .clicked()
         {
-            commands.push(Command::MissFollowUp(f.id));
+            commands.push(Command::MissFollowUp {
+                id: f.id,
+                seen: Some(f.version),
+            });
         }
         let when = match f.draft.due_time {
             Some(t) if Some(f.draft.due_date) == today.now.map(|n| n.date()) => {

@@ -121,14 +121,22 @@ pub enum Command {
     ShowView(MainView),
     /// Select a contact and show their history (from Today, the dashboard, …).
     OpenContact(ContactId),
-    /// Tick a follow-up off now: kept, or kept late.
-    CompleteFollowUp(FollowUpId),
+    /// Tick a follow-up off now: kept, or kept late. `seen` is the version shown: when a
+    /// teammate changed it since, nothing happens and the window says who (None: no check).
+    CompleteFollowUp {
+        id: FollowUpId,
+        seen: Option<i64>,
+    },
     /// Mark a follow-up as a broken promise.
-    MissFollowUp(FollowUpId),
+    MissFollowUp {
+        id: FollowUpId,
+        seen: Option<i64>,
+    },
     /// Move a follow-up a few days later, keeping the old date in its history.
     SnoozeFollowUp {
         id: FollowUpId,
         days: i64,
+        seen: Option<i64>,
     },
     /// Record a follow-up (a promise with a due date).
     CreateFollowUp(FollowUpDraft),
@@ -179,8 +187,8 @@ impl Command {
                 | Command::RestoreBackup(_)
                 | Command::ApplyImport
                 | Command::CreateFollowUp(_)
-                | Command::CompleteFollowUp(_)
-                | Command::MissFollowUp(_)
+                | Command::CompleteFollowUp { .. }
+                | Command::MissFollowUp { .. }
                 | Command::SnoozeFollowUp { .. }
                 | Command::AddLifeEvent { .. }
                 | Command::SaveTag { .. }
