@@ -123,7 +123,9 @@ fn refusal(e: postgres::Error) -> StoreError {
         return StoreError::NotAllowed(db.message().to_owned());
     }
     if db.code() == &postgres::error::SqlState::FOREIGN_KEY_VIOLATION
-        && db.message().starts_with("update or delete on table \"contacts\"")
+        && db
+            .message()
+            .starts_with("update or delete on table \"contacts\"")
         && matches!(
             db.constraint(),
             Some("interaction_participants_contact_id_fkey" | "follow_ups_contact_id_fkey")
