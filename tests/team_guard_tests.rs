@@ -222,3 +222,51 @@ fn an_undo_racing_a_teammates_saves_loses_none_of_them() {
     assert!(undone > 0, "some undos had nothing in between");
     assert_eq!(ana.contact(maria).unwrap().draft.personal_notes, last);
 }
+
+/// A one-letter count is a sum of the rows changes appended; a count that meets many folds
+/// them into one (read-only people too), and the number stays what the list shows. A
+/// member's private contacts count for her alone.
+#[test]
+fn short_search_counts_fold_their_rows_and_stay_exact() {
+    use crate::team_tests::RITA;
+    let Some(team) = Team::new() else { return };
+    let mut ana = team.open(ANA);
+    let mut ben = team.open(BEN);
+    for n in 0..40 {
+        ana.create_contact(&ContactDraft::named(&format!("Mara Shared {n}")))
+            .unwrap();
+    }
+    let mut private = ContactDraft::named("Milo Private");
+    private.private = true;
+    ben.create_contact(&private).unwrap();
+    let rows =
+        |team: &Team| team.psql(ANA, "SELECT count(*) FROM prefix_counts WHERE prefix = 'm'");
+    assert!(rows(&team).parse::<i64>().unwrap() > 32, "{}", rows(&team));
+    let rita = team.open(RITA);
+    assert_eq!(rita.count_contacts("m").unwrap(), 40);
+    assert_eq!(rows(&team), "1", "folded by a read-only count");
+    assert_eq!(rita.count_contacts("m").unwrap(), 40);
+    assert_eq!(
+        ben.count_contacts("m").unwrap(),
+        41,
+        "his private one is his"
+    );
+    assert_eq!(ana.count_contacts("mi").unwrap(), 0);
+    assert_eq!(ben.count_contacts("mi").unwrap(), 1);
+    // Her search documents too, whatever program reads them, until he shares the contact.
+    let milo = "SELECT count(*) FROM contact_fts WHERE doc @@ to_tsquery('simple', 'milo:*')";
+    assert_eq!(team.psql(ANA, milo), "0");
+    assert_eq!(team.psql(BEN, milo), "1");
+    let his = ben.contact_rows("milo", 0, 1).unwrap()[0].id;
+    let mut shared = ben.contact(his).unwrap().draft;
+    shared.private = false;
+    ben.update_contact(his, &shared).unwrap();
+    assert_eq!(team.psql(ANA, milo), "1");
+    assert_eq!(ana.count_contacts("mi").unwrap(), 1);
+    assert_eq!(rita.count_contacts("m").unwrap(), 41);
+    ben.trash_contact(his).unwrap();
+    let first = ana.contact_rows("", 0, 1).unwrap()[0].id;
+    ana.trash_contact(first).unwrap();
+    assert_eq!(rita.count_contacts("ma").unwrap(), 39);
+    assert_eq!(rita.contact_rows("ma", 0, 100).unwrap().len(), 39);
+}

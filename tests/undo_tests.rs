@@ -122,6 +122,9 @@ fn app_on(store: Store) -> (RapportApp, egui::Context) {
 /// - `changes` (a team database's log of what changed, which an undo adds to);
 /// - the `version` of a row, which counts saves: writing a row back is a save, too.
 ///
+/// `prefix_counts` (a team database's one- to three-letter counts, kept as rows of +n/-n that
+/// an undo adds to) is compared by its sums.
+///
 /// Everything else, `updated_at` included, must come back exactly.
 fn dump(app: &RapportApp) -> Vec<String> {
     const LEFT_OUT: [&str; 6] = [
@@ -133,14 +136,31 @@ fn dump(app: &RapportApp) -> Vec<String> {
         "changes:",
     ];
     let version = regex::Regex::new(r" version=Integer\(\d+\)").unwrap();
-    app.store()
+    let delta =
+        regex::Regex::new(r"^prefix_counts: prefix=(.*) delta=Integer\((-?\d+)\)$").unwrap();
+    let mut sums = std::collections::BTreeMap::<String, i64>::new();
+    let mut lines: Vec<String> = app
+        .store()
         .unwrap()
         .dump_for_tests()
         .unwrap()
         .into_iter()
         .filter(|line| !LEFT_OUT.iter().any(|t| line.starts_with(t)))
+        .filter(|line| match delta.captures(line) {
+            Some(c) => {
+                *sums.entry(c[1].to_owned()).or_default() += c[2].parse::<i64>().unwrap();
+                false
+            }
+            None => true,
+        })
         .map(|line| version.replace(&line, " version=…").into_owned())
-        .collect()
+        .collect();
+    lines.extend(
+        sums.into_iter()
+            .filter(|(_, sum)| *sum != 0)
+            .map(|(prefix, sum)| format!("prefix_counts: prefix={prefix} sum={sum}")),
+    );
+    lines
 }
 
 fn undo_label(app: &RapportApp) -> Option<String> {

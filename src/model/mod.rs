@@ -6,13 +6,14 @@ mod contact_draft;
 mod due_text;
 mod enums;
 mod ids;
+pub mod repeat;
 mod report;
 pub mod three_way;
 
 pub use contact_draft::{
     Address, Birthday, ContactDraft, ContactPhoto, Email, ExportedContact, MergeReport, Phone,
 };
-pub use due_text::due_from_text;
+pub use due_text::{due_from_text, parse_typed_due};
 pub use enums::{Channel, FollowUpStatus, Initiator, Outcome, ParseEnumError, Purpose, Stage};
 pub use ids::{ContactId, FollowUpId, ImportBatchId, InteractionId, LifeEventId, OrganizationId};
 pub use report::{

@@ -366,7 +366,7 @@ impl Store {
 impl Store {
     fn count_contacts_pg(&self, search: &str) -> Result<usize> {
         if let Some(prefix) = short_prefix(search) {
-            return self.count_by_prefix_pg(&prefix, search);
+            return self.count_by_prefix_pg(&prefix);
         }
         let count: i64 = match query_for(&self.conn, search) {
             None => self.conn.query_row(
@@ -388,20 +388,26 @@ impl Store {
         Ok(count.max(0) as usize)
     }
 
-    /// A search of one to three letters: the shared contacts from `contact_prefixes`, and my own
-    /// private ones (which have no rows there) from the search index.
-    fn count_by_prefix_pg(&self, prefix: &str, search: &str) -> Result<usize> {
-        let q = query_for(&self.conn, search).unwrap_or_default();
-        let count: i64 = self.conn.query_row(
-            "SELECT (SELECT COUNT(*) FROM contact_prefixes WHERE prefix = ?1)
-                  + (SELECT COUNT(*) FROM contacts c
-                     WHERE c.private = 1 AND c.created_by = current_user AND c.deleted_at IS NULL
-                       AND EXISTS (SELECT 1 FROM contact_fts f WHERE f.rowid = c.id
-                                     AND f.doc @@ to_tsquery('simple', ?2)))",
-            rusqlite::params![prefix, q],
-            |r| r.get(0),
+    /// A search of one to three letters: the shared contacts from the sum in `prefix_counts`,
+    /// and my own private ones from their beginnings in `contact_prefixes`. A sum over many
+    /// rows (changes since the last fold) is folded into one for the next keystroke.
+    fn count_by_prefix_pg(&self, prefix: &str) -> Result<usize> {
+        let (shared, rows, mine): (i64, i64, i64) = self.conn.query_row(
+            "SELECT (SELECT COALESCE(SUM(delta), 0)::BIGINT FROM prefix_counts WHERE prefix = ?1),
+                    (SELECT COUNT(*) FROM prefix_counts WHERE prefix = ?1),
+                    (SELECT COUNT(*) FROM contact_prefixes WHERE author = current_user AND prefix = ?1)",
+            [prefix],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        Ok(count.max(0) as usize)
+        if rows > FOLD_AFTER {
+            if let Err(error) =
+                self.conn
+                    .query_row("SELECT rapport_fold_prefix(?1)", [prefix], |_| Ok(()))
+            {
+                tracing::warn!("could not fold the counts of a search beginning: {error}");
+            }
+        }
+        Ok((shared + mine).max(0) as usize)
     }
 
     fn contact_rows_pg(
@@ -543,6 +549,9 @@ impl Store {
         Ok(Some(before as usize))
     }
 }
+
+/// Rows of one beginning in `prefix_counts` past which a count folds them into one.
+const FOLD_AFTER: i64 = 32;
 
 /// The folded word of a search that is one word of one to three letters, if it is one
 /// (`contact_prefixes` holds those beginnings).

@@ -110,10 +110,13 @@ impl Store {
         }
         build_search_documents(&mut pg.client(), &local)?;
         tx.execute_batch(
-            "INSERT INTO contact_prefixes (prefix, contact_id)
-                 SELECT DISTINCT p, f.rowid FROM contact_fts f JOIN contacts c ON c.id = f.rowid,
-                     rapport_prefixes_of(f.doc) p
-                 WHERE c.deleted_at IS NULL AND c.private = 0",
+            "INSERT INTO contact_prefixes (prefix, contact_id, author)
+                 SELECT DISTINCT p, f.rowid, CASE WHEN c.private = 1 THEN c.created_by END
+                 FROM contact_fts f JOIN contacts c ON c.id = f.rowid, rapport_prefixes_of(f.doc) p
+                 WHERE c.deleted_at IS NULL;
+             DELETE FROM prefix_counts;
+             INSERT INTO prefix_counts (prefix, delta)
+                 SELECT prefix, COUNT(*) FROM contact_prefixes WHERE author IS NULL GROUP BY prefix;",
         )?;
         // The planner's statistics of the now full tables: without them it scanned all 100,000
         // search documents for a word four of them hold.
