@@ -73,6 +73,7 @@ fn main() {
                     due_date: (start + Duration::hours(50 * i as i64)).date(),
                     due_time: None,
                     promised_by: Initiator::Me,
+                    repeat: None,
                 },
                 if i % 7 == 0 {
                     FollowUpStatus::DoneLate

@@ -391,6 +391,7 @@ pub fn fill(
                         due_date: due.date(),
                         due_time: Some(due.time()),
                         promised_by: Initiator::Me,
+                        repeat: None,
                     },
                     status,
                     occurred_at.and_utc(),

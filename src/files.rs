@@ -103,12 +103,19 @@ fn calendar_uid_domain(store: &mut Store) -> Result<String> {
 /// store, so the window can leave them (and the disk's sync) to a thread.
 pub struct CalendarData {
     follow_ups: Vec<crate::model::DueFollowUp>,
+    /// Settled in the last `SETTLED_DAYS` days: their events are cancelled.
+    settled: Vec<crate::model::DueFollowUp>,
     reschedules: std::collections::HashMap<crate::model::FollowUpId, u32>,
     birthdays: Vec<crate::report::ics::BirthdayEntry>,
     options: crate::report::ics::CalendarOptions,
 }
 
-/// Reads open follow-ups, their reschedule counts and birthdays, stamped `stamp`.
+/// How long a settled follow-up's event stays in the file as cancelled: long enough for any
+/// calendar that imports or subscribes to the file to see it.
+const SETTLED_DAYS: i64 = 90;
+
+/// Reads open follow-ups, those settled lately, their reschedule counts and birthdays,
+/// stamped `stamp`.
 pub fn gather_calendar(
     store: &mut Store,
     stamp: chrono::DateTime<chrono::Utc>,
@@ -127,9 +134,17 @@ pub fn gather_calendar(
             birthday,
         })
         .collect();
+    let since = chrono::Local::now().naive_local() - chrono::Duration::days(SETTLED_DAYS);
+    let settled = store.settled_follow_ups_since(since)?;
+    let mut reschedules = store.open_follow_up_reschedules()?;
+    for item in &settled {
+        let moved = store.reschedule_count(item.follow_up.id)?;
+        reschedules.insert(item.follow_up.id, u32::try_from(moved).unwrap_or(u32::MAX));
+    }
     Ok(CalendarData {
         follow_ups: store.open_follow_ups_until(chrono::NaiveDate::MAX)?,
-        reschedules: store.open_follow_up_reschedules()?,
+        settled,
+        reschedules,
         birthdays,
         options,
     })
@@ -142,8 +157,9 @@ pub fn write_calendar(
     path: &Path,
     today: chrono::NaiveDate,
 ) -> Result<String> {
-    let text = crate::report::ics::calendar(
+    let text = crate::report::ics::calendar_cancelling(
         &data.follow_ups,
+        &data.settled,
         &data.reschedules,
         &data.birthdays,
         today,

@@ -14,6 +14,7 @@ pub mod files;
 pub mod import;
 pub mod insight;
 pub mod model;
+pub mod remind;
 pub mod report;
 pub mod safety;
 pub mod store;

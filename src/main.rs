@@ -5,6 +5,7 @@
 
 use clap::Parser as _;
 use rapport::cli::{self, Cli};
+use rapport::model::ContactId;
 use rapport::store::Store;
 use std::process::ExitCode;
 
@@ -81,21 +82,22 @@ fn take_crash_report(data_dir: Option<&std::path::Path>) -> Option<String> {
 fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let chosen = cli.db.is_some();
     let location = cli::database_location(cli.db)?;
-    use rapport::cli::Command;
+    let open_contact = cli.open_contact.map(ContactId);
+    if open_contact.is_some() && cli.command.is_some() {
+        anyhow::bail!("--open-contact opens the window at a contact; give it without a command.");
+    }
+    use rapport::cli::{Command, RemindCommand};
     match cli.command {
-        None => rapport::app::run_window(location, chosen, take_crash_report(data_dir.as_deref()))
-            .inspect_err(|error| {
-                // Started by a double-click there is no terminal: say it in a message box too.
-                tracing::error!("{error:#}");
-                let _ = rfd::MessageDialog::new()
-                    .set_level(rfd::MessageLevel::Error)
-                    .set_title("Rapport could not start")
-                    .set_description(format!(
-                        "{error:#}\n\nThe details are in rapport.log in Rapport's data folder."
-                    ))
-                    .set_buttons(rfd::MessageButtons::Ok)
-                    .show();
-            }),
+        None => open_window(location, chosen, open_contact, data_dir.as_deref()),
+        Some(Command::Remind { once, setup: None }) => rapport::remind::run(&location, once),
+        Some(Command::Remind {
+            setup: Some(RemindCommand::Install),
+            ..
+        }) => say(rapport::remind::autostart::install(&location)?),
+        Some(Command::Remind {
+            setup: Some(RemindCommand::Uninstall),
+            ..
+        }) => say(rapport::remind::autostart::uninstall()?),
         Some(Command::Backup { output }) => {
             say(rapport::safety::backup(&location, output.as_deref())?)
         }
@@ -126,6 +128,38 @@ fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
             cli::run(&mut store, command, &mut out)
         }
     }
+}
+
+/// The window, at `open_contact` when given; with `--open-contact` and a window already open
+/// on the file, that window is asked to show the contact instead.
+fn open_window(
+    location: rapport::store::Location,
+    chosen: bool,
+    open_contact: Option<ContactId>,
+    data_dir: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use rapport::remind::handoff::{Handed, open_contact_in_window};
+    if let (Some(contact), Some(db)) = (open_contact, location.file())
+        && open_contact_in_window(db, contact)? == Handed::ToWindow
+    {
+        return say(format!(
+            "Rapport is already open on {}; its window shows contact {contact} now.",
+            db.display()
+        ));
+    }
+    rapport::app::run_window_at(location, chosen, take_crash_report(data_dir), open_contact)
+        .inspect_err(|error| {
+            // Started by a double-click there is no terminal: say it in a message box too.
+            tracing::error!("{error:#}");
+            let _ = rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title("Rapport could not start")
+                .set_description(format!(
+                    "{error:#}\n\nThe details are in rapport.log in Rapport's data folder."
+                ))
+                .set_buttons(rfd::MessageButtons::Ok)
+                .show();
+        })
 }
 
 fn say(text: String) -> anyhow::Result<()> {

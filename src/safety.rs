@@ -10,16 +10,50 @@ use anyhow::{Result, bail};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-/// Held while a window has the database open; a second window on the same file is refused.
+/// Held while a window has the database open; a second window on the same file is refused
+/// (or, asked to open a contact, hands that to the window: `remind::handoff`).
 #[derive(Debug)]
 pub struct InstanceLock {
     _file: File,
     pub path: PathBuf,
+    /// The database it keeps to one window.
+    pub db: PathBuf,
+}
+
+/// The file `<db>.<suffix>` beside the database: its lock, the reminder companion's lock and
+/// memory, the window's handoff address.
+pub fn beside(db_path: &Path, suffix: &str) -> PathBuf {
+    let mut name = db_path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether a window holds the lock of the database at `db_path` (it is taken for an instant to
+/// look, so ask only when about to open a window anyway).
+pub fn database_locked(db_path: &Path) -> bool {
+    let Ok(file) = File::open(beside(db_path, "lock")) else {
+        return false;
+    };
+    matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+}
+
+/// Makes a file beside the database readable by its owner only (mode 0600 on Unix).
+pub fn make_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+            tracing::warn!("could not make {} private: {e}", path.display());
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Takes the lock beside the database, or says another Rapport has it.
 pub fn lock_database(db_path: &Path) -> Result<InstanceLock, StoreError> {
-    let path = PathBuf::from(format!("{}.lock", db_path.display()));
+    let path = beside(db_path, "lock");
     if let Some(parent) = path.parent()
         && !parent.as_os_str().is_empty()
     {
@@ -31,7 +65,11 @@ pub fn lock_database(db_path: &Path) -> Result<InstanceLock, StoreError> {
         .write(true)
         .open(&path)?;
     match file.try_lock() {
-        Ok(()) => Ok(InstanceLock { _file: file, path }),
+        Ok(()) => Ok(InstanceLock {
+            _file: file,
+            path,
+            db: db_path.to_path_buf(),
+        }),
         Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked),
         Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
     }
@@ -146,7 +184,11 @@ pub fn restore(location: &Location, source: &Path) -> Result<String> {
                 safety.display()
             ))
         }
-        Err(StoreError::NotADatabase { .. } | StoreError::Corrupt { .. }) => {
+        Err(
+            StoreError::NotADatabase { .. }
+            | StoreError::Corrupt { .. }
+            | StoreError::Untrusted { .. },
+        ) => {
             let moved = backup::replace_unusable_database(db_path, source, now)?;
             Ok(match moved {
                 Some(aside) => format!(

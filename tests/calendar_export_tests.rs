@@ -23,6 +23,7 @@ fn follow_up(contact: ContactId, text: &str, due: &str, time: Option<&str>) -> F
         due_date: NaiveDate::parse_from_str(due, "%Y-%m-%d").unwrap(),
         due_time: time.map(|t| NaiveTime::parse_from_str(t, "%H:%M").unwrap()),
         promised_by: Initiator::Me,
+        repeat: None,
     }
 }
 
@@ -57,12 +58,12 @@ fn export(store: &mut Store, path: &Path) {
 
 /// khal on a calendar folder of its own, with its own config and cache: nothing of the
 /// machine's own khal is read or touched.
-struct Khal {
+pub(crate) struct Khal {
     dir: tempfile::TempDir,
 }
 
 impl Khal {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("calendar")).unwrap();
         let config = format!(
@@ -92,7 +93,7 @@ impl Khal {
 
     /// Imports `file` without questions; returns all khal printed, which must be nothing
     /// alarming.
-    fn import(&self, file: &Path) -> String {
+    pub(crate) fn import(&self, file: &Path) -> String {
         let output = self.run(&["import", "--batch", file.to_str().unwrap()]);
         let said = format!(
             "{}{}",
@@ -104,7 +105,7 @@ impl Khal {
     }
 
     /// What `khal list` shows from 1 March 2026 for 300 days.
-    fn list(&self) -> String {
+    pub(crate) fn list(&self) -> String {
         let output = self.run(&["list", "2026-03-01", "300d"]);
         assert!(
             output.status.success(),
@@ -196,6 +197,38 @@ fn importing_again_into_khal_updates_events_instead_of_adding_them() {
         export(&mut other, &other_path);
         khal.import(&other_path);
         assert_eq!(khal.stored_events(), 8, "{}", khal.list());
+    });
+}
+
+/// A follow-up ticked off stays in the file for a while as a cancelled event, one version on:
+/// khal, importing the file again, shows it cancelled instead of keeping a promise that was
+/// kept; one of a repeating series that goes on is the series' next occurrence instead.
+#[test]
+fn a_follow_up_done_is_cancelled_in_the_calendar_that_imports_the_file_again() {
+    if !reader_available("khal") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    each_engine(|mut store| {
+        let call = fill(&mut store);
+        let path = dir.path().join("rapport.ics");
+        export(&mut store, &path);
+        let khal = Khal::new();
+        khal.import(&path);
+        assert!(!khal.list().contains("CANCELLED"));
+        store
+            .complete_follow_up(call, chrono::Local::now().naive_local())
+            .unwrap();
+        export(&mut store, &path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("STATUS:CANCELLED"), "{text}");
+        khal.import(&path);
+        assert_eq!(khal.stored_events(), 4, "updated, not added");
+        let listed = khal.list();
+        assert!(
+            listed.contains("CANCELLED 15:00-15:30 Call back"),
+            "{listed}"
+        );
     });
 }
 
@@ -320,7 +353,10 @@ fn settings_from_the_command_line_keep_the_calendar_file_up_to_date() {
     assert!(text.contains("TRIGGER:-PT30M"), "{text}");
     stdout(&rapport(&db, &["followup", "done", "1"]));
     let text = std::fs::read_to_string(&ics).unwrap();
-    assert!(!text.contains("Call back"), "done, so gone: {text}");
+    assert!(
+        text.contains("Call back") && text.contains("STATUS:CANCELLED"),
+        "done, so cancelled in the calendar: {text}"
+    );
 
     stdout(&rapport(&db, &["settings", "calendar-file", "none"]));
     stdout(&rapport(
@@ -404,12 +440,12 @@ fn the_window_rewrites_the_calendar_file_when_follow_ups_change_and_says_once_wh
             },
             &ctx,
         );
-        step_until(&mut h, "the kept promise gone from the file", |_| {
-            !file_has(&ics, "Call back")
+        step_until(&mut h, "the kept promise cancelled in the file", |_| {
+            file_has(&ics, "STATUS:CANCELLED")
         });
         h.state_mut().apply(Command::Undo, &ctx);
         step_until(&mut h, "the undone tick back in the file", |_| {
-            file_has(&ics, "Call back")
+            file_has(&ics, "Call back") && !file_has(&ics, "STATUS:CANCELLED")
         });
 
         // The folder goes away: the status line says so, in a sentence, once.

@@ -190,7 +190,7 @@ fn follow_ups_from_the_command_line() {
             "--contact",
             "1",
             "--due",
-            "tomorrow",
+            "someday",
             "--text",
             "x",
         ],

@@ -216,10 +216,12 @@ pub fn each_engine(test: impl Fn(Store)) {
     }
 }
 
-/// SQL that takes a file back from schema 7 to schema 6 (what migration 7 added: who made and
-/// changed each record, private records, versions, the team members' table), so a test can
-/// write a file as an older Rapport left it.
+/// SQL that takes a file back from schema 8 to schema 6 (what migration 8 added: repeating
+/// follow-ups; and 7: who made and changed each record, private records, versions, the team
+/// members' table), so a test can write a file as an older Rapport left it.
 pub const BEFORE_MIGRATION_7: &str = "
+    ALTER TABLE follow_ups DROP COLUMN repeat_rule; ALTER TABLE follow_ups DROP COLUMN series_first;
+    ALTER TABLE follow_ups DROP COLUMN occurrence; ALTER TABLE follow_ups DROP COLUMN series_id;
     DROP TRIGGER contacts_version; DROP TRIGGER interactions_version; DROP TRIGGER follow_ups_version;
     DROP TABLE team_members;
     ALTER TABLE contacts DROP COLUMN created_by; ALTER TABLE contacts DROP COLUMN updated_by;

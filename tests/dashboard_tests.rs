@@ -109,6 +109,7 @@ fn world_in(mut store: Store, dir: Option<tempfile::TempDir>) -> World {
             due_date: day("2026-06-05"),
             due_time: None,
             promised_by: Initiator::Me,
+            repeat: None,
         })
         .unwrap();
     talk(

@@ -29,6 +29,7 @@ fn promise(
         due_date: NaiveDate::parse_from_str(due, "%Y-%m-%d").unwrap(),
         due_time: time.map(|t| NaiveTime::parse_from_str(t, "%H:%M").unwrap()),
         promised_by: by,
+        repeat: None,
     }
 }
 

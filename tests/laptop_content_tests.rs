@@ -156,6 +156,7 @@ fn equal_scores_put_the_more_urgent_reason_first_in_every_list() {
             due_date: day("2026-11-12"),
             due_time: None,
             promised_by: Initiator::Me,
+            repeat: None,
         })
         .unwrap();
     store.refresh_all_health(at(NOW), |_, _| true).unwrap();
@@ -229,6 +230,7 @@ fn promising_world() -> (Store, i64) {
                 due_date: day(due),
                 due_time: None,
                 promised_by: Initiator::Me,
+                repeat: None,
             })
             .unwrap()
     };
@@ -506,14 +508,15 @@ fn a_promise_s_words_give_its_due_day() {
 
     use rapport::ui::follow_up_offer::FollowUpOffer;
     let contact = rapport::model::ContactId(1);
-    let offer = FollowUpOffer::new(contact, None, "Send a quote by Thursday", today);
+    let morning = today.and_hms_opt(9, 0, 0).unwrap();
+    let offer = FollowUpOffer::new(contact, None, "Send a quote by Thursday", morning);
     assert_eq!(offer.date, "2026-12-10");
-    let offer = FollowUpOffer::new(contact, None, "Call back Tuesday at 15:00", today);
+    let offer = FollowUpOffer::new(contact, None, "Call back Tuesday at 15:00", morning);
     assert_eq!(
         (offer.date.as_str(), offer.time.as_str()),
         ("2026-12-15", "15:00")
     );
-    let offer = FollowUpOffer::new(contact, None, "Send the brochure", today);
+    let offer = FollowUpOffer::new(contact, None, "Send the brochure", morning);
     assert_eq!(
         offer.date, "2026-12-09",
         "no day named: tomorrow, as before"

@@ -495,6 +495,7 @@ fn world_with_promises() -> (Store, i64) {
                 due_date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
                 due_time: time.map(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").unwrap()),
                 promised_by: rapport::model::Initiator::Me,
+                repeat: None,
             })
             .unwrap();
     }

@@ -145,6 +145,7 @@ fn world_in(mut store: Store) -> World {
         due_date: day(due),
         due_time: None,
         promised_by: by,
+        repeat: None,
     };
     let kept = store
         .add_follow_up(&follow_up("Send the quote", "2026-02-12", Initiator::Me))

@@ -323,6 +323,7 @@ fn conversations_history_and_timeline() {
                 due_date: NaiveDate::from_ymd_opt(2026, 3, 6).unwrap(),
                 due_time: chrono::NaiveTime::from_hms_opt(15, 0, 0),
                 promised_by: Initiator::Me,
+                repeat: None,
             })
             .unwrap();
         store

@@ -20,6 +20,7 @@ fn promise(contact: rapport::model::ContactId, text: &str) -> FollowUpDraft {
         due_date: NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
         due_time: None,
         promised_by: Initiator::Me,
+        repeat: None,
     }
 }
 

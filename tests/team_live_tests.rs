@@ -180,6 +180,7 @@ fn follow_up(contact: ContactId, text: &str) -> FollowUpDraft {
         due_date: at(NOW).date(),
         due_time: None,
         promised_by: Initiator::Me,
+        repeat: None,
     }
 }
 

@@ -467,6 +467,7 @@ fn a_teammates_change_is_heard_at_once_and_caught_up_after_a_lost_connection() {
             due_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
             due_time: None,
             promised_by: rapport::model::Initiator::Me,
+            repeat: None,
         })
         .unwrap();
     let lost = (0..20).find_map(|_| listener.wait(Duration::from_millis(100)).err());
@@ -528,6 +529,7 @@ fn the_holes_a_review_found_stay_closed() {
             due_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
             due_time: None,
             promised_by: rapport::model::Initiator::Me,
+            repeat: None,
         })
         .unwrap();
     ana.reschedule_follow_up(

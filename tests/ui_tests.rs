@@ -671,6 +671,7 @@ fn needy_world() -> Store {
             due_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
             due_time: None,
             promised_by: Initiator::Me,
+            repeat: None,
         })
         .unwrap();
     let mut draft = store.contact(bob).unwrap().draft;

@@ -103,6 +103,7 @@ fn follow_up(contact: ContactId, text: &str, due: &str) -> FollowUpDraft {
         due_date: chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").unwrap(),
         due_time: None,
         promised_by: Initiator::Me,
+        repeat: None,
     }
 }
 

@@ -133,7 +133,7 @@ impl RapportApp {
                             contact,
                             Some(saved),
                             &draft.i_promised,
-                            now.date(),
+                            now,
                         ));
                 }
                 self.reselect();

@@ -52,6 +52,11 @@ impl RapportApp {
                 is_error: false,
                 undo: None,
             });
+            // The reminder companion (`rapport remind`) sends its own, with buttons: one
+            // notification per promise, not two.
+            if store.path().is_some_and(crate::remind::companion_running) {
+                continue;
+            }
             std::thread::Builder::new()
                 .name("reminder".to_owned())
                 .spawn(move || {
@@ -89,11 +94,19 @@ impl RapportApp {
                     ),
                     None => draft.due_date.format("%a %-d %b").to_string(),
                 };
+                self.maybe_ask_to_remind(&draft);
                 self.push_change(
                     format!("Undo: add follow-up '{}'", shorten(draft.text.trim())),
                     change,
                     None,
-                    format!("Follow-up due {when}: {}.", draft.text),
+                    match &draft.repeat {
+                        Some(repeat) => format!(
+                            "Follow-up due {when}: {}, then {}.",
+                            draft.text,
+                            repeat.describe()
+                        ),
+                        None => format!("Follow-up due {when}: {}.", draft.text),
+                    },
                 );
             }
             Err(error) => {
@@ -107,10 +120,7 @@ impl RapportApp {
     /// `Command::NewFollowUp`: open the follow-up dialog for a contact.
     pub(super) fn new_follow_up(&mut self, contact: ContactId, now: NaiveDateTime) {
         self.view.follow_up_offer = Some(crate::view::follow_up_offer::FollowUpOffer::new(
-            contact,
-            None,
-            "",
-            now.date(),
+            contact, None, "", now,
         ));
     }
 
@@ -124,20 +134,25 @@ impl RapportApp {
         let Some(store) = &mut self.store else { return };
         let result = store.follow_up(id).and_then(|mut f| {
             f.version = seen.unwrap_or(f.version);
-            let (status, change) = recorded(store, &[Part::FollowUp(id)], |store| {
-                store
-                    .complete_follow_up_seen(&f, now)
-                    .map(|s| (s, Vec::new()))
+            // The next occurrence of a repeating one is made by the same step: undo removes it.
+            let ((status, next), change) = recorded(store, &[Part::FollowUp(id)], |store| {
+                let (status, next) = store.complete_follow_up_seen(&f, now)?;
+                Ok((
+                    (status, next),
+                    next.into_iter().map(Part::FollowUp).collect(),
+                ))
             })?;
-            Ok((f.draft.text, status, change))
+            let next = next.map(|n| store.follow_up(n)).transpose()?;
+            Ok((f.draft.text, status, next, change))
         });
-        self.after_follow_up_step(result.map(|(text, status, change)| {
+        self.after_follow_up_step(result.map(|(text, status, next, change)| {
             (
                 format!("Undo: mark '{}' done", shorten(&text)),
                 change,
                 format!(
-                    "Marked {}. Undo with Ctrl+Z.",
-                    status.label().to_lowercase()
+                    "Marked {}.{} Undo with Ctrl+Z.",
+                    status.label().to_lowercase(),
+                    next_sentence(next.as_ref())
                 ),
             )
         }));
@@ -147,19 +162,22 @@ impl RapportApp {
     pub(super) fn miss_follow_up(&mut self, id: FollowUpId, seen: Option<i64>, now: NaiveDateTime) {
         let Some(store) = &mut self.store else { return };
         let result = store.follow_up(id).and_then(|f| {
-            let ((), change) = recorded(store, &[Part::FollowUp(id)], |store| {
+            let (next, change) = recorded(store, &[Part::FollowUp(id)], |store| {
                 let missed = crate::model::FollowUpStatus::Missed;
-                store
-                    .set_follow_up_status_seen(id, missed, now, seen)
-                    .map(|()| ((), Vec::new()))
+                let next = store.set_follow_up_status_seen(id, missed, now, seen)?;
+                Ok((next, next.into_iter().map(Part::FollowUp).collect()))
             })?;
-            Ok((f.draft.text, change))
+            let next = next.map(|n| store.follow_up(n)).transpose()?;
+            Ok((f.draft.text, next, change))
         });
-        self.after_follow_up_step(result.map(|(text, change)| {
+        self.after_follow_up_step(result.map(|(text, next, change)| {
             (
                 format!("Undo: mark '{}' missed", shorten(&text)),
                 change,
-                "Marked as missed: a broken promise. Undo with Ctrl+Z.".to_owned(),
+                format!(
+                    "Marked as missed: a broken promise.{} Undo with Ctrl+Z.",
+                    next_sentence(next.as_ref())
+                ),
             )
         }));
     }
@@ -215,5 +233,13 @@ impl RapportApp {
                 self.report(Err(error));
             }
         }
+    }
+}
+
+/// " Next: Tue 15 Dec." after settling a repeating follow-up, or nothing.
+fn next_sentence(next: Option<&crate::model::FollowUp>) -> String {
+    match next {
+        Some(next) => format!(" Next: {}.", next.draft.due_date.format("%a %-d %b")),
+        None => String::new(),
     }
 }

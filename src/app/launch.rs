@@ -9,7 +9,9 @@
 //! (`credentials`) is taken straight back to it at launch; when it cannot be reached, the local
 //! file is opened instead and the status line says why.
 
-use super::{Prefs, RapportApp};
+use super::{Command, Prefs, RapportApp};
+use crate::model::ContactId;
+use crate::remind::handoff::Listener;
 use crate::safety::InstanceLock;
 use crate::store::{Location, Store, StoreError};
 use std::path::PathBuf;
@@ -330,6 +332,16 @@ pub fn run_window(
     chosen: bool,
     crash_report: Option<String>,
 ) -> anyhow::Result<()> {
+    run_window_at(location, chosen, crash_report, None)
+}
+
+/// Like `run_window`, with `contact` selected when the window opens (`--open-contact`).
+pub fn run_window_at(
+    location: Location,
+    chosen: bool,
+    crash_report: Option<String>,
+    contact: Option<ContactId>,
+) -> anyhow::Result<()> {
     let patience = std::time::Duration::from_millis(300);
     let pending: Handback = std::rc::Rc::new(std::cell::RefCell::new(Some(Pending {
         opening: Opening::start(location.clone(), patience),
@@ -349,10 +361,14 @@ pub fn run_window(
     };
     let team_launch: std::cell::RefCell<Option<(Location, Fallback)>> = Default::default();
     let make_app = |cc: &eframe::CreationContext<'_>| -> Launcher {
-        let prefs: Prefs = cc
+        let mut prefs: Prefs = cc
             .storage
             .and_then(|s| eframe::get_value(s, super::PREFS_KEY))
             .unwrap_or_default();
+        // `--open-contact`: the window opens on that contact, as on one it remembered.
+        if let Some(contact) = contact {
+            prefs.selected_contact = Some(contact.0);
+        }
         crate::ui::install_style(&cc.egui_ctx);
         // The prefs are known only now: a team database to go back to replaces the file's open
         // (decided once: a second window keeps the first one's choice).
@@ -425,6 +441,53 @@ pub fn run_window(
         })?;
     }
     Ok(())
+}
+
+/// The handoff listener of the file this window holds (`remind::handoff`), or none when it
+/// could not listen.
+pub(super) struct Handoff {
+    db: PathBuf,
+    listener: Option<Listener>,
+}
+
+impl RapportApp {
+    /// Takes what a second launch handed over while this window holds the file (`rapport
+    /// --open-contact ID`, which a reminder's Open runs): opens the contact and brings the
+    /// window forward. The listener follows the lock: it starts with the file's lock, moves
+    /// when the window switches files, and stops while there is none (a team database).
+    pub(super) fn poll_handoff(&mut self, ctx: &egui::Context) {
+        let locked = self.lock.as_ref().map(|lock| lock.db.as_path());
+        if self.handoff.as_ref().map(|h| h.db.as_path()) != locked {
+            self.handoff = locked.map(|db| Handoff {
+                db: db.to_path_buf(),
+                listener: listen(db, ctx),
+            });
+        }
+        let asked = match self.handoff.as_ref().and_then(|h| h.listener.as_ref()) {
+            Some(listener) => listener.requests(),
+            None => return,
+        };
+        if asked.is_empty() {
+            return;
+        }
+        self.commands
+            .extend(asked.into_iter().map(Command::OpenContact));
+        ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+        ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+        ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
+            egui::UserAttentionType::Informational,
+        ));
+    }
+}
+
+/// Listens for requests about the file at `db`; each asks the window for a frame.
+fn listen(db: &std::path::Path, ctx: &egui::Context) -> Option<Listener> {
+    let ctx = ctx.clone();
+    Listener::start(db, move || ctx.request_repaint())
+        .inspect_err(|e| {
+            tracing::warn!("a second launch cannot hand requests to this window: {e:#}")
+        })
+        .ok()
 }
 
 #[cfg(test)]

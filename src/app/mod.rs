@@ -25,6 +25,7 @@ pub mod launch;
 mod live;
 mod navigation;
 mod photos;
+mod remind;
 mod team;
 mod undo;
 
@@ -34,7 +35,7 @@ pub use crate::view::{
     SelectedContact, StatusLine, Theme, TodayData, UndoMark, ViewState,
 };
 pub use dashboard::compute_dashboard;
-pub use launch::run_window;
+pub use launch::{run_window, run_window_at};
 
 use crate::model::ContactId;
 use crate::store::{Location, Store, StoreError};
@@ -81,6 +82,10 @@ pub struct RapportApp {
     calendar_file: calendar_file::CalendarFileJob,
     /// A team database's changes, heard on a thread of their own.
     live: live::Live,
+    /// Requests handed over by a second launch on the file this window holds (`--open-contact`).
+    handoff: Option<launch::Handoff>,
+    /// How the window sets up the reminder companion: this binary's `remind install`.
+    remind_setup: remind::RemindSetup,
 }
 
 const PREFS_KEY: &str = "rapport-prefs";
@@ -113,7 +118,9 @@ impl RapportApp {
                 view.open_error = Some(error.to_string());
                 view.damaged = matches!(
                     error,
-                    StoreError::NotADatabase { .. } | StoreError::Corrupt { .. }
+                    StoreError::NotADatabase { .. }
+                        | StoreError::Corrupt { .. }
+                        | StoreError::Untrusted { .. }
                 );
                 None
             }
@@ -139,6 +146,8 @@ impl RapportApp {
             contact_export_job: None,
             calendar_file: calendar_file::CalendarFileJob::default(),
             live: live::Live::default(),
+            handoff: None,
+            remind_setup: remind::RemindSetup::default(),
         };
         // Listening starts from what the change log held before anything was read, so a
         // change made while the window fills itself is heard, not missed.
@@ -290,6 +299,8 @@ impl RapportApp {
             Command::SaveConversation { id, draft } => self.save_conversation(id, draft, now),
             Command::DeleteConversation(id) => self.delete_conversation(id),
             Command::CreateFollowUp(draft) => self.create_follow_up(draft),
+            Command::SetRemindWhenClosed(on) => self.set_remind_when_closed(on),
+            Command::PostponeRemindQuestion => self.view.remind_question = false,
             Command::NewFollowUp(contact) => self.new_follow_up(contact, now),
             Command::CompleteFollowUp { id, seen } => self.complete_follow_up(id, seen, now),
             Command::MissFollowUp { id, seen } => self.miss_follow_up(id, seen, now),
@@ -339,6 +350,8 @@ impl RapportApp {
     /// Draws one frame and applies what the panels asked for. Split from `eframe::App::ui` so
     /// benchmarks can drive it on a bare `egui::Context`.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        // A contact a second launch asked for is opened in this frame.
+        self.poll_handoff(ui.ctx());
         let mut commands = std::mem::take(&mut self.commands);
         ui::root_ui(ui, &mut self.view, &mut commands);
         let ctx = ui.ctx().clone();

@@ -27,6 +27,11 @@ pub struct Cli {
     )]
     pub db: Option<PathBuf>,
 
+    /// Open the window at this contact (by id); when a window is already open on the
+    /// database, it shows the contact there instead.
+    #[arg(long, value_name = "ID")]
+    pub open_contact: Option<i64>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -132,6 +137,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Remind you of follow-ups as they come due, with the window closed too (keeps running
+    /// in the background; `remind install` starts it when you log in).
+    Remind {
+        /// Send what is due now (and what came due while you were away), then stop.
+        #[arg(long)]
+        once: bool,
+        #[command(subcommand)]
+        setup: Option<RemindCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindCommand {
+    /// Start the reminders whenever you log in, and now.
+    Install,
+    /// Stop starting the reminders when you log in.
+    Uninstall,
 }
 
 #[derive(Debug, Subcommand)]
@@ -256,7 +278,8 @@ pub enum FollowupCommand {
 pub struct FollowupAddArgs {
     #[arg(long)]
     pub contact: i64,
-    /// "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (local time).
+    /// When: "Friday 15:00", "tomorrow", "in 2 weeks", "next Tuesday", "2026-12-12 09:30"
+    /// (local time).
     #[arg(long)]
     pub due: String,
     #[arg(long)]
@@ -264,6 +287,15 @@ pub struct FollowupAddArgs {
     /// Who made the promise: me or them.
     #[arg(long, default_value = "me")]
     pub by: Initiator,
+    /// Repeats: "every 2 weeks", "every other Tuesday", "the third Sunday of June", "monthly"…
+    #[arg(long)]
+    pub repeat: Option<String>,
+    /// The last day a repeat may fall on (YYYY-MM-DD or "30 June 2027").
+    #[arg(long, requires = "repeat", conflicts_with = "count")]
+    pub until: Option<String>,
+    /// How many times in all, the first included.
+    #[arg(long, requires = "repeat")]
+    pub count: Option<u32>,
 }
 
 // `rapport export`.

@@ -1,6 +1,7 @@
 //! Follow-ups: `followup add`, `followup done` and `followups`.
 
 use super::{FollowupAddArgs, now, write_json_rows};
+use crate::model::repeat::Repeat;
 use crate::model::{ContactId, FollowUpDraft, FollowUpId, FollowUpStatus};
 use crate::store::Store;
 use anyhow::{Result, bail};
@@ -32,7 +33,25 @@ fn describe_due(draft: &FollowUpDraft) -> String {
 pub(super) fn add(store: &mut Store, args: FollowupAddArgs, out: &mut dyn Write) -> Result<()> {
     let contact = ContactId(args.contact);
     let person = store.contact(contact)?;
-    let (due_date, due_time) = parse_due(&args.due)?;
+    let (due_date, due_time) = parse_due(&args.due).or_else(|_| {
+        crate::model::parse_typed_due(&args.due, now()).map_err(|sentence| {
+            anyhow::anyhow!("{sentence} Or write YYYY-MM-DD, or YYYY-MM-DD HH:MM for a time.")
+        })
+    })?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|text| {
+            crate::model::parse_typed_due(text, now())
+                .map(|(day, _)| day)
+                .map_err(anyhow::Error::msg)
+        })
+        .transpose()?;
+    let repeat = args
+        .repeat
+        .as_deref()
+        .map(|text| Repeat::parse(text, due_date, until, args.count).map_err(anyhow::Error::msg))
+        .transpose()?;
     let draft = FollowUpDraft {
         contact_id: contact,
         organization_id: person.organization_id,
@@ -42,14 +61,20 @@ pub(super) fn add(store: &mut Store, args: FollowupAddArgs, out: &mut dyn Write)
         due_date,
         due_time,
         promised_by: args.by,
+        repeat,
     };
     let id = store.add_follow_up(&draft)?;
     writeln!(
         out,
-        "Added follow-up {} for {}, due {}.",
+        "Added follow-up {} for {}, due {}{}.",
         id.0,
         person.display_name(),
-        describe_due(&draft)
+        describe_due(&draft),
+        draft
+            .repeat
+            .as_ref()
+            .map(|r| format!(", repeating {}", r.describe()))
+            .unwrap_or_default()
     )?;
     Ok(())
 }
@@ -64,12 +89,22 @@ pub(super) fn done(store: &mut Store, id: i64, out: &mut dyn Write) -> Result<()
             follow_up.status.label().to_lowercase()
         );
     }
-    let status = store.complete_follow_up(follow_up.id, now)?;
-    writeln!(
+    let (status, next) = store.complete_follow_up_seen(&follow_up, now)?;
+    write!(
         out,
         "Follow-up {id} marked {}.",
         status.label().to_lowercase()
     )?;
+    if let Some(next) = next {
+        let next = store.follow_up(next)?;
+        write!(
+            out,
+            " Next: follow-up {}, due {}.",
+            next.id.0,
+            describe_due(&next.draft)
+        )?;
+    }
+    writeln!(out)?;
     Ok(())
 }
 
@@ -93,6 +128,16 @@ pub(super) fn list(store: &Store, json: bool, overdue: bool, out: &mut dyn Write
                 "promised_by": f.draft.promised_by.as_str(),
                 "status": f.status.as_str(),
                 "overdue": f.draft.due_moment() < now,
+                "due": describe_due(&f.draft),
+                "repeat": f.draft.repeat.as_ref().map(|r| serde_json::json!({
+                    "text": r.describe(),
+                    "rrule": r.rrule_value(),
+                    "occurrence": f.occurrence,
+                    "series_first": f.series_first.to_string(),
+                    // The one ticking this off would schedule, were it done on its day.
+                    "next": r.next(f.series_first, f.occurrence, Some(f.draft.due_date))
+                        .map(|d| d.to_string()),
+                })),
             })
         })?;
     } else if items.is_empty() {

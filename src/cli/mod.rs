@@ -17,7 +17,7 @@ mod team;
 
 pub use args::{
     Cli, Command, ContactAddArgs, ContactCommand, ExportArgs, ExportContactsArgs, FollowupAddArgs,
-    FollowupCommand, ImportArgs, LogArgs, SettingsCommand, TeamCommand,
+    FollowupCommand, ImportArgs, LogArgs, RemindCommand, SettingsCommand, TeamCommand,
 };
 pub use conversations::parse_local_time;
 pub use follow_ups::parse_due;
@@ -98,7 +98,8 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
         | Command::Backups
         | Command::Restore { .. }
         | Command::Check
-        | Command::InstallDesktop => database::needs_no_store(),
+        | Command::InstallDesktop
+        | Command::Remind { .. } => database::needs_no_store(),
     };
     if result.is_ok() && changes_calendar {
         settings::refresh_calendar_file(store);

@@ -160,6 +160,9 @@ pub struct FollowUpDraft {
     pub due_date: NaiveDate,
     pub due_time: Option<NaiveTime>,
     pub promised_by: Initiator,
+    /// How it repeats, when it does: ticking it off schedules the next one.
+    #[serde(default)]
+    pub repeat: Option<repeat::Repeat>,
 }
 
 impl FollowUpDraft {
@@ -171,9 +174,14 @@ impl FollowUpDraft {
         }
     }
 
-    /// Kept on time, or kept late, when done at `at`.
+    /// Kept on time, or kept late, when done at `at`. A timed promise done within its due
+    /// minute is on time: the reminder arrives on the minute, and the click comes after it.
     pub fn status_when_done(&self, at: NaiveDateTime) -> FollowUpStatus {
-        if at <= self.due_moment() {
+        let grace = match self.due_time {
+            Some(_) => chrono::Duration::seconds(59),
+            None => chrono::Duration::zero(),
+        };
+        if at <= self.due_moment() + grace {
             FollowUpStatus::Done
         } else {
             FollowUpStatus::DoneLate
@@ -223,6 +231,12 @@ pub struct FollowUp {
     pub created_at: DateTime<Utc>,
     /// Goes up with every change; a step names the version it was shown (team databases).
     pub version: i64,
+    /// A repeating follow-up's first date, and which occurrence of its series this one is
+    /// (1 for the first, and for one that does not repeat).
+    pub series_first: NaiveDate,
+    pub occurrence: u32,
+    /// The series' first follow-up (itself when it does not repeat).
+    pub series: FollowUpId,
 }
 
 /// Something that happened in a customer's life: a new baby, a move, a promotion.

@@ -9,7 +9,9 @@
 //! Calendars import the same file again and again (or subscribe to it), so each event keeps one
 //! `UID` for as long as its follow-up or contact lives, and its `SEQUENCE` counts the follow-up's
 //! reschedules: a re-import updates the event instead of adding a second one. Timed follow-ups
-//! carry a `VALARM`, so the calendar app reminds even while Rapport is closed.
+//! carry a `VALARM`, so the calendar app reminds even while Rapport is closed. A repeating
+//! follow-up is one event with an `RRULE` for its whole series; a follow-up settled lately stays
+//! in the file as `STATUS:CANCELLED`, so the calendar takes it off its list.
 
 use crate::model::{Birthday, DueFollowUp, FollowUpId};
 use chrono::{DateTime, Datelike as _, Duration, NaiveDate, Utc};
@@ -50,6 +52,21 @@ pub fn calendar(
     today: NaiveDate,
     options: &CalendarOptions,
 ) -> String {
+    calendar_cancelling(follow_ups, &[], reschedules, birthdays, today, options)
+}
+
+/// `calendar`, with the events of `settled` follow-ups (done, missed or cancelled lately)
+/// marked `STATUS:CANCELLED` one `SEQUENCE` later, so a calendar that imports the file again
+/// takes them off its list instead of keeping a promise that was kept. A settled occurrence
+/// of a series that goes on is left out: its event is the series' next occurrence.
+pub fn calendar_cancelling(
+    follow_ups: &[DueFollowUp],
+    settled: &[DueFollowUp],
+    reschedules: &HashMap<FollowUpId, u32>,
+    birthdays: &[BirthdayEntry],
+    today: NaiveDate,
+    options: &CalendarOptions,
+) -> String {
     // Calendar::new() names the library as PRODID; calendars show that as the file's maker.
     let mut calendar = Calendar::empty();
     calendar
@@ -61,6 +78,17 @@ pub fn calendar(
         let sequence = reschedules.get(&item.follow_up.id).copied().unwrap_or(0);
         calendar.push(follow_up_event(item, sequence, options));
     }
+    let going_on: std::collections::HashSet<FollowUpId> =
+        follow_ups.iter().map(|f| f.follow_up.series).collect();
+    for item in settled
+        .iter()
+        .filter(|f| !going_on.contains(&f.follow_up.series))
+    {
+        let sequence = reschedules.get(&item.follow_up.id).copied().unwrap_or(0) + 1;
+        let mut event = follow_up_event(item, sequence, options);
+        event.add_property("STATUS", "CANCELLED");
+        calendar.push(event);
+    }
     for entry in birthdays {
         calendar.push(birthday_event(entry, today, options));
     }
@@ -71,7 +99,12 @@ pub fn calendar(
 fn follow_up_event(item: &DueFollowUp, sequence: u32, options: &CalendarOptions) -> Event {
     let draft = &item.follow_up.draft;
     let summary = format!("{} — {}", draft.text, item.contact_name);
-    let uid = format!("follow-up-{}@{}", item.follow_up.id.0, options.uid_domain);
+    // A repeating follow-up is one event for its whole series: ticking one off moves the
+    // series on (its next occurrence is a new follow-up), and a re-import updates the event.
+    let uid = format!(
+        "follow-up-{}@{}",
+        item.follow_up.series.0, options.uid_domain
+    );
     let mut event = Event::new();
     event
         .uid(&uid)
@@ -97,7 +130,32 @@ fn follow_up_event(item: &DueFollowUp, sequence: u32, options: &CalendarOptions)
         // No alarm on a day without a time: relative to its start it would ring at midnight.
         None => all_day(&mut event, draft.due_date),
     }
+    if let Some(repeat) = &draft.repeat {
+        event.add_property(
+            "RRULE",
+            rrule_from(repeat, item.follow_up.occurrence, draft.due_time.is_some()),
+        );
+    }
     event.done()
+}
+
+/// The series' rule as seen from occurrence `occurrence` (the event starts there): a COUNT
+/// counts what is left, and an UNTIL is a date-time when the event has a time (RFC 5545: the
+/// same value type as DTSTART), the end of that day on the wall clock.
+fn rrule_from(repeat: &crate::model::repeat::Repeat, occurrence: u32, timed: bool) -> String {
+    repeat
+        .rrule_value()
+        .split(';')
+        .map(|part| match part.split_once('=') {
+            Some(("COUNT", n)) => {
+                let left = n.parse::<u32>().unwrap_or(1).saturating_sub(occurrence - 1);
+                format!("COUNT={}", left.max(1))
+            }
+            Some(("UNTIL", day)) if timed && day.len() == 8 => format!("UNTIL={day}T235959"),
+            _ => part.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// A display alarm `alarm_minutes` before the start (`TRIGGER:-PT15M`, the form every
@@ -177,11 +235,15 @@ mod tests {
                     due_date: NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
                     due_time: time.map(|t| NaiveTime::parse_from_str(t, "%H:%M").unwrap()),
                     promised_by: Initiator::Me,
+                    repeat: None,
                 },
                 status: FollowUpStatus::Open,
                 completed_at: None,
                 created_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
                 version: 1,
+                series_first: NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
+                occurrence: 1,
+                series: FollowUpId(id),
             },
             contact_name: "Maria García".into(),
         }

@@ -7,9 +7,9 @@
 //! renamed aside) first.
 
 use super::db::Db;
-use super::{Result, SCHEMA_VERSION, Store, StoreError, restrict_permissions};
+use super::{Result, SCHEMA_VERSION, Store, StoreError, restrict_permissions, trust};
 use chrono::{Datelike, NaiveDateTime};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 const NAME_TIME: &str = "%Y-%m-%dT%H%M%S";
@@ -121,47 +121,78 @@ pub enum FileHealth {
     },
 }
 
-/// Checks a database file without changing it: SQLite's integrity check, and that it is a
-/// Rapport database this version can read.
+/// Checks a database file without changing it: that it is a Rapport database this version can
+/// read, with Rapport's own schema (`trust::schema_problem`), and SQLite's integrity check.
 pub fn check_file(path: &Path) -> FileHealth {
-    let conn = match Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    ) {
-        Ok(conn) => conn,
-        Err(e) => return FileHealth::Unusable(format!("it cannot be opened ({e})")),
+    match trust::open_read_only(path) {
+        Ok(conn) => check_connection(&conn),
+        Err(e) => FileHealth::Unusable(format!("it cannot be opened ({e})")),
+    }
+}
+
+/// `check_file` on a connection opened with `trust::open_read_only`. The schema is compared
+/// before the integrity check, which reads every row through it.
+fn check_connection(conn: &Connection) -> FileHealth {
+    let version: i64 = match conn.pragma_query_value(None, "user_version", |r| r.get(0)) {
+        Ok(version) => version,
+        Err(e) => return unreadable(&e),
     };
-    let lines: std::result::Result<Vec<String>, _> = conn
-        .prepare("PRAGMA integrity_check(5)")
-        .and_then(|mut s| s.query_map((), |r| r.get(0))?.collect());
-    match lines {
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            return FileHealth::Unusable("it is not a SQLite database".to_owned());
-        }
-        Err(e) => return FileHealth::Unusable(format!("SQLite cannot read it ({e})")),
-        Ok(lines) if lines != ["ok"] => {
-            return FileHealth::Unusable(format!("it is damaged: {}", lines.join("; ")));
-        }
-        Ok(_) => {}
-    }
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap_or(0);
-    let has_contacts: bool = conn
-        .query_row(
-            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE name = 'contacts')",
-            (),
-            |r| r.get(0),
-        )
-        .unwrap_or(false);
-    if version == 0 || !has_contacts {
-        return FileHealth::Unusable("it is not a Rapport database".to_owned());
-    }
     if version > SCHEMA_VERSION {
         return FileHealth::TooNew { found: version };
     }
-    FileHealth::Healthy {
-        schema_version: version,
+    match trust::schema_problem(conn, version) {
+        Ok(None) => {}
+        Ok(Some(what)) => return FileHealth::Unusable(what),
+        Err(StoreError::Sqlite(e)) => return unreadable(&e),
+        Err(e) => return FileHealth::Unusable(e.to_string()),
+    }
+    if version == 0 {
+        // Rapport's schema 0: an empty file.
+        return FileHealth::Unusable("it is not a Rapport database".to_owned());
+    }
+    let lines: rusqlite::Result<Vec<String>> = conn
+        .prepare("PRAGMA integrity_check(5)")
+        .and_then(|mut s| s.query_map((), |r| r.get(0))?.collect());
+    match lines {
+        Err(e) => unreadable(&e),
+        Ok(lines) if lines != ["ok"] => {
+            FileHealth::Unusable(format!("it is damaged: {}", lines.join("; ")))
+        }
+        Ok(_) => FileHealth::Healthy {
+            schema_version: version,
+        },
+    }
+}
+
+/// Why SQLite could not read a file, in words.
+fn unreadable(e: &rusqlite::Error) -> FileHealth {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            FileHealth::Unusable("it is not a SQLite database".to_owned())
+        }
+        _ => FileHealth::Unusable(format!("SQLite cannot read it ({e})")),
+    }
+}
+
+/// Opens the backup at `source` to copy from, once `check_connection` finds it healthy on that
+/// same connection; otherwise a sentence that names the file, says `refused` ("cannot be
+/// restored") and why.
+fn open_backup(source: &Path, refused: &str) -> Result<Connection> {
+    let unusable = |why: String| {
+        StoreError::Invalid(format!(
+            "{} {refused}: {why}. Nothing was changed.",
+            source.display()
+        ))
+    };
+    let src = trust::open_read_only(source)
+        .map_err(|e| unusable(format!("it cannot be opened ({e})")))?;
+    match check_connection(&src) {
+        FileHealth::Healthy { .. } => Ok(src),
+        FileHealth::TooNew { found } => Err(StoreError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        }),
+        FileHealth::Unusable(why) => Err(unusable(why)),
     }
 }
 
@@ -174,6 +205,7 @@ fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
     let _ = std::fs::remove_file(&partial);
     {
         let mut target = Connection::open(&partial)?;
+        trust::harden(&target)?;
         restrict_permissions(&partial);
         let backup = rusqlite::backup::Backup::new(conn, &mut target)?;
         backup.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
@@ -230,26 +262,12 @@ impl Store {
         self.backup_now("daily", now).map(Some)
     }
 
-    /// Replaces the database with the backup at `source`, after checking the backup and
-    /// taking a copy of the current data. Returns that copy's path.
+    /// Replaces the database with the backup at `source`, after checking the backup (on the
+    /// connection it is then copied from) and taking a copy of the current data. Returns that
+    /// copy's path.
     pub fn restore_from(&mut self, source: &Path, now: NaiveDateTime) -> Result<PathBuf> {
-        match check_file(source) {
-            FileHealth::Healthy { .. } => {}
-            FileHealth::TooNew { found } => {
-                return Err(StoreError::TooNew {
-                    found,
-                    supported: SCHEMA_VERSION,
-                });
-            }
-            FileHealth::Unusable(why) => {
-                return Err(StoreError::Invalid(format!(
-                    "{} cannot be restored: {why}. Nothing was changed.",
-                    source.display()
-                )));
-            }
-        }
+        let src = open_backup(source, "cannot be restored")?;
         let safety = self.backup_now("before-restore", now)?;
-        let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         {
             let Db::Sqlite(conn) = &mut self.conn else {
                 return Err(StoreError::Invalid(
@@ -273,12 +291,7 @@ pub fn replace_unusable_database(
     source: &Path,
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>> {
-    if !matches!(check_file(source), FileHealth::Healthy { .. }) {
-        return Err(StoreError::Invalid(format!(
-            "{} is not a usable backup. Nothing was changed.",
-            source.display()
-        )));
-    }
+    let src = open_backup(source, "is not a usable backup")?;
     let mut moved = None;
     if db_path.exists() {
         let aside = db_path.with_extension(format!("damaged-{}.sqlite3", now.format(NAME_TIME)));
@@ -291,7 +304,6 @@ pub fn replace_unusable_database(
         }
         moved = Some(aside);
     }
-    let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     copy_database(&src, db_path)?;
     Ok(moved)
 }

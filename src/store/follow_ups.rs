@@ -4,6 +4,7 @@
 use super::db::{Db, OptionalExtension as _};
 use super::sql_types::{fmt_time, parse_date, parse_time};
 use super::{Result, Store, StoreError};
+use crate::model::repeat::Repeat;
 use crate::model::{
     CadenceRow, ContactId, DueFollowUp, FollowUp, FollowUpDraft, FollowUpId, FollowUpStatus,
     Initiator, PromiseCounts,
@@ -13,7 +14,8 @@ use rusqlite::params;
 
 pub(super) const FOLLOW_UP_COLUMNS: &str =
     "f.id, f.contact_id, f.organization_id, f.interaction_id, f.text, f.notes,
-     f.due_date, f.due_time, f.promised_by, f.status, f.completed_at, f.created_at, f.version";
+     f.due_date, f.due_time, f.promised_by, f.status, f.completed_at, f.created_at, f.version,
+     f.repeat_rule, f.series_first, f.occurrence, COALESCE(f.series_id, f.id)";
 
 fn last_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
@@ -51,7 +53,7 @@ impl Store {
             .query_map([until.min(last_day()).to_string()], |r| {
                 Ok(DueFollowUp {
                     follow_up: follow_up_from_row(r)?,
-                    contact_name: r.get(13)?,
+                    contact_name: r.get(17)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -84,15 +86,16 @@ impl Store {
     }
 
     /// Ticks off the follow-up as it was shown (`seen`); when a teammate changed it since (did
-    /// it, moved it), nothing is written and it says who.
+    /// it, moved it), nothing is written and it says who. A repeating one's next occurrence
+    /// is scheduled in the same step, and named.
     pub fn complete_follow_up_seen(
         &mut self,
         seen: &FollowUp,
         at: NaiveDateTime,
-    ) -> Result<FollowUpStatus> {
+    ) -> Result<(FollowUpStatus, Option<FollowUpId>)> {
         let status = seen.draft.status_when_done(at);
-        self.set_follow_up_status_seen(seen.id, status, at, Some(seen.version))?;
-        Ok(status)
+        let next = self.set_follow_up_status_seen(seen.id, status, at, Some(seen.version))?;
+        Ok((status, next))
     }
 
     /// Moves a follow-up to a new due moment; the old one is kept in its history.
@@ -135,6 +138,28 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+
+    /// Follow-ups settled (done, missed or cancelled) at or after `since`, local time, soonest
+    /// due first: the calendar export marks their events cancelled.
+    pub fn settled_follow_ups_since(&self, since: NaiveDateTime) -> Result<Vec<DueFollowUp>> {
+        let sql = format!(
+            "SELECT {FOLLOW_UP_COLUMNS}, c.display_name FROM follow_ups f
+             JOIN contacts c ON c.id = f.contact_id
+             WHERE f.status <> 'open' AND f.completed_at >= ?1
+             ORDER BY f.due_date, f.id"
+        );
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([fmt_time(since)], |r| {
+                Ok(DueFollowUp {
+                    follow_up: follow_up_from_row(r)?,
+                    contact_name: r.get(17)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// How many times a follow-up was moved.
@@ -350,16 +375,19 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<()> {
         self.set_follow_up_status_seen(id, status, at, None)
+            .map(|_| ())
     }
 
-    /// Sets a final status unless the follow-up changed since `seen_version` was shown.
+    /// Sets a final status unless the follow-up changed since `seen_version` was shown. Done,
+    /// done late or missed, a repeating follow-up's next occurrence is written too (its id is
+    /// returned); cancelled, its series ends.
     pub fn set_follow_up_status_seen(
         &mut self,
         id: FollowUpId,
         status: FollowUpStatus,
         at: NaiveDateTime,
         seen_version: Option<i64>,
-    ) -> Result<()> {
+    ) -> Result<Option<FollowUpId>> {
         let now = self.now();
         self.write(|tx| {
             if let Some(seen) = seen_version {
@@ -373,7 +401,10 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::NotFound { what: "follow-up", id: id.0 });
             }
-            Ok(())
+            if matches!(status, FollowUpStatus::Open | FollowUpStatus::Cancelled) {
+                return Ok(None);
+            }
+            schedule_next(tx, id, at, now)
         })
     }
 
@@ -395,6 +426,9 @@ impl Store {
 pub(super) fn follow_up_from_row(r: &super::db::Row<'_, '_>) -> rusqlite::Result<FollowUp> {
     let due_time: Option<String> = r.get(7)?;
     let completed: Option<String> = r.get(10)?;
+    let due_date = parse_date(&r.get::<String>(6)?)?;
+    let repeat: Option<String> = r.get(13)?;
+    let first: Option<String> = r.get(14)?;
     Ok(FollowUp {
         id: r.get(0)?,
         draft: FollowUpDraft {
@@ -403,15 +437,64 @@ pub(super) fn follow_up_from_row(r: &super::db::Row<'_, '_>) -> rusqlite::Result
             interaction_id: r.get(3)?,
             text: r.get(4)?,
             notes: r.get(5)?,
-            due_date: parse_date(&r.get::<String>(6)?)?,
+            due_date,
             due_time: due_time.and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M").ok()),
             promised_by: r.get(8)?,
+            repeat: repeat
+                .as_deref()
+                .and_then(|rule| Repeat::from_rrule(rule).ok()),
         },
         status: r.get(9)?,
         completed_at: completed.map(|t| parse_time(&t)).transpose()?,
         created_at: r.get(11)?,
         version: r.get(12)?,
+        series_first: match first {
+            Some(first) => parse_date(&first)?,
+            None => due_date,
+        },
+        occurrence: r.get::<i64>(15)?.clamp(1, u32::MAX as i64) as u32,
+        series: r.get(16)?,
     })
+}
+
+/// After an occurrence of a repeating follow-up was settled at `at`: the next one, on the
+/// rule's first date after both its due day and the day before `at` (one done late moves to
+/// the next date still ahead, never to "done plus the interval"), unless the series ended.
+fn schedule_next(
+    tx: &Db,
+    id: FollowUpId,
+    at: NaiveDateTime,
+    now: DateTime<Utc>,
+) -> Result<Option<FollowUpId>> {
+    let settled = tx
+        .prepare_cached(&format!(
+            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f WHERE f.id = ?1"
+        ))?
+        .query_row([id], follow_up_from_row)?;
+    let Some(repeat) = &settled.draft.repeat else {
+        return Ok(None);
+    };
+    let after = settled
+        .draft
+        .due_date
+        .max(at.date().pred_opt().unwrap_or(at.date()));
+    let (first, done) = (settled.series_first, settled.occurrence);
+    let Some(date) = repeat.next(first, done, Some(after)) else {
+        return Ok(None);
+    };
+    // Its number in the series: dates skipped while it was late count too, as in a calendar.
+    let mut number = done + 1;
+    while repeat
+        .next(first, number - 1, None)
+        .is_some_and(|d| d < date)
+    {
+        number += 1;
+    }
+    let draft = FollowUpDraft {
+        due_date: date,
+        ..settled.draft.clone()
+    };
+    insert_occurrence(tx, &draft, (first, number, Some(settled.series)), now).map(Some)
 }
 
 pub(super) fn insert_follow_up(
@@ -419,10 +502,22 @@ pub(super) fn insert_follow_up(
     draft: &FollowUpDraft,
     now: DateTime<Utc>,
 ) -> Result<FollowUpId> {
+    insert_occurrence(tx, draft, (draft.due_date, 1, None), now)
+}
+
+/// Writes a follow-up as occurrence `number` of the series of `series` that began on `first`
+/// (a follow-up that does not repeat, or a series' first, is the first of its own).
+fn insert_occurrence(
+    tx: &Db,
+    draft: &FollowUpDraft,
+    (first, number, series): (NaiveDate, u32, Option<FollowUpId>),
+    now: DateTime<Utc>,
+) -> Result<FollowUpId> {
     tx.prepare_cached(
         "INSERT INTO follow_ups (contact_id, organization_id, interaction_id, text, notes,
-         due_date, due_time, promised_by, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?9)",
+         due_date, due_time, promised_by, status, created_at, updated_at, repeat_rule,
+         series_first, occurrence, series_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         draft.contact_id,
@@ -433,7 +528,11 @@ pub(super) fn insert_follow_up(
         draft.due_date.to_string(),
         draft.due_time.map(|t| t.format("%H:%M").to_string()),
         draft.promised_by,
-        now
+        now,
+        draft.repeat.as_ref().map(|r| r.rrule_value().to_owned()),
+        first.to_string(),
+        i64::from(number),
+        series,
     ])?;
     Ok(FollowUpId(tx.last_insert_id("follow_ups")?))
 }

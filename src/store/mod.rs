@@ -2,7 +2,8 @@
 //! `PRAGMA user_version`, keeps the full-text indexes in step with the tables, and offers typed
 //! queries for the app, the CLI and the benchmarks. Every write runs in one transaction.
 //!
-//! This file opens the database (pragmas, migrations, refusing files it must not touch) and
+//! This file opens the database (pragmas, migrations, refusing files it must not touch, with
+//! `trust` hardening every connection and comparing a file's schema with Rapport's own) and
 //! holds `Store`, `write` and the errors; each table family has its own file: `contacts`,
 //! `contact_list` (paging and filters), `organizations`, `conversations`, `follow_ups`,
 //! `life_events`, `photos`, `tags` (and settings), `bulk` (the bulk writer), `search` (the full-text
@@ -32,6 +33,7 @@ mod sql_types;
 mod tags;
 pub mod team;
 mod timeline;
+mod trust;
 pub mod undo;
 mod versions;
 
@@ -71,6 +73,12 @@ pub enum StoreError {
         "The database {path} is damaged ({detail}). It was left untouched; restore the latest backup."
     )]
     Corrupt { path: String, detail: String },
+    /// A file whose schema is not the one Rapport makes (see `trust`): `what` names the first
+    /// difference ("it has a trigger "x" that Rapport did not create").
+    #[error(
+        "{path} is not a Rapport database as Rapport made it: {what}. It was not opened and nothing in it was changed."
+    )]
+    Untrusted { path: String, what: String },
     #[error(
         "The database is in use by another program (another Rapport window?). Close it and try again."
     )]
@@ -174,8 +182,8 @@ fn now_utc() -> DateTime<Utc> {
 
 impl Store {
     /// Opens (or creates) the database at `path`, migrating it to the current schema.
-    /// A file that is not SQLite, is damaged, or comes from a newer Rapport is refused and left
-    /// exactly as it was.
+    /// A file that is not SQLite, is damaged, comes from a newer Rapport or has a schema that is
+    /// not Rapport's own (`admit`) is refused and left exactly as it was.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
@@ -205,11 +213,18 @@ impl Store {
             anchors: Default::default(),
             last_count: Default::default(),
         };
-        store.configure().map_err(|e| reclassify(e, &path_text))?;
+        store
+            .configure_connection()
+            .map_err(|e| reclassify(e, &path_text))?;
         if existed {
             store
-                .header_check()
+                .admit(&path_text)
                 .map_err(|e| reclassify(e, &path_text))?;
+        }
+        store
+            .configure_journal()
+            .map_err(|e| reclassify(e, &path_text))?;
+        if existed {
             let found = store.schema_version()?;
             if found > 0 && found < SCHEMA_VERSION {
                 // A copy of the old schema before changing it.
@@ -278,8 +293,17 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Sets up the connection; see `configure_connection` and `configure_journal`.
     fn configure(&self) -> Result<()> {
+        self.configure_connection()?;
+        self.configure_journal()
+    }
+
+    /// What the connection does, none of it written to the file: hardened against a crafted
+    /// file (`trust::harden`), foreign keys, the statement cache, the planner's stability.
+    fn configure_connection(&self) -> Result<()> {
         let conn = self.conn.sqlite()?;
+        trust::harden(conn)?;
         // Fail fast on a lock instead of hanging the window; the caller explains it.
         conn.busy_timeout(std::time::Duration::from_millis(2000))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -293,6 +317,13 @@ impl Store {
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
             true,
         )?;
+        Ok(())
+    }
+
+    /// The journal of a file: WAL, synchronous. Switching a file to WAL writes its header, so
+    /// this runs only once the file has been admitted.
+    fn configure_journal(&self) -> Result<()> {
+        let conn = self.conn.sqlite()?;
         if self.path.is_some() {
             let mode: String =
                 conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
@@ -313,6 +344,28 @@ impl Store {
             .conn
             .query_row("SELECT COUNT(*) FROM sqlite_schema", (), |r| r.get(0))?;
         Ok(())
+    }
+
+    /// Refuses an existing file before anything is written to it: one whose header or schema
+    /// cannot be read (`header_check`), one from a newer Rapport, and one whose schema is not
+    /// the one Rapport gives its `user_version` (`trust::schema_problem`). It reads the schema
+    /// only (tens of microseconds whatever the number of contacts).
+    fn admit(&self, path: &str) -> Result<()> {
+        self.header_check()?;
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        match trust::schema_problem(self.conn.sqlite()?, found)? {
+            None => Ok(()),
+            Some(what) => Err(StoreError::Untrusted {
+                path: path.to_owned(),
+                what,
+            }),
+        }
     }
 
     /// Runs SQLite's full integrity check; `Ok(None)` means healthy, `Ok(Some(text))` says what

@@ -695,4 +695,11 @@ INSERT INTO prefix_counts (prefix, delta)
 ANALYZE contact_prefixes;
 ANALYZE prefix_counts;
 "#,
+    // 6: follow-ups that repeat, as the file's migration 8.
+    r#"
+ALTER TABLE follow_ups ADD COLUMN repeat_rule TEXT COLLATE "C";
+ALTER TABLE follow_ups ADD COLUMN series_first TEXT COLLATE "C";
+ALTER TABLE follow_ups ADD COLUMN occurrence BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE follow_ups ADD COLUMN series_id BIGINT;
+"#,
 ];

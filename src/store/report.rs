@@ -218,7 +218,7 @@ impl Store {
             .query_map(super::db::params_from_iter(dates.iter()), |r| {
                 Ok(DueFollowUp {
                     follow_up: follow_up_from_row(r)?,
-                    contact_name: r.get(13)?,
+                    contact_name: r.get(17)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -325,4 +325,14 @@ CREATE TABLE team_members (
     added_at      TEXT NOT NULL
 ) WITHOUT ROWID;
 "#,
+    // 8: follow-ups that repeat. Each occurrence is a row of its own (the promise ledger counts
+    // each); ticking one off writes the next, carrying the rule (an RFC 5545 RRULE value), the
+    // series' first date and its number in the series.
+    r#"
+ALTER TABLE follow_ups ADD COLUMN repeat_rule TEXT;
+ALTER TABLE follow_ups ADD COLUMN series_first TEXT;
+ALTER TABLE follow_ups ADD COLUMN occurrence INTEGER NOT NULL DEFAULT 1;
+-- The series' first follow-up (its calendar event's UID); NULL: the follow-up itself.
+ALTER TABLE follow_ups ADD COLUMN series_id INTEGER;
+"#,
 ];

@@ -54,12 +54,19 @@ impl Store {
                 crate::model::Initiator::Me => "I promised",
                 crate::model::Initiator::Them => "They promised",
             };
-            entries.push(TimelineEntry {
-                at: local(f.created_at),
-                kind: TimelineKind::FollowUpMade { id: f.id },
-                title: format!("{made_by}: {}", f.draft.text),
-                detail: format!("due {}", f.draft.due_date),
-            });
+            // A repeating promise was made once: its later occurrences are only due (and kept).
+            if f.occurrence == 1 {
+                let detail = match &f.draft.repeat {
+                    Some(repeat) => format!("due {}, then {}", f.draft.due_date, repeat.describe()),
+                    None => format!("due {}", f.draft.due_date),
+                };
+                entries.push(TimelineEntry {
+                    at: local(f.created_at),
+                    kind: TimelineKind::FollowUpMade { id: f.id },
+                    title: format!("{made_by}: {}", f.draft.text),
+                    detail,
+                });
+            }
             let due_at = f
                 .draft
                 .due_date

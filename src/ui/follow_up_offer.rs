@@ -39,15 +39,30 @@ pub fn follow_up_offer_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
                 if ui.memory(|m| m.focused().is_none()) {
                     what.request_focus();
                 }
-                super::widgets::text_row(ui, "Due date", &mut offer.date, "2026-03-14");
+                super::widgets::text_row(ui, "Due date", &mut offer.date, "Friday, in 2 weeks");
                 super::widgets::text_row(ui, "Time (optional)", &mut offer.time, "15:30");
+                super::widgets::text_row(
+                    ui,
+                    "Repeats (optional)",
+                    &mut offer.repeat,
+                    "every 2 weeks",
+                );
             });
-        if let Some(day) = offer.read_from_promise
-            && offer.date.trim() == day.to_string()
-        {
-            let reading = format!("{} — read from what you promised", day.format("%A %-d %B"));
-            ui.label(egui::RichText::new(reading).small().weak());
-        }
+        // What the words mean, before anything is saved.
+        let reading = match offer.reading() {
+            Ok(text) => match offer.read_from_promise {
+                Some(day) if offer.date.trim() == day.to_string() => {
+                    format!("{text} — read from what you promised")
+                }
+                _ => text,
+            },
+            Err(sentence) => sentence,
+        };
+        ui.label(
+            egui::RichText::new(format!("That is: {reading}"))
+                .small()
+                .weak(),
+        );
         if let Some(error) = &offer.error {
             ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
         }

@@ -13,6 +13,7 @@ pub mod export_dialog;
 pub mod follow_up_offer;
 pub mod history_panel;
 pub mod import_dialog;
+mod remind_question;
 pub mod tags_dialog;
 pub mod team_dialog;
 pub mod team_live;
@@ -167,6 +168,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     contact_form::contact_form_ui(&ctx, view, commands);
     conversation_form::conversation_form_ui(&ctx, view, commands);
     follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
+    remind_question::remind_question_ui(&ctx, view, commands);
     export_calendar::export_calendar_ui(&ctx, view, commands);
     export_contacts::export_contacts_ui(&ctx, view, commands);
     export_dialog::export_dialog_ui(&ctx, view, commands);
@@ -455,6 +457,15 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         }
         if menu_item(ui, "Backups…", None, true) {
             commands.push(Command::OpenBackups);
+        }
+        let mut remind = view.prefs.remind_when_closed == Some(true);
+        if ui
+            .checkbox(&mut remind, "Remind me even when Rapport is closed")
+            .on_hover_text("A small reminder runs in the background and starts when you log in")
+            .clicked()
+        {
+            commands.push(Command::SetRemindWhenClosed(remind));
+            ui.close();
         }
         if menu_item(ui, "Team database…", None, true) {
             commands.push(Command::OpenTeamDialog);

@@ -250,6 +250,10 @@ fn item_ui(
         {
             commands.push(Command::OpenContact(f.draft.contact_id));
         }
+        if let Some(repeat) = &f.draft.repeat {
+            ui.label(egui::RichText::new(format!("· {}", repeat.describe())).weak())
+                .on_hover_text("Ticking it off schedules the next one");
+        }
         if overdue && let Some(now) = today.now {
             let late = now.signed_duration_since(f.draft.due_moment());
             let text = if late.num_days() == 1 {

@@ -140,6 +140,10 @@ pub enum Command {
     },
     /// Record a follow-up (a promise with a due date).
     CreateFollowUp(FollowUpDraft),
+    /// Start (true) or stop starting (false) the reminder companion at login for this file.
+    SetRemindWhenClosed(bool),
+    /// "Not now" to the question: asked again at a later launch.
+    PostponeRemindQuestion,
     /// Show the selected history with this filter.
     FilterHistory(HistoryFilter),
     /// Show everyone's conversations at the selected contact's organization.

@@ -18,6 +18,9 @@ pub struct Prefs {
     /// File ▸ Team database: the last address connected to, never with its password
     /// (`team_dialog::without_password`), offered the next time the dialog opens.
     pub team_database: Option<String>,
+    /// File ▸ Remind me even when Rapport is closed: `None` until asked (the first timed
+    /// follow-up asks), then the answer.
+    pub remind_when_closed: Option<bool>,
 }
 
 impl Prefs {
@@ -37,6 +40,7 @@ impl Default for Prefs {
             show_contacts_panel: true,
             show_timeline_panel: true,
             team_database: None,
+            remind_when_closed: None,
         }
     }
 }

@@ -29,6 +29,8 @@ pub struct ViewState {
     pub life_event_form: Option<super::history::LifeEventForm>,
     pub filter_buffers: super::history::FilterBuffers,
     pub follow_up_offer: Option<super::follow_up_offer::FollowUpOffer>,
+    /// "Remind you even when Rapport is closed?", asked once, after the first timed follow-up.
+    pub remind_question: bool,
     /// The database file is damaged or not a database (not merely locked or newer).
     pub damaged: bool,
     /// File > Import contacts: the chosen file and its preview.
