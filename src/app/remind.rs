@@ -71,8 +71,15 @@ impl RapportApp {
         };
         match self.remind_setup.run(on, &db) {
             Ok(sentence) => {
+                // The command's sentence names the files; the status line has room for less.
+                tracing::info!("{sentence}");
                 self.view.prefs.remind_when_closed = Some(on);
-                self.report(Ok(sentence));
+                self.report(Ok(if on {
+                    "Reminders now come even when Rapport is closed; they start when you log in."
+                } else {
+                    "Reminders now come only while Rapport is open."
+                }
+                .to_owned()));
             }
             Err(sentence) => self.report(Err(crate::store::StoreError::Invalid(sentence))),
         }
