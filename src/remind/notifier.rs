@@ -37,6 +37,20 @@ pub struct Note {
 }
 
 impl Note {
+    /// "follow-ups 3, 4" for the log, which carries no names or promises (ids only).
+    fn ids(&self) -> String {
+        let ids: Vec<String> = self
+            .follow_ups
+            .iter()
+            .map(|(id, _)| id.0.to_string())
+            .collect();
+        format!(
+            "follow-up{} {}",
+            if ids.len() == 1 { "" } else { "s" },
+            ids.join(", ")
+        )
+    }
+
     /// The words of an announcement.
     pub fn of(announcement: &Announcement) -> Self {
         let items = announcement.items();
@@ -190,7 +204,7 @@ fn show_plain(note: &Note) {
         .body(&note.body)
         .show();
     if let Err(error) = shown {
-        tracing::warn!("no desktop notification for \"{}\": {error}", note.title);
+        tracing::warn!("no desktop notification for {}: {error}", note.ids());
     }
 }
 
@@ -216,7 +230,7 @@ fn show(note: &Note, wakes: &Sender<Wake>) {
                 let _ = wakes.send(Wake::Action(action));
             }
         }),
-        Err(error) => tracing::warn!("no desktop notification for \"{}\": {error}", note.title),
+        Err(error) => tracing::warn!("no desktop notification for {}: {error}", note.ids()),
     }
 }
 

@@ -399,13 +399,12 @@ impl Store {
             [prefix],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        if rows > FOLD_AFTER {
-            if let Err(error) =
+        if rows > FOLD_AFTER
+            && let Err(error) =
                 self.conn
                     .query_row("SELECT rapport_fold_prefix(?1)", [prefix], |_| Ok(()))
-            {
-                tracing::warn!("could not fold the counts of a search beginning: {error}");
-            }
+        {
+            tracing::warn!("could not fold the counts of a search beginning: {error}");
         }
         Ok((shared + mine).max(0) as usize)
     }
