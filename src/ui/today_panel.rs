@@ -260,8 +260,10 @@ fn item_ui(
                 "1 day late".to_owned()
             } else if late.num_days() > 1 {
                 format!("{} days late", late.num_days())
+            } else if late.num_hours() >= 1 {
+                format!("{} h late", late.num_hours())
             } else {
-                format!("{} h late", late.num_hours().max(1))
+                format!("{} min late", late.num_minutes().max(1))
             };
             ui.label(egui::RichText::new(text).color(ui.visuals().error_fg_color));
         }
