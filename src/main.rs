@@ -32,11 +32,15 @@ fn init_logging(data_dir: Option<&std::path::Path>) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,rapport=info"));
     let file = data_dir.and_then(|dir| {
         std::fs::create_dir_all(dir).ok()?;
-        std::fs::OpenOptions::new()
+        let path = dir.join("rapport.log");
+        let file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(dir.join("rapport.log"))
-            .ok()
+            .open(&path)
+            .ok()?;
+        // Like the database: only its owner may read what Rapport logs.
+        rapport::safety::make_private(&path);
+        Some(file)
     });
     match file {
         Some(file) => tracing_subscriber::fmt()
@@ -56,16 +60,23 @@ fn install_panic_hook(data_dir: Option<std::path::PathBuf>) {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let backtrace = std::backtrace::Backtrace::force_capture();
-        tracing::error!("panic: {info}\n{backtrace}");
+        // Where it panicked and how it got there, not the panic's message: that may quote a
+        // value (a name, a note) and crash reports carry none.
+        let place = info
+            .location()
+            .map_or_else(|| "an unknown place".to_owned(), ToString::to_string);
+        tracing::error!("panic at {place}\n{backtrace}");
         if let Some(dir) = &data_dir {
             let when = chrono::Local::now().format("%Y-%m-%d %H:%M");
+            let marker = dir.join("last-crash.txt");
             let _ = std::fs::write(
-                dir.join("last-crash.txt"),
+                &marker,
                 format!(
-                    "At {when}: {info}\nThe details are in {}.",
+                    "At {when}: Rapport stopped at {place}.\nThe details are in {}.",
                     dir.join("rapport.log").display()
                 ),
             );
+            rapport::safety::make_private(&marker);
         }
         default_hook(info);
     }));
@@ -150,7 +161,7 @@ fn open_window(
     rapport::app::run_window_at(location, chosen, take_crash_report(data_dir), open_contact)
         .inspect_err(|error| {
             // Started by a double-click there is no terminal: say it in a message box too.
-            tracing::error!("{error:#}");
+            tracing::error!("the window could not start");
             let _ = rfd::MessageDialog::new()
                 .set_level(rfd::MessageLevel::Error)
                 .set_title("Rapport could not start")

@@ -77,7 +77,10 @@ impl RapportApp {
                             sender.send(HealthEvent::Progress((done, total))).is_ok()
                         })
                     })
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| {
+                        tracing::warn!("health refresh failed: {}", e.for_the_log());
+                        e.to_string()
+                    });
                 let _ = sender.send(HealthEvent::Finished(result));
             });
         match spawned {
@@ -156,7 +159,6 @@ impl RapportApp {
                         self.dashboard_jobs.stale = true;
                     }
                     Err(error) => {
-                        tracing::warn!("health refresh failed: {error}");
                         self.view.status = Some(StatusLine {
                             text: format!(
                                 "Could not work out relationship health: {error}. Your data is unchanged."
@@ -264,7 +266,10 @@ impl RapportApp {
             && !ids.is_empty()
             && let Err(error) = store.refresh_health(&ids, now)
         {
-            tracing::warn!("could not update relationship health: {error}");
+            tracing::warn!(
+                "could not update relationship health: {}",
+                error.for_the_log()
+            );
         }
         self.refresh_list();
         self.reload_selected_health();

@@ -32,7 +32,7 @@ impl RapportApp {
         let due = match store.timed_follow_ups_due_between(self.reminders_checked_until, now) {
             Ok(due) => due,
             Err(error) => {
-                tracing::warn!("could not check reminders: {error}");
+                tracing::warn!("could not check reminders: {}", error.for_the_log());
                 return;
             }
         };

@@ -45,7 +45,10 @@ impl Opening {
                 let Err(error) = &opened.0 else {
                     return opened;
                 };
-                tracing::warn!("could not open the team database {team} at launch: {error:?}");
+                tracing::warn!(
+                    "could not open the team database {team} at launch: {}",
+                    error.for_the_log()
+                );
                 let said = format!(
                     "The team database {team} could not be reached ({error}), so Rapport opened your local file; Team database… in the File menu connects again."
                 );

@@ -25,6 +25,7 @@ pub mod launch;
 mod live;
 mod navigation;
 mod photos;
+mod privacy;
 mod remind;
 mod team;
 mod undo;
@@ -114,7 +115,7 @@ impl RapportApp {
                 Some(store)
             }
             Err(error) => {
-                tracing::error!("could not open the database: {error:?}");
+                tracing::error!("could not open the database: {}", error.for_the_log());
                 view.open_error = Some(error.to_string());
                 view.damaged = matches!(
                     error,
@@ -192,7 +193,7 @@ impl RapportApp {
                 undo: None,
             },
             Err(error) => {
-                tracing::warn!("{error:?}");
+                tracing::warn!("a step failed: {}", error.for_the_log());
                 let text = match self.store.as_ref().is_some_and(Store::is_disconnected) {
                     true => "Could not reach the team database: the connection is lost. The window shows what it read last and reconnects by itself.".to_owned(),
                     false => error.to_string(),
@@ -300,6 +301,10 @@ impl RapportApp {
             Command::DeleteConversation(id) => self.delete_conversation(id),
             Command::CreateFollowUp(draft) => self.create_follow_up(draft),
             Command::SetRemindWhenClosed(on) => self.set_remind_when_closed(on),
+            Command::OpenEverything(id) => self.open_everything(id),
+            Command::SaveEverything => self.save_everything(now),
+            Command::OpenErase(id) => self.open_erase(id),
+            Command::EraseContact { id, from_backups } => self.erase_contact(id, from_backups),
             Command::PostponeRemindQuestion => self.view.remind_question = false,
             Command::NewFollowUp(contact) => self.new_follow_up(contact, now),
             Command::CompleteFollowUp { id, seen } => self.complete_follow_up(id, seen, now),

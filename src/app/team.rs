@@ -102,7 +102,11 @@ impl RapportApp {
         match result {
             Ok((store, used, kept)) => self.switch_to_team(store, used, kept),
             Err(error) => {
-                tracing::warn!("could not connect to {}: {error:?}", job.location);
+                tracing::warn!(
+                    "could not connect to {}: {}",
+                    job.location,
+                    error.for_the_log()
+                );
                 dialog.connecting = false;
                 dialog.error = Some(error.to_string());
             }

@@ -58,7 +58,10 @@ pub(super) fn recorded<T>(
     match store.change_since(before, &created) {
         Ok(change) => Ok((value, Some(change))),
         Err(error) => {
-            tracing::warn!("the change was saved but cannot be undone: {error:?}");
+            tracing::warn!(
+                "the change was saved but cannot be undone: {}",
+                error.for_the_log()
+            );
             Ok((value, None))
         }
     }
@@ -163,7 +166,7 @@ impl RapportApp {
                 // A busy or unreadable database: the step stays, so Ctrl+Z tries it again.
                 self.undo.push((serial, step));
                 self.show_undo_top();
-                tracing::warn!("undo failed: {error:?}");
+                tracing::warn!("undo failed: {}", error.for_the_log());
                 self.report(Err(StoreError::Invalid(format!(
                     "Could not undo {done} ({error}); nothing was undone. Ctrl+Z tries again."
                 ))));

@@ -217,6 +217,20 @@ pub enum SettingsCommand {
 pub enum ContactCommand {
     /// Add a contact.
     Add(ContactAddArgs),
+    /// Write everything Rapport holds about one contact to a JSON or HTML file.
+    Everything {
+        id: i64,
+        /// The file to write: FILE.json or FILE.html.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Erase a contact and every trace of them for good (this cannot be undone).
+    Erase {
+        id: i64,
+        /// Erase them from the older backups beside the database too.
+        #[arg(long)]
+        from_backups: bool,
+    },
 }
 
 // `rapport contact add`.

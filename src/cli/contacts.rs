@@ -1,10 +1,13 @@
-//! Contacts and tags: `contacts`, `contact add`, `tag-cadence`, `tag-color`, `attention`.
+//! Contacts and tags: `contacts`, `contact add`, `contact everything`, `contact erase`,
+//! `tag-cadence`, `tag-color`, `attention`.
 
 use super::{ContactAddArgs, now, write_json_rows};
-use crate::model::{ContactDraft, Email, Phone};
-use crate::store::Store;
+use crate::model::{ContactDraft, ContactId, Email, Phone};
+use crate::report::everything as report;
+use crate::store::{Store, erase};
 use anyhow::{Result, bail};
 use std::io::Write;
+use std::path::Path;
 
 /// `rapport contacts`: everyone in name order, as a table or JSON.
 pub(super) fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
@@ -181,6 +184,113 @@ pub(super) fn attention(
                 writeln!(out, "       - {reason}")?;
             }
         }
+    }
+    Ok(())
+}
+
+/// `rapport contact everything ID -o FILE`: everything held about one contact, as JSON or
+/// HTML by the file's extension, written atomically and readable by the user only.
+pub(super) fn everything(store: &Store, id: i64, output: &Path, out: &mut dyn Write) -> Result<()> {
+    let extension = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let render = match extension.as_deref() {
+        Some("json") => report::to_json,
+        Some("html" | "htm") => report::to_html,
+        _ => bail!(
+            "Name the file FILE.json or FILE.html; {} is neither.",
+            output.display()
+        ),
+    };
+    let held = store.everything_about(ContactId(id))?;
+    crate::files::write_atomically(output, render(&held, now()).as_bytes())?;
+    crate::safety::make_private(output);
+    writeln!(
+        out,
+        "Wrote everything held about {} ({} conversations, {} follow-ups, {} life events) to {}.",
+        held.contact.draft.display_name,
+        held.conversations.len(),
+        held.follow_ups.len(),
+        held.life_events.len(),
+        output.display()
+    )?;
+    Ok(())
+}
+
+/// `rapport contact erase ID [--from-backups]`: erases the contact and every trace of them,
+/// compacts the file, then says which backups still hold them (or erases them there too).
+pub(super) fn erase(
+    store: &mut Store,
+    id: i64,
+    from_backups: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (erased, compacted) = store.erase_contact(ContactId(id))?;
+    writeln!(out, "Erased {} (contact {id}) for good.", erased.name)?;
+    for (what, count) in &erased.removed {
+        writeln!(out, "  {count:>5}  {what}")?;
+    }
+    if erased.shared_conversations > 0 {
+        writeln!(
+            out,
+            "  {:>5}  shared conversations kept for the other people in them, without {}; what their notes say about {} stays as written.",
+            erased.shared_conversations, erased.name, erased.name
+        )?;
+    }
+    writeln!(
+        out,
+        "The file was compacted so the erased bytes are gone ({} → {} bytes).",
+        compacted.before_bytes, compacted.after_bytes
+    )?;
+    writeln!(out, "This cannot be undone.")?;
+    super::settings::refresh_calendar_file(store);
+    match store.path() {
+        Some(path) => report_backups(path, &erased, from_backups, out),
+        None => Ok(()),
+    }
+}
+
+/// Says, for each backup beside the database at `db_path`, whether it still holds the erased
+/// person, or erases them from it with `from_backups`.
+fn report_backups(
+    db_path: &Path,
+    erased: &erase::Erased,
+    from_backups: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let checks = if from_backups {
+        erase::erase_from_backups(db_path, erased)?
+    } else {
+        erase::check_backups(db_path, erased)?
+    };
+    let holding = checks
+        .iter()
+        .filter(|c| c.outcome == erase::BackupOutcome::Holds)
+        .count();
+    if checks.is_empty() {
+        writeln!(out, "There are no backups beside the database.")?;
+    }
+    for check in &checks {
+        let path = check.path.display();
+        match &check.outcome {
+            erase::BackupOutcome::Clean => writeln!(out, "Backup {path} does not hold them.")?,
+            erase::BackupOutcome::Holds => writeln!(out, "Backup {path} still holds them.")?,
+            erase::BackupOutcome::Erased(c) => writeln!(
+                out,
+                "Erased them from backup {path} ({} → {} bytes).",
+                c.before_bytes, c.after_bytes
+            )?,
+            erase::BackupOutcome::Unusable(why) => {
+                writeln!(out, "Backup {path} could not be checked: {why}")?
+            }
+        }
+    }
+    if holding > 0 {
+        writeln!(
+            out,
+            "{holding} older backup(s) still hold them until rotation removes those backups (erasing with --from-backups removes them there in the same run; the database no longer knows them now)."
+        )?;
     }
     Ok(())
 }

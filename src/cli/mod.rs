@@ -72,6 +72,12 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
         Command::Contacts { json } => contacts::list(store, json, out),
         Command::Settings { setting } => settings::run(store, setting, out),
         Command::Contact(ContactCommand::Add(args)) => contacts::add(store, args, out),
+        Command::Contact(ContactCommand::Everything { id, output }) => {
+            contacts::everything(store, id, &output, out)
+        }
+        Command::Contact(ContactCommand::Erase { id, from_backups }) => {
+            contacts::erase(store, id, from_backups, out)
+        }
         Command::TagCadence { tag, days } => contacts::tag_cadence(store, &tag, &days, out),
         Command::TagColor { tag, color } => contacts::tag_color(store, &tag, &color, out),
         Command::Attention { json, limit } => contacts::attention(store, json, limit, out),

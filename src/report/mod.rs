@@ -5,6 +5,7 @@
 
 pub mod contacts;
 pub mod csv;
+pub mod everything;
 pub mod html;
 pub mod ics;
 pub mod markdown;

@@ -82,24 +82,7 @@ impl Store {
                     });
                 }
             }
-            // Conversations where this contact was the only participant go with them.
-            let lonely: Vec<i64> = {
-                let mut stmt = tx.prepare(
-                    "SELECT p.interaction_id FROM interaction_participants p
-                     WHERE p.contact_id = ?1 AND NOT EXISTS (
-                        SELECT 1 FROM interaction_participants q
-                        WHERE q.interaction_id = p.interaction_id AND q.contact_id <> ?1)",
-                )?;
-                stmt.query_map([id], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?
-            };
-            for interaction in lonely {
-                tx.execute(
-                    "DELETE FROM interaction_fts WHERE rowid = ?1",
-                    [interaction],
-                )?;
-                tx.execute("DELETE FROM interactions WHERE id = ?1", [interaction])?;
-            }
+            delete_lonely_conversations(tx, id)?;
             delete_contact_row(tx, id)
         })
     }
@@ -229,6 +212,29 @@ pub(super) fn insert_contact_indexing(
     )?
     .execute(params![id, now, draft.stage])?;
     Ok(id)
+}
+
+/// Deletes the conversations `id` was the only participant in, with their search documents;
+/// returns how many there were.
+pub(super) fn delete_lonely_conversations(tx: &Db, id: ContactId) -> Result<usize> {
+    let lonely: Vec<i64> = {
+        let mut stmt = tx.prepare(
+            "SELECT p.interaction_id FROM interaction_participants p
+             WHERE p.contact_id = ?1 AND NOT EXISTS (
+                SELECT 1 FROM interaction_participants q
+                WHERE q.interaction_id = p.interaction_id AND q.contact_id <> ?1)",
+        )?;
+        stmt.query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for interaction in &lonely {
+        tx.execute(
+            "DELETE FROM interaction_fts WHERE rowid = ?1",
+            [interaction],
+        )?;
+        tx.execute("DELETE FROM interactions WHERE id = ?1", [interaction])?;
+    }
+    Ok(lonely.len())
 }
 
 /// Deletes a contact for good with what hangs off it. The promises and conversation places

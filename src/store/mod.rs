@@ -16,6 +16,8 @@ mod contact_list;
 mod contacts;
 mod conversations;
 pub(crate) mod db;
+pub mod erase;
+pub mod everything;
 mod follow_ups;
 pub mod health;
 mod history;
@@ -435,6 +437,41 @@ impl StoreError {
 }
 
 /// What the server said (its message, and the detail when it gave one), not just "db error".
+impl StoreError {
+    /// What went wrong, for `rapport.log`: the kind of error and codes, never a value from the
+    /// database or what was typed (a sentence for the user may quote both; a server's error
+    /// detail may hold a whole row), so the log carries no names, e-mails or notes.
+    pub fn for_the_log(&self) -> String {
+        match self {
+            StoreError::TooNew { found, supported } => {
+                format!("schema {found} is newer than {supported}")
+            }
+            StoreError::NotADatabase { .. } => "not a database file".to_owned(),
+            StoreError::Corrupt { .. } => "a damaged database file".to_owned(),
+            StoreError::Untrusted { .. } => "a schema Rapport did not make".to_owned(),
+            StoreError::Locked => "the database is locked".to_owned(),
+            StoreError::Io(e) => format!("input/output: {:?}", e.kind()),
+            StoreError::Invalid(_) => "refused as invalid".to_owned(),
+            StoreError::NotAllowed(_) => "not allowed by the team database".to_owned(),
+            StoreError::Cancelled => "cancelled".to_owned(),
+            StoreError::NotFound { what, id } => format!("{what} {id} not found"),
+            StoreError::ChangedSince { .. } => "changed by someone since it was read".to_owned(),
+            StoreError::Sqlite(e) => match e.sqlite_error_code() {
+                Some(code) => format!("SQLite {code:?}"),
+                None => "SQLite: a value of the wrong type or no row".to_owned(),
+            },
+            StoreError::Postgres(e) => match e.as_db_error() {
+                Some(db) => format!(
+                    "PostgreSQL {} on {}",
+                    db.code().code(),
+                    db.constraint().or(db.table()).unwrap_or("a statement")
+                ),
+                None => "PostgreSQL: the connection".to_owned(),
+            },
+        }
+    }
+}
+
 fn pg_message(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => match db.detail() {

@@ -13,6 +13,7 @@ pub mod export_dialog;
 pub mod follow_up_offer;
 pub mod history_panel;
 pub mod import_dialog;
+mod privacy;
 mod remind_question;
 pub mod tags_dialog;
 pub mod team_dialog;
@@ -169,6 +170,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     conversation_form::conversation_form_ui(&ctx, view, commands);
     follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
     remind_question::remind_question_ui(&ctx, view, commands);
+    privacy::privacy_dialogs_ui(&ctx, view, commands);
     export_calendar::export_calendar_ui(&ctx, view, commands);
     export_contacts::export_contacts_ui(&ctx, view, commands);
     export_dialog::export_dialog_ui(&ctx, view, commands);
@@ -505,6 +507,7 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
             commands.push(Command::TrashContact(id));
         }
     });
+    privacy::contact_menu_ui(ui, view, commands);
     ui.menu_button("View", |ui| {
         if menu_item(ui, "Tags…", None, true) {
             commands.push(Command::OpenTags);

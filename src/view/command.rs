@@ -140,6 +140,17 @@ pub enum Command {
     },
     /// Record a follow-up (a promise with a due date).
     CreateFollowUp(FollowUpDraft),
+    /// Contact ▸ Everything we hold…: the dialog for this contact.
+    OpenEverything(ContactId),
+    /// Write everything held about the dialog's contact to its path.
+    SaveEverything,
+    /// Contact ▸ Erase completely…: ask first.
+    OpenErase(ContactId),
+    /// Erase the contact and every trace of them (and from the backups too), for good.
+    EraseContact {
+        id: ContactId,
+        from_backups: bool,
+    },
     /// Start (true) or stop starting (false) the reminder companion at login for this file.
     SetRemindWhenClosed(bool),
     /// "Not now" to the question: asked again at a later launch.
@@ -197,6 +208,7 @@ impl Command {
                 | Command::AddLifeEvent { .. }
                 | Command::SaveTag { .. }
                 | Command::Undo
+                | Command::EraseContact { .. }
         )
     }
 }

@@ -18,6 +18,7 @@ pub mod import_dialog;
 pub mod paged;
 pub mod photos;
 mod prefs;
+pub mod privacy;
 mod state;
 pub mod tags_dialog;
 pub mod team_dialog;

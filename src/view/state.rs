@@ -62,6 +62,10 @@ pub struct ViewState {
     pub tags_dialog: Option<super::tags_dialog::TagsDialog>,
     /// File ▸ Team database: the address to connect to.
     pub team_dialog: Option<super::team_dialog::TeamDialog>,
+    /// Contact ▸ Everything we hold…
+    pub everything_dialog: Option<super::privacy::EverythingDialog>,
+    /// Contact ▸ Erase completely…
+    pub erase_dialog: Option<super::privacy::EraseDialog>,
     /// The team database the window is on, who signed in, and whether it can be reached
     /// (`None` on a file or in memory).
     pub team: Option<super::team_live::TeamLink>,
