@@ -312,3 +312,70 @@ fn erase_of_an_id_that_is_not_there_changes_nothing() {
     assert_eq!(said.trim().lines().count(), 1, "{said}");
     assert_eq!(Store::open(&db).unwrap().all_contacts().unwrap(), before);
 }
+
+/// In the window: Contact ▸ Everything we hold… writes the file typed, readable by its owner
+/// only; Contact ▸ Erase completely… asks, then erases them here and from the backup, says so,
+/// and leaves nothing to undo that could bring them back.
+#[test]
+fn erase_and_everything_from_the_contact_menu_in_the_window() {
+    use crate::common::{Window, app_in, selecting};
+    use crate::ui_tests::replace_text;
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.sqlite3");
+    let mut store = Store::open(&db).unwrap();
+    let ana = store
+        .create_contact(&rapport::model::ContactDraft::named("Ottilie Brandvold"))
+        .unwrap();
+    store
+        .create_contact(&rapport::model::ContactDraft::named("Bea Stone"))
+        .unwrap();
+    let backup = store.backup_now("manual", at("2026-11-20 08:00")).unwrap();
+    let mut h = app_in(store, Window::of(1280.0, 800.0), selecting(Some(ana.0)));
+    h.run();
+    h.get_by_label("Contact").click();
+    h.run();
+    h.get_by_label("Everything we hold…").click();
+    h.run();
+    let file = dir.path().join("ottilie.html");
+    replace_text(&mut h, "Save as", file.to_str().unwrap());
+    h.get_by_label("Save").click();
+    h.run();
+    let page = std::fs::read_to_string(&file).expect("the file is written");
+    assert!(page.contains("Ottilie Brandvold"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    h.get_by_label("Contact").click();
+    h.run();
+    h.get_by_label("Erase completely…").click();
+    h.run();
+    assert!(
+        h.query_by_label("Erase Ottilie Brandvold completely?")
+            .is_some()
+    );
+    h.get_by_label("Erase Ottilie Brandvold").click();
+    h.run();
+    let said = h.state().view.status.clone().unwrap();
+    assert!(
+        !said.is_error
+            && said.text.contains("Erased Ottilie Brandvold")
+            && said.text.contains("Erased from 1 backup"),
+        "{}",
+        said.text
+    );
+    assert_eq!(h.state().view.undo_top, None, "nothing left to undo");
+    let store = h.state().store().unwrap();
+    assert_eq!(store.count_contacts("").unwrap(), 1);
+    for path in [&db, &backup] {
+        let bytes = std::fs::read(path).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Ottilie"),
+            "{} still holds her",
+            path.display()
+        );
+    }
+}
