@@ -558,31 +558,48 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
 fn status_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
     team_live::lost_line_ui(ui, view);
     ui.horizontal(|ui| {
-        if let Some(status) = &view.status {
-            let text = if status.is_error {
-                egui::RichText::new(format!("⚠ {}", status.text)).color(ui.visuals().error_fg_color)
-            } else {
-                egui::RichText::new(&status.text)
-            };
-            ui.label(text);
-            // Only beside the line that reported the step on top of the history: any later
-            // message (an export, a reminder, an error) has no undo of its own.
-            if let Some(step) = &status.undo
-                && view.undo_top.as_ref() == Some(step)
-                && ui
-                    .small_button("Undo")
-                    .on_hover_text(step.label.as_str())
-                    .clicked()
-            {
-                commands.push(Command::Undo);
-            }
-        }
+        // The database's name on the right first, so a long sentence on the left is cut short
+        // (whole on hover) instead of running under it.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(
                 egui::RichText::new(team_live::database_line(view))
                     .small()
                     .weak(),
             );
+            ui.add_space(12.0);
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                status_line_ui(ui, view, commands);
+            });
         });
     });
+}
+
+/// The last sentence and, beside the step on top of the history, its Undo.
+fn status_line_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
+    let Some(status) = &view.status else { return };
+    let text = if status.is_error {
+        egui::RichText::new(format!("⚠ {}", status.text)).color(ui.visuals().error_fg_color)
+    } else {
+        egui::RichText::new(&status.text)
+    };
+    // Only beside the line that reported the step on top of the history: any later message
+    // (an export, a reminder, an error) has no undo of its own.
+    let undo = status
+        .undo
+        .as_ref()
+        .filter(|step| view.undo_top.as_ref() == Some(*step));
+    let room = ui.available_width() - if undo.is_some() { 64.0 } else { 0.0 };
+    ui.scope(|ui| {
+        ui.set_max_width(room.max(40.0));
+        ui.add(egui::Label::new(text).truncate())
+            .on_hover_text(&status.text);
+    });
+    if let Some(step) = undo
+        && ui
+            .small_button("Undo")
+            .on_hover_text(step.label.as_str())
+            .clicked()
+    {
+        commands.push(Command::Undo);
+    }
 }
