@@ -75,6 +75,15 @@ pub fn lock_database(db_path: &Path) -> Result<InstanceLock, StoreError> {
     }
 }
 
+/// " 2 people erased since were erased from it again." after a restore, or nothing.
+pub fn erased_again(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        1 => " 1 person erased since that backup was made was erased from it again.".to_owned(),
+        n => format!(" {n} people erased since that backup was made were erased from it again."),
+    }
+}
+
 /// What the window's Backups… says on a team database.
 pub const TEAM_BACKUP: &str = "A team database is backed up on its server (pg_dump). `rapport backup` makes a local copy of everything you may read of it.";
 /// What `rapport backups` says on a team database.
@@ -177,11 +186,12 @@ pub fn restore(location: &Location, source: &Path) -> Result<String> {
     let now = chrono::Local::now().naive_local();
     match Store::open(db_path) {
         Ok(mut store) => {
-            let safety = store.restore_from(source, now)?;
+            let (safety, again) = store.restore_from_erasing(source, now)?;
             Ok(format!(
-                "Restored {}. The data you had is saved as {}.",
+                "Restored {}. The data you had is saved as {}.{}",
                 source.display(),
-                safety.display()
+                safety.display(),
+                erased_again(again)
             ))
         }
         Err(

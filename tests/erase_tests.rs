@@ -379,3 +379,39 @@ fn erase_and_everything_from_the_contact_menu_in_the_window() {
         );
     }
 }
+
+/// A backup made before someone was erased, restored later (from the command line), does not
+/// bring them back: the database remembers the erased UIDs (random ids, not names) and erases
+/// them from the restored data again, bytes included.
+#[test]
+fn erase_then_restore_an_older_backup_does_not_bring_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.sqlite3");
+    let mut store = Store::open(&db).unwrap();
+    let gone = store
+        .create_contact(&rapport::model::ContactDraft::named("Isolde Farrowmere"))
+        .unwrap();
+    store
+        .create_contact(&rapport::model::ContactDraft::named("Bea Stone"))
+        .unwrap();
+    let older = store.backup_now("manual", at("2026-11-20 08:00")).unwrap();
+    let uid = store.contact(gone).unwrap().draft.uid;
+    drop(store);
+    stdout(&rapport(&db, &["contact", "erase", &gone.0.to_string()]));
+    let ledger = Store::open(&db).unwrap().erased_uids().unwrap();
+    assert_eq!(
+        ledger,
+        vec![uid],
+        "only her random UID is kept, not her name"
+    );
+    let restored = stdout(&rapport(&db, &["restore", older.to_str().unwrap()]));
+    assert!(
+        restored.contains("1 person erased since that backup was made was erased from it again."),
+        "{restored}"
+    );
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.count_contacts("").unwrap(), 1);
+    assert_eq!(store.count_contacts("isolde").unwrap(), 0);
+    let bytes = std::fs::read(&db).unwrap();
+    assert!(!String::from_utf8_lossy(&bytes).contains("Isolde"));
+}

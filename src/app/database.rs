@@ -250,8 +250,8 @@ impl RapportApp {
     /// there).
     pub(super) fn restore_backup(&mut self, path: PathBuf, now: NaiveDateTime) {
         let Some(store) = &mut self.store else { return };
-        match store.restore_from(&path, now) {
-            Ok(safety) => {
+        match store.restore_from_erasing(&path, now) {
+            Ok((safety, again)) => {
                 self.view.backups = None;
                 self.view.photos.clear();
                 self.undo.clear();
@@ -259,11 +259,12 @@ impl RapportApp {
                 self.view.selected = None;
                 self.refresh_list();
                 self.report(Ok(format!(
-                    "Restored the backup. What you had before is saved as {}.",
+                    "Restored the backup. What you had before is saved as {}.{}",
                     safety
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    crate::safety::erased_again(again)
                 )));
             }
             Err(error) => self.report(Err(error)),

@@ -266,6 +266,25 @@ impl Store {
     /// connection it is then copied from) and taking a copy of the current data. Returns that
     /// copy's path.
     pub fn restore_from(&mut self, source: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+        self.restore_from_erasing(source, now)
+            .map(|(safety, _)| safety)
+    }
+
+    /// `restore_from`, and whoever was erased from this database since the backup was made
+    /// is erased from the restored data again (`Store::erase_again`): a restore never brings
+    /// back a person who asked to be forgotten. Also returns how many were.
+    pub fn restore_from_erasing(
+        &mut self,
+        source: &Path,
+        now: NaiveDateTime,
+    ) -> Result<(PathBuf, usize)> {
+        let erased = self.erased_uids().unwrap_or_default();
+        let safety = self.restore_only(source, now)?;
+        let again = self.erase_again(&erased)?;
+        Ok((safety, again))
+    }
+
+    fn restore_only(&mut self, source: &Path, now: NaiveDateTime) -> Result<PathBuf> {
         let src = open_backup(source, "cannot be restored")?;
         let safety = self.backup_now("before-restore", now)?;
         {

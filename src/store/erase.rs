@@ -147,6 +147,7 @@ fn erase_rows(tx: &Db, id: ContactId, version: i64) -> Result<Erased> {
             (),
         )?;
     }
+    remember_erased(tx, &uid)?;
     Ok(Erased {
         id,
         name,
@@ -154,6 +155,83 @@ fn erase_rows(tx: &Db, id: ContactId, version: i64) -> Result<Erased> {
         removed,
         shared_conversations: (places as usize).saturating_sub(lonely),
     })
+}
+
+/// The setting that lists the UIDs of everyone erased from this database, one a line: random
+/// identifiers, not names, so a backup restored later can be cleared of them again.
+const ERASED_KEY: &str = "erased_uids";
+
+/// Adds `uid` to the erased list, in the erase's own transaction.
+fn remember_erased(tx: &Db, uid: &str) -> Result<()> {
+    if uid.is_empty() {
+        return Ok(());
+    }
+    let mut uids = erased_in(tx)?;
+    if !uids.iter().any(|u| u == uid) {
+        uids.push(uid.to_owned());
+    }
+    write_erased(tx, &uids)
+}
+
+fn erased_in(db: &Db) -> Result<Vec<String>> {
+    let text: Option<String> = db
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [ERASED_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(text
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+fn write_erased(db: &Db, uids: &[String]) -> Result<()> {
+    db.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        rusqlite::params![ERASED_KEY, uids.join("\n")],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// The UIDs of everyone erased from this database.
+    pub fn erased_uids(&self) -> Result<Vec<String>> {
+        erased_in(&self.conn)
+    }
+
+    /// After a restore: erases again whoever of `uids` (erased before the backup was put back)
+    /// the restored data holds, keeps the list whole, and compacts the file. How many.
+    pub fn erase_again(&mut self, uids: &[String]) -> Result<usize> {
+        let mut again = 0;
+        for uid in uids {
+            let id: Option<ContactId> = self
+                .conn
+                .query_row("SELECT id FROM contacts WHERE uid = ?1", [uid], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(id) = id {
+                erase_in(&self.conn, id, SCHEMA_VERSION)?;
+                again += 1;
+            }
+        }
+        let mut merged = erased_in(&self.conn)?;
+        for uid in uids {
+            if !merged.contains(uid) {
+                merged.push(uid.clone());
+            }
+        }
+        write_erased(&self.conn, &merged)?;
+        if again > 0 {
+            compact(self.conn.sqlite()?, self.path.as_deref())?;
+        }
+        Ok(again)
+    }
 }
 
 /// Checkpoints the WAL (truncating it), runs `VACUUM`, and checkpoints again, so no page of
