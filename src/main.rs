@@ -112,7 +112,12 @@ fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
         Some(Command::Backup { output }) => {
             say(rapport::safety::backup(&location, output.as_deref())?)
         }
-        Some(Command::Backups) => say(rapport::safety::list(&location)?),
+        Some(Command::Backups {
+            erase_erased: false,
+        }) => say(rapport::safety::list(&location)?),
+        Some(Command::Backups { erase_erased: true }) => {
+            say(rapport::safety::erase_erased_from_backups(&location)?)
+        }
         Some(Command::Restore { file }) => say(rapport::safety::restore(&location, &file)?),
         Some(Command::Check) => say(rapport::safety::check(&location)?),
         Some(Command::InstallDesktop) => say(rapport::desktop::install()?),

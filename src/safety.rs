@@ -75,6 +75,42 @@ pub fn lock_database(db_path: &Path) -> Result<InstanceLock, StoreError> {
     }
 }
 
+/// `rapport backups --erase-erased`: everyone erased from the database (by the UIDs it keeps)
+/// is erased from the backups beside it too; says what each backup held.
+pub fn erase_erased_from_backups(location: &Location) -> Result<String> {
+    let db_path = file_of(location, TEAM_BACKUPS)?;
+    let uids = Store::open(db_path)?.erased_uids()?;
+    if uids.is_empty() {
+        return Ok(
+            "Nobody was erased from this database; the backups are as they were.".to_owned(),
+        );
+    }
+    let checks = crate::store::erase::erase_uids_from_backups(db_path, &uids)?;
+    let erased = checks
+        .iter()
+        .filter(|c| matches!(c.outcome, crate::store::erase::BackupOutcome::Erased(_)))
+        .count();
+    let unusable: Vec<String> = checks
+        .iter()
+        .filter_map(|c| match &c.outcome {
+            crate::store::erase::BackupOutcome::Unusable(why) => {
+                Some(format!("{}: {why}", c.path.display()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut text = format!(
+        "Erased from the backups everyone erased from this database ({} {}; {erased} backup {} changed).",
+        uids.len(),
+        if uids.len() == 1 { "person" } else { "people" },
+        if erased == 1 { "copy" } else { "copies" }
+    );
+    if !unusable.is_empty() {
+        text.push_str(&format!(" Could not change: {}", unusable.join("; ")));
+    }
+    Ok(text)
+}
+
 /// " 2 people erased since were erased from it again." after a restore, or nothing.
 pub fn erased_again(count: usize) -> String {
     match count {

@@ -269,9 +269,10 @@ fn erase_from_backups_too() {
     let id = zeb.0.to_string();
     let said = stdout(&rapport(&db, &["contact", "erase", &id]));
     assert!(said.contains("still holds them"), "{said}");
-    assert!(said.contains("--from-backups"), "{said}");
+    assert!(said.contains("rapport backups --erase-erased"), "{said}");
     assert!(holds(&std::fs::read(&backup).unwrap(), "Quartermaine"));
-    // Erased from the database already: the backups are cleaned by a second run.
+    // Erased from the database already: the contact is gone, so a second erase is refused;
+    // the backups are cleaned by `backups --erase-erased` (its own test).
     let again = rapport(&db, &["contact", "erase", &id, "--from-backups"]);
     assert!(
         !again.status.success(),
@@ -414,4 +415,28 @@ fn erase_then_restore_an_older_backup_does_not_bring_them_back() {
     assert_eq!(store.count_contacts("isolde").unwrap(), 0);
     let bytes = std::fs::read(&db).unwrap();
     assert!(!String::from_utf8_lossy(&bytes).contains("Isolde"));
+}
+
+/// Erased without `--from-backups`, the backups can still be cleared later: `rapport backups
+/// --erase-erased` erases everyone the database has erased from them.
+#[test]
+fn erase_from_the_backups_later_with_backups_erase_erased() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.sqlite3");
+    let mut store = Store::open(&db).unwrap();
+    let gone = store
+        .create_contact(&rapport::model::ContactDraft::named("Ravenna Quistgaard"))
+        .unwrap();
+    let older = store.backup_now("manual", at("2026-11-20 08:00")).unwrap();
+    drop(store);
+    let said = stdout(&rapport(&db, &["contact", "erase", &gone.0.to_string()]));
+    assert!(said.contains("still"), "{said}");
+    assert!(String::from_utf8_lossy(&std::fs::read(&older).unwrap()).contains("Ravenna"));
+    let said = stdout(&rapport(&db, &["backups", "--erase-erased"]));
+    assert!(
+        said.contains("Erased from the backups everyone erased from this database (1 person; 1 backup copy changed)."),
+        "{said}"
+    );
+    assert!(!String::from_utf8_lossy(&std::fs::read(&older).unwrap()).contains("Ravenna"));
+    assert!(Store::open(&older).is_ok(), "the backup still opens");
 }

@@ -126,7 +126,7 @@ fn backups_sentence(checks: Result<Vec<BackupCheck>, StoreError>, erased_there: 
         (true, _) => format!(" Erased from {erased} backup(s) too."),
         (false, 0) => " No backup holds them.".to_owned(),
         (false, n) => format!(
-            " {n} backup(s) still hold them ({}) until they rotate out (days, then weeks).",
+            " {n} backup(s) still hold them ({}) until they rotate out; `rapport backups --erase-erased` erases them there.",
             holding.join(", ")
         ),
     };

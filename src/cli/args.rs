@@ -115,7 +115,11 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// List the backups, newest first.
-    Backups,
+    Backups {
+        /// Erase everyone erased from the database (`contact erase`) from the backups too.
+        #[arg(long)]
+        erase_erased: bool,
+    },
     /// Replace the database with a backup (the current data is backed up first).
     Restore { file: PathBuf },
     /// Check the database for damage and say so plainly.

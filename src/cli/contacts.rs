@@ -289,7 +289,7 @@ fn report_backups(
     if holding > 0 {
         writeln!(
             out,
-            "{holding} older backup(s) still hold them until rotation removes those backups (erasing with --from-backups removes them there in the same run; the database no longer knows them now)."
+            "{holding} older backup(s) still hold them until rotation removes those backups; `rapport backups --erase-erased` erases them there too."
         )?;
     }
     Ok(())

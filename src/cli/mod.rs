@@ -101,7 +101,7 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
             database::stress_writes(store, count, import.as_deref(), out)
         }
         Command::Backup { .. }
-        | Command::Backups
+        | Command::Backups { .. }
         | Command::Restore { .. }
         | Command::Check
         | Command::InstallDesktop

@@ -289,6 +289,23 @@ pub fn check_backups(db_path: &Path, erased: &Erased) -> Result<Vec<BackupCheck>
     Ok(checks)
 }
 
+/// Erases everyone of `uids` (the database's erased list) from the backups beside it: one
+/// result per backup and person that needed it (backups from before UIDs are not searched).
+pub fn erase_uids_from_backups(db_path: &Path, uids: &[String]) -> Result<Vec<BackupCheck>> {
+    let mut all = Vec::new();
+    for uid in uids {
+        let erased = Erased {
+            id: ContactId(-1),
+            name: String::new(),
+            uid: uid.clone(),
+            removed: Vec::new(),
+            shared_conversations: 0,
+        };
+        all.extend(erase_from_backups(db_path, &erased)?);
+    }
+    Ok(all)
+}
+
 /// Erases the person `erased` from every backup of the database at `db_path` that holds them,
 /// compacting each and keeping it readable by the user only. A backup that cannot be opened or
 /// changed is reported, not fatal.
