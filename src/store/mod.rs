@@ -27,6 +27,7 @@ pub mod live;
 mod move_in;
 mod organizations;
 mod pg_schema;
+mod pg_schema_later;
 pub mod photos;
 mod report;
 mod schema;
