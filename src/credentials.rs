@@ -6,11 +6,15 @@
 //! (`user@host:port/db`, the port and database filled in as the server would, so
 //! `postgres://ana@server/shop` and `postgres://ana@server:5432/shop` share one).
 //!
+//! A protected database file's passphrase can be kept there too (`saved_passphrase`): service
+//! "Rapport database passphrase", user the file's absolute path.
+//!
 //! A machine without a keychain (no Secret Service on the session bus, a locked store) breaks
 //! nothing: nothing is found, Rapport asks for the password as before, and says why in the log
 //! once.
 
 use crate::store::Location;
+use crate::store::cipher::{self, Passphrase};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The keychain entry's service name.
@@ -135,6 +139,77 @@ fn percent_encode(text: &str) -> String {
         }
     }
     encoded
+}
+
+/// The keychain entry's service name for database passphrases.
+pub const PASSPHRASE_SERVICE: &str = "Rapport database passphrase";
+
+fn passphrase_entry(db_path: &std::path::Path) -> Option<keyring::Entry> {
+    let account = std::path::absolute(db_path).ok()?.display().to_string();
+    match keyring::Entry::new(PASSPHRASE_SERVICE, &account) {
+        Ok(entry) => Some(entry),
+        Err(error) => {
+            unavailable(&error);
+            None
+        }
+    }
+}
+
+/// The passphrase the keychain keeps for the database file at `db_path`, if it keeps one.
+pub fn saved_passphrase(db_path: &std::path::Path) -> Option<Passphrase> {
+    match passphrase_entry(db_path)?.get_password() {
+        Ok(text) => Passphrase::new(text),
+        Err(keyring::Error::NoEntry) => None,
+        Err(error) => {
+            unavailable(&error);
+            None
+        }
+    }
+}
+
+/// Keeps `passphrase` for the file at `db_path` in the keychain, or says why it could not.
+pub fn save_passphrase(db_path: &std::path::Path, passphrase: &Passphrase) -> Result<(), String> {
+    let entry = passphrase_entry(db_path)
+        .ok_or_else(|| "The system keychain is not available on this computer.".to_owned())?;
+    entry.set_password(passphrase.as_str()).map_err(|error| {
+        unavailable(&error);
+        format!(
+            "The system keychain could not keep the passphrase ({error}); Rapport will ask for it at launch."
+        )
+    })?;
+    tracing::info!("saved a database passphrase in the system keychain");
+    Ok(())
+}
+
+/// Forgets the passphrase kept for the file at `db_path`. Returns whether there was one.
+pub fn forget_passphrase(db_path: &std::path::Path) -> bool {
+    let Some(entry) = passphrase_entry(db_path) else {
+        return false;
+    };
+    match entry.delete_credential() {
+        Ok(()) => true,
+        Err(keyring::Error::NoEntry) => false,
+        Err(error) => {
+            unavailable(&error);
+            false
+        }
+    }
+}
+
+/// Before the file at `db_path` is opened: when it is protected and this process knows no
+/// passphrase for it, the keychain's (if it keeps one) is remembered for the process. Returns
+/// whether one is known now.
+pub fn unlock_from_keychain(db_path: &std::path::Path) -> bool {
+    if !cipher::is_protected(db_path) || cipher::passphrase_for(db_path).is_some() {
+        return cipher::passphrase_for(db_path).is_some();
+    }
+    match saved_passphrase(db_path) {
+        Some(passphrase) => {
+            cipher::remember(db_path, passphrase);
+            true
+        }
+        None => false,
+    }
 }
 
 fn entry(url: &str) -> Option<keyring::Entry> {

@@ -316,7 +316,11 @@ impl eframe::App for Launcher {
 pub(super) fn open_for_window(location: &Location) -> Opened {
     match location {
         Location::File(db_path) => match crate::safety::lock_database(db_path) {
-            Ok(lock) => (Store::open(db_path), Some(lock)),
+            Ok(lock) => {
+                // A protected file whose passphrase the keychain keeps opens without asking.
+                crate::credentials::unlock_from_keychain(db_path);
+                (Store::open(db_path), Some(lock))
+            }
             Err(error) => (Err(error), None),
         },
         Location::Team(_) => (Store::open_at(location), None),

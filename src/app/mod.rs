@@ -26,6 +26,7 @@ mod live;
 mod navigation;
 mod photos;
 mod privacy;
+mod protect;
 mod remind;
 mod team;
 mod undo;
@@ -112,11 +113,15 @@ impl RapportApp {
             Ok(store) => {
                 view.database = crate::view::DatabaseName::of(store.location().as_ref());
                 view.team = live::team_link(&store);
+                view.protected = store.path().map(|_| store.is_protected());
                 Some(store)
             }
             Err(error) => {
                 tracing::error!("could not open the database: {}", error.for_the_log());
-                view.open_error = Some(error.to_string());
+                view.unlock = protect::unlock_screen_for(&error);
+                if view.unlock.is_none() {
+                    view.open_error = Some(error.to_string());
+                }
                 view.damaged = matches!(
                     error,
                     StoreError::NotADatabase { .. }
@@ -253,6 +258,8 @@ impl RapportApp {
             // A team database can be chosen when the one at launch could not be opened.
             Command::OpenTeamDialog => return self.open_team_dialog(),
             Command::ConnectTeam(location) => return self.connect_team(location, ctx),
+            // A protected file is unlocked before there is a store.
+            Command::Unlock => return self.unlock(),
             _ => {}
         }
         let now = self.now();
@@ -301,6 +308,9 @@ impl RapportApp {
             Command::DeleteConversation(id) => self.delete_conversation(id),
             Command::CreateFollowUp(draft) => self.create_follow_up(draft),
             Command::SetRemindWhenClosed(on) => self.set_remind_when_closed(on),
+            Command::OpenPassphraseDialog(action) => self.open_passphrase_dialog(action),
+            Command::ApplyPassphrase => self.apply_passphrase(),
+            Command::LockDatabase => self.lock_database(),
             Command::OpenEverything(id) => self.open_everything(id),
             Command::SaveEverything => self.save_everything(now),
             Command::OpenErase(id) => self.open_erase(id),
@@ -348,7 +358,8 @@ impl RapportApp {
             | Command::TryDemo
             | Command::BackToOwnData
             | Command::OpenTeamDialog
-            | Command::ConnectTeam(_) => {}
+            | Command::ConnectTeam(_)
+            | Command::Unlock => {}
         }
     }
 

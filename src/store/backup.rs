@@ -6,6 +6,7 @@
 //! overwrites anything without a copy: the current file is backed up (or, when it is damaged,
 //! renamed aside) first.
 
+use super::cipher::{self, Passphrase};
 use super::db::Db;
 use super::{Result, SCHEMA_VERSION, Store, StoreError, restrict_permissions, trust};
 use chrono::{Datelike, NaiveDateTime};
@@ -184,8 +185,10 @@ fn open_backup(source: &Path, refused: &str) -> Result<Connection> {
             source.display()
         ))
     };
-    let src = trust::open_read_only(source)
-        .map_err(|e| unusable(format!("it cannot be opened ({e})")))?;
+    let src = trust::open_read_only(source).map_err(|e| match e {
+        StoreError::NeedsPassphrase { .. } | StoreError::WrongPassphrase { .. } => e,
+        e => unusable(format!("it cannot be opened ({e})")),
+    })?;
     match check_connection(&src) {
         FileHealth::Healthy { .. } => Ok(src),
         FileHealth::TooNew { found } => Err(StoreError::TooNew {
@@ -196,14 +199,23 @@ fn open_backup(source: &Path, refused: &str) -> Result<Connection> {
     }
 }
 
-/// Copies the open database `conn` to `dest` with the online backup API, through a temporary
-/// file so a half-written copy never carries a backup's name.
-fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
+/// Copies the open database `conn` to `dest`, through a temporary file so a half-written copy
+/// never carries a backup's name: with the online backup API when both are plain, with
+/// `sqlcipher_export` when either is protected (`protected`: `conn`'s file is), the copy
+/// encrypted with `passphrase` (plain without one).
+fn copy_database(
+    conn: &Connection,
+    dest: &Path,
+    protected: bool,
+    passphrase: Option<&Passphrase>,
+) -> Result<()> {
     let dir = dest.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let partial = dest.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
-    {
+    if protected || passphrase.is_some() {
+        cipher::export_copy(conn, &partial, passphrase)?;
+    } else {
         let mut target = Connection::open(&partial)?;
         trust::harden(&target)?;
         restrict_permissions(&partial);
@@ -217,7 +229,13 @@ fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
 impl Store {
     /// Copies the database to `dest` (readable by the user only).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        copy_database(self.conn.sqlite()?, dest)
+        let protected = self.passphrase.is_some();
+        copy_database(
+            self.conn.sqlite()?,
+            dest,
+            protected,
+            self.passphrase.as_ref(),
+        )
     }
 
     /// Takes a backup into the backups folder, named by `now` and `reason`, then rotates.
@@ -286,6 +304,26 @@ impl Store {
 
     fn restore_only(&mut self, source: &Path, now: NaiveDateTime) -> Result<PathBuf> {
         let src = open_backup(source, "cannot be restored")?;
+        // The online backup API copies pages, so both sides need the same key: a backup that
+        // is not encrypted as this file is goes through a copy that is. Made before the
+        // safety copy, whose rotation may remove the backup being restored.
+        let converted = match (cipher::is_protected(source), &self.passphrase) {
+            (false, None) => None,
+            (_, passphrase) => {
+                let here = self.path.as_deref().and_then(Path::parent);
+                let copy = tempfile::Builder::new()
+                    .prefix(".rapport-restore-")
+                    .tempfile_in(here.unwrap_or(Path::new(".")))?;
+                let source_key = cipher::passphrase_for(source);
+                cipher::export_file(
+                    source,
+                    source_key.as_ref(),
+                    copy.path(),
+                    passphrase.as_ref(),
+                )?;
+                Some((cipher::open_keyed(copy.path(), passphrase.as_ref())?, copy))
+            }
+        };
         let safety = self.backup_now("before-restore", now)?;
         {
             let Db::Sqlite(conn) = &mut self.conn else {
@@ -293,7 +331,8 @@ impl Store {
                     "A team database is restored on its server (pg_restore), not here.".to_owned(),
                 ));
             };
-            let backup = rusqlite::backup::Backup::new(&src, conn)?;
+            let from = converted.as_ref().map_or(&src, |(copy, _)| copy);
+            let backup = rusqlite::backup::Backup::new(from, conn)?;
             backup.run_to_completion(1024, std::time::Duration::from_millis(10), None)?;
         }
         self.configure()?;
@@ -311,6 +350,7 @@ pub fn replace_unusable_database(
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>> {
     let src = open_backup(source, "is not a usable backup")?;
+    let passphrase = cipher::passphrase_for(db_path);
     let mut moved = None;
     if db_path.exists() {
         let aside = db_path.with_extension(format!("damaged-{}.sqlite3", now.format(NAME_TIME)));
@@ -323,7 +363,15 @@ pub fn replace_unusable_database(
         }
         moved = Some(aside);
     }
-    copy_database(&src, db_path)?;
+    if cipher::is_protected(source) || passphrase.is_some() {
+        // `src` only reads: the copy is made on a connection of its own.
+        let partial = db_path.with_extension("partial");
+        let source_key = cipher::passphrase_for(source);
+        cipher::export_file(source, source_key.as_ref(), &partial, passphrase.as_ref())?;
+        std::fs::rename(&partial, db_path)?;
+    } else {
+        copy_database(&src, db_path, false, None)?;
+    }
     Ok(moved)
 }
 

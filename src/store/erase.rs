@@ -272,9 +272,7 @@ pub fn check_backups(db_path: &Path, erased: &Erased) -> Result<Vec<BackupCheck>
     let checks = backup::list_backups(db_path)?
         .into_iter()
         .map(|b| {
-            let outcome = match trust::open_read_only(&b.path)
-                .map_err(StoreError::from)
-                .and_then(|conn| find_in(&conn, erased))
+            let outcome = match trust::open_read_only(&b.path).and_then(|conn| find_in(&conn, erased))
             {
                 Ok(Some(_)) => BackupOutcome::Holds,
                 Ok(None) => BackupOutcome::Clean,
@@ -367,6 +365,7 @@ fn erase_in_file(path: &Path, erased: &Erased) -> Result<Compacted> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    super::cipher::key_connection(&conn, path)?;
     trust::harden(&conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     let version = file_version(&conn)?;

@@ -7,10 +7,12 @@
 //! holds `Store`, `write` and the errors; each table family has its own file: `contacts`,
 //! `contact_list` (paging and filters), `organizations`, `conversations`, `follow_ups`,
 //! `life_events`, `photos`, `tags` (and settings), `bulk` (the bulk writer), `search` (the full-text
-//! index), and `sql_types` (how model values are stored in columns).
+//! index), and `sql_types` (how model values are stored in columns); `cipher` keys the
+//! connections of a file protected with a passphrase.
 
 pub mod backup;
 mod bulk;
+pub mod cipher;
 mod contact_export;
 mod contact_list;
 mod contacts;
@@ -82,6 +84,15 @@ pub enum StoreError {
         "{path} is not a Rapport database as Rapport made it: {what}. It was not opened and nothing in it was changed."
     )]
     Untrusted { path: String, what: String },
+    /// A file encrypted with a passphrase this process does not know (see `cipher`).
+    #[error(
+        "{path} is protected with a passphrase. Enter it to open the file; nothing in it was changed."
+    )]
+    NeedsPassphrase { path: String },
+    #[error(
+        "That passphrase does not open {path} (passphrases are case-sensitive). Nothing was changed; try again."
+    )]
+    WrongPassphrase { path: String },
     #[error(
         "The database is in use by another program (another Rapport window?). Close it and try again."
     )]
@@ -158,6 +169,9 @@ pub struct Store {
     team_url: Option<String>,
     /// A fixed "now" for tests and snapshots; `None` reads the system clock.
     fixed_now: Option<DateTime<Utc>>,
+    /// The passphrase the file is encrypted with, when it is protected (see `cipher`); its
+    /// backups are encrypted with it too.
+    passphrase: Option<cipher::Passphrase>,
     /// True when this open created the file (a first launch).
     created: bool,
     /// Marks along the contact list in name order, so a jump deep into it starts near the
@@ -188,6 +202,7 @@ impl Store {
     /// A file that is not SQLite, is damaged, comes from a newer Rapport or has a schema that is
     /// not Rapport's own (`admit`) is refused and left exactly as it was.
     pub fn open(path: &Path) -> Result<Self> {
+        cipher::ready();
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
@@ -202,6 +217,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify(e, &path_text))?;
+        let passphrase = cipher::key_connection(&conn, path)?;
         let conn = Db::Sqlite(conn);
         if !existed {
             restrict_permissions(path);
@@ -212,10 +228,12 @@ impl Store {
             team: None,
             team_url: None,
             fixed_now: None,
+            passphrase: None,
             created: !existed,
             anchors: Default::default(),
             last_count: Default::default(),
         };
+        store.passphrase = passphrase;
         store
             .configure_connection()
             .map_err(|e| reclassify(e, &path_text))?;
@@ -260,6 +278,7 @@ impl Store {
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Self> {
+        cipher::ready();
         let conn = Db::Sqlite(Connection::open_in_memory()?);
         let mut store = Self {
             conn,
@@ -267,6 +286,7 @@ impl Store {
             team: None,
             team_url: None,
             fixed_now: None,
+            passphrase: None,
             created: true,
             anchors: Default::default(),
             last_count: Default::default(),
@@ -450,6 +470,8 @@ impl StoreError {
             StoreError::NotADatabase { .. } => "not a database file".to_owned(),
             StoreError::Corrupt { .. } => "a damaged database file".to_owned(),
             StoreError::Untrusted { .. } => "a schema Rapport did not make".to_owned(),
+            StoreError::NeedsPassphrase { .. } => "protected, no passphrase given".to_owned(),
+            StoreError::WrongPassphrase { .. } => "protected, a wrong passphrase".to_owned(),
             StoreError::Locked => "the database is locked".to_owned(),
             StoreError::Io(e) => format!("input/output: {:?}", e.kind()),
             StoreError::Invalid(_) => "refused as invalid".to_owned(),

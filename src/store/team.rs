@@ -53,6 +53,7 @@ impl Store {
             team: Some(redacted(url)),
             team_url: Some(url.to_owned()),
             fixed_now: None,
+            passphrase: None,
             created: false,
             anchors: Default::default(),
             last_count: Default::default(),

@@ -71,13 +71,15 @@ pub(crate) fn harden(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Opens the file at `path` for reading only, hardened: how backups and files to restore or
-/// check are read.
-pub(crate) fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+/// Opens the file at `path` for reading only, hardened and keyed when it is protected (see
+/// `cipher::key_connection`): how backups and files to restore or check are read.
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
+    super::cipher::ready();
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    super::cipher::key_connection(&conn, path)?;
     harden(&conn)?;
     Ok(conn)
 }

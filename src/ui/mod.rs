@@ -14,6 +14,7 @@ pub mod follow_up_offer;
 pub mod history_panel;
 pub mod import_dialog;
 mod privacy;
+mod protect;
 mod remind_question;
 pub mod tags_dialog;
 pub mod team_dialog;
@@ -87,6 +88,10 @@ pub fn app_icon() -> std::sync::Arc<egui::IconData> {
 
 /// Draws the whole window for one frame.
 pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    if let Some(screen) = view.unlock.as_mut() {
+        protect::unlock_ui(ui, screen, commands);
+        return;
+    }
     if let Some(error) = view.open_error.clone() {
         windows::open_error_ui(ui, &error, view.recovery.as_ref(), commands);
         // A team database that cannot be reached leaves the way to another one open.
@@ -171,6 +176,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
     remind_question::remind_question_ui(&ctx, view, commands);
     privacy::privacy_dialogs_ui(&ctx, view, commands);
+    protect::passphrase_dialog_ui(&ctx, view, commands);
     export_calendar::export_calendar_ui(&ctx, view, commands);
     export_contacts::export_contacts_ui(&ctx, view, commands);
     export_dialog::export_dialog_ui(&ctx, view, commands);
@@ -472,6 +478,7 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         if menu_item(ui, "Team database…", None, true) {
             commands.push(Command::OpenTeamDialog);
         }
+        protect::file_menu_items(ui, view, commands);
         ui.separator();
         if menu_item(ui, "Quit", Some(&SHORTCUT_QUIT), true) {
             commands.push(Command::Quit);

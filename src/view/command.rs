@@ -140,6 +140,14 @@ pub enum Command {
     },
     /// Record a follow-up (a promise with a due date).
     CreateFollowUp(FollowUpDraft),
+    /// File ▸ Protect with a passphrase… / Change passphrase… / Remove passphrase….
+    OpenPassphraseDialog(super::protect::PassphraseAction),
+    /// Do what the passphrase dialog says.
+    ApplyPassphrase,
+    /// File ▸ Lock: close the protected file until its passphrase is typed again.
+    LockDatabase,
+    /// Open the file with the passphrase typed on the unlock screen.
+    Unlock,
     /// Contact ▸ Everything we hold…: the dialog for this contact.
     OpenEverything(ContactId),
     /// Write everything held about the dialog's contact to its path.
@@ -209,6 +217,7 @@ impl Command {
                 | Command::SaveTag { .. }
                 | Command::Undo
                 | Command::EraseContact { .. }
+                | Command::ApplyPassphrase
         )
     }
 }

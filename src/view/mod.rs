@@ -19,6 +19,7 @@ pub mod paged;
 pub mod photos;
 mod prefs;
 pub mod privacy;
+pub mod protect;
 mod state;
 pub mod tags_dialog;
 pub mod team_dialog;

@@ -62,6 +62,12 @@ pub struct ViewState {
     pub tags_dialog: Option<super::tags_dialog::TagsDialog>,
     /// File ▸ Team database: the address to connect to.
     pub team_dialog: Option<super::team_dialog::TeamDialog>,
+    /// File ▸ Protect with a passphrase… (or Change / Remove).
+    pub passphrase_dialog: Option<super::protect::PassphraseDialog>,
+    /// The protected file's passphrase, asked before anything else shows.
+    pub unlock: Option<super::protect::UnlockScreen>,
+    /// Whether the file is protected with a passphrase (`None`: not a file).
+    pub protected: Option<bool>,
     /// Contact ▸ Everything we hold…
     pub everything_dialog: Option<super::privacy::EverythingDialog>,
     /// Contact ▸ Erase completely…
