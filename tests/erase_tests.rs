@@ -440,3 +440,31 @@ fn erase_from_the_backups_later_with_backups_erase_erased() {
     assert!(!String::from_utf8_lossy(&std::fs::read(&older).unwrap()).contains("Ravenna"));
     assert!(Store::open(&older).is_ok(), "the backup still opens");
 }
+
+/// On a team database erasing is the administrator's, on the server: the window's and the
+/// command line's erase are refused with a sentence, and nobody is deleted.
+#[test]
+fn erase_on_a_team_database_is_refused_and_deletes_nothing() {
+    let Some(url) = crate::common::fresh_team_url() else {
+        return;
+    };
+    let mut store = Store::open_team(&url).unwrap();
+    let id = store
+        .create_contact(&rapport::model::ContactDraft::named("Ottilie Brandvold"))
+        .unwrap();
+    let err = store.erase_contact(id).unwrap_err();
+    assert!(err.to_string().contains("ask its administrator"), "{err}");
+    assert_eq!(store.count_contacts("").unwrap(), 1);
+    assert_eq!(
+        store.contact(id).unwrap().draft.effective_display_name(),
+        "Ottilie Brandvold"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["--db", &url, "contact", "erase", &id.0.to_string()])
+        .env_remove("RAPPORT_DB")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ask its administrator"));
+    assert_eq!(store.count_contacts("").unwrap(), 1);
+}
