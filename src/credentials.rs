@@ -235,7 +235,7 @@ fn unavailable(error: &keyring::Error) {
         tracing::debug!("the system keychain did not answer: {error}");
     } else {
         tracing::warn!(
-            "the system keychain did not answer ({error}); team-database passwords are asked for instead of kept"
+            "the system keychain did not answer ({error}); passwords and passphrases are asked for instead of kept"
         );
     }
 }

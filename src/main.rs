@@ -98,6 +98,11 @@ fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
         anyhow::bail!("--open-contact opens the window at a contact; give it without a command.");
     }
     use rapport::cli::{Command, RemindCommand};
+    if let Some(command) = &cli.command
+        && cli::opens_database(command)
+    {
+        cli::unlock(&location)?;
+    }
     match cli.command {
         None => open_window(location, chosen, open_contact, data_dir.as_deref()),
         Some(Command::Remind { once, setup: None }) => rapport::remind::run(&location, once),
@@ -120,6 +125,10 @@ fn run(cli: Cli, data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
         }
         Some(Command::Restore { file }) => say(rapport::safety::restore(&location, &file)?),
         Some(Command::Check) => say(rapport::safety::check(&location)?),
+        Some(Command::Protect { remember }) => {
+            cli::protect(&location, remember, &mut std::io::stdout().lock())
+        }
+        Some(Command::Unprotect) => cli::unprotect(&location, &mut std::io::stdout().lock()),
         Some(Command::InstallDesktop) => say(rapport::desktop::install()?),
         Some(Command::Team(rapport::cli::TeamCommand::Init { url, owner, login })) => {
             rapport::cli::team_init(

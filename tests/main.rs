@@ -1,6 +1,7 @@
 //! One integration test binary (wgpu is linked once): store, CLI and UI tests.
 
 mod calendar_export_tests;
+mod cipher_cli_tests;
 mod cipher_tests;
 mod cipher_ui_tests;
 mod cli_labels_tests;

@@ -65,18 +65,21 @@ impl RapportApp {
             .set_passphrase(change.new.clone())
             .map_err(|e| e.to_string())?;
         let kept = keep_in_keychain(&path, change.new.as_ref().filter(|_| remember));
-        let backups = match done.left.len() {
-            0 => format!("{} backup(s)", done.backups),
-            left => format!(
-                "{} backup(s) ({left} older one(s) left as they were: another passphrase, or damaged)",
-                done.backups
-            ),
+        let mut backups = match done.backups {
+            1 => "its backup".to_owned(),
+            n => format!("its {n} backups"),
         };
+        if !done.left.is_empty() {
+            backups.push_str(&format!(
+                " ({} older one(s) left as they were: another passphrase, or damaged)",
+                done.left.len()
+            ));
+        }
         let text = if removing {
-            format!("Removed the passphrase: the file and its {backups} are plain files again.")
+            format!("Removed the passphrase: the file and {backups} are plain files again.")
         } else {
             format!(
-                "The file and its {backups} are protected with the passphrase. Keep it safe: without it nobody can open them.{kept}"
+                "The file and {backups} are protected with the passphrase. Keep it safe: without it nobody can open them.{kept}"
             )
         };
         Ok(text)

@@ -124,6 +124,18 @@ pub enum Command {
     Restore { file: PathBuf },
     /// Check the database for damage and say so plainly.
     Check,
+    /// Protect the database file and its backups with a passphrase, or change it. The
+    /// passphrase is never an argument: it comes from RAPPORT_PASSPHRASE (the new one, when
+    /// changing it, from RAPPORT_NEW_PASSPHRASE) or is typed twice at the terminal.
+    Protect {
+        /// Keep the passphrase in the system keychain too, so Rapport and its reminders open
+        /// the file on this computer without asking.
+        #[arg(long)]
+        remember: bool,
+    },
+    /// Remove the passphrase of the database file and its backups (the current one from
+    /// RAPPORT_PASSPHRASE, the keychain or the terminal, never an argument).
+    Unprotect,
     /// Put Rapport in your desktop's application menu (Linux).
     InstallDesktop,
     /// List the settings, or change one (see `rapport settings --help`).

@@ -2,8 +2,8 @@
 //! Each command prints results to stdout; errors reach `main` and become one sentence on stderr.
 //!
 //! `args` holds every clap definition; each command group has its own file (contacts,
-//! conversations, follow-ups, import, export, database) with one handler per command, and `run`
-//! only dispatches.
+//! conversations, follow-ups, import, export, database, passphrase) with one handler per
+//! command, and `run` only dispatches.
 
 mod args;
 mod contacts;
@@ -12,6 +12,7 @@ mod database;
 mod export;
 mod follow_ups;
 mod import;
+mod passphrase;
 mod settings;
 mod team;
 
@@ -21,6 +22,9 @@ pub use args::{
 };
 pub use conversations::parse_local_time;
 pub use follow_ups::parse_due;
+pub use passphrase::{
+    NEW_PASSPHRASE_VAR, PASSPHRASE_VAR, env_passphrase, protect, unlock, unprotect,
+};
 
 use crate::store::{Location, Store};
 use anyhow::{Context as _, Result};
@@ -104,6 +108,8 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
         | Command::Backups { .. }
         | Command::Restore { .. }
         | Command::Check
+        | Command::Protect { .. }
+        | Command::Unprotect
         | Command::InstallDesktop
         | Command::Remind { .. } => database::needs_no_store(),
     };
@@ -111,6 +117,24 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
         settings::refresh_calendar_file(store);
     }
     result
+}
+
+/// Whether `command` opens the database `--db` names (then a protected file's passphrase is
+/// needed first, see `unlock`). The reminder companion finds its own (it never asks), and the
+/// commands that only list files, set up the desktop or reach the address they are given open
+/// none.
+pub fn opens_database(command: &Command) -> bool {
+    !matches!(
+        command,
+        Command::Remind { .. }
+            | Command::InstallDesktop
+            | Command::Backups {
+                erase_erased: false
+            }
+            | Command::Team(
+                TeamCommand::Init { .. } | TeamCommand::Login { .. } | TeamCommand::Logout { .. }
+            )
+    )
 }
 
 /// Local wall-clock time now, the way conversations and follow-ups record it.

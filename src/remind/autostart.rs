@@ -56,11 +56,25 @@ pub fn install(location: &Location) -> Result<String> {
         start_detached(&exe, &db)?;
         "they are running now"
     };
+    let paused = paused_at_login(&db);
     Ok(format!(
-        "Wrote {}, which starts reminders for {} when you log in; {now}.",
+        "Wrote {}, which starts reminders for {} when you log in; {now}.{paused}",
         path.display(),
         db.display()
     ))
+}
+
+/// A line for a file protected with a passphrase the keychain does not keep: started at
+/// login, the companion finds no `RAPPORT_PASSPHRASE` and pauses (see `locked`).
+fn paused_at_login(db: &Path) -> String {
+    if !crate::store::cipher::is_protected(db) || crate::credentials::saved_passphrase(db).is_some()
+    {
+        return String::new();
+    }
+    format!(
+        "\nAt login they will be paused: {} is protected with a passphrase this computer does not keep. Open Rapport and tick 'Remember it on this computer' to have them.",
+        db.display()
+    )
 }
 
 /// `rapport remind uninstall`: removes the autostart entry (a companion running now keeps

@@ -12,10 +12,12 @@
 //! One companion per database: it holds `<db>.remind.lock` (which holds its process id), and
 //! a second one exits saying so. What it announced is kept in `<db>.reminded` (`state`), so a
 //! restart announces nothing again. `autostart` starts it at login; `handoff` lets "Open"
-//! reach a window that is already open.
+//! reach a window that is already open. On a file protected with a passphrase it never asks
+//! for one: `locked` finds it, or pauses the reminders until the keychain keeps it.
 
 pub mod autostart;
 pub mod handoff;
+pub mod locked;
 pub mod notifier;
 pub mod schedule;
 pub mod state;
@@ -108,6 +110,11 @@ fn take_lock(db: &Path) -> Result<Option<File>> {
 /// stopped, or with `once` sends what is due now and returns.
 pub fn run(location: &Location, once: bool) -> Result<()> {
     let db = local_database(location)?;
+    locked::from_environment(&db)?;
+    match once {
+        true => locked::unlocked_once(&db)?,
+        false => locked::wait_until_unlocked(&db)?,
+    }
     let Some(_lock) = take_lock(&db)? else {
         println!(
             "Reminders for {} are already running; there is nothing more to start.",

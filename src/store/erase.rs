@@ -272,12 +272,12 @@ pub fn check_backups(db_path: &Path, erased: &Erased) -> Result<Vec<BackupCheck>
     let checks = backup::list_backups(db_path)?
         .into_iter()
         .map(|b| {
-            let outcome = match trust::open_read_only(&b.path).and_then(|conn| find_in(&conn, erased))
-            {
-                Ok(Some(_)) => BackupOutcome::Holds,
-                Ok(None) => BackupOutcome::Clean,
-                Err(e) => BackupOutcome::Unusable(e.to_string()),
-            };
+            let outcome =
+                match trust::open_read_only(&b.path).and_then(|conn| find_in(&conn, erased)) {
+                    Ok(Some(_)) => BackupOutcome::Holds,
+                    Ok(None) => BackupOutcome::Clean,
+                    Err(e) => BackupOutcome::Unusable(e.to_string()),
+                };
             BackupCheck {
                 path: b.path,
                 outcome,
