@@ -399,3 +399,38 @@ fn photo_a_dropped_contact_file_still_opens_the_import() {
     drop_file(&mut h, &path);
     assert!(h.state().view.import_dialog.is_some());
 }
+
+#[test]
+fn photo_pasted_on_the_selected_contact_is_set_and_undone_but_not_while_typing() {
+    let (mut h, maria, _dir) = photo_window();
+    h.run();
+    let pixels: Vec<egui::Color32> = (0..64 * 48)
+        .map(|i| egui::Color32::from_rgb((i % 64) as u8 * 4, (i / 64) as u8 * 5, 90))
+        .collect();
+    let image = std::sync::Arc::new(egui::ColorImage::new([64, 48], pixels));
+    // Pasted into the search box, it is not a photo.
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search contacts")
+        .focus();
+    h.run();
+    h.event(egui::Event::PasteImage(image.clone()));
+    h.run();
+    assert!(h.state().store().unwrap().photo(maria).unwrap().is_none());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.state_mut().view.status = None;
+
+    h.event(egui::Event::PasteImage(image));
+    h.run();
+    assert_eq!(
+        status(&h),
+        ("Photo set for Maria García.".to_owned(), false)
+    );
+    let stored = h.state().store().unwrap().photo(maria).unwrap().unwrap();
+    assert_eq!(stored.mime, "image/png");
+    let decoded = decoded(&stored.bytes);
+    assert_eq!((decoded.width(), decoded.height()), (64, 48));
+    assert_eq!(decoded.to_rgb8().get_pixel(10, 2).0, [40, 10, 90]);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(h.state().store().unwrap().photo(maria).unwrap().is_none());
+}

@@ -268,23 +268,45 @@ impl RapportApp {
 
     /// `Command::SetContactPhoto`: read an image file and make it the contact's photo (undoable).
     pub(super) fn set_contact_photo(&mut self, contact: ContactId, path: std::path::PathBuf) {
-        let Some(store) = &mut self.store else { return };
         let file = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                return self.report(Err(StoreError::Invalid(format!(
-                    "Could not read {file} ({error}); the photo was not changed."
-                ))));
-            }
-        };
+        match std::fs::read(&path) {
+            Ok(bytes) => self.set_contact_photo_bytes(contact, &bytes),
+            Err(error) => self.report(Err(StoreError::Invalid(format!(
+                "Could not read {file} ({error}); the photo was not changed."
+            )))),
+        }
+    }
+
+    /// `Command::PasteContactPhoto`: the pasted image (a screenshot, an image copied in a
+    /// browser) becomes the contact's photo, as a dropped file would (undoable).
+    pub(super) fn paste_contact_photo(&mut self, contact: ContactId, image: &egui::ColorImage) {
+        let [width, height] = image.size;
+        let pixels: Vec<u8> = image
+            .pixels
+            .iter()
+            .flat_map(|c| c.to_srgba_unmultiplied())
+            .collect();
+        let mut png = std::io::Cursor::new(Vec::new());
+        let encoded = image::RgbaImage::from_raw(width as u32, height as u32, pixels)
+            .map(|rgba| rgba.write_to(&mut png, image::ImageFormat::Png));
+        match encoded {
+            Some(Ok(())) => self.set_contact_photo_bytes(contact, png.get_ref()),
+            _ => self.report(Err(StoreError::Invalid(
+                "The pasted image could not be read; the photo was not changed.".to_owned(),
+            ))),
+        }
+    }
+
+    /// Makes the image file contents `bytes` the contact's photo, as one undo step.
+    fn set_contact_photo_bytes(&mut self, contact: ContactId, bytes: &[u8]) {
+        let Some(store) = &mut self.store else { return };
         let name = name_of(store, contact);
         let parts = [Part::Contact(contact)];
         match recorded(store, &parts, |store| {
-            store.set_photo(contact, &bytes).map(|()| ((), Vec::new()))
+            store.set_photo(contact, bytes).map(|()| ((), Vec::new()))
         }) {
             Ok(((), change)) => {
                 self.photo_changed(contact);

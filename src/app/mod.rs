@@ -284,6 +284,9 @@ impl RapportApp {
             Command::TrashContactAnyway(id) => self.trash_contact(id),
             Command::ResolveContactClash { choices } => self.resolve_contact_clash(choices),
             Command::SetContactPhoto { contact, path } => self.set_contact_photo(contact, path),
+            Command::PasteContactPhoto { contact, image } => {
+                self.paste_contact_photo(contact, &image)
+            }
             Command::PickContactPhoto(id) => self.pick_contact_photo(id),
             Command::RemoveContactPhoto(id) => self.remove_contact_photo(id),
             Command::OpenTrash => self.open_trash(),

@@ -129,6 +129,44 @@ fn join_filled(parts: &[&str], separator: &str) -> String {
         .join(separator)
 }
 
+/// Whether a name in Chinese, Japanese or Korean script is written family name first, as it is
+/// in those languages ("山田 太郎", "王小明", "김민준"), and with what between the parts: a space
+/// when it holds kana or the family name is longer than one character (Japanese: 山田 太郎),
+/// nothing otherwise (Chinese and Korean: one-character family names, 王小明, 김민준). `None` for
+/// a name in another script.
+fn written_family_first(family: &str, given: &str) -> Option<&'static str> {
+    let family = family.trim();
+    let given = given.trim();
+    if family.is_empty() || given.is_empty() || !(is_cjk(family) || is_cjk(given)) {
+        return None;
+    }
+    let kana = |c: char| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}');
+    let japanese = family.chars().chain(given.chars()).any(kana);
+    Some(
+        if japanese || family.chars().count() > 1 && !is_hangul(family) {
+            " "
+        } else {
+            ""
+        },
+    )
+}
+
+/// True when `text` is written in Han, kana or Hangul.
+fn is_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c,
+            '\u{3040}'..='\u{30ff}' // hiragana, katakana
+            | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' // Han
+            | '\u{ac00}'..='\u{d7af}' | '\u{1100}'..='\u{11ff}' // Hangul
+        )
+    })
+}
+
+fn is_hangul(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{ac00}'..='\u{d7af}' | '\u{1100}'..='\u{11ff}'))
+}
+
 /// Everything the user can edit on a contact. Used for create, update and undo snapshots.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactDraft {
@@ -183,15 +221,21 @@ impl ContactDraft {
             return trimmed.to_owned();
         }
         // "Mr." and "Dr." belong to the letterhead, not to the name a list is sorted by.
-        let joined = join_filled(
-            &[
-                &self.given_name,
-                &self.middle_name,
-                &self.family_name,
-                &self.suffix,
-            ],
-            " ",
-        );
+        let joined = match written_family_first(&self.family_name, &self.given_name) {
+            Some(separator) => join_filled(
+                &[&self.family_name, &self.given_name, &self.middle_name],
+                separator,
+            ),
+            None => join_filled(
+                &[
+                    &self.given_name,
+                    &self.middle_name,
+                    &self.family_name,
+                    &self.suffix,
+                ],
+                " ",
+            ),
+        };
         if !joined.is_empty() {
             return joined;
         }
@@ -349,5 +393,37 @@ impl ContactDraft {
             }
         }
         report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(given: &str, family: &str) -> String {
+        ContactDraft {
+            given_name: given.into(),
+            family_name: family.into(),
+            ..ContactDraft::default()
+        }
+        .effective_display_name()
+    }
+
+    #[test]
+    fn chinese_japanese_and_korean_names_are_written_family_name_first() {
+        assert_eq!(named("太郎", "山田"), "山田 太郎");
+        assert_eq!(named("はなこ", "佐藤"), "佐藤 はなこ");
+        assert_eq!(named("小明", "王"), "王小明");
+        assert_eq!(named("민준", "김"), "김민준");
+        assert_eq!(named("Maria", "García"), "Maria García");
+        // A name with only one part, or a display name typed, is left as it is.
+        assert_eq!(named("", "山田"), "山田");
+        let typed = ContactDraft {
+            display_name: "Taro Yamada".into(),
+            given_name: "太郎".into(),
+            family_name: "山田".into(),
+            ..ContactDraft::default()
+        };
+        assert_eq!(typed.effective_display_name(), "Taro Yamada");
     }
 }

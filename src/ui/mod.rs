@@ -114,6 +114,18 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     let (photos, files): (Vec<_>, Vec<_>) = dropped
         .into_iter()
         .partition(|path| selected.is_some() && avatar::is_image_file(path));
+    // An image pasted (Ctrl+V) while no text box has the keyboard becomes their photo too.
+    let pasted = ui.ctx().input(|i| {
+        i.events.iter().find_map(|event| match event {
+            egui::Event::PasteImage(image) => Some(image.clone()),
+            _ => None,
+        })
+    });
+    if let (Some(contact), Some(image)) = (selected, pasted)
+        && !ui.ctx().egui_wants_keyboard_input()
+    {
+        commands.push(Command::PasteContactPhoto { contact, image });
+    }
     if let (Some(contact), Some(path)) = (selected, photos.into_iter().next()) {
         commands.push(Command::SetContactPhoto { contact, path });
     } else if let Some(path) = files.into_iter().next() {

@@ -36,6 +36,11 @@ pub enum Command {
         contact: ContactId,
         path: std::path::PathBuf,
     },
+    /// Give the contact the image pasted from the clipboard (Ctrl+V with no text box active).
+    PasteContactPhoto {
+        contact: ContactId,
+        image: std::sync::Arc<egui::ColorImage>,
+    },
     /// Ask the system file dialog for a photo of this contact.
     PickContactPhoto(ContactId),
     RemoveContactPhoto(ContactId),
@@ -202,6 +207,7 @@ impl Command {
                 | Command::TrashContactAnyway(_)
                 | Command::ResolveContactClash { .. }
                 | Command::SetContactPhoto { .. }
+                | Command::PasteContactPhoto { .. }
                 | Command::RemoveContactPhoto(_)
                 | Command::RestoreContact(_)
                 | Command::PurgeContact(_)
