@@ -5,7 +5,8 @@
 //!   list (each jump needs a new window of rows from SQLite);
 //! - timeline and history panels: a contact with 10,000 conversations ÷ one with 10;
 //! - the dashboard: 100,000 contacts with 300,000 conversations ÷ 100 with 300, plus how long
-//!   judging everyone's health and filling the dashboard take (off the frame loop in the app).
+//!   judging everyone's health and filling the dashboard take (off the frame loop in the app);
+//! - the 100k list in a database file with a photo on every contact ÷ the same file without.
 //!
 //! Run with `cargo bench --bench frame` (add `-- --quick` for fewer frames).
 
@@ -57,11 +58,22 @@ fn app_with_contacts(n: usize) -> RapportApp {
     RapportApp::with_store_at(Ok(store), Prefs::default(), Some(at("2026-11-20 09:00")))
 }
 
-/// `n` demo contacts, every one with a photo (a 64 px PNG, stored with its 48 px thumbnail):
-/// the list then draws a thumbnail texture on every row.
-fn app_with_photos(n: usize) -> RapportApp {
-    let mut store = Store::open_in_memory().expect("memory store");
+/// The app on the database file at `path`.
+fn app_on_file(path: &std::path::Path) -> RapportApp {
+    let store = Store::open(path).expect("file store");
+    RapportApp::with_store_at(Ok(store), Prefs::default(), Some(at("2026-11-20 09:00")))
+}
+
+/// `n` demo contacts in a new database file at `path`.
+fn file_with_contacts(path: &std::path::Path, n: usize) {
+    let mut store = Store::open(path).expect("file store");
     rapport::demo::fill(&mut store, n, 0, at("2026-11-20 09:00"), |_, _| {}).expect("demo data");
+}
+
+/// Gives every contact in the file at `path` a photo (a 64 px PNG, stored with its 48 px
+/// thumbnail): the list then draws a thumbnail texture on every row.
+fn add_photos(path: &std::path::Path, n: usize) {
+    let mut store = Store::open(path).expect("file store");
     let image =
         image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 128]));
     let mut png = std::io::Cursor::new(Vec::new());
@@ -77,7 +89,19 @@ fn app_with_photos(n: usize) -> RapportApp {
     for id in ids {
         store.set_photo(id, png.get_ref()).expect("photo");
     }
-    RapportApp::with_store_at(Ok(store), Prefs::default(), Some(at("2026-11-20 09:00")))
+}
+
+/// How long after a jump the rows on screen have their thumbnails (frames drawn as the
+/// window would, with the thread's repaints).
+fn settle(app: &mut RapportApp, ctx: &egui::Context) -> Duration {
+    let started = Instant::now();
+    loop {
+        let _ = ctx.run_ui(raw_input(), |ui| app.frame_ui(ui));
+        if !app.view.photos.has_wanted() || started.elapsed() > Duration::from_secs(2) {
+            return started.elapsed();
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
 }
 
 fn app_with_one_contact_and(conversations: usize) -> RapportApp {
@@ -117,26 +141,65 @@ fn app_with_history(contacts: usize, conversations: usize) -> (RapportApp, Durat
     )
 }
 
+/// The 100k list in a database file, without and then with a photo on every contact (the
+/// thumbnails of the rows that stay on screen are read after the frame).
+fn photo_section(ctx: &egui::Context, count: usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("photos.sqlite3");
+    file_with_contacts(&path, 100_000);
+    let mut plain = app_on_file(&path);
+    let still_plain = frames(&mut plain, ctx, count, |_, _| {});
+    let jump_plain = frames(&mut plain, ctx, count, jump);
+    drop(plain);
+    add_photos(&path, 100_000);
+    let mut photos = app_on_file(&path);
+    let _ = settle(&mut photos, ctx);
+    let still_photos = frames(&mut photos, ctx, count, |_, _| {});
+    let jump_photos = frames(&mut photos, ctx, count, jump);
+    let settled = settle(&mut photos, ctx);
+    println!(
+        "contacts with photos 100k (file): redraw {:>8.3} ms / {:>8.3} ms, jump-scroll {:>8.3} ms / {:>8.3} ms   ÷ the same file without photos ({:.3} / {:.3} ms, median): redraw {:.2}, jump {:.2}; thumbnails on screen {:.1} ms after the last jump",
+        ms(still_photos.0),
+        ms(still_photos.1),
+        ms(jump_photos.0),
+        ms(jump_photos.1),
+        ms(still_plain.0),
+        ms(jump_plain.0),
+        ratio(still_photos.0, still_plain.0),
+        ratio(jump_photos.0, jump_plain.0),
+        ms(settled)
+    );
+    drop(photos);
+}
+
+/// Frame `i` of a jump-scroll: a row far from the last one is selected and scrolled to.
+fn jump(app: &mut RapportApp, i: usize) {
+    let total = app.view.contacts.total.max(1);
+    app.view.selected_row = Some((i * 7919) % total);
+    app.view.scroll_to_selected = true;
+}
+
 fn ratio(big: Duration, small: Duration) -> f64 {
     big.as_secs_f64() / small.as_secs_f64().max(1e-9)
 }
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    // `-- --photos`: only the list with photos.
+    let photos_only = std::env::args().any(|a| a == "--photos");
     let count = if quick { 60 } else { 300 };
     let ctx = egui::Context::default();
     rapport::ui::install_style(&ctx);
 
     println!("Rapport frame benchmark ({count} frames each, CPU time per frame, median / p95)");
+    if photos_only {
+        photo_section(&ctx, count);
+        return;
+    }
     let mut small = app_with_contacts(100);
     let mut large = app_with_contacts(100_000);
     let still_small = frames(&mut small, &ctx, count, |_, _| {});
     let still_large = frames(&mut large, &ctx, count, |_, _| {});
-    let jump = |app: &mut RapportApp, i: usize| {
-        let total = app.view.contacts.total.max(1);
-        app.view.selected_row = Some((i * 7919) % total);
-        app.view.scroll_to_selected = true;
-    };
     let jump_small = frames(&mut small, &ctx, count, jump);
     let jump_large = frames(&mut large, &ctx, count, jump);
     println!(
@@ -157,21 +220,7 @@ fn main() {
         ratio(jump_large.1, jump_small.1)
     );
 
-    // The same 100k list with a photo on every contact: thumbnails fetched for the visible
-    // rows after the frame and drawn as textures.
-    let mut photos = app_with_photos(100_000);
-    let still_photos = frames(&mut photos, &ctx, count, |_, _| {});
-    let jump_photos = frames(&mut photos, &ctx, count, jump);
-    println!(
-        "contacts with photos 100k: redraw {:>8.3} ms / {:>8.3} ms, jump-scroll {:>8.3} ms / {:>8.3} ms   ÷ without photos (median): redraw {:.2}, jump {:.2}",
-        ms(still_photos.0),
-        ms(still_photos.1),
-        ms(jump_photos.0),
-        ms(jump_photos.1),
-        ratio(still_photos.0, still_large.0),
-        ratio(jump_photos.0, jump_large.0)
-    );
-    drop(photos);
+    photo_section(&ctx, count);
 
     // Search as you type over 100k contacts: what one keystroke costs (count + first page).
     if let Some(store) = large.store() {

@@ -94,15 +94,20 @@ pub fn reader_available(program: &str) -> bool {
     found
 }
 
-/// The `rapport` binary as a user runs it, on the database file `db`.
+/// The `rapport` binary as a user runs it, on the database file `db`, given its passphrase in
+/// `RAPPORT_PASSPHRASE` when this process knows one for it (`cipher::remember`).
 pub fn rapport(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"));
+    command
         .arg("--db")
         .arg(db)
         .args(args)
-        .env_remove("RAPPORT_DB")
-        .output()
-        .expect("the rapport binary runs")
+        .env_remove("RAPPORT_DB");
+    match rapport::store::cipher::passphrase_for(db) {
+        Some(passphrase) => command.env("RAPPORT_PASSPHRASE", passphrase.as_str()),
+        None => command.env_remove("RAPPORT_PASSPHRASE"),
+    };
+    command.output().expect("the rapport binary runs")
 }
 
 /// What a command that must succeed printed on stdout (its stderr in the failure message).

@@ -1,5 +1,8 @@
 //! The safety net on real files: backups and restore, rotation on disk, damaged and locked
 //! databases refused without touching them, private file permissions, first-run choices.
+//!
+//! Run twice (see `main.rs`): on plain files, and in `encrypted` on files protected with a
+//! passphrase (the files come from `super::db_path`).
 
 use crate::common::rapport;
 use chrono::NaiveDateTime;
@@ -17,7 +20,7 @@ fn at(text: &str) -> NaiveDateTime {
 #[test]
 fn backup_and_restore_round_trip_keeps_a_copy_of_what_was_there() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rapport.sqlite3");
+    let db = super::db_path(dir.path(), "rapport.sqlite3");
     let mut store = Store::open(&db).unwrap();
     store
         .create_contact(&ContactDraft::named("Before the backup"))
@@ -65,10 +68,12 @@ fn backup_and_restore_round_trip_keeps_a_copy_of_what_was_there() {
 #[test]
 fn two_databases_in_one_folder_keep_their_backups_apart() {
     let dir = tempfile::tempdir().unwrap();
-    let mut shop = Store::open(&dir.path().join("rapport.sqlite3")).unwrap();
+    let shop_db = super::db_path(dir.path(), "rapport.sqlite3");
+    let demo_db = super::db_path(dir.path(), "rapport-demo.sqlite3");
+    let mut shop = Store::open(&shop_db).unwrap();
     shop.create_contact(&ContactDraft::named("Real customer"))
         .unwrap();
-    let demo = Store::open(&dir.path().join("rapport-demo.sqlite3")).unwrap();
+    let demo = Store::open(&demo_db).unwrap();
     let start = at("2026-01-01 09:00");
     // The shop's one backup, then forty days of the demo's daily backups in the same folder.
     let shop_copy = shop.backup_now("manual", start).unwrap();
@@ -98,7 +103,8 @@ fn two_databases_in_one_folder_keep_their_backups_apart() {
 #[test]
 fn daily_backups_rotate_on_disk() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("rapport.sqlite3")).unwrap();
+    let db = super::db_path(dir.path(), "rapport.sqlite3");
+    let store = Store::open(&db).unwrap();
     let start = at("2026-01-01 09:00");
     for day in 0..40 {
         let now = start + chrono::Duration::days(day);
@@ -123,18 +129,24 @@ fn daily_backups_rotate_on_disk() {
 #[test]
 fn a_damaged_database_is_refused_checked_and_restored_without_losing_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rapport.sqlite3");
+    let db = super::db_path(dir.path(), "rapport.sqlite3");
     {
         let mut store = Store::open(&db).unwrap();
         store.create_contact(&ContactDraft::named("Ada")).unwrap();
         store.backup_now("daily", at("2026-03-01 09:00")).unwrap();
     }
-    // Damage the header: the file is no longer a database.
+    // Damage the header: the file is no longer a database. An encrypted file begins with its
+    // salt instead: damaged, its first page no longer decrypts, which looks like a wrong
+    // passphrase to SQLCipher, and is told from one by the backups the passphrase opens.
+    let encrypted = rapport::store::cipher::is_protected(&db);
     let mut bytes = std::fs::read(&db).unwrap();
     bytes[..16].copy_from_slice(b"garbage garbage!");
     std::fs::write(&db, &bytes).unwrap();
     let err = Store::open(&db).unwrap_err();
-    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+    match encrypted {
+        false => assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}"),
+        true => assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}"),
+    }
     assert_eq!(std::fs::read(&db).unwrap(), bytes, "never overwritten");
 
     let check = rapport(&db, &["check"]);
@@ -170,7 +182,7 @@ fn a_damaged_database_is_refused_checked_and_restored_without_losing_the_file() 
 #[test]
 fn a_second_window_on_the_same_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rapport.sqlite3");
+    let db = super::db_path(dir.path(), "rapport.sqlite3");
     let first = rapport::safety::lock_database(&db).unwrap();
     let second = rapport::safety::lock_database(&db).unwrap_err();
     assert!(matches!(second, StoreError::Locked));
@@ -185,7 +197,12 @@ fn a_second_window_on_the_same_database_is_refused() {
 #[test]
 fn backup_commands_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rapport.sqlite3");
+    let db = super::db_path(dir.path(), "rapport.sqlite3");
+    if rapport::store::cipher::passphrase_for(&db).is_some() {
+        // The command line makes a new file plain (RAPPORT_PASSPHRASE only opens a protected
+        // one; `rapport protect` protects it): the encrypted variant's is made here.
+        drop(Store::open(&db).unwrap());
+    }
     assert!(
         rapport(&db, &["contact", "add", "--name", "Ada"])
             .status
@@ -199,6 +216,11 @@ fn backup_commands_from_the_command_line() {
             .status
             .success()
     );
+    assert_eq!(
+        rapport::store::cipher::is_protected(&file),
+        rapport::store::cipher::is_protected(&db),
+        "a backup is encrypted as its database is"
+    );
     let again = rapport(&db, &["backup", "-o", file.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("nothing was overwritten"));
     let list = String::from_utf8_lossy(&rapport(&db, &["backups"]).stdout).into_owned();
@@ -208,11 +230,11 @@ fn backup_commands_from_the_command_line() {
 #[test]
 fn first_run_offers_demo_data_in_a_separate_database_and_the_way_back() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rapport.sqlite3");
+    let db = super::db_path(dir.path(), "rapport.sqlite3");
     let store = Store::open(&db).unwrap();
     let lock = rapport::safety::lock_database(&db).unwrap();
     let mut slot = Some((store, lock));
-    let db_for_app = db.clone();
+    let db_for_app = db.to_path_buf();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(16)
@@ -254,7 +276,7 @@ fn first_run_offers_demo_data_in_a_separate_database_and_the_way_back() {
 #[test]
 fn while_a_file_opens_slowly_the_window_says_so_then_shows_the_contacts() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rapport.sqlite3");
+    let db = super::db_path(dir.path(), "rapport.sqlite3");
     {
         let mut store = Store::open(&db).unwrap();
         store
@@ -267,7 +289,7 @@ fn while_a_file_opens_slowly_the_window_says_so_then_shows_the_contacts() {
     // The file "opens" when the test says so, as a migration on a big file would finish.
     let (sender, receiver) = std::sync::mpsc::channel();
     let mut slot = Some(receiver);
-    let db_for_app = db.clone();
+    let db_for_app = db.to_path_buf();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1000.0, 600.0))
         .with_max_steps(16)
@@ -305,7 +327,7 @@ fn while_a_file_opens_slowly_the_window_says_so_then_shows_the_contacts() {
 #[test]
 fn the_window_offers_a_backup_for_a_damaged_file_but_not_for_a_locked_one() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rapport.sqlite3");
+    let db = super::db_path(dir.path(), "rapport.sqlite3");
     {
         let store = Store::open(&db).unwrap();
         store.backup_now("daily", at("2026-03-01 09:00")).unwrap();
@@ -328,7 +350,7 @@ fn the_window_offers_a_backup_for_a_damaged_file_but_not_for_a_locked_one() {
     };
     let held = rapport::safety::lock_database(&db).unwrap();
     let mut locked = build(
-        db.clone(),
+        db.to_path_buf(),
         rapport::safety::lock_database(&db).map(|_| unreachable!()),
     );
     locked.run();
@@ -347,7 +369,7 @@ fn the_window_offers_a_backup_for_a_damaged_file_but_not_for_a_locked_one() {
     drop(locked);
     drop(held);
     std::fs::write(&db, b"this file was overwritten by something else").unwrap();
-    let mut damaged = build(db.clone(), Store::open(&db));
+    let mut damaged = build(db.to_path_buf(), Store::open(&db));
     damaged.run();
     damaged
         .get_by_label("Restore the latest good backup")
@@ -375,7 +397,7 @@ fn the_window_offers_a_backup_for_a_damaged_file_but_not_for_a_locked_one() {
 fn an_import_runs_on_its_own_thread_with_progress_and_the_window_keeps_drawing() {
     use egui::accesskit::Role;
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rapport.sqlite3");
+    let db = super::db_path(dir.path(), "rapport.sqlite3");
     let csv_path = dir.path().join("many.csv");
     let mut text = String::from("First Name,Last Name,Company,E-mail Address\n");
     for i in 0..3000 {
@@ -384,7 +406,7 @@ fn an_import_runs_on_its_own_thread_with_progress_and_the_window_keeps_drawing()
     std::fs::write(&csv_path, text).unwrap();
     let store = Store::open(&db).unwrap();
     let mut slot = Some(store);
-    let db_for_app = db.clone();
+    let db_for_app = db.to_path_buf();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(16)
@@ -396,6 +418,18 @@ fn an_import_runs_on_its_own_thread_with_progress_and_the_window_keeps_drawing()
             app
         });
     h.run();
+    // The launch's daily backup, on its own thread, is let finish first: opening an encrypted
+    // file takes a while, and finishing after the import's backup, in the same second, it would
+    // be kept as that day's backup and the import's removed (rotation keeps the later of a day's
+    // backups, and on a tie the one whose name sorts last).
+    let started = std::time::Instant::now();
+    while backup::list_backups(&db).unwrap().is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the daily backup should be taken"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
     h.run();
     h.get_by_role_and_label(Role::TextInput, "File").focus();

@@ -1,7 +1,11 @@
 //! The store on real SQLite files and in memory: migrations, CRUD, search, trash, refusal of
 //! files it must not touch.
+//!
+//! Run twice (see `main.rs`): on plain files, and in `encrypted` on files protected with a
+//! passphrase; the files come from `super::db_path`, and the tests on each engine run on an
+//! encrypted file there.
 
-use crate::common::each_engine;
+use super::each_engine;
 use chrono::NaiveDate;
 use rapport::model::{
     Birthday, Channel, ContactDraft, ContactId, Email, FollowUpDraft, FollowUpStatus, Initiator,
@@ -41,7 +45,7 @@ fn ada() -> ContactDraft {
 #[test]
 fn a_new_file_is_migrated_and_reopened_with_everything_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sub/folder/rapport.sqlite3");
+    let path = super::db_path(dir.path(), "sub/folder/rapport.sqlite3");
     let id = {
         let mut store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
@@ -158,7 +162,7 @@ fn list_is_paged_in_name_order() {
 #[test]
 fn a_page_deep_in_a_long_list_is_the_same_rows_before_and_after_changes() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rapport.sqlite3");
+    let db = super::db_path(dir.path(), "rapport.sqlite3");
     let mut store = Store::open(&db).unwrap();
     // Many people share a name, so pages start in the middle of a run of equal names.
     let names = [
@@ -392,7 +396,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
 #[test]
 fn a_version_3_file_gets_its_notes_index_rebuilt_with_a_backup_first() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v3.sqlite3");
+    let path = super::db_path(dir.path(), "v3.sqlite3");
     let (id, conversation) = {
         let mut store = Store::open(&path).unwrap();
         let id = store.create_contact(&ada()).unwrap();
@@ -407,7 +411,7 @@ fn a_version_3_file_gets_its_notes_index_rebuilt_with_a_backup_first() {
     };
     {
         // What migration 3 left: the same table with prefixes 1-3 only, filled.
-        let conn = rusqlite::Connection::open(&path).unwrap();
+        let conn = super::raw_connection(&path);
         conn.execute_batch(crate::common::BEFORE_MIGRATION_7)
             .unwrap();
         conn.execute_batch(
@@ -461,10 +465,10 @@ fn a_version_3_file_gets_its_notes_index_rebuilt_with_a_backup_first() {
 #[test]
 fn a_database_from_a_newer_rapport_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("future.sqlite3");
+    let path = super::db_path(dir.path(), "future.sqlite3");
     drop(Store::open(&path).unwrap());
     {
-        let conn = rusqlite::Connection::open(&path).unwrap();
+        let conn = super::raw_connection(&path);
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
     }

@@ -18,7 +18,7 @@ impl RapportApp {
     /// Reads and decodes the photos the last frame asked for.
     pub(super) fn fetch_photos(&mut self, ctx: &egui::Context) {
         let Some(store) = &self.store else { return };
-        for contact in self.view.photos.take_wanted() {
+        for contact in self.view.photos.take_settled() {
             let texture = match store.thumbnail(contact) {
                 Ok(Some(bytes)) => texture(ctx, "thumbnail", contact, &bytes),
                 Ok(None) => None,
@@ -34,7 +34,9 @@ impl RapportApp {
         }
         if let Some(selected) = &self.view.selected {
             let contact = selected.contact.id;
-            if self.view.photos.header(contact).is_none() {
+            if self.view.photos.header(contact).is_none()
+                && self.view.photos.header_settled(contact)
+            {
                 let texture = match store.photo(contact) {
                     Ok(Some(photo)) => texture(ctx, "photo", contact, &photo.bytes),
                     Ok(None) => None,

@@ -2,6 +2,7 @@
 //! depends on. Nothing here does I/O or knows about egui; the store persists these values and the
 //! UI draws them.
 
+pub mod avatar;
 mod contact_draft;
 mod due_text;
 mod enums;
@@ -60,8 +61,6 @@ pub struct ContactRow {
     pub health: Option<(i64, HealthLevel)>,
     /// Why the health is what it is, one sentence a line, for the badge's tooltip.
     pub health_notes: Vec<String>,
-    /// A photo is stored; the list asks for its thumbnail once the row is on screen.
-    pub has_photo: bool,
 }
 
 /// A contact in the trash, with when it was deleted.

@@ -2,7 +2,9 @@
 //! gathers for it. The report layer turns `ReportData` into a `TimelineReport`; neither side
 //! knows how the other works.
 
-use super::{Birthday, ContactId, DueFollowUp, Interaction, LifeEvent, OrganizationId};
+use super::{
+    Birthday, ContactId, ContactPhoto, DueFollowUp, Interaction, LifeEvent, OrganizationId,
+};
 use chrono::NaiveDate;
 
 /// Whose timeline a report covers.
@@ -109,6 +111,10 @@ pub struct ReportPerson {
     pub title: String,
     /// `None` unless personal details were asked for.
     pub personal: Option<PersonalDetails>,
+    /// The avatar photo: the stored image (at most 256 px) in a one-contact report, the small
+    /// square thumbnail in a group's. `None` without a photo, and unless personal details were
+    /// asked for (a photo is personal data; the report then shows the initials).
+    pub photo: Option<ContactPhoto>,
 }
 
 /// A life event with the name of whose it is.

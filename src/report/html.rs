@@ -1,10 +1,13 @@
 //! The timeline report as one self-contained HTML file: inline CSS with a print stylesheet,
-//! no scripts, no external resources. Every value from the database is escaped.
+//! no scripts, no external resources (photos are embedded as `data:` URIs). Every value from
+//! the database is escaped.
 
 use super::timeline_report::{
-    EntryKind, ReportEntry, ReportHeader, TimelineReport, lists_people, person_role,
-    personal_lines, shown_participants, summary_lines,
+    Avatar, EntryKind, ReportEntry, ReportHeader, TimelineReport, heading_person, lists_people,
+    person_avatar, person_role, personal_lines, shown_participants, summary_lines,
 };
+use crate::model::ReportPerson;
+use base64::Engine as _;
 use std::fmt::Write as _;
 
 /// Escapes text for HTML element content and attribute values.
@@ -39,6 +42,14 @@ header.report { border-bottom: 3px solid var(--accent); padding-bottom: .8rem; m
 header.report .kicker { color: var(--accent); text-transform: uppercase; letter-spacing: .08em;
        font-size: .8rem; font-weight: 600; }
 header.report h1 { margin: .2rem 0 .4rem; font-size: 1.9rem; line-height: 1.2; }
+header.report .who { display: flex; align-items: center; gap: .8rem; margin: .3rem 0 .4rem; }
+header.report .who h1 { margin: 0; }
+.avatar { display: inline-flex; align-items: center; justify-content: center; flex: none;
+     border-radius: 50%; overflow: hidden; object-fit: cover; color: #fff; font-weight: 600;
+     line-height: 1; vertical-align: middle; user-select: none;
+     -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.avatar.large { width: 56px; height: 56px; font-size: 21px; }
+.avatar.small { width: 28px; height: 28px; font-size: 11px; letter-spacing: .02em; }
 header.report dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem;
        margin: 0; color: var(--muted); font-size: .9rem; }
 header.report dt { font-weight: 600; }
@@ -51,6 +62,9 @@ table.summary th { text-align: left; font-weight: 600; width: 11rem; padding: .2
 table.summary td { padding: .25rem 0; }
 table.summary tr + tr { border-top: 1px solid #eef1f4; }
 .person { margin: .4rem 0 .8rem; }
+.person .line { display: flex; align-items: center; gap: .5rem; }
+.person .line .avatar + span { min-width: 0; }
+.person .line + dl { margin-left: calc(28px + .5rem); }
 .person .name { font-weight: 600; }
 .person .role { color: var(--muted); }
 .person dl { display: grid; grid-template-columns: max-content 1fr; gap: .05rem 1rem; margin: .2rem 0 0 1rem;
@@ -120,11 +134,24 @@ fn write_head(out: &mut String, h: &ReportHeader) {
     );
     let _ = write!(
         out,
-        "<header class=\"report\">\n<div class=\"kicker\">{}</div>\n<h1>{}</h1>\n<dl>\
-         <dt>Period</dt><dd>{}</dd><dt>Entries</dt><dd>{}</dd>\
+        "<header class=\"report\">\n<div class=\"kicker\">{}</div>\n",
+        escape(&h.title)
+    );
+    // One contact's report shows their avatar beside their name, as the window's header does.
+    match heading_person(h) {
+        Some(person) => {
+            out.push_str("<div class=\"who\">");
+            write_avatar(out, person, "large");
+            let _ = writeln!(out, "<h1>{}</h1></div>", escape(&h.subject));
+        }
+        None => {
+            let _ = writeln!(out, "<h1>{}</h1>", escape(&h.subject));
+        }
+    }
+    let _ = write!(
+        out,
+        "<dl><dt>Period</dt><dd>{}</dd><dt>Entries</dt><dd>{}</dd>\
          <dt>Generated</dt><dd>{} by {}</dd></dl>\n</header>\n",
-        escape(&h.title),
-        escape(&h.subject),
         escape(&h.period()),
         escape(&h.kinds),
         escape(&h.generated()),
@@ -137,13 +164,24 @@ fn write_people(out: &mut String, h: &ReportHeader) {
     let _ = write!(out, "<section>\n<h2>People ({})</h2>\n", h.people.len());
     for p in &h.people {
         let role = person_role(p);
+        out.push_str("<div class=\"person\">");
+        // In a group's report each person has their avatar; one contact's is at the top.
+        let avatar = !h.single_contact;
+        if avatar {
+            out.push_str("<div class=\"line\">");
+            write_avatar(out, p, "small");
+            out.push_str("<span>");
+        }
         let _ = write!(
             out,
-            "<div class=\"person\"><span class=\"name\">{}</span>",
+            "<span class=\"name\">{}</span>",
             escape(&p.display_name)
         );
         if !role.is_empty() {
             let _ = write!(out, " <span class=\"role\">— {}</span>", escape(&role));
+        }
+        if avatar {
+            out.push_str("</span></div>");
         }
         if let Some(details) = &p.personal {
             let lines = personal_lines(details);
@@ -158,6 +196,30 @@ fn write_people(out: &mut String, h: &ReportHeader) {
         out.push_str("</div>\n");
     }
     out.push_str("</section>\n");
+}
+
+/// A person's round avatar of class `size` (`large` or `small`): the photo as a `data:` URI,
+/// which keeps the page one file, or their initials on the name's colour.
+fn write_avatar(out: &mut String, person: &ReportPerson, size: &str) {
+    match person_avatar(person) {
+        Avatar::Photo { mime, bytes, .. } => {
+            let pixels = if size == "large" { 56 } else { 28 };
+            let _ = write!(
+                out,
+                "<img class=\"avatar {size}\" width=\"{pixels}\" height=\"{pixels}\" alt=\"{}\" src=\"data:{mime};base64,",
+                escape(&person.display_name)
+            );
+            base64::engine::general_purpose::STANDARD.encode_string(bytes, out);
+            out.push_str("\">");
+        }
+        Avatar::Initials { text, color } => {
+            let _ = write!(
+                out,
+                "<span class=\"avatar {size}\" style=\"background:{color}\" aria-hidden=\"true\">{}</span>",
+                escape(&text)
+            );
+        }
+    }
 }
 
 /// The summary table and the latest needs they mentioned.

@@ -14,6 +14,7 @@ use super::timeline_report::TimelineReport;
 use data::template_data;
 use plan::{entry_weight, split_parts};
 use serde_json::json;
+use typst::foundations::Bytes;
 use typst::layout::Point;
 use typst::model::Document as _;
 use typst_layout::{Page, PagedDocument};
@@ -115,20 +116,24 @@ pub fn render(report: &TimelineReport) -> Result<Vec<u8>, ReportError> {
 /// Compiles each of `inputs` (template data as JSON, or the error preparing it) on a thread of
 /// its own, all at once, and joins their pages in order: Typst evaluates a template on one
 /// thread before laying it out on every core, so parts evaluated at once keep both cores busy
-/// from the start.
+/// from the start. The first part, which has the heading and the people, also gets
+/// `front_photos`, the avatars' photos.
 fn compile_parts(
     name: &str,
     template: &str,
     inputs: Vec<Result<Vec<u8>, ReportError>>,
+    front_photos: &[Bytes],
 ) -> Result<(PagedDocument, Vec<PagedDocument>), ReportError> {
     let parts: Vec<Result<PagedDocument, ReportError>> = std::thread::scope(|scope| {
         let started: Vec<_> = inputs
             .into_iter()
-            .map(|input| {
+            .enumerate()
+            .map(|(index, input)| {
+                let photos = if index == 0 { front_photos } else { &[] };
                 std::thread::Builder::new()
                     .name("pdf-part".to_owned())
                     .spawn_scoped(scope, move || {
-                        ReportWorld::new(name, template, input?).compile()
+                        ReportWorld::new(name, template, input?, photos).compile()
                     })
             })
             .collect();
@@ -173,16 +178,29 @@ fn render_in_parts(report: &TimelineReport, parts: usize) -> Result<Vec<u8>, Rep
             first.page_break = false;
         }
     }
-    let inputs: Vec<_> = parts
-        .iter()
-        .map(|range| {
-            serde_json::to_vec(&data.part(range.clone()))
-                .map_err(|e| ReportError::Pdf(format!("could not prepare the data: {e}")))
-        })
-        .collect();
+    let inputs = || -> Vec<_> {
+        parts
+            .iter()
+            .map(|range| {
+                serde_json::to_vec(&data.part(range.clone()))
+                    .map_err(|e| ReportError::Pdf(format!("could not prepare the data: {e}")))
+            })
+            .collect()
+    };
     let prepared = prepare.elapsed();
     let started = std::time::Instant::now();
-    let (body, body_parts) = compile_parts("timeline.typ", TEMPLATE, inputs)?;
+    let (body, body_parts) = match compile_parts("timeline.typ", TEMPLATE, inputs(), &data.photos) {
+        // A photo Typst cannot decode (only a crafted or damaged file holds one: the store
+        // keeps what it decoded itself) fails the whole layout; the report is then laid out
+        // again with initials for everyone rather than not written at all.
+        Err(error) if !data.photos.is_empty() => {
+            tracing::warn!(
+                "laying out the report with its photos failed ({error}); again with initials"
+            );
+            compile_parts("timeline.typ", TEMPLATE, inputs(), &[])?
+        }
+        result => result?,
+    };
     let laid_out = started.elapsed();
     // The running header and "Page n of N" for every page, in as many parts as the body.
     let h = &report.header;
@@ -202,7 +220,7 @@ fn render_in_parts(report: &TimelineReport, parts: usize) -> Result<Vec<u8>, Rep
             .map_err(|e| ReportError::Pdf(format!("could not prepare the page numbers: {e}")))
         })
         .collect();
-    let (marks, marks_parts) = compile_parts("page_marks.typ", PAGE_MARKS, inputs)?;
+    let (marks, marks_parts) = compile_parts("page_marks.typ", PAGE_MARKS, inputs, &[])?;
     let document = stamp(&body, &marks);
     let marked = started.elapsed() - laid_out;
     // Typst memoizes layout across compilations; a report is made once, so free its caches —

@@ -398,8 +398,11 @@ pub fn build(
         .people
         .into_iter()
         .map(|mut p| {
+            // A photo is personal data: it goes where the personal details go (the store
+            // leaves both out already; a report built from other data does too).
             if !request.include_personal {
                 p.personal = None;
+                p.photo = None;
             }
             p
         })
@@ -426,6 +429,74 @@ pub fn build(
 /// personal details are included.
 pub fn lists_people(header: &ReportHeader) -> bool {
     !header.single_contact || header.people.iter().any(|p| p.personal.is_some())
+}
+
+/// How a person's round avatar is drawn in a report: their photo, or their initials on the
+/// colour the window gives the same name (`model::avatar`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Avatar<'a> {
+    Photo {
+        /// The image's format as Typst names it: `png` or `jpg`.
+        format: &'static str,
+        /// `image/png` or `image/jpeg`.
+        mime: &'static str,
+        bytes: &'a [u8],
+    },
+    Initials {
+        /// Upper-case initials, "AL".
+        text: String,
+        /// `#rrggbb`; white text reads on it.
+        color: String,
+    },
+}
+
+/// The largest side of a photo a report draws, in pixels: the store keeps at most 256.
+const MAX_PHOTO_SIDE: u32 = 1024;
+
+/// The format of photo bytes by their signature, `(typst name, media type)`: PNG or JPEG
+/// (what the store keeps), no larger than `MAX_PHOTO_SIDE` by its header, else `None`. The
+/// bytes decide, not the stored media type: a crafted file's `image/svg+xml` never reaches a
+/// page, bytes that are no image at all are drawn as initials, and so is a header claiming
+/// a huge picture that decoding would spend the memory on.
+pub fn photo_format(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    let (format, names) = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        (image::ImageFormat::Png, ("png", "image/png"))
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        (image::ImageFormat::Jpeg, ("jpg", "image/jpeg"))
+    } else {
+        return None;
+    };
+    // Only the header is read: microseconds, where decoding would take a millisecond.
+    let (width, height) = image::ImageReader::with_format(std::io::Cursor::new(bytes), format)
+        .into_dimensions()
+        .ok()?;
+    (width > 0 && height > 0 && width.max(height) <= MAX_PHOTO_SIDE).then_some(names)
+}
+
+/// The person's avatar: the photo when the report carries one that is a PNG or a JPEG, else
+/// the initials on the name's colour.
+pub fn person_avatar(person: &ReportPerson) -> Avatar<'_> {
+    let photo = person.photo.as_ref().map(|p| p.bytes.as_slice());
+    match photo.and_then(|bytes| Some((photo_format(bytes)?, bytes))) {
+        Some(((format, mime), bytes)) => Avatar::Photo {
+            format,
+            mime,
+            bytes,
+        },
+        None => Avatar::Initials {
+            text: crate::model::avatar::initials(&person.display_name),
+            color: crate::model::avatar::avatar_hex(&person.display_name),
+        },
+    }
+}
+
+/// The person a one-contact report is about, whose avatar goes beside the report's title.
+pub fn heading_person(header: &ReportHeader) -> Option<&ReportPerson> {
+    if header.single_contact {
+        header.people.first()
+    } else {
+        None
+    }
 }
 
 /// A person's title and organization, the blank ones left out: "Owner, Lima Bakery".

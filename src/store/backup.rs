@@ -82,15 +82,25 @@ pub fn list_backups(db_path: &Path) -> Result<Vec<BackupInfo>> {
 }
 
 /// Which backups rotation removes: it keeps the newest copy of each of the 7 most recent days
-/// that have one, and the newest copy of each of the 4 most recent ISO weeks that have one.
+/// that have one, the newest copy of each of the 4 most recent ISO weeks that have one, and,
+/// on the newest day, the newest copy of each reason: the copy taken before today's import or
+/// restore outlives the day's later backups (the launch's daily backup, finishing on its
+/// thread in the same second as a before-import copy, used to rotate that one away).
 pub fn rotation_victims(backups: &[BackupInfo]) -> Vec<PathBuf> {
     let mut newest_first: Vec<&BackupInfo> = backups.iter().collect();
     newest_first.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
     let mut days = Vec::new();
     let mut weeks = Vec::new();
+    let mut reasons_today = Vec::new();
     let mut keep = std::collections::HashSet::new();
     for backup in &newest_first {
         let day = backup.taken_at.date();
+        if days.first().is_none_or(|newest| *newest == day)
+            && !reasons_today.contains(&backup.reason.as_str())
+        {
+            reasons_today.push(backup.reason.as_str());
+            keep.insert(backup.path.clone());
+        }
         if !days.contains(&day) && days.len() < 7 {
             days.push(day);
             keep.insert(backup.path.clone());
@@ -426,5 +436,29 @@ mod tests {
             oldest_kept.date() >= chrono::NaiveDate::from_ymd_opt(2026, 2, 2).unwrap(),
             "four weeks back at most"
         );
+    }
+
+    #[test]
+    fn rotation_keeps_todays_copy_before_an_import_past_a_later_daily_one() {
+        let mut before_import = info("2026-03-02 09:00");
+        before_import.path = PathBuf::from("before-import");
+        before_import.reason = "before-import".into();
+        let mut older_before_import = info("2026-03-01 09:00");
+        older_before_import.path = PathBuf::from("older-before-import");
+        older_before_import.reason = "before-import".into();
+        let all = vec![
+            info("2026-03-02 09:00"),
+            before_import,
+            info("2026-03-02 08:00"),
+            older_before_import,
+            info("2026-03-01 18:00"),
+        ];
+        let victims = rotation_victims(&all);
+        assert!(!victims.contains(&PathBuf::from("before-import")));
+        assert!(!victims.contains(&PathBuf::from("2026-03-02 09:00")));
+        assert!(victims.contains(&PathBuf::from("2026-03-02 08:00")));
+        // An earlier day keeps only its newest copy, as before.
+        assert!(victims.contains(&PathBuf::from("older-before-import")));
+        assert!(!victims.contains(&PathBuf::from("2026-03-01 18:00")));
     }
 }

@@ -100,8 +100,11 @@ pub fn passphrase_for(path: &Path) -> Option<Passphrase> {
     known
         .iter()
         .find(|(db, _)| {
+            // "rapport-2026-…" is a backup of rapport.sqlite3; "rapport-demo-2026-…" is not.
             path.parent() == Some(backup_dir_for(db).as_path())
-                && name.starts_with(&backup_name_prefix(db))
+                && name
+                    .strip_prefix(&backup_name_prefix(db))
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
         })
         .map(|(_, passphrase)| passphrase.clone())
 }
@@ -507,6 +510,8 @@ mod tests {
             .join("backups/home-2026-12-01T100000_daily.sqlite3");
         assert_eq!(passphrase_for(&backup).unwrap().as_str(), "s3cret");
         assert!(passphrase_for(&other).is_none());
+        let demo = dir.path().join("backups/shop-demo-2026-12-01T100000_daily.sqlite3");
+        assert!(passphrase_for(&demo).is_none(), "the demo database's backups are its own");
         forget(&db);
         assert!(passphrase_for(&backup).is_none());
     }

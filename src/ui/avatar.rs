@@ -1,45 +1,13 @@
 //! Round avatars: the contact's photo clipped to a circle, or their initials on a colour that
 //! comes from the name, so the same person has the same colour on every screen and every run.
 
-/// Colours dark enough for white text in the light and the dark theme alike.
-const AVATAR_COLORS: [egui::Color32; 10] = [
-    egui::Color32::from_rgb(0xC6, 0x28, 0x28), // red
-    egui::Color32::from_rgb(0xAD, 0x14, 0x57), // pink
-    egui::Color32::from_rgb(0x6A, 0x1B, 0x9A), // purple
-    egui::Color32::from_rgb(0x45, 0x27, 0xA0), // deep purple
-    egui::Color32::from_rgb(0x28, 0x35, 0x93), // indigo
-    egui::Color32::from_rgb(0x15, 0x65, 0xC0), // blue
-    egui::Color32::from_rgb(0x00, 0x69, 0x5C), // teal
-    egui::Color32::from_rgb(0x2E, 0x7D, 0x32), // green
-    egui::Color32::from_rgb(0xBF, 0x36, 0x0C), // deep orange
-    egui::Color32::from_rgb(0x4E, 0x34, 0x2E), // brown
-];
+pub use crate::model::avatar::initials;
 
-/// "Ada Lovelace" → "AL", "Cher" → "C", "" → "?": the first letters of the first and the last
-/// word, upper case.
-pub fn initials(name: &str) -> String {
-    let mut words = name
-        .split_whitespace()
-        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()));
-    let Some(first) = words.next() else {
-        return "?".to_owned();
-    };
-    let mut out: String = first.to_uppercase().collect();
-    if let Some(last) = words.next_back() {
-        out.extend(last.to_uppercase());
-    }
-    out
-}
-
-/// The avatar colour of `name`: one of `AVATAR_COLORS`, from a stable hash (FNV-1a) of the
-/// name, so it does not change between runs, platforms or Rust versions.
+/// The avatar colour of `name` (`model::avatar::avatar_rgb`, which the reports use too): the
+/// same person has the same colour on every screen, in every report and on every run.
 pub fn avatar_color(name: &str) -> egui::Color32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in name.trim().bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    AVATAR_COLORS[hash as usize % AVATAR_COLORS.len()]
+    let [r, g, b] = crate::model::avatar::avatar_rgb(name);
+    egui::Color32::from_rgb(r, g, b)
 }
 
 /// Paints an avatar of diameter `size` in `rect`'s centre: the texture clipped round, or the
@@ -134,51 +102,10 @@ mod tests {
     }
 
     #[test]
-    fn initials_of_names() {
-        assert_eq!(initials("Ada Lovelace"), "AL");
-        assert_eq!(initials("ada king lovelace"), "AL");
-        assert_eq!(initials("Cher"), "C");
-        assert_eq!(initials(""), "?");
-        assert_eq!(initials("   "), "?");
-        assert_eq!(initials("  émile   zola "), "ÉZ");
-        assert_eq!(initials("(Bob) Smith"), "BS");
-        assert_eq!(initials("ольга петрова"), "ОП");
-    }
-
-    #[test]
-    fn colour_is_stable_and_spread() {
-        assert_eq!(avatar_color("Ada Lovelace"), avatar_color("Ada Lovelace"));
-        assert_eq!(avatar_color("Ada Lovelace"), avatar_color(" Ada Lovelace "));
-        assert!(AVATAR_COLORS.contains(&avatar_color("")));
-        let names = [
-            "Ada", "Bob", "Cleo", "Dan", "Eve", "Finn", "Gus", "Hana", "Ivo", "Jo",
-        ];
-        let distinct: std::collections::HashSet<_> =
-            names.iter().map(|n| avatar_color(n)).collect();
-        assert!(
-            distinct.len() >= 4,
-            "{} colours for ten names",
-            distinct.len()
-        );
-    }
-
-    #[test]
-    fn white_text_reads_on_every_colour() {
-        // WCAG contrast of white on the colour is at least 4.5 : 1.
-        fn linear(c: u8) -> f32 {
-            let c = f32::from(c) / 255.0;
-            if c <= 0.03928 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        }
-        for color in AVATAR_COLORS {
-            let l = 0.2126 * linear(color.r())
-                + 0.7152 * linear(color.g())
-                + 0.0722 * linear(color.b());
-            let contrast = 1.05 / (l + 0.05);
-            assert!(contrast >= 4.5, "{color:?}: {contrast}");
+    fn the_window_uses_the_reports_colour() {
+        for name in ["Ada Lovelace", "Cher", "", "ольга петрова"] {
+            let [r, g, b] = crate::model::avatar::avatar_rgb(name);
+            assert_eq!(avatar_color(name), egui::Color32::from_rgb(r, g, b));
         }
     }
 }

@@ -360,11 +360,7 @@ fn contact_row_ui(
             egui::pos2(rect.left() + 6.0, rect.center().y - ROW_AVATAR_SIZE / 2.0),
             egui::vec2(ROW_AVATAR_SIZE, ROW_AVATAR_SIZE),
         );
-        let photo = if row.has_photo {
-            photos.thumbnail(row.id)
-        } else {
-            None
-        };
+        let photo = photos.thumbnail(row.id);
         super::avatar::paint_avatar(ui.painter(), avatar, &row.display_name, photo);
         let left = avatar.right() + 8.0;
         let mut name = row.display_name.clone();

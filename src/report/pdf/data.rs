@@ -2,14 +2,42 @@
 //! template only places it.
 
 use super::plan::sections;
+use crate::model::ReportPerson;
+use crate::model::avatar::{avatar_hex, initials};
 use crate::report::timeline_report::{
-    TimelineReport, lists_people, person_role, personal_lines, shown_participants, summary_lines,
+    Avatar, TimelineReport, heading_person, lists_people, person_avatar, person_role,
+    personal_lines, shown_participants, summary_lines,
 };
 use serde_json::{Value, json};
+use typst::foundations::Bytes;
+
+/// A person's avatar as the template reads it: `photo` is the index of their photo in the
+/// photos handed to Typst beside the JSON (`sys.inputs.photos`), else null and the initials
+/// on `color` are drawn. The photo's bytes are pushed onto `photos`. The initials are there
+/// with a photo too, for a report laid out again without its photos (`render_in_parts`).
+fn avatar_data(person: &ReportPerson, photos: &mut Vec<Bytes>) -> Value {
+    let (photo, format) = match person_avatar(person) {
+        Avatar::Photo { format, bytes, .. } => {
+            photos.push(Bytes::new(bytes.to_vec()));
+            (Some(photos.len() - 1), format)
+        }
+        Avatar::Initials { .. } => (None, ""),
+    };
+    json!({
+        "photo": photo,
+        "format": format,
+        "initials": initials(&person.display_name),
+        "color": avatar_hex(&person.display_name),
+    })
+}
 
 /// The report as the JSON the template reads (everything pre-formatted as text).
 pub(super) fn template_data(report: &TimelineReport) -> TemplateData<'_> {
     let h = &report.header;
+    let mut photos = Vec::new();
+    // One contact's avatar goes beside their name at the top; a group's beside each person.
+    let heading_avatar = heading_person(h).map(|p| avatar_data(p, &mut photos));
+    let list_avatars = lists_people(h) && !h.single_contact;
     let people: Vec<Value> = h
         .people
         .iter()
@@ -25,7 +53,12 @@ pub(super) fn template_data(report: &TimelineReport) -> TemplateData<'_> {
                         .collect()
                 })
                 .unwrap_or_default();
-            json!({"name": p.display_name, "role": role, "personal": personal})
+            let avatar = if list_avatars {
+                avatar_data(p, &mut photos)
+            } else {
+                Value::Null
+            };
+            json!({"name": p.display_name, "role": role, "personal": personal, "avatar": avatar})
         })
         .collect();
     // The headline numbers become cards at the top of the summary; the rest a table.
@@ -100,7 +133,9 @@ pub(super) fn template_data(report: &TimelineReport) -> TemplateData<'_> {
             "generator": h.generator,
             "people": people,
             "show_people": lists_people(h),
+            "avatar": heading_avatar,
         }),
+        photos,
         cards,
         summary,
         needs,
@@ -121,6 +156,11 @@ pub(super) struct TemplateData<'a> {
     summary: Vec<Value>,
     needs: Vec<Value>,
     pub(super) entries: Vec<EntryData<'a>>,
+    /// The photos the avatars show, handed to Typst as bytes beside the JSON (`photo` in an
+    /// avatar is an index here); only the first part, which has the heading and the people,
+    /// gets them.
+    #[serde(skip)]
+    pub(super) photos: Vec<Bytes>,
 }
 
 /// One part of a report laid out on its own: the front matter goes with the first.

@@ -4,7 +4,7 @@
 use crate::report::ReportError;
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult};
-use typst::foundations::{Bytes, Datetime, Dict, IntoValue as _};
+use typst::foundations::{Array, Bytes, Datetime, Dict, IntoValue};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -32,16 +32,19 @@ pub(super) fn fonts() -> &'static FontStore {
 }
 
 /// What Typst sees while laying out one report: the template, the report's data as
-/// `sys.inputs.data`, and the fonts. No files, no packages, no network.
+/// `sys.inputs.data`, the avatars' photos as `sys.inputs.photos` (an array of bytes, which
+/// `image` reads: no file is needed), and the fonts. No files, no packages, no network.
 pub(super) struct ReportWorld {
     library: LazyHash<Library>,
     main: Source,
 }
 
 impl ReportWorld {
-    pub(super) fn new(name: &str, template: &str, data: Vec<u8>) -> Self {
+    pub(super) fn new(name: &str, template: &str, data: Vec<u8>, photos: &[Bytes]) -> Self {
         let mut inputs = Dict::new();
         inputs.insert("data".into(), Bytes::new(data).into_value());
+        let photos: Array = photos.iter().cloned().map(IntoValue::into_value).collect();
+        inputs.insert("photos".into(), photos.into_value());
         let path = VirtualPath::new(name).expect("a valid template path");
         let id = RootedPath::new(VirtualRoot::Project, path).intern();
         ReportWorld {
