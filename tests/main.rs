@@ -11,6 +11,7 @@ mod contact_export_tests;
 mod crafted_tests;
 mod crash_tests;
 mod dashboard_tests;
+mod duplicates_tests;
 mod erase_tests;
 mod follow_up_tests;
 mod hostile_tests;

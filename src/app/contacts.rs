@@ -59,6 +59,10 @@ impl RapportApp {
             };
             return self.save_edited_contact(started, draft, None, None);
         }
+        // One that looks like someone already here asks first ("Is this …?").
+        if self.ask_about_look_alikes(&draft) {
+            return;
+        }
         let Some(store) = &mut self.store else { return };
         let name = draft.effective_display_name();
         let result = recorded(store, &contact_parts(&draft), |store| {

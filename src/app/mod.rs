@@ -17,6 +17,7 @@ mod contacts;
 mod conversations;
 mod dashboard;
 mod database;
+mod duplicates;
 mod export;
 mod follow_ups;
 mod import;
@@ -88,6 +89,8 @@ pub struct RapportApp {
     handoff: Option<launch::Handoff>,
     /// How the window sets up the reminder companion: this binary's `remind install`.
     remind_setup: remind::RemindSetup,
+    /// Edit ▸ Find duplicates…, looking on its own thread.
+    duplicates_job: duplicates::DuplicatesJob,
 }
 
 const PREFS_KEY: &str = "rapport-prefs";
@@ -154,6 +157,7 @@ impl RapportApp {
             live: live::Live::default(),
             handoff: None,
             remind_setup: remind::RemindSetup::default(),
+            duplicates_job: None,
         };
         // Listening starts from what the change log held before anything was read, so a
         // change made while the window fills itself is heard, not missed.
@@ -318,6 +322,11 @@ impl RapportApp {
             Command::SaveEverything => self.save_everything(now),
             Command::OpenErase(id) => self.open_erase(id),
             Command::EraseContact { id, from_backups } => self.erase_contact(id, from_backups),
+            Command::OpenDuplicates => self.open_duplicates(),
+            Command::OpenMerge { first, second } => self.open_merge(first, second),
+            Command::MergeContacts => self.merge_contacts(),
+            Command::NotSamePerson { first, second } => self.not_same_person(first, second),
+            Command::AddToContact { id, draft } => self.add_to_contact(id, &draft),
             Command::PostponeRemindQuestion => self.view.remind_question = false,
             Command::NewFollowUp(contact) => self.new_follow_up(contact, now),
             Command::CompleteFollowUp { id, seen } => self.complete_follow_up(id, seen, now),
@@ -390,6 +399,7 @@ impl RapportApp {
         }
         self.check_reminders(&ctx);
         self.poll_jobs(&ctx);
+        self.poll_duplicates(&ctx);
         self.send_title(&ctx);
         self.commands = commands;
         // Out of reach, the rows read last stay; the missing ones are read when it is back.

@@ -47,6 +47,11 @@ pub enum Command {
     /// Work with one contact.
     #[command(subcommand)]
     Contact(ContactCommand),
+    /// List likely duplicate contacts: pairs with their ids and why.
+    Duplicates(DuplicatesArgs),
+    /// Merge contact OTHER_ID into KEEP_ID: every e-mail, phone, tag, conversation, follow-up
+    /// and life event of both is kept; OTHER_ID is then deleted (a backup is taken first).
+    Merge(MergeArgs),
     /// Fill the database with realistic demo data.
     Demo {
         /// How many contacts to create.
@@ -388,6 +393,35 @@ pub struct ExportContactsArgs {
     pub org: Option<String>,
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
+}
+
+// `rapport duplicates`.
+#[derive(Debug, Args)]
+pub struct DuplicatesArgs {
+    /// Print a JSON array instead of one pair a line.
+    #[arg(long)]
+    pub json: bool,
+    /// Country for phone numbers written without +code (default: the one the window uses).
+    #[arg(long)]
+    pub region: Option<String>,
+}
+
+// `rapport merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    pub keep_id: i64,
+    pub other_id: i64,
+    /// Show what would be kept, moved and written into the notes, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Take these fields from OTHER_ID where the two differ (comma separated: name, nickname,
+    /// organization, title, decision-maker, stage, birthday, family, interests, how-we-met,
+    /// cadence, private); by default the fuller value is kept.
+    #[arg(long, value_delimiter = ',', value_name = "FIELDS")]
+    pub take_other: Vec<String>,
+    /// Country for phone numbers written without +code (default: the one the window uses).
+    #[arg(long)]
+    pub region: Option<String>,
 }
 
 // `rapport import`.

@@ -9,6 +9,7 @@ mod args;
 mod contacts;
 mod conversations;
 mod database;
+mod duplicates;
 mod export;
 mod follow_ups;
 mod import;
@@ -82,6 +83,8 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
         Command::Contact(ContactCommand::Erase { id, from_backups }) => {
             contacts::erase(store, id, from_backups, out)
         }
+        Command::Duplicates(args) => duplicates::list(store, args, out),
+        Command::Merge(args) => duplicates::merge(store, args, out),
         Command::TagCadence { tag, days } => contacts::tag_cadence(store, &tag, &days, out),
         Command::TagColor { tag, color } => contacts::tag_color(store, &tag, &color, out),
         Command::Attention { json, limit } => contacts::attention(store, json, limit, out),

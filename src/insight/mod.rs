@@ -3,6 +3,7 @@
 
 mod briefing;
 mod due;
+pub mod duplicates;
 mod health;
 
 pub use briefing::{Briefing, BriefingPromise, PromiseState, briefing};

@@ -18,6 +18,7 @@ mod contact_list;
 mod contacts;
 mod conversations;
 pub(crate) mod db;
+pub mod duplicates;
 pub mod erase;
 pub mod everything;
 mod follow_ups;

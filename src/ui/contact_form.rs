@@ -10,6 +10,10 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
     if super::team_live::clash_dialog_ui(ctx, view, commands) {
         return;
     }
+    // So does one that looks like a contact already here ("Is this Robert Smith?").
+    if super::duplicates_dialog::look_alike_ui(ctx, view, commands) {
+        return;
+    }
     let team = view.database.is_team();
     let Some(form) = &mut view.contact_form else {
         return;

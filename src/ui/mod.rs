@@ -7,6 +7,7 @@ mod contact_header;
 pub mod contacts_panel;
 pub mod conversation_form;
 pub mod dashboard_panel;
+mod duplicates_dialog;
 pub mod export_calendar;
 pub mod export_contacts;
 pub mod export_dialog;
@@ -188,6 +189,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     follow_up_offer::follow_up_offer_ui(&ctx, view, commands);
     remind_question::remind_question_ui(&ctx, view, commands);
     privacy::privacy_dialogs_ui(&ctx, view, commands);
+    duplicates_dialog::duplicates_dialog_ui(&ctx, view, commands);
     protect::passphrase_dialog_ui(&ctx, view, commands);
     export_calendar::export_calendar_ui(&ctx, view, commands);
     export_contacts::export_contacts_ui(&ctx, view, commands);
@@ -362,6 +364,7 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
         || view.import_dialog.is_some()
         || view.calendar_export.is_some()
         || view.team_dialog.is_some()
+        || view.duplicates.is_some()
         || view.trash_question.is_some();
     let mut focus_today = false;
     ctx.input_mut(|input| {
@@ -524,6 +527,10 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
             && let Some(id) = selected
         {
             commands.push(Command::TrashContact(id));
+        }
+        ui.separator();
+        if menu_item(ui, "Find duplicates…", None, true) {
+            commands.push(Command::OpenDuplicates);
         }
     });
     privacy::contact_menu_ui(ui, view, commands);

@@ -164,6 +164,25 @@ pub enum Command {
         id: ContactId,
         from_backups: bool,
     },
+    /// Find duplicates…: look for likely pairs among the contacts (on a thread).
+    OpenDuplicates,
+    /// Show two contacts side by side to merge them.
+    OpenMerge {
+        first: ContactId,
+        second: ContactId,
+    },
+    /// Merge the pair the merge view shows, as chosen there (one undoable step).
+    MergeContacts,
+    /// The pair are two people: not listed again.
+    NotSamePerson {
+        first: ContactId,
+        second: ContactId,
+    },
+    /// "Is this Robert Smith?" — yes: open Robert Smith's form with what was typed added.
+    AddToContact {
+        id: ContactId,
+        draft: Box<ContactDraft>,
+    },
     /// Start (true) or stop starting (false) the reminder companion at login for this file.
     SetRemindWhenClosed(bool),
     /// "Not now" to the question: asked again at a later launch.
@@ -224,6 +243,8 @@ impl Command {
                 | Command::Undo
                 | Command::EraseContact { .. }
                 | Command::ApplyPassphrase
+                | Command::MergeContacts
+                | Command::NotSamePerson { .. }
         )
     }
 }

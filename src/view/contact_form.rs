@@ -17,6 +17,9 @@ pub struct ContactForm {
     pub started: Option<Box<Contact>>,
     /// A save that clashed with a teammate's, waiting for the person's choices.
     pub clash: Option<super::team_live::ContactClash>,
+    /// A new contact's look-alikes ("Is this Robert Smith at Smith Plumbing?"): `None` until
+    /// the first save looked; empty once the person said it is someone new.
+    pub look_alikes: Option<Vec<crate::insight::duplicates::LookAlike>>,
     pub(crate) show_name_parts: bool,
     /// What was opened, whether it is asking before dropping typed text, where the keyboard goes.
     pub session: super::FormSession,
@@ -63,6 +66,7 @@ impl ContactForm {
             error: None,
             started: None,
             clash: None,
+            look_alikes: None,
             show_name_parts,
             session: super::FormSession::opened_as(String::new()),
         };

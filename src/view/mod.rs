@@ -8,6 +8,7 @@ mod command;
 pub mod contact_form;
 pub mod conversation_form;
 mod dashboard;
+pub mod duplicates;
 pub mod export_calendar;
 pub mod export_contacts;
 pub mod export_dialog;

@@ -72,6 +72,8 @@ pub struct ViewState {
     pub everything_dialog: Option<super::privacy::EverythingDialog>,
     /// Contact ▸ Erase completely…
     pub erase_dialog: Option<super::privacy::EraseDialog>,
+    /// Edit ▸ Find duplicates…: the likely pairs, and the merge of one.
+    pub duplicates: Option<super::duplicates::DuplicatesDialog>,
     /// The team database the window is on, who signed in, and whether it can be reached
     /// (`None` on a file or in memory).
     pub team: Option<super::team_live::TeamLink>,
