@@ -22,6 +22,7 @@ mod laptop_content_tests;
 mod laptop_ui_tests;
 mod photo_tests;
 mod privacy_tests;
+mod quick_add_tests;
 mod remind_setting_tests;
 mod remind_tests;
 mod repeat_tests;

@@ -7,6 +7,7 @@ pub mod display;
 mod guess;
 mod localized;
 pub mod mapping;
+pub mod quick_add;
 mod records;
 mod table;
 mod vcard;

@@ -57,6 +57,9 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
 
 /// The form's fields; `team` adds the choice to keep the contact to oneself.
 fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm, focus_first: bool, team: bool) {
+    if form.id.is_none() {
+        quick_add_ui(ui, form);
+    }
     egui::Grid::new("contact_form_grid")
         .num_columns(2)
         .spacing([12.0, 6.0])
@@ -177,4 +180,27 @@ fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm, focus_first: bool, 
                 super::team_live::private_row_ui(ui, &mut form.draft.private, "contact");
             }
         });
+}
+
+/// New contact's quick add: pasted "Name <e-mail>" or a signature fills the empty fields.
+fn quick_add_ui(ui: &mut egui::Ui, form: &mut ContactForm) {
+    let label = ui.label("Paste a signature or 'Name <e-mail>'");
+    ui.add(
+        egui::TextEdit::multiline(&mut form.pasted)
+            .hint_text("Ana Lima <ana@lima.example>, or the lines under their e-mail")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    let ready = !form.pasted.trim().is_empty();
+    let fill = ui
+        .add_enabled(ready, egui::Button::new("Fill empty fields from pasted text"))
+        .on_hover_text("Fills only the fields that are still empty; never what you typed");
+    if fill.clicked() {
+        form.fill_from_pasted();
+    }
+    if let Some(note) = &form.pasted_note {
+        ui.label(note);
+    }
+    ui.separator();
 }

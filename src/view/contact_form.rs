@@ -21,6 +21,10 @@ pub struct ContactForm {
     /// the first save looked; empty once the person said it is someone new.
     pub look_alikes: Option<Vec<crate::insight::duplicates::LookAlike>>,
     pub(crate) show_name_parts: bool,
+    /// Text pasted to fill the form from ("Ana Lima <ana@lima.example>", a signature), and
+    /// what filling from it did.
+    pub pasted: String,
+    pub pasted_note: Option<String>,
     /// What was opened, whether it is asking before dropping typed text, where the keyboard goes.
     pub session: super::FormSession,
 }
@@ -68,6 +72,8 @@ impl ContactForm {
             clash: None,
             look_alikes: None,
             show_name_parts,
+            pasted: String::new(),
+            pasted_note: None,
             session: super::FormSession::opened_as(String::new()),
         };
         form.session = super::FormSession::opened_as(form.fingerprint());
@@ -77,14 +83,26 @@ impl ContactForm {
     /// Everything the user can change, as text: differs from what was opened once they typed.
     fn fingerprint(&self) -> String {
         format!(
-            "{:?}|{}|{}|{}",
-            self.draft, self.birthday, self.tags, self.cadence
+            "{:?}|{}|{}|{}|{}",
+            self.draft, self.birthday, self.tags, self.cadence, self.pasted
         )
     }
 
     /// Whether anything was typed or chosen since the form opened.
     pub fn is_dirty(&self) -> bool {
         self.session.is_dirty(&self.fingerprint())
+    }
+
+    /// Fills the empty fields from the pasted text (never what was typed) and says what it
+    /// filled and what it did not recognise.
+    pub fn fill_from_pasted(&mut self) {
+        use crate::import::quick_add;
+        let found = quick_add::read_pasted(&self.pasted);
+        let filled = quick_add::fill_empty(&mut self.draft, &found);
+        if !self.draft.prefix.is_empty() || !self.draft.suffix.is_empty() {
+            self.show_name_parts = true;
+        }
+        self.pasted_note = Some(filled.sentence(&found));
     }
 
     /// Reads the buffers into a draft, or says in a sentence what is wrong.
