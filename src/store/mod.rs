@@ -332,9 +332,12 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_millis(2000))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // 16 MB of pages kept (SQLite's default is 2 MB): a jump through a 100,000-contact list
-        // reads index and row pages all over the file, and on a protected file each page read
-        // again is decrypted again.
-        conn.pragma_update(None, "cache_size", -16384)?;
+        // reads index and row pages all over the file. On a protected file each page read again
+        // is decrypted and its HMAC checked again (7-12 µs a page here): 64 MB there, so a jump
+        // or a search reads what the last one left decrypted (see BENCHMARKS.md, session 10).
+        // Memory is taken only by pages read.
+        let cache_kib = if self.passphrase.is_some() { 65_536 } else { 16_384 };
+        conn.pragma_update(None, "cache_size", -cache_kib)?;
         // Imports and the health pass use a few dozen statements; keep them all prepared.
         conn.set_prepared_statement_cache_capacity(64);
         // Query-planner stability: without it, SQLite (built with STAT4) marks statements whose
