@@ -1,5 +1,6 @@
 //! One integration test binary (wgpu is linked once): store, CLI and UI tests.
 
+mod bulk_tests;
 mod calendar_export_tests;
 mod cipher_cli_tests;
 mod cipher_tests;

@@ -11,6 +11,7 @@
 //! teammates' changes and follows the team database's connection; `conflicts` saves a contact
 //! against the version its form opened and moves to the trash what changed since it was shown.
 
+mod bulk;
 mod calendar_file;
 mod conflicts;
 mod contacts;
@@ -364,6 +365,9 @@ impl RapportApp {
             Command::PickCalendarPath => self.pick_calendar_path(),
             Command::ExportCalendarTo(path) => self.export_calendar_to(path, now),
             Command::Undo => self.undo_last(),
+            Command::ExtendSelection(index) => self.extend_selection(index),
+            Command::SelectAllMatches => self.select_all_matches(),
+            Command::BulkEdit(edit) => self.bulk_edit(edit),
             // Handled above, before the store is needed.
             Command::Quit
             | Command::RecoverFromBackup(_)

@@ -82,6 +82,12 @@ pub enum Command {
     },
     /// Give a tag a colour (#rrggbb), or "none" to remove it.
     TagColor { tag: String, color: String },
+    /// Add a tag to, or remove it from, many contacts at once (a backup is taken first).
+    #[command(subcommand)]
+    Tag(TagCommand),
+    /// Set the stage of many contacts at once (a backup is taken first).
+    #[command(subcommand)]
+    Stage(StageCommand),
     /// Who needs attention, weakest relationship first, with the reasons in words.
     Attention {
         #[arg(long)]
@@ -449,4 +455,52 @@ pub struct ImportArgs {
     /// "ignore". Repeat it for each column to choose.
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
     pub map: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagCommand {
+    /// Add TAG to every contact chosen (by --search or --ids) that lacks it.
+    Add(TagBulkArgs),
+    /// Take TAG off every contact chosen (by --search or --ids) that has it.
+    Remove(TagBulkArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StageCommand {
+    /// Set the stage (prospect, customer, loyal, friend, former) of every contact chosen.
+    Set(StageBulkArgs),
+}
+
+// `rapport tag add|remove`.
+#[derive(Debug, Args)]
+pub struct TagBulkArgs {
+    pub tag: String,
+    #[command(flatten)]
+    pub who: BulkWho,
+    /// List who would change (id and name) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+// `rapport stage set`.
+#[derive(Debug, Args)]
+pub struct StageBulkArgs {
+    pub stage: String,
+    #[command(flatten)]
+    pub who: BulkWho,
+    /// List who would change (id and name) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+// Which contacts a bulk change is for, and whether only to say who would change.
+#[derive(Debug, Args)]
+#[group(id = "who", required = true, multiple = false)]
+pub struct BulkWho {
+    /// Every live contact this search finds (as the window's search box does).
+    #[arg(long)]
+    pub search: Option<String>,
+    /// These contacts, by id (comma separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID,ID,...")]
+    pub ids: Option<Vec<i64>>,
 }

@@ -6,6 +6,7 @@
 //! command, and `run` only dispatches.
 
 mod args;
+mod bulk;
 mod contacts;
 mod conversations;
 mod database;
@@ -87,6 +88,8 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
         Command::Merge(args) => duplicates::merge(store, args, out),
         Command::TagCadence { tag, days } => contacts::tag_cadence(store, &tag, &days, out),
         Command::TagColor { tag, color } => contacts::tag_color(store, &tag, &color, out),
+        Command::Tag(command) => bulk::tag(store, command, out),
+        Command::Stage(command) => bulk::stage(store, command, out),
         Command::Attention { json, limit } => contacts::attention(store, json, limit, out),
         Command::Log(args) => conversations::log(store, args, out),
         Command::History { contact, json } => conversations::history(store, contact, json, out),

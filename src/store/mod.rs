@@ -12,6 +12,7 @@
 
 pub mod backup;
 mod bulk;
+mod bulk_changes;
 pub mod cipher;
 mod contact_export;
 mod contact_list;
@@ -47,6 +48,7 @@ pub use move_in::MoveIn;
 pub use versions::{Chosen, Saved};
 
 pub use bulk::BulkWriter;
+pub use bulk_changes::{BulkDone, BulkEdit};
 
 /// The schema's migrations, in order (for the import benchmark's measure of what SQLite alone
 /// needs to write Rapport's rows).

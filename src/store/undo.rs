@@ -7,7 +7,9 @@
 
 use super::contacts::load_contact;
 use super::db::{Db, OptionalExtension as _, params_from_iter};
-use super::search::{SearchTable, contact_search_row, put_document};
+use super::search::{
+    BatchWrites, SearchIndexing, SearchTable, contact_search_row, put_document,
+};
 use super::sql_types::key_of;
 use super::{Result, Store};
 use crate::model::{ContactId, FollowUpId, InteractionId, LifeEventId};
@@ -563,13 +565,15 @@ fn remove_unused_shared(tx: &Db, now: &Entry, then: &Entry) -> Result<()> {
 /// Writes the search documents of what `parts` name again (or removes them when the row is
 /// gone): the full-text tables are contentless, so they cannot be snapshotted themselves.
 fn reindex(tx: &Db, parts: &[Part]) -> Result<()> {
+    // The contacts' documents are written together at the end (a bulk change undone puts
+    // back thousands; FTS5 flushes at every statement).
+    let mut batch = BatchWrites::default();
+    let mut contacts = SearchIndexing::Later(&mut batch);
     for part in parts {
         match part {
             Part::Contact(id) => match load_contact(tx, *id)? {
                 Some(contact) => {
-                    let row = contact_search_row(*id, &contact.draft, true);
-                    let columns = [row.name.as_str(), &row.organization, &row.details];
-                    put_document(tx, SearchTable::Contacts, id.0, &columns)?;
+                    contacts.write(tx, contact_search_row(*id, &contact.draft, true))?;
                 }
                 None => {
                     tx.execute("DELETE FROM contact_fts WHERE rowid = ?1", [id])?;
@@ -591,7 +595,7 @@ fn reindex(tx: &Db, parts: &[Part]) -> Result<()> {
             _ => {}
         }
     }
-    Ok(())
+    batch.finish(tx)
 }
 
 fn reindex_interaction(tx: &Db, id: InteractionId) -> Result<()> {

@@ -58,6 +58,7 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
     };
     filter_ui(ui, view, commands);
     ui.label(egui::RichText::new(counted).small().weak());
+    super::bulk_bar::bulk_bar_ui(ui, view, commands);
     ui.separator();
 
     egui::Panel::bottom("contacts_footer")
@@ -111,18 +112,24 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
     if search.has_focus() || search.lost_focus() {
         search_keys_ui(ui, total);
     }
+    select_all_keys_ui(ui, commands);
     let output = scroll_area.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
         for index in range.clone() {
             match view.contacts.row(index, &range) {
                 Some(row) => {
-                    let response = contact_row_ui(ui, row, &mut view.photos, selected, index);
+                    // While many are chosen, the rows show those; otherwise the one shown.
+                    let chosen = match view.bulk.is_active() {
+                        true => view.bulk.contains(row.id),
+                        false => selected == Some(row.id),
+                    };
+                    let response = contact_row_ui(ui, row, &mut view.photos, chosen, index);
                     let enter =
                         response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     if enter {
                         // Enter opens the person's page, from Today or the dashboard too.
                         commands.push(Command::OpenContact(row.id));
                     } else if response.clicked() {
-                        commands.push(Command::SelectContact(row.id));
+                        row_clicked(ui, &mut view.bulk, commands, row.id, index, selected);
                     }
                     row_keys_ui(ui, &response, index, total);
                     // The selection follows the keyboard, as in a file manager — also to a row
@@ -158,6 +165,37 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
     // Where the list was scrolled and how tall it is, for the keyboard's next move.
     let seen = (output.state.clamped_offset().y, output.inner_rect.height());
     ui.data_mut(|d| d.insert_temp(egui::Id::unique("contact_list_view"), seen));
+}
+
+/// A click on a row: Ctrl (⌘) adds or takes it out of the bulk selection, Shift chooses every
+/// row from the last one clicked, a plain click shows the contact (and chooses only them).
+fn row_clicked(
+    ui: &egui::Ui,
+    bulk: &mut crate::view::bulk::BulkSelection,
+    commands: &mut Vec<Command>,
+    id: crate::model::ContactId,
+    index: usize,
+    shown: Option<crate::model::ContactId>,
+) {
+    let modifiers = ui.input(|i| i.modifiers);
+    if modifiers.command {
+        bulk.toggle(id, index, shown);
+    } else if modifiers.shift {
+        commands.push(Command::ExtendSelection(index));
+    } else {
+        bulk.click(index);
+        commands.push(Command::SelectContact(id));
+    }
+}
+
+/// Ctrl+A (⌘A) while no text box has the keyboard: every contact the search and filters match.
+fn select_all_keys_ui(ui: &egui::Ui, commands: &mut Vec<Command>) {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return;
+    }
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::A)) {
+        commands.push(Command::SelectAllMatches);
+    }
 }
 
 /// An empty list says what to do next: add or import the first contacts, or clear a search
@@ -328,10 +366,9 @@ fn contact_row_ui(
     ui: &mut egui::Ui,
     row: &ContactRow,
     photos: &mut crate::view::photos::PhotoTextures,
-    selected: Option<crate::model::ContactId>,
+    is_selected: bool,
     index: usize,
 ) -> egui::Response {
-    let is_selected = selected == Some(row.id);
     let width = ui.available_width();
     let (rect, _) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::hover());
     let response = ui.interact(rect, row_id(index), egui::Sense::click());

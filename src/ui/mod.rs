@@ -2,6 +2,7 @@
 //! anything that touches data. No SQL, files or threads here.
 
 pub mod avatar;
+mod bulk_bar;
 pub mod contact_form;
 mod contact_header;
 pub mod contacts_panel;

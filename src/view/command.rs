@@ -209,6 +209,12 @@ pub enum Command {
         color: Option<String>,
         cadence_days: Option<i64>,
     },
+    /// Shift-click: choose every list row from the last one clicked to this one.
+    ExtendSelection(usize),
+    /// Ctrl+A in the list: choose every contact the search and filters match.
+    SelectAllMatches,
+    /// The bulk bar: add or remove a tag, or set the stage, of every chosen contact.
+    BulkEdit(crate::store::BulkEdit),
     Undo,
     SetZoom(f32),
     SetTheme(Theme),
@@ -245,6 +251,7 @@ impl Command {
                 | Command::ApplyPassphrase
                 | Command::MergeContacts
                 | Command::NotSamePerson { .. }
+                | Command::BulkEdit(_)
         )
     }
 }

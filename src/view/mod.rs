@@ -4,6 +4,7 @@
 //! between its store and its UI the same way). The dialogs' state lives here with the methods
 //! that check and convert it (`new`, `to_draft`, `is_dirty` …); drawing stays in `ui`.
 
+pub mod bulk;
 mod command;
 pub mod contact_form;
 pub mod conversation_form;

@@ -23,6 +23,8 @@ pub struct ViewState {
     /// Photo textures: the list's thumbnails and the header's photo.
     pub photos: super::photos::PhotoTextures,
     pub selected: Option<SelectedContact>,
+    /// Contacts chosen in the list for a bulk change (Ctrl-click, Shift-click, Ctrl+A).
+    pub bulk: super::bulk::BulkSelection,
     pub contact_form: Option<super::contact_form::ContactForm>,
     pub conversation_form: Option<super::conversation_form::ConversationForm>,
     pub trash: Option<Vec<TrashedContact>>,

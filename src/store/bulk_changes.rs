@@ -1,0 +1,272 @@
+//! Bulk changes: one tag added to or removed from many contacts, or their stage set, each in
+//! one transaction recorded as one undo step (row images of every contact it changed, and of
+//! the tag it may create); and the ids a search and filter match, for "select all" and the
+//! command line. Only contacts the change really changes are touched and recorded: a contact
+//! that already had the tag keeps it, untouched, after undoing "add VIP".
+
+use super::contacts::load_contact;
+use super::db::{Db, OptionalExtension as _};
+use super::search::{BatchWrites, SearchIndexing, contact_search_row};
+use super::undo::{Change, Part};
+use super::{Result, Store, StoreError};
+use crate::model::{ContactFilter, ContactId, Stage};
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use rusqlite::types::Value;
+
+/// One change made to many contacts at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkEdit {
+    AddTag(String),
+    RemoveTag(String),
+    SetStage(Stage),
+}
+
+/// What a bulk change did: the contacts it changed (in the order given) and the undo step.
+#[derive(Debug, Clone)]
+pub struct BulkDone {
+    pub changed: Vec<ContactId>,
+    pub change: Change,
+}
+
+impl BulkEdit {
+    /// "Added VIP to 3 contacts." / "Set the stage of 2 contacts to customer."
+    pub fn done_sentence(&self, count: usize) -> String {
+        let people = contacts_word(count);
+        match self {
+            BulkEdit::AddTag(tag) => format!("Added {} to {people}.", tag.trim()),
+            BulkEdit::RemoveTag(tag) => format!("Removed {} from {people}.", tag.trim()),
+            BulkEdit::SetStage(stage) => {
+                format!("Set the stage of {people} to {}.", stage.as_str())
+            }
+        }
+    }
+
+    /// "Undo: add VIP to 3 contacts".
+    pub fn undo_label(&self, count: usize) -> String {
+        let people = contacts_word(count);
+        match self {
+            BulkEdit::AddTag(tag) => format!("Undo: add {} to {people}", tag.trim()),
+            BulkEdit::RemoveTag(tag) => format!("Undo: remove {} from {people}", tag.trim()),
+            BulkEdit::SetStage(stage) => {
+                format!("Undo: set the stage of {people} to {}", stage.as_str())
+            }
+        }
+    }
+
+    fn checked(&self) -> Result<()> {
+        match self {
+            BulkEdit::AddTag(tag) | BulkEdit::RemoveTag(tag) if tag.trim().is_empty() => {
+                Err(StoreError::Invalid("Name the tag.".to_owned()))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The live contact `?1` with their name, when this edit would change them (`?2`).
+    fn would_change_sql(&self) -> &'static str {
+        match self {
+            BulkEdit::AddTag(_) => {
+                "SELECT c.display_name FROM contacts c WHERE c.id = ?1 AND c.deleted_at IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                                 WHERE ct.contact_id = c.id AND t.name = ?2)"
+            }
+            BulkEdit::RemoveTag(_) => {
+                "SELECT c.display_name FROM contacts c WHERE c.id = ?1 AND c.deleted_at IS NULL
+                 AND EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                             WHERE ct.contact_id = c.id AND t.name = ?2)"
+            }
+            BulkEdit::SetStage(_) => {
+                "SELECT c.display_name FROM contacts c WHERE c.id = ?1 AND c.deleted_at IS NULL
+                 AND c.stage <> ?2"
+            }
+        }
+    }
+
+    fn value(&self) -> Value {
+        match self {
+            BulkEdit::AddTag(tag) | BulkEdit::RemoveTag(tag) => Value::Text(tag.trim().to_owned()),
+            BulkEdit::SetStage(stage) => Value::Text(stage.as_str().to_owned()),
+        }
+    }
+}
+
+fn contacts_word(count: usize) -> String {
+    match count {
+        1 => "1 contact".to_owned(),
+        n => format!("{n} contacts"),
+    }
+}
+
+impl Store {
+    /// Adds `tag` to each of `ids` that lacks it (creating the tag when new): one transaction,
+    /// one undo step. The contacts in the trash or already tagged are left alone.
+    pub fn add_tag_to(&mut self, ids: &[ContactId], tag: &str) -> Result<BulkDone> {
+        self.bulk_edit(ids, &BulkEdit::AddTag(tag.to_owned()))
+    }
+
+    /// Takes `tag` off each of `ids` that has it (the tag itself stays).
+    pub fn remove_tag_from(&mut self, ids: &[ContactId], tag: &str) -> Result<BulkDone> {
+        self.bulk_edit(ids, &BulkEdit::RemoveTag(tag.to_owned()))
+    }
+
+    /// Sets the stage of each of `ids` not at `stage` yet, with a stage change for each.
+    pub fn set_stage_of(&mut self, ids: &[ContactId], stage: Stage) -> Result<BulkDone> {
+        self.bulk_edit(ids, &BulkEdit::SetStage(stage))
+    }
+
+    /// Who `edit` would change among `ids` (live contacts it changes), with their names; the
+    /// dry run. Changes nothing.
+    pub fn bulk_preview(
+        &self,
+        ids: &[ContactId],
+        edit: &BulkEdit,
+    ) -> Result<Vec<(ContactId, String)>> {
+        edit.checked()?;
+        would_change(&self.conn, &unique(ids), edit)
+    }
+
+    /// Applies `edit` to `ids` in one transaction, recorded as one undo step.
+    pub fn bulk_edit(&mut self, ids: &[ContactId], edit: &BulkEdit) -> Result<BulkDone> {
+        edit.checked()?;
+        let ids = unique(ids);
+        let now = self.now();
+        self.write(|tx| {
+            let targets: Vec<ContactId> = would_change(tx, &ids, edit)?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            let mut parts: Vec<Part> = targets.iter().map(|&id| Part::Contact(id)).collect();
+            if let BulkEdit::AddTag(tag) = edit {
+                parts.push(Part::Tag(tag.trim().to_owned()));
+            }
+            let ((), change) =
+                Store::recorded_in(tx, &parts, |tx| write_edit(tx, &targets, edit, now))?;
+            Ok(BulkDone {
+                changed: targets,
+                change,
+            })
+        })
+    }
+
+    /// Every live contact `search` and `filter` match, in list order: select all.
+    pub fn contact_ids_matching(
+        &self,
+        search: &str,
+        filter: &ContactFilter,
+    ) -> Result<Vec<ContactId>> {
+        let (tail, values) = super::contact_list::filtered_where(&self.conn, search, filter);
+        let order = if filter.sort_by_health {
+            super::health::weakest_first_order(&self.conn)
+        } else {
+            "c.sort_key, c.id"
+        };
+        let ids = self
+            .conn
+            .prepare(&format!(
+                "SELECT c.id FROM contacts c LEFT JOIN contact_health h ON h.contact_id = c.id{tail}
+                 ORDER BY {order}"
+            ))?
+            .query_map(super::db::params_from_iter(values), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+}
+
+/// `ids` without repeats, in their first order.
+fn unique(ids: &[ContactId]) -> Vec<ContactId> {
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+}
+
+fn would_change(db: &Db, ids: &[ContactId], edit: &BulkEdit) -> Result<Vec<(ContactId, String)>> {
+    let value = edit.value();
+    let mut stmt = db.prepare_cached(edit.would_change_sql())?;
+    let mut found = Vec::new();
+    for &id in ids {
+        let name: Option<String> = stmt
+            .query_row(params![id, value], |r| r.get(0))
+            .optional()?;
+        if let Some(name) = name {
+            found.push((id, name));
+        }
+    }
+    Ok(found)
+}
+
+/// The change itself on `targets` (each one that it changes), in the caller's transaction.
+/// Every contact row is updated, so its version goes up and a teammate's open form knows.
+fn write_edit(tx: &Db, targets: &[ContactId], edit: &BulkEdit, now: DateTime<Utc>) -> Result<()> {
+    match edit {
+        BulkEdit::AddTag(tag) => {
+            let tag_id = super::tags::tag_id(tx, tag.trim(), &mut SearchIndexing::Now)?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO contact_tags (contact_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )?;
+            for &id in targets {
+                insert.execute(params![id, tag_id])?;
+            }
+        }
+        BulkEdit::RemoveTag(tag) => {
+            let mut delete = tx.prepare_cached(
+                "DELETE FROM contact_tags WHERE contact_id = ?1
+                 AND tag_id IN (SELECT id FROM tags WHERE name = ?2)",
+            )?;
+            for &id in targets {
+                delete.execute(params![id, tag.trim()])?;
+            }
+        }
+        BulkEdit::SetStage(stage) => {
+            let mut record = tx.prepare_cached(
+                "INSERT INTO stage_changes (contact_id, changed_at, old_stage, new_stage)
+                 SELECT id, ?2, stage, ?3 FROM contacts WHERE id = ?1",
+            )?;
+            let mut set =
+                tx.prepare_cached("UPDATE contacts SET stage = ?2, updated_at = ?3 WHERE id = ?1")?;
+            for &id in targets {
+                record.execute(params![id, now, stage])?;
+                set.execute(params![id, stage, now])?;
+            }
+            // The stage is not searched: no documents to write again.
+            return Ok(());
+        }
+    }
+    touch_and_reindex(tx, targets, now)
+}
+
+/// Marks each contact changed now (one update each: the version goes up once) and writes
+/// their search documents again: tags are searched.
+fn touch_and_reindex(tx: &Db, targets: &[ContactId], now: DateTime<Utc>) -> Result<()> {
+    let mut touch = tx.prepare_cached("UPDATE contacts SET updated_at = ?2 WHERE id = ?1")?;
+    for &id in targets {
+        touch.execute(params![id, now])?;
+    }
+    // Written together at the end: FTS5 flushes at every statement, once per contact would
+    // cost most of the change.
+    let mut batch = BatchWrites::default();
+    let mut later = SearchIndexing::Later(&mut batch);
+    for &id in targets {
+        if let Some(contact) = load_contact(tx, id)? {
+            later.write(tx, contact_search_row(id, &contact.draft, true))?;
+        }
+    }
+    batch.finish(tx)
+}
+
+impl Store {
+    /// The benchmark's yardstick: one column of `ids` updated in one transaction and nothing
+    /// else (no undo images, no search documents). Returns how many rows changed.
+    #[doc(hidden)]
+    pub fn touch_contacts_plainly(&mut self, ids: &[ContactId]) -> Result<usize> {
+        let now = self.now();
+        self.write(|tx| {
+            let mut stmt =
+                tx.prepare_cached("UPDATE contacts SET updated_at = ?2 WHERE id = ?1")?;
+            let mut changed = 0;
+            for &id in ids {
+                changed += stmt.execute(params![id, now])?;
+            }
+            Ok(changed)
+        })
+    }
+}
