@@ -57,6 +57,10 @@ fn the_unlock_screen_says_a_wrong_passphrase_and_opens_with_the_right_one_then_l
     let dir = tempfile::tempdir().unwrap();
     let db = protected_shop(dir.path());
     let mut h = window_on_locked(&db, Window::of(1280.0, 800.0));
+    // As a launch leaves it: the window holds the file's lock while it asks.
+    let lock = rapport::safety::lock_database(&db).unwrap();
+    h.state_mut()
+        .attach(rapport::store::Location::File(db.clone()), Some(lock), None);
     h.run();
     assert!(h.query_by_label("This Rapport file is protected").is_some());
     assert!(h.state().store().is_none());

@@ -116,8 +116,14 @@ impl RapportApp {
         let (path, remember) = (screen.path.clone(), screen.remember);
         cipher::remember(&path, passphrase.clone());
         let location = Location::File(path.clone());
-        let (store, lock) = open_for_window(&location);
+        // The window opened on the locked file holds its lock already (a launch that needed
+        // the passphrase); taking it again would say the file is in use.
+        let (store, lock) = match self.lock.take() {
+            Some(lock) => (Store::open(&path), Some(lock)),
+            None => open_for_window(&location),
+        };
         if let Err(StoreError::WrongPassphrase { .. }) = &store {
+            self.lock = lock;
             cipher::forget(&path);
             if let Some(screen) = self.view.unlock.as_mut() {
                 screen.failed += 1;
