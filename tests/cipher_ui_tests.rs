@@ -103,6 +103,15 @@ fn the_unlock_screen_says_a_wrong_passphrase_and_opens_with_the_right_one_then_l
     assert!(h.state().store().is_none());
     assert!(h.query_by_label("This Rapport file is protected").is_some());
     assert!(cipher::passphrase_for(&db).is_none(), "locking forgets it");
+    // Locked, the window keeps the file: a second Rapport is told it is in use.
+    assert!(matches!(
+        rapport::safety::lock_database(&db),
+        Err(rapport::store::StoreError::Locked)
+    ));
+    type_secret(&mut h, "Passphrase", "tea at five o'clock");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.state().store().is_some(), "unlocked again after Lock");
 }
 
 #[test]

@@ -98,8 +98,11 @@ impl RapportApp {
         let locked = StoreError::NeedsPassphrase {
             path: path.display().to_string(),
         };
+        // The window keeps the file's lock: no second Rapport opens it while this one asks.
+        let lock = self.lock.take();
         *self = Self::with_store_at(Err(locked), prefs, self.fixed_now);
         self.location = Some(location);
+        self.lock = lock;
         self.view.status = None;
     }
 
