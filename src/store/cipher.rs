@@ -533,8 +533,13 @@ mod tests {
             .join("backups/home-2026-12-01T100000_daily.sqlite3");
         assert_eq!(passphrase_for(&backup).unwrap().as_str(), "s3cret");
         assert!(passphrase_for(&other).is_none());
-        let demo = dir.path().join("backups/shop-demo-2026-12-01T100000_daily.sqlite3");
-        assert!(passphrase_for(&demo).is_none(), "the demo database's backups are its own");
+        let demo = dir
+            .path()
+            .join("backups/shop-demo-2026-12-01T100000_daily.sqlite3");
+        assert!(
+            passphrase_for(&demo).is_none(),
+            "the demo database's backups are its own"
+        );
         forget(&db);
         assert!(passphrase_for(&backup).is_none());
     }

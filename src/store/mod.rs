@@ -338,7 +338,11 @@ impl Store {
         // is decrypted and its HMAC checked again (7-12 µs a page here): 64 MB there, so a jump
         // or a search reads what the last one left decrypted (see BENCHMARKS.md, session 10).
         // Memory is taken only by pages read.
-        let cache_kib = if self.passphrase.is_some() { 65_536 } else { 16_384 };
+        let cache_kib = if self.passphrase.is_some() {
+            65_536
+        } else {
+            16_384
+        };
         conn.pragma_update(None, "cache_size", -cache_kib)?;
         // Imports and the health pass use a few dozen statements; keep them all prepared.
         conn.set_prepared_statement_cache_capacity(64);

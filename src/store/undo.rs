@@ -7,9 +7,7 @@
 
 use super::contacts::load_contact;
 use super::db::{Db, OptionalExtension as _, params_from_iter};
-use super::search::{
-    BatchWrites, SearchIndexing, SearchTable, contact_search_row, put_document,
-};
+use super::search::{BatchWrites, SearchIndexing, SearchTable, contact_search_row, put_document};
 use super::sql_types::key_of;
 use super::{Result, Store};
 use crate::model::{ContactId, FollowUpId, InteractionId, LifeEventId};

@@ -194,7 +194,10 @@ fn quick_add_ui(ui: &mut egui::Ui, form: &mut ContactForm) {
     .labelled_by(label.id);
     let ready = !form.pasted.trim().is_empty();
     let fill = ui
-        .add_enabled(ready, egui::Button::new("Fill empty fields from pasted text"))
+        .add_enabled(
+            ready,
+            egui::Button::new("Fill empty fields from pasted text"),
+        )
         .on_hover_text("Fills only the fields that are still empty; never what you typed");
     if fill.clicked() {
         form.fill_from_pasted();

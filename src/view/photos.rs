@@ -159,7 +159,10 @@ mod tests {
         assert!(photos.thumbnail(ContactId(2)).is_none());
         assert!(photos.take_settled().is_empty());
         assert!(photos.thumbnail(ContactId(3)).is_none());
-        assert!(photos.take_settled().is_empty(), "another row: still jumping");
+        assert!(
+            photos.take_settled().is_empty(),
+            "another row: still jumping"
+        );
         assert!(photos.thumbnail(ContactId(3)).is_none());
         assert_eq!(photos.take_settled(), vec![ContactId(3)]);
         for i in 0..(THUMBNAILS_KEPT as i64 + 10) {
