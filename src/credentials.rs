@@ -40,15 +40,7 @@ pub fn account(url: &str) -> Option<String> {
 
 /// The password saved for `url`'s address, if the keychain is there and holds one.
 pub fn saved_password(url: &str) -> Option<String> {
-    let entry = entry(url)?;
-    match entry.get_password() {
-        Ok(password) => Some(password),
-        Err(keyring::Error::NoEntry) => None,
-        Err(error) => {
-            unavailable(&error);
-            None
-        }
-    }
+    read(&entry(url)?)
 }
 
 /// Saves `password` for `url`'s address in the keychain, or says in a sentence why it could not.
@@ -73,9 +65,23 @@ pub fn save_password(url: &str, password: &str) -> Result<(), String> {
 
 /// Forgets the password saved for `url`'s address. Returns whether there was one.
 pub fn forget_password(url: &str) -> bool {
-    let Some(entry) = entry(url) else {
-        return false;
-    };
+    entry(url).is_some_and(|entry| delete(&entry))
+}
+
+/// What the keychain keeps in `entry`, if it answers and keeps something.
+fn read(entry: &keyring::Entry) -> Option<String> {
+    match entry.get_password() {
+        Ok(secret) => Some(secret),
+        Err(keyring::Error::NoEntry) => None,
+        Err(error) => {
+            unavailable(&error);
+            None
+        }
+    }
+}
+
+/// Deletes `entry` from the keychain; whether there was one.
+fn delete(entry: &keyring::Entry) -> bool {
     match entry.delete_credential() {
         Ok(()) => true,
         Err(keyring::Error::NoEntry) => false,
@@ -157,14 +163,7 @@ fn passphrase_entry(db_path: &std::path::Path) -> Option<keyring::Entry> {
 
 /// The passphrase the keychain keeps for the database file at `db_path`, if it keeps one.
 pub fn saved_passphrase(db_path: &std::path::Path) -> Option<Passphrase> {
-    match passphrase_entry(db_path)?.get_password() {
-        Ok(text) => Passphrase::new(text),
-        Err(keyring::Error::NoEntry) => None,
-        Err(error) => {
-            unavailable(&error);
-            None
-        }
-    }
+    Passphrase::new(read(&passphrase_entry(db_path)?)?)
 }
 
 /// Keeps `passphrase` for the file at `db_path` in the keychain, or says why it could not.
@@ -183,17 +182,7 @@ pub fn save_passphrase(db_path: &std::path::Path, passphrase: &Passphrase) -> Re
 
 /// Forgets the passphrase kept for the file at `db_path`. Returns whether there was one.
 pub fn forget_passphrase(db_path: &std::path::Path) -> bool {
-    let Some(entry) = passphrase_entry(db_path) else {
-        return false;
-    };
-    match entry.delete_credential() {
-        Ok(()) => true,
-        Err(keyring::Error::NoEntry) => false,
-        Err(error) => {
-            unavailable(&error);
-            false
-        }
-    }
+    passphrase_entry(db_path).is_some_and(|entry| delete(&entry))
 }
 
 /// Before the file at `db_path` is opened: when it is protected and this process knows no

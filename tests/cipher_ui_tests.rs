@@ -2,7 +2,7 @@
 //! menu, the unlock screen (a wrong passphrase, then the right one), locking, removing the
 //! passphrase; snapshots of the unlock screen and the dialog on a 1366×768 laptop at 150 %.
 
-use crate::common::{NOW, Window, app_in, at, maria, selecting};
+use crate::common::{Window, app_in, maria, selecting};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -27,17 +27,7 @@ fn type_secret(h: &mut App, label: &str, text: &str) {
 /// The window as it opens on the protected file at `db` without its passphrase.
 fn window_on_locked(db: &Path, window: Window) -> App {
     let refused = Store::open(db).unwrap_err();
-    let mut slot = Some(refused);
-    Harness::builder()
-        .with_size(window.points)
-        .with_pixels_per_point(window.pixels_per_point)
-        .with_theme(window.theme)
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            rapport::ui::install_style(&cc.egui_ctx);
-            Prefs::default().apply(&cc.egui_ctx);
-            RapportApp::with_store_at(Err(slot.take().unwrap()), Prefs::default(), Some(at(NOW)))
-        })
+    crate::common::app_on(Err(refused), window, Prefs::default())
 }
 
 fn protected_shop(dir: &Path) -> std::path::PathBuf {

@@ -37,7 +37,17 @@ impl Window {
 /// launcher opens it (their zoom and theme applied).
 pub fn app_in(mut store: Store, window: Window, prefs: Prefs) -> Harness<'static, RapportApp> {
     store.set_clock(at(NOW).and_utc());
-    let mut slot = Some(store);
+    app_on(Ok(store), window, prefs)
+}
+
+/// `app_in` on what opening a database gave: a store, or why it could not be opened (the
+/// window then shows that, or the unlock screen of a protected file).
+pub fn app_on(
+    opened: Result<Store, rapport::store::StoreError>,
+    window: Window,
+    prefs: Prefs,
+) -> Harness<'static, RapportApp> {
+    let mut slot = Some(opened);
     Harness::builder()
         .with_size(window.points)
         .with_pixels_per_point(window.pixels_per_point)
@@ -46,7 +56,7 @@ pub fn app_in(mut store: Store, window: Window, prefs: Prefs) -> Harness<'static
         .build_eframe(move |cc| {
             rapport::ui::install_style(&cc.egui_ctx);
             prefs.apply(&cc.egui_ctx);
-            RapportApp::with_store_at(Ok(slot.take().expect("built once")), prefs, Some(at(NOW)))
+            RapportApp::with_store_at(slot.take().expect("built once"), prefs, Some(at(NOW)))
         })
 }
 

@@ -120,6 +120,8 @@ fn each_engine(test: impl Fn(rapport::store::Store)) {
 /// exists), the CLI is given it in `RAPPORT_PASSPHRASE` (`common::rapport`), and the tests
 /// that run on each engine run on an encrypted file instead (the engines are the plain
 /// variant's business).
+// Loaded twice on purpose: once plain at the root, once here on encrypted files.
+#[allow(clippy::duplicate_mod)]
 #[path = "."]
 mod encrypted {
     #[path = "crash_tests.rs"]

@@ -8,7 +8,7 @@ use super::launch::open_for_window;
 use crate::store::{Location, Store};
 use crate::view::{Prefs, Recovery, StatusLine};
 use chrono::NaiveDateTime;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 impl RapportApp {
     /// Connects the app to the database file behind it (see `attach`).
@@ -161,12 +161,7 @@ impl RapportApp {
     /// `Command::RecoverFromBackup`: replace a damaged database with this backup (the damaged file
     /// is renamed aside).
     pub(super) fn recover_from_backup(&mut self, backup: PathBuf) {
-        let Some(db_path) = self
-            .location
-            .as_ref()
-            .and_then(Location::file)
-            .map(Path::to_path_buf)
-        else {
+        let Some(db_path) = self.file_path() else {
             return;
         };
         let now = self.now();

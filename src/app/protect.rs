@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 impl RapportApp {
     /// The file the window is on, when it is one.
-    fn file_path(&self) -> Option<PathBuf> {
+    pub(super) fn file_path(&self) -> Option<PathBuf> {
         self.location
             .as_ref()
             .and_then(Location::file)

@@ -236,9 +236,17 @@ fn copy_into(conn: &Connection, dest: &Path, passphrase: Option<&Passphrase>) ->
         "ATTACH DATABASE ?1 AS rapport_copy KEY ?2",
         (dest_text.as_ref(), key),
     )?;
-    conn.query_row("SELECT sqlcipher_export('rapport_copy')", (), |_| Ok(()))?;
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    conn.pragma_update(Some("rapport_copy"), "user_version", version)?;
+    export_between(conn, "rapport_copy", "main")
+}
+
+/// Copies the database `source` of `conn` into its (attached, empty) database `target` with
+/// `sqlcipher_export`, and the `user_version` with it (Rapport's schema version).
+fn export_between(conn: &Connection, target: &str, source: &str) -> Result<()> {
+    conn.query_row("SELECT sqlcipher_export(?1, ?2)", (target, source), |_| {
+        Ok(())
+    })?;
+    let version: i64 = conn.pragma_query_value(Some(source), "user_version", |r| r.get(0))?;
+    conn.pragma_update(Some(target), "user_version", version)?;
     Ok(())
 }
 
@@ -276,15 +284,7 @@ pub(crate) fn export_file(
                 source_key.map(Passphrase::as_str).unwrap_or(""),
             ),
         )?;
-        conn.query_row(
-            "SELECT sqlcipher_export('main', 'rapport_source')",
-            (),
-            |_| Ok(()),
-        )?;
-        let version: i64 =
-            conn.pragma_query_value(Some("rapport_source"), "user_version", |r| r.get(0))?;
-        conn.pragma_update(None, "user_version", version)?;
-        Ok(())
+        export_between(&conn, "main", "rapport_source")
     })();
     if copied.is_err() {
         let _ = std::fs::remove_file(dest);

@@ -49,13 +49,6 @@ impl PhotoTextures {
         !self.wanted.is_empty()
     }
 
-    /// The contacts whose thumbnails to read, at most a cache's worth.
-    pub fn take_wanted(&mut self) -> Vec<ContactId> {
-        let mut wanted = std::mem::take(&mut self.wanted);
-        wanted.truncate(THUMBNAILS_KEPT);
-        wanted
-    }
-
     /// The contacts whose thumbnails to read now: those a row wanted in this frame and in the
     /// one before. Rows that flash by while the list jumps (a dragged scroll bar, Page Down
     /// held, a jump to a letter) show their initials and cost nothing; when the list stops,
@@ -153,7 +146,12 @@ mod tests {
         let mut photos = PhotoTextures::default();
         assert!(photos.thumbnail(ContactId(1)).is_none());
         assert!(photos.thumbnail(ContactId(1)).is_none());
-        assert_eq!(photos.take_wanted(), vec![ContactId(1)]);
+        assert!(
+            photos.take_settled().is_empty(),
+            "wanted in one frame only so far"
+        );
+        assert!(photos.thumbnail(ContactId(1)).is_none());
+        assert_eq!(photos.take_settled(), vec![ContactId(1)]);
         assert!(!photos.has_wanted());
         // Read once a row wanted it two frames running: not while the list jumps past.
         assert!(photos.thumbnail(ContactId(2)).is_none());
