@@ -234,6 +234,15 @@ pub fn each_engine(test: impl Fn(Store)) {
 /// SQL that takes a file back from schema 8 to schema 6 (what migration 8 added: repeating
 /// follow-ups; and 7: who made and changed each record, private records, versions, the team
 /// members' table), so a test can write a file as an older Rapport left it.
+/// What migration 9 added, taken away again (a file as schema 8 had it).
+pub const BEFORE_MIGRATION_9: &str = "
+    DROP TABLE relationships; DROP TABLE contact_field_values; DROP TABLE organization_field_values;
+    DROP TABLE custom_fields; ALTER TABLE follow_ups DROP COLUMN field_id;
+    DROP INDEX interactions_by_source; DROP INDEX interactions_by_thread; DROP INDEX interactions_by_batch;
+    ALTER TABLE interactions DROP COLUMN source_ref; ALTER TABLE interactions DROP COLUMN thread_ref;
+    ALTER TABLE interactions DROP COLUMN import_batch_id; ALTER TABLE interactions DROP COLUMN attachments;
+    PRAGMA user_version = 8;";
+
 pub const BEFORE_MIGRATION_7: &str = "
     ALTER TABLE follow_ups DROP COLUMN repeat_rule; ALTER TABLE follow_ups DROP COLUMN series_first;
     ALTER TABLE follow_ups DROP COLUMN occurrence; ALTER TABLE follow_ups DROP COLUMN series_id;

@@ -433,11 +433,24 @@ fn crafted_checks_accept_what_sqlite_adds_and_the_tests_roll_back() {
         Store::open(&analyzed).unwrap().count_contacts("").unwrap(),
         2
     );
-    // The tests' way back to schema 6 leaves what a Rapport of schema 6 made.
+    // The tests' ways back to schemas 8 and 6 leave what a Rapport of those schemas made.
+    let eight = crafted(
+        dir.path(),
+        "eight.sqlite3",
+        crate::common::BEFORE_MIGRATION_9,
+    );
+    assert_eq!(
+        backup::check_file(&eight),
+        FileHealth::Healthy { schema_version: 8 }
+    );
     let older = crafted(
         dir.path(),
         "older.sqlite3",
-        crate::common::BEFORE_MIGRATION_7,
+        &format!(
+            "{}{}",
+            crate::common::BEFORE_MIGRATION_9,
+            crate::common::BEFORE_MIGRATION_7
+        ),
     );
     assert_eq!(
         backup::check_file(&older),

@@ -412,6 +412,8 @@ fn a_version_3_file_gets_its_notes_index_rebuilt_with_a_backup_first() {
     {
         // What migration 3 left: the same table with prefixes 1-3 only, filled.
         let conn = super::raw_connection(&path);
+        conn.execute_batch(crate::common::BEFORE_MIGRATION_9)
+            .unwrap();
         conn.execute_batch(crate::common::BEFORE_MIGRATION_7)
             .unwrap();
         conn.execute_batch(

@@ -118,6 +118,8 @@ fn the_migration_gives_every_existing_contact_its_own_uid() {
     {
         // What schema 4 was: no UID column (and no photos, migration 6).
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(crate::common::BEFORE_MIGRATION_9)
+            .unwrap();
         conn.execute_batch(crate::common::BEFORE_MIGRATION_7)
             .unwrap();
         conn.execute_batch(

@@ -542,4 +542,5 @@ ANALYZE contact_prefixes;
     super::pg_schema_later::REVIEW_HOLES,
     super::pg_schema_later::SHORT_COUNTS,
     super::pg_schema_later::REPEATS,
+    super::pg_schema_later::CONNECTED,
 ];

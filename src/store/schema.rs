@@ -335,4 +335,70 @@ ALTER TABLE follow_ups ADD COLUMN occurrence INTEGER NOT NULL DEFAULT 1;
 -- The series' first follow-up (its calendar event's UID); NULL: the follow-up itself.
 ALTER TABLE follow_ups ADD COLUMN series_id INTEGER;
 "#,
+    // 9: a connected contact base and a history that writes itself.
+    // Relationships read "from_id is <kind> of to_id": spouse, partner and colleague go both
+    // ways (stored once, from the lower id); parent ("A is B's parent"), assistant ("A is B's
+    // assistant"), referred ("A referred B") and reports_to ("A reports to B") have a direction.
+    // Custom fields are defined by the owner for contacts or organizations; a value is kept as
+    // text in a canonical form (numbers as written by Rust, dates YYYY-MM-DD, yes/no as 1/0,
+    // a choice as its label). A date field may ask for a follow-up some days before the date:
+    // that follow-up carries `field_id`. A conversation that came from a mail or calendar file
+    // keeps where it came from (`source_ref`: "mid:<Message-ID>" or "ics:<UID>#<RECURRENCE-ID>",
+    // unique, so importing the same file again adds nothing), its thread (`thread_ref`: the
+    // thread's first Message-ID), the batch that brought it (undone as a whole) and the names
+    // of its attachments (one a line). The two added id columns carry no foreign key (SQLite
+    // could then never drop them again): deleting a field clears its follow-ups' `field_id`
+    // in the store, and import batches are never deleted.
+    r#"
+CREATE TABLE relationships (
+    id          INTEGER PRIMARY KEY,
+    from_id     INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    to_id       INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    note        TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL DEFAULT '',
+    UNIQUE (from_id, kind, to_id)
+);
+CREATE INDEX relationships_by_to ON relationships(to_id, kind);
+
+CREATE TABLE custom_fields (
+    id                  INTEGER PRIMARY KEY,
+    applies_to          TEXT NOT NULL,
+    name                TEXT NOT NULL COLLATE NOCASE,
+    kind                TEXT NOT NULL,
+    choices             TEXT NOT NULL DEFAULT '',
+    position            INTEGER NOT NULL,
+    remind_days_before  INTEGER,
+    created_at          TEXT NOT NULL,
+    created_by          TEXT NOT NULL DEFAULT '',
+    UNIQUE (applies_to, name)
+);
+
+CREATE TABLE contact_field_values (
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    field_id    INTEGER NOT NULL REFERENCES custom_fields(id) ON DELETE CASCADE,
+    value       TEXT NOT NULL,
+    PRIMARY KEY (contact_id, field_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_field_values_by_field ON contact_field_values(field_id, value);
+
+CREATE TABLE organization_field_values (
+    organization_id  INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    field_id         INTEGER NOT NULL REFERENCES custom_fields(id) ON DELETE CASCADE,
+    value            TEXT NOT NULL,
+    PRIMARY KEY (organization_id, field_id)
+) WITHOUT ROWID;
+CREATE INDEX organization_field_values_by_field ON organization_field_values(field_id, value);
+
+ALTER TABLE follow_ups ADD COLUMN field_id INTEGER;
+
+ALTER TABLE interactions ADD COLUMN source_ref TEXT;
+ALTER TABLE interactions ADD COLUMN thread_ref TEXT;
+ALTER TABLE interactions ADD COLUMN import_batch_id INTEGER;
+ALTER TABLE interactions ADD COLUMN attachments TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX interactions_by_source ON interactions(source_ref) WHERE source_ref IS NOT NULL;
+CREATE INDEX interactions_by_thread ON interactions(thread_ref) WHERE thread_ref IS NOT NULL;
+CREATE INDEX interactions_by_batch ON interactions(import_batch_id) WHERE import_batch_id IS NOT NULL;
+"#,
 ];
