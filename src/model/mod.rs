@@ -7,6 +7,7 @@ mod contact_draft;
 mod due_text;
 mod enums;
 mod ids;
+pub mod incoming;
 pub mod repeat;
 mod report;
 pub mod three_way;
