@@ -266,6 +266,10 @@ pub fn nobody_to_export(scope: &crate::model::ReportScope) -> String {
         ReportScope::Contact(_) | ReportScope::Everyone => {
             "There are no contacts to export; nothing was written.".to_owned()
         }
+        ReportScope::Contacts(_) => {
+            "None of the chosen contacts is there any more (in the trash, or deleted); nothing was written."
+                .to_owned()
+        }
     }
 }
 

@@ -212,6 +212,8 @@ prop_compose! {
             uid: String::new(),
             // Not written to Google CSV or vCard: a team database's own flag.
             private: false,
+            // No fields are defined in these stores (tests/custom_fields_tests.rs has them).
+            custom_fields: Default::default(),
         }
     }
 }

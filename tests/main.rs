@@ -1,6 +1,7 @@
 //! One integration test binary (wgpu is linked once): store, CLI and UI tests.
 
 mod bulk_tests;
+mod bulk_window_tests;
 mod calendar_export_tests;
 mod cipher_cli_tests;
 mod cipher_tests;
@@ -9,6 +10,8 @@ mod cli_labels_tests;
 mod cli_tests;
 mod common;
 mod contact_export_tests;
+mod custom_fields_tests;
+mod conversation_import_tests;
 mod crafted_tests;
 mod crash_tests;
 mod dashboard_tests;
@@ -21,9 +24,13 @@ mod import_tests;
 mod keyring_tests;
 mod laptop_content_tests;
 mod laptop_ui_tests;
+mod mail_reader_tests;
+mod meetings_reader_tests;
+mod meetings_ui_tests;
 mod photo_tests;
 mod privacy_tests;
 mod quick_add_tests;
+mod relationships_tests;
 mod remind_setting_tests;
 mod remind_tests;
 mod repeat_tests;

@@ -273,7 +273,11 @@ impl RapportApp {
                 crate::view::export_dialog::ScopeChoice::Everyone
             }
             Some(crate::model::ReportScope::Tag(_)) => crate::view::export_dialog::ScopeChoice::Tag,
-            Some(crate::model::ReportScope::Contact(_)) | None => {
+            // (Nothing opens the timeline report on chosen contacts yet.)
+            Some(
+                crate::model::ReportScope::Contact(_) | crate::model::ReportScope::Contacts(_),
+            )
+            | None => {
                 if selected.is_some_and(|s| s.organization.is_some()) && scope.is_none() {
                     crate::view::export_dialog::ScopeChoice::Organization
                 } else if contact.is_some() {

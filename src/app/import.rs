@@ -177,8 +177,15 @@ impl RapportApp {
                 path.display()
             )
         });
+        let options = crate::import::ReadOptions {
+            custom_fields: store
+                .custom_fields(crate::model::custom_field::AppliesTo::Contact)
+                .unwrap_or_default(),
+            ..crate::import::ReadOptions::default()
+        };
         let parsed = read.and_then(|bytes| {
-            crate::import::parse_file(&bytes, &file_name, &region, |sig| store.saved_mapping(sig))
+            let saved = |sig: &str| store.saved_mapping(sig);
+            crate::import::parse_file_with(&bytes, &file_name, &region, saved, &options)
                 .map_err(|why| {
                     format!("{file_name} cannot be imported: {why} Nothing was changed.")
                 })

@@ -1,7 +1,7 @@
 //! Background jobs keep one shape: a named thread with its own connection (to the same file,
 //! where WAL lets the window keep reading, or to the same team database), a channel that
 //! carries progress and then the result, and a poll after each frame that drains it. The
-//! import, the two exports, the daily backup, relationship health, the dashboard's lists,
+//! import, the two exports, a large bulk change, the daily backup, relationship health, the dashboard's lists,
 //! connecting to a team database and listening to it all run so; this file holds the draining
 //! they share and the poll of them all.
 
@@ -56,6 +56,7 @@ impl RapportApp {
         self.poll_import();
         self.poll_report();
         self.poll_contact_export();
+        let bulk_running = self.poll_bulk();
         let calendar_file_running = self.poll_calendar_file();
         let team_connecting = self.poll_team_connect();
         if self.poll_live(ctx) {
@@ -70,6 +71,7 @@ impl RapportApp {
             || self.contact_export_job.is_some()
             || calendar_file_running
             || team_connecting
+            || bulk_running
         {
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }

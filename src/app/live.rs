@@ -452,6 +452,12 @@ impl RapportApp {
 
     /// Puts `NOT_SAVED` in the open form `command` came from; false when there is none.
     fn say_in_form(&mut self, command: &Command) -> bool {
+        self.say_in_form_that(command, NOT_SAVED)
+    }
+
+    /// Says `text` in the open form `command` came from and in the status line; false (and
+    /// nothing said) when there is no such form.
+    pub(super) fn say_in_form_that(&mut self, command: &Command, text: &str) -> bool {
         let view = &mut self.view;
         let error = match command {
             Command::SaveContact { .. } => view.contact_form.as_mut().map(|f| &mut f.error),
@@ -472,8 +478,8 @@ impl RapportApp {
         let Some(error) = error else {
             return false;
         };
-        *error = Some(NOT_SAVED.to_owned());
-        self.say_offline(NOT_SAVED);
+        *error = Some(text.to_owned());
+        self.say_offline(text);
         true
     }
 

@@ -15,12 +15,15 @@ mod bulk;
 mod calendar_file;
 mod conflicts;
 mod contacts;
+mod conversation_import;
 mod conversations;
+mod custom_fields;
 mod dashboard;
 mod database;
 mod duplicates;
 mod export;
 mod follow_ups;
+mod history_actions;
 mod import;
 mod jobs;
 pub mod launch;
@@ -29,6 +32,7 @@ mod navigation;
 mod photos;
 mod privacy;
 mod protect;
+mod relationships;
 mod remind;
 mod team;
 mod undo;
@@ -92,6 +96,10 @@ pub struct RapportApp {
     remind_setup: remind::RemindSetup,
     /// Edit ▸ Find duplicates…, looking on its own thread.
     duplicates_job: duplicates::DuplicatesJob,
+    /// File ▸ Import mail or calendar…: a plan or an import on its own thread.
+    mail_import_job: Option<conversation_import::MailImportJob>,
+    /// A bulk change to many contacts running on its own thread and connection.
+    bulk_job: Option<bulk::BulkJob>,
 }
 
 const PREFS_KEY: &str = "rapport-prefs";
@@ -159,6 +167,8 @@ impl RapportApp {
             handoff: None,
             remind_setup: remind::RemindSetup::default(),
             duplicates_job: None,
+            mail_import_job: None,
+            bulk_job: None,
         };
         // Listening starts from what the change log held before anything was read, so a
         // change made while the window fills itself is heard, not missed.
@@ -225,10 +235,16 @@ impl RapportApp {
             // Out of reach: said where it was asked, and what was typed stays in the form.
             return self.refuse_offline(&command);
         }
+        if writes && self.bulk_running() {
+            // Its transaction holds what the write would change until it finishes.
+            return self.refuse_while_bulk(&command);
+        }
         let touched = self.contacts_touched_by(&command);
         let replaces_data = matches!(command, Command::RestoreBackup(_));
         let asked = writes.then(|| command.clone());
         self.apply_command(command, ctx);
+        // An undo that went to the bulk thread refreshes what it touched when it lands.
+        let touched = touched.filter(|_| !self.bulk_running());
         if let Some(asked) = asked {
             if self.is_offline() {
                 // The connection went while writing: a form that is still open failed to save.
@@ -298,6 +314,7 @@ impl RapportApp {
             Command::RestoreContact(id) => self.restore_contact(id),
             Command::PurgeContact(id) => self.purge_contact(id),
             Command::OpenTags => self.open_tags(),
+            Command::CustomFields(command) => self.custom_fields_command(command),
             Command::SaveTag {
                 name,
                 color,
@@ -309,11 +326,33 @@ impl RapportApp {
                 kind,
                 description,
             } => self.add_life_event(contact, occurred_on, kind, description),
+            Command::OpenAddRelationship(id) => self.open_add_relationship(id),
+            Command::FindRelated(text) => self.find_related(&text),
+            Command::Relate {
+                contact,
+                role,
+                other,
+                note,
+            } => self.relate(contact, role, other, &note),
+            Command::Unrelate {
+                contact,
+                relationship,
+            } => self.unrelate(contact, relationship),
+            Command::OpenReferrals => self.open_referrals(),
             Command::LogConversation(contact) => self.log_conversation(contact, now),
             Command::EditConversation(id) => self.edit_conversation(id),
             Command::FindParticipants(text) => self.find_participants(text),
             Command::SaveConversation { id, draft } => self.save_conversation(id, draft, now),
             Command::DeleteConversation(id) => self.delete_conversation(id),
+            Command::SetConversationPurpose { id, purpose, seen } => {
+                self.set_conversation_purpose(id, purpose, seen)
+            }
+            Command::OpenThread {
+                thread_ref,
+                head,
+                head_index,
+            } => self.open_thread(thread_ref, head, head_index),
+            Command::CloseThread => self.close_thread(),
             Command::CreateFollowUp(draft) => self.create_follow_up(draft),
             Command::SetRemindWhenClosed(on) => self.set_remind_when_closed(on),
             Command::OpenPassphraseDialog(action) => self.open_passphrase_dialog(action),
@@ -345,6 +384,14 @@ impl RapportApp {
             Command::ApplyImport => self.apply_import(now, ctx),
             Command::SaveImportProblems => self.save_import_problems(),
             Command::CancelImport => self.cancel_import(),
+            Command::ImportDropped { paths, contact } => {
+                self.import_dropped(paths, contact, now, ctx)
+            }
+            Command::PickMailFiles => self.pick_mail_files(now, ctx),
+            Command::PlanMailImport { paths, hint } => self.plan_mail_import(paths, hint, now, ctx),
+            Command::ReplanMailImport => self.replan_mail_import(now, ctx),
+            Command::ApplyMailImport => self.apply_mail_import(now, ctx),
+            Command::CancelMailImport => self.cancel_mail_import(),
             Command::OpenExportReport(scope) => self.open_export_report(scope),
             Command::PickReportPath => self.pick_report_path(),
             Command::StartReportExport {
@@ -367,7 +414,9 @@ impl RapportApp {
             Command::Undo => self.undo_last(),
             Command::ExtendSelection(index) => self.extend_selection(index),
             Command::SelectAllMatches => self.select_all_matches(),
-            Command::BulkEdit(edit) => self.bulk_edit(edit),
+            Command::BulkEdit(edit) => self.bulk_edit(edit, ctx),
+            Command::CancelBulk => self.cancel_bulk(),
+            Command::ExportChosen => self.export_chosen(),
             // Handled above, before the store is needed.
             Command::Quit
             | Command::RecoverFromBackup(_)
@@ -404,6 +453,7 @@ impl RapportApp {
         self.check_reminders(&ctx);
         self.poll_jobs(&ctx);
         self.poll_duplicates(&ctx);
+        self.poll_mail_import(&ctx);
         self.send_title(&ctx);
         self.commands = commands;
         // Out of reach, the rows read last stay; the missing ones are read when it is back.

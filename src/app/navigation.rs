@@ -26,7 +26,37 @@ pub(super) fn default_phone_region() -> String {
         .unwrap_or_else(|| "US".to_owned())
 }
 
+/// Today lists the meetings of the next this many days (as it lists follow-ups)…
+const UPCOMING_DAYS: i64 = 7;
+/// … at most this many.
+const UPCOMING_SHOWN: usize = 50;
+
 impl RapportApp {
+    /// The thread that was open in this history, read again (None when the history is
+    /// another one, filtered, or the thread has no other message now).
+    fn reopened_thread(
+        &self,
+        id: ContactId,
+        scope: HistoryScope,
+        filter: &HistoryFilter,
+    ) -> Option<crate::view::history::OpenThread> {
+        let selected = self.view.selected.as_ref()?;
+        let open = selected.open_thread.as_ref()?;
+        if selected.contact.id != id || selected.scope != scope || !filter.is_empty() {
+            return None;
+        }
+        let mut messages = self
+            .store
+            .as_ref()?
+            .thread_in_history(scope, &open.thread_ref)
+            .ok()?;
+        messages.retain(|m| m.id != open.head);
+        (!messages.is_empty()).then(|| crate::view::history::OpenThread {
+            messages,
+            ..open.clone()
+        })
+    }
+
     /// Re-counts the contact list for the current search; rows are fetched when drawn.
     pub(super) fn refresh_list(&mut self) {
         let Some(store) = &self.store else { return };
@@ -38,6 +68,7 @@ impl RapportApp {
             Ok(total) => self.view.contacts.reset(total),
             Err(error) => self.report(Err(error)),
         }
+        self.load_custom_fields();
     }
 
     pub(super) fn fetch_wanted_rows(&mut self) {
@@ -57,7 +88,7 @@ impl RapportApp {
         if let Some(selected) = &mut self.view.selected
             && let Some(range) = selected.history.take_wanted()
         {
-            match store.history(selected.scope, &selected.filter, range.start, range.len()) {
+            match store.history_rows(selected.scope, &selected.filter, range.start, range.len()) {
                 Ok(rows) => selected.history.fill(range.start, rows),
                 Err(error) => failure = Some(error),
             }
@@ -86,7 +117,7 @@ impl RapportApp {
         let today = now.date();
         let loaded = (|| {
             let contact = store.contact(id)?;
-            let total = store.count_history(scope, &filter)?;
+            let total = store.count_history_rows(scope, &filter)?;
             let (timeline, organization) = match scope {
                 HistoryScope::Contact(_) => (store.timeline_for_contact(id)?, None),
                 HistoryScope::Organization(org) => {
@@ -97,8 +128,13 @@ impl RapportApp {
                     )
                 }
             };
+            // Meetings ahead (a calendar import brings a year of them) are not what was said.
+            let said_so_far = HistoryFilter {
+                to: Some(today),
+                ..HistoryFilter::default()
+            };
             let briefing = insight::briefing(
-                &store.interactions_for_contact(id, 0, 10)?,
+                &store.history(HistoryScope::Contact(id), &said_so_far, 0, 10)?,
                 &store.follow_ups_for_contact(id)?,
                 store.last_no_show(id)?,
             );
@@ -134,7 +170,9 @@ impl RapportApp {
                     .collect();
                 let mut history = PagedRows::default();
                 history.reset(total);
+                let open_thread = self.reopened_thread(id, scope, &filter);
                 self.view.selected = Some(SelectedContact {
+                    open_thread,
                     timeline_rows: insight::group_by_month(&timeline),
                     touches: insight::monthly_touches(&timeline, today, 12),
                     timeline,
@@ -152,6 +190,7 @@ impl RapportApp {
                         .unwrap_or_else(default_phone_region),
                 });
                 self.view.prefs.selected_contact = Some(id.0);
+                self.load_relationships(id);
             }
             Ok(_) | Err(StoreError::NotFound { .. }) => {
                 self.view.selected = None;
@@ -198,13 +237,19 @@ impl RapportApp {
         let now = self.now();
         let computed = (|| {
             let open = store.open_follow_ups_until(now.date() + chrono::Duration::days(7))?;
-            let cold = insight::going_cold(&store.cadence_rows()?, now.date());
+            let cold = insight::going_cold(&store.cadence_rows_at(now)?, now.date());
             let ledger = store.promise_counts(None, now)?;
+            let upcoming = store.upcoming_meetings(
+                now,
+                now + chrono::Duration::days(UPCOMING_DAYS),
+                UPCOMING_SHOWN,
+            )?;
             Ok::<_, StoreError>(TodayData {
                 now: Some(now),
                 lists: insight::due_lists(open, now),
                 cold,
                 ledger,
+                upcoming,
             })
         })();
         match computed {

@@ -67,6 +67,19 @@ pub(super) fn recorded<T>(
     }
 }
 
+/// What putting a change's rows back came to, as `apply_undo` says it.
+pub(super) fn rows_undone(
+    result: Result<Undone, StoreError>,
+) -> Result<Vec<String>, UndoFailure> {
+    match result {
+        Ok(Undone::Done) => Ok(Vec::new()),
+        Ok(Undone::ChangedSince(what)) => Err(UndoFailure::Refused(format!(
+            "the {what} was changed since then"
+        ))),
+        Err(error) => Err(UndoFailure::Store(error)),
+    }
+}
+
 /// Why an undo step was not applied.
 pub(super) enum UndoFailure {
     /// It never will be: its rows changed outside the history ("the contact was changed
@@ -148,9 +161,25 @@ impl RapportApp {
             self.report(Ok("Nothing to undo.".to_owned()));
             return;
         };
+        if self.undo_runs_in_background(&step) {
+            // A bulk change of thousands: put back on its own thread (`bulk.rs`).
+            return self.start_undo_job(serial, step);
+        }
+        let result = self.apply_undo(&step);
+        self.undo_landed(serial, step, result);
+    }
+
+    /// Says what became of undoing `step` (taken off the history as `serial`): refreshes what
+    /// it touched, or puts it back when trying again may work.
+    pub(super) fn undo_landed(
+        &mut self,
+        serial: u64,
+        step: UndoStep,
+        result: Result<Vec<String>, UndoFailure>,
+    ) {
         let label = step.label();
         let done = label.strip_prefix("Undo: ").unwrap_or(&label).to_owned();
-        match self.apply_undo(&step) {
+        match result {
             Ok(outcome) => {
                 self.show_undo_top();
                 self.after_undo(&step, outcome, &done);
@@ -195,15 +224,19 @@ impl RapportApp {
             return Ok(Vec::new());
         };
         match step {
-            UndoStep::Rows { change, .. } => match store.undo_change(change) {
-                Ok(Undone::Done) => Ok(Vec::new()),
-                Ok(Undone::ChangedSince(what)) => Err(UndoFailure::Refused(format!(
-                    "the {what} was changed since then"
-                ))),
-                Err(error) => Err(UndoFailure::Store(error)),
-            },
+            UndoStep::Rows { change, .. } => rows_undone(store.undo_change(change)),
             UndoStep::Import { batch, .. } => match store.undo_import(*batch) {
-                Ok(report) => Ok(report.kept),
+                // A mail import's conversations edited since are kept too, named so.
+                Ok(report) => Ok(report
+                    .kept
+                    .into_iter()
+                    .chain(
+                        report
+                            .kept_conversations
+                            .iter()
+                            .map(|s| format!("the conversation “{s}”")),
+                    )
+                    .collect()),
                 // Undone already (from the command line), or the batch is gone.
                 Err(StoreError::Invalid(_) | StoreError::NotFound { .. }) => Err(
                     UndoFailure::Refused("it was undone already or is gone".to_owned()),
@@ -227,7 +260,14 @@ impl RapportApp {
                     }
                     None => self.reselect(),
                 }
-                self.after_data_change(change.contacts());
+                let contacts = change.contacts();
+                if contacts.len() > 200 {
+                    // A bulk change undone: judging thousands here would hold the window.
+                    self.after_data_change(Vec::new());
+                    self.start_health_job();
+                } else {
+                    self.after_data_change(contacts);
+                }
                 if change.changed_tags() {
                     // A tag's cadence decides who is going cold: judge everyone again.
                     self.start_health_job();
@@ -250,11 +290,17 @@ impl RapportApp {
         }
         let text = match kept.len() {
             0 => format!("Undone: {done}."),
-            n => format!(
-                "Undone: {done}. Kept {n} {} changed since the import: {}.",
-                if n == 1 { "contact" } else { "contacts" },
-                kept.join(", ")
-            ),
+            n => {
+                let thing = match kept.iter().any(|k| k.starts_with("the conversation “")) {
+                    true => "record",
+                    false => "contact",
+                };
+                format!(
+                    "Undone: {done}. Kept {n} {thing}{} changed since the import: {}.",
+                    if n == 1 { "" } else { "s" },
+                    kept.join(", ")
+                )
+            }
         };
         self.report(Ok(text));
     }

@@ -88,6 +88,15 @@ pub enum Command {
     /// Set the stage of many contacts at once (a backup is taken first).
     #[command(subcommand)]
     Stage(StageCommand),
+    /// Set how often to keep in touch with many contacts at once (a backup is taken first).
+    #[command(subcommand)]
+    Cadence(CadenceCommand),
+    /// Move many contacts to the trash at once (a backup is taken first; the window's
+    /// File > Trash restores them).
+    Trash(TrashArgs),
+    /// Custom fields for contacts or organizations: add, list, rename, change, remove.
+    #[command(subcommand)]
+    Field(FieldCommand),
     /// Who needs attention, weakest relationship first, with the reasons in words.
     Attention {
         #[arg(long)]
@@ -105,7 +114,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Export contacts as vCard 4.0 (every field) or a Google Contacts CSV.
     ExportContacts(ExportContactsArgs),
-    /// Import contacts from a CSV (Google, Outlook, LinkedIn, Thunderbird, any) or vCard file.
+    /// Import contacts from a CSV (Google, Outlook, LinkedIn, Thunderbird, any) or vCard file,
+    /// or conversations from e-mails (.eml), mailboxes (.mbox) and calendars (.ics).
     Import(ImportArgs),
     /// List past imports.
     Imports,
@@ -164,6 +174,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Record how two contacts are related: `relate 5 spouse 9`, `relate 5 referred-by 9` (9
+    /// referred 5). KIND: spouse, partner, colleague, parent-of, child-of, assistant-of,
+    /// assisted-by, reports-to, manager-of, referred, referred-by.
+    Relate(RelateArgs),
+    /// Remove a relationship, said as `relate` said it: `unrelate 5 referred-by 9`.
+    Unrelate { a_id: i64, kind: String, b_id: i64 },
+    /// A contact's relationships, in their words ("Married to Ana Lima").
+    Relations {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who referred whom: everyone who referred someone, most referrals first.
+    Referrals {
+        #[arg(long)]
+        json: bool,
+    },
     /// Remind you of follow-ups as they come due, with the window closed too (keeps running
     /// in the background; `remind install` starts it when you log in).
     Remind {
@@ -173,6 +200,16 @@ pub enum Command {
         #[command(subcommand)]
         setup: Option<RemindCommand>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct RelateArgs {
+    pub a_id: i64,
+    pub kind: String,
+    pub b_id: i64,
+    /// A few words about it ("since 2019", "sent us the bakery").
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,6 +267,12 @@ pub enum TeamCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
+    /// Your own e-mail addresses (comma-separated; "none" forgets them): mail and calendar
+    /// imports tell by them who wrote first, and never make you a participant.
+    MyAddresses {
+        #[arg(value_name = "ADDRESSES|none")]
+        addresses: String,
+    },
     /// How many minutes before a timed follow-up calendar apps remind you (default 15).
     AlarmMinutes { minutes: String },
     /// Keep this .ics file up to date whenever follow-ups change, for calendar apps that
@@ -251,6 +294,13 @@ pub enum ContactCommand {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// Set a contact's custom fields: `contact set 12 --field "Shop size=Large"` (an empty
+    /// value clears the field).
+    Set {
+        id: i64,
+        #[arg(long = "field", value_name = "NAME=VALUE", required = true)]
+        fields: Vec<String>,
+    },
     /// Erase a contact and every trace of them for good (this cannot be undone).
     Erase {
         id: i64,
@@ -258,6 +308,58 @@ pub enum ContactCommand {
         #[arg(long)]
         from_backups: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FieldCommand {
+    /// Define a field: `field add "Shop size" --type choice --choices "Small,Medium,Large"`.
+    Add(FieldAddArgs),
+    /// List the fields with their kinds and choices.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a field another name (its values stay).
+    Rename {
+        name: String,
+        new_name: String,
+        #[arg(long = "for", default_value = "contact", value_name = "contact|organization")]
+        applies_to: String,
+    },
+    /// Change a choice list's choices, or how many days before a date field's date a
+    /// follow-up comes ("none" for no reminder).
+    Change {
+        name: String,
+        #[arg(long)]
+        choices: Option<String>,
+        #[arg(long, value_name = "DAYS|none")]
+        remind_days: Option<String>,
+        #[arg(long = "for", default_value = "contact", value_name = "contact|organization")]
+        applies_to: String,
+    },
+    /// Remove a field and every value it holds (the follow-ups it made stay).
+    Remove {
+        name: String,
+        #[arg(long = "for", default_value = "contact", value_name = "contact|organization")]
+        applies_to: String,
+    },
+}
+
+// `rapport field add`.
+#[derive(Debug, Args)]
+pub struct FieldAddArgs {
+    pub name: String,
+    #[arg(long = "type", value_name = "text|number|date|yes-no|choice")]
+    pub kind: String,
+    /// A choice list's choices, comma separated.
+    #[arg(long)]
+    pub choices: Option<String>,
+    /// Whose field it is.
+    #[arg(long = "for", default_value = "contact", value_name = "contact|organization")]
+    pub applies_to: String,
+    /// A date field on contacts: a follow-up this many days before the date.
+    #[arg(long)]
+    pub remind_days: Option<i64>,
 }
 
 // `rapport contact add`.
@@ -397,6 +499,12 @@ pub struct ExportContactsArgs {
     /// Only the people at this organization, by name.
     #[arg(long)]
     pub org: Option<String>,
+    /// Only the contacts this search finds (as the window's search box does).
+    #[arg(long, conflicts_with_all = ["tag", "org", "ids"])]
+    pub search: Option<String>,
+    /// Only these contacts, by id (comma separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID,ID,...", conflicts_with_all = ["tag", "org"])]
+    pub ids: Option<Vec<i64>>,
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
 }
@@ -434,6 +542,18 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     pub file: PathBuf,
+    /// More e-mail (.eml), mailbox (.mbox) or calendar (.ics) files, imported with the first
+    /// as one batch.
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
+    /// E-mail and calendar files: your own address (repeat it, or separate them with commas),
+    /// for this import; `rapport settings my-addresses` keeps them.
+    #[arg(long = "me", value_name = "ADDRESS")]
+    pub me: Vec<String>,
+    /// E-mail and calendar files: make a contact (name and e-mail) of each person in a
+    /// message with nobody in Rapport, instead of leaving the message out.
+    #[arg(long)]
+    pub new_contacts: bool,
     /// Show what would happen and change nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -471,6 +591,13 @@ pub enum StageCommand {
     Set(StageBulkArgs),
 }
 
+#[derive(Debug, Subcommand)]
+pub enum CadenceCommand {
+    /// Keep in touch with every contact chosen every DAYS days ("none" clears their own
+    /// cadence; a tag's cadence still applies).
+    Set(CadenceBulkArgs),
+}
+
 // `rapport tag add|remove`.
 #[derive(Debug, Args)]
 pub struct TagBulkArgs {
@@ -489,6 +616,28 @@ pub struct StageBulkArgs {
     #[command(flatten)]
     pub who: BulkWho,
     /// List who would change (id and name) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+// `rapport cadence set`.
+#[derive(Debug, Args)]
+pub struct CadenceBulkArgs {
+    /// Days between touches, or "none".
+    pub days: String,
+    #[command(flatten)]
+    pub who: BulkWho,
+    /// List who would change (id and name) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+// `rapport trash`.
+#[derive(Debug, Args)]
+pub struct TrashArgs {
+    #[command(flatten)]
+    pub who: BulkWho,
+    /// List who would go to the trash (id and name) and change nothing.
     #[arg(long)]
     pub dry_run: bool,
 }

@@ -13,6 +13,8 @@ use std::path::Path;
 pub(super) fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     let contacts = store.all_contacts()?;
     if json {
+        let relationships = store.relationships_by_contact()?;
+        let photos = store.contacts_with_photo()?;
         write_json_rows(out, &contacts, |c| {
             serde_json::json!({
                 "id": c.id.0,
@@ -35,6 +37,12 @@ pub(super) fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()>
                 })).collect::<Vec<_>>(),
                 "tags": c.draft.tags,
                 "birthday": c.draft.birthday.map(|b| b.to_string()),
+                // Custom fields by name, in their stored form (dates YYYY-MM-DD, yes/no 1/0).
+                "fields": c.draft.custom_fields,
+                "photo": photos.contains(&c.id),
+                "relationships": relationships.get(&c.id).map_or_else(Vec::new, |lines| {
+                    lines.iter().map(super::relationships::related_json).collect()
+                }),
             })
         })?;
     } else if contacts.is_empty() {

@@ -61,8 +61,20 @@ pub(super) fn history(store: &Store, contact: i64, json: bool, out: &mut dyn Wri
     let total = store.count_interactions(contact)?;
     let items = store.interactions_for_contact(contact, 0, total)?;
     if json {
+        // Where imported ones came from: the message (or meeting), its thread, attachments.
+        let ids: Vec<_> = items.iter().map(|i| i.id).collect();
+        let origins = store.conversation_origins(&ids)?;
         write_json_rows(out, &items, |i| {
+            let origin = origins.get(&i.id);
             serde_json::json!({
+                "subject": i.draft.summary,
+                "time": i.draft.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                "message_id": origin.and_then(|o| o.message_id()),
+                "thread": origin
+                    .and_then(|o| o.thread_ref.as_deref())
+                    .map(|t| t.strip_prefix("mid:").unwrap_or(t)),
+                "source": origin.map(|o| o.source_ref.as_str()),
+                "attachments": origin.map(|o| o.attachments.clone()).unwrap_or_default(),
                 "id": i.id.0,
                 "at": i.draft.occurred_at.format("%Y-%m-%d %H:%M").to_string(),
                 "channel": i.draft.channel.as_str(),

@@ -1,4 +1,5 @@
-//! Exports: `export-ics`, `export` (the timeline report) and `export-contacts`.
+//! Exports: `export-ics`, `export` (the timeline report) and `export-contacts` (everyone, a
+//! tag, an organization, or the contacts `--search` finds or `--ids` names).
 
 use super::{ExportArgs, ExportContactsArgs, now};
 use crate::model::{ContactId, EntryKinds, ReportRequest, ReportScope};
@@ -38,7 +39,15 @@ pub(super) fn report(store: &Store, args: ExportArgs, out: &mut dyn Write) -> Re
 /// `rapport export-contacts`: vCard 4.0 or 3.0, or a Google Contacts CSV.
 pub(super) fn contacts(store: &Store, args: ExportContactsArgs, out: &mut dyn Write) -> Result<()> {
     let format = contact_format(&args)?;
-    let scope = group_scope(store, args.org.as_deref(), args.tag.as_deref())?;
+    let scope = if args.search.is_some() || args.ids.is_some() {
+        let ids = super::bulk::chosen_by(store, args.search.as_deref(), args.ids.as_deref())?;
+        if let (Some(text), true) = (&args.search, ids.is_empty()) {
+            bail!("Nobody matches \"{}\"; nothing was written.", text.trim());
+        }
+        ReportScope::Contacts(ids)
+    } else {
+        group_scope(store, args.org.as_deref(), args.tag.as_deref())?
+    };
     let summary = crate::files::export_contacts(store, &scope, format, &args.output)?;
     writeln!(out, "{summary}")?;
     Ok(())

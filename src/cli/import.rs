@@ -15,6 +15,15 @@ const LISTED: usize = 200;
 
 /// `rapport import FILE`: parse, show the plan, and apply it unless `--dry-run`.
 pub(super) fn import(store: &mut Store, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
+    // E-mails, mailboxes and calendars become conversations.
+    if super::import_conversations::is_conversation_file(&args.file) {
+        return super::import_conversations::import(store, args, out);
+    }
+    if !args.more.is_empty() {
+        bail!(
+            "Import one contact file at a time (several files go together only for e-mails, mailboxes and calendars). Nothing was changed."
+        );
+    }
     let ImportArgs {
         file,
         dry_run,
@@ -23,10 +32,12 @@ pub(super) fn import(store: &mut Store, args: ImportArgs, out: &mut dyn Write) -
         format,
         no_header,
         map,
+        ..
     } = args;
     let options = crate::import::ReadOptions {
         no_header,
         columns: column_choices(&map)?,
+        custom_fields: store.custom_fields(crate::model::custom_field::AppliesTo::Contact)?,
     };
     let name = file
         .file_name()
@@ -287,6 +298,16 @@ pub(super) fn undo(store: &mut Store, batch: i64, out: &mut dyn Write) -> Result
         "Undid import {batch}: removed {}, restored {}.",
         report.removed, report.restored
     )?;
+    if report.conversations > 0 || !report.kept_conversations.is_empty() {
+        writeln!(out, "Removed {} conversation(s).", report.conversations)?;
+    }
+    if !report.kept_conversations.is_empty() {
+        writeln!(
+            out,
+            "Kept these conversations because they changed after the import: {}",
+            report.kept_conversations.join(", ")
+        )?;
+    }
     if !report.kept.is_empty() {
         writeln!(
             out,

@@ -12,9 +12,12 @@ mod conversations;
 mod database;
 mod duplicates;
 mod export;
+mod fields;
 mod follow_ups;
 mod import;
+mod import_conversations;
 mod passphrase;
+mod relationships;
 mod settings;
 mod team;
 
@@ -81,6 +84,10 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
         Command::Contact(ContactCommand::Everything { id, output }) => {
             contacts::everything(store, id, &output, out)
         }
+        Command::Contact(ContactCommand::Set { id, fields }) => {
+            fields::set_contact(store, id, &fields, out)
+        }
+        Command::Field(command) => fields::run(store, command, out),
         Command::Contact(ContactCommand::Erase { id, from_backups }) => {
             contacts::erase(store, id, from_backups, out)
         }
@@ -90,9 +97,17 @@ pub fn run(store: &mut Store, command: Command, out: &mut dyn Write) -> Result<(
         Command::TagColor { tag, color } => contacts::tag_color(store, &tag, &color, out),
         Command::Tag(command) => bulk::tag(store, command, out),
         Command::Stage(command) => bulk::stage(store, command, out),
+        Command::Cadence(command) => bulk::cadence(store, command, out),
+        Command::Trash(args) => bulk::trash(store, args, out),
         Command::Attention { json, limit } => contacts::attention(store, json, limit, out),
         Command::Log(args) => conversations::log(store, args, out),
         Command::History { contact, json } => conversations::history(store, contact, json, out),
+        Command::Relate(args) => relationships::relate(store, args, out),
+        Command::Unrelate { a_id, kind, b_id } => {
+            relationships::unrelate(store, a_id, &kind, b_id, out)
+        }
+        Command::Relations { id, json } => relationships::relations(store, id, json, out),
+        Command::Referrals { json } => relationships::referrals(store, json, out),
         Command::Followup(FollowupCommand::Add(args)) => follow_ups::add(store, args, out),
         Command::Followup(FollowupCommand::Done { id }) => follow_ups::done(store, id, out),
         Command::Followups { json, overdue } => follow_ups::list(store, json, overdue, out),

@@ -22,6 +22,9 @@ pub(super) fn run(
         None => list(store, out),
         Some(SettingsCommand::AlarmMinutes { minutes }) => set_alarm_minutes(store, &minutes, out),
         Some(SettingsCommand::CalendarFile { path }) => set_calendar_file(store, &path, out),
+        Some(SettingsCommand::MyAddresses { addresses }) => {
+            super::import_conversations::set_my_addresses(store, &addresses, out)
+        }
     }
 }
 
@@ -32,6 +35,11 @@ fn list(store: &Store, out: &mut dyn Write) -> Result<()> {
         .unwrap_or_else(|| "none".to_owned());
     writeln!(out, "alarm-minutes  {}", files::alarm_minutes(store))?;
     writeln!(out, "calendar-file  {file}")?;
+    // Listed once set (`rapport settings my-addresses` sets them).
+    let mine = store.my_addresses()?;
+    if !mine.is_empty() {
+        writeln!(out, "my-addresses   {}", mine.join(", "))?;
+    }
     Ok(())
 }
 
@@ -87,6 +95,9 @@ pub(super) fn changes_calendar(command: &Command) -> bool {
             | Command::Import(_)
             | Command::UndoImport { .. }
             | Command::Demo { .. }
+            | Command::Trash(_)
+            | Command::Contact(super::ContactCommand::Set { .. })
+            | Command::Field(_)
     )
 }
 

@@ -34,6 +34,9 @@ pub enum Field {
     Notes,
     Tags,
     ConnectedOn,
+    /// A custom field, named by the column's `implied_label` (not in `ALL`: the fields
+    /// defined are the database's, not the importer's).
+    Custom,
 }
 
 impl Field {
@@ -97,6 +100,7 @@ impl Field {
             Field::Notes => "Notes",
             Field::Tags => "Tags / labels",
             Field::ConnectedOn => "Connected on (date)",
+            Field::Custom => "Custom field",
         }
     }
 }

@@ -2,11 +2,14 @@
 //! The store turns these into a plan (what will be created, merged, skipped, and why) and
 //! applies it in one transaction as an undoable batch.
 
+pub mod conversation_files;
 mod decode;
 pub mod display;
 mod guess;
 mod localized;
+pub mod mail;
 pub mod mapping;
+pub mod meetings;
 pub mod quick_add;
 mod records;
 mod table;
@@ -33,13 +36,16 @@ pub struct ParsedFile {
     pub problems: Vec<RowProblem>,
     /// Things worth saying about the file as a whole (a skipped preamble, ragged rows, …).
     pub notes: Vec<String>,
+    /// The contact fields defined where the file goes: its values are read for these.
+    pub custom_fields: Vec<crate::model::custom_field::CustomField>,
 }
 
 impl ParsedFile {
     /// Rebuilds the contacts after the user changed a column's target.
     pub fn remap(&mut self, mapping: Vec<Column>, phone_region: &str) {
         if let Some(table) = &self.table {
-            let (contacts, problems) = records_from_table(table, &mapping, phone_region);
+            let (mut contacts, mut problems) = records_from_table(table, &mapping, phone_region);
+            clean_custom_values(&mut contacts, &mut problems, &self.custom_fields);
             let (contacts, notes) = merge_duplicates_in_file(contacts);
             self.mapping = mapping;
             self.contacts = contacts;
@@ -58,6 +64,9 @@ pub struct ReadOptions {
     pub no_header: bool,
     /// A header name or a 1-based column number, and where that column goes.
     pub columns: Vec<(String, Column)>,
+    /// The contact fields defined where the file goes: a column named like one (and a
+    /// vCard's `X-RAPPORT-FIELD`) fills it.
+    pub custom_fields: Vec<crate::model::custom_field::CustomField>,
 }
 
 /// Reads a contact file of any supported kind. `file_name` helps tell vCard from CSV;
@@ -99,7 +108,8 @@ pub fn parse_file_with(
         .get(..11)
         .is_some_and(|start| start.eq_ignore_ascii_case("BEGIN:VCARD"));
     if vcard_bytes || begins_vcard {
-        let (contacts, problems) = vcard::records_from_vcard(text, phone_region)?;
+        let (mut contacts, mut problems) = vcard::records_from_vcard(text, phone_region)?;
+        clean_custom_values(&mut contacts, &mut problems, &options.custom_fields);
         let (contacts, duplicate_notes) = merge_duplicates_in_file(contacts);
         return Ok(ParsedFile {
             format: Format::VCard,
@@ -109,6 +119,7 @@ pub fn parse_file_with(
             contacts,
             problems,
             notes: [decoded.notes, duplicate_notes].concat(),
+            custom_fields: options.custom_fields.clone(),
         });
     }
     let table = table::read_table_with(text, options.no_header)?;
@@ -121,6 +132,9 @@ pub fn parse_file_with(
                 guess::columns_from_content(&table)
             }
         });
+    if table.has_header_row {
+        custom_columns(&table.headers, &mut mapping, &options.custom_fields);
+    }
     choose_columns(&table, &mut mapping, &options.columns)?;
     if mapping.iter().all(|c| c.field == Field::Ignore) {
         return Err(if table.has_header_row {
@@ -136,7 +150,8 @@ pub fn parse_file_with(
         Format::NoHeader
     };
     let notes = [decoded.notes.clone(), table_notes(&table)].concat();
-    let (contacts, problems) = records_from_table(&table, &mapping, phone_region);
+    let (mut contacts, mut problems) = records_from_table(&table, &mapping, phone_region);
+    clean_custom_values(&mut contacts, &mut problems, &options.custom_fields);
     let (contacts, duplicate_notes) = merge_duplicates_in_file(contacts);
     Ok(ParsedFile {
         format,
@@ -146,7 +161,50 @@ pub fn parse_file_with(
         contacts,
         problems,
         notes: [notes, duplicate_notes].concat(),
+        custom_fields: options.custom_fields.clone(),
     })
+}
+
+/// Sends a column whose header is a custom field's name (as Rapport's own CSV export writes
+/// them) to that field.
+fn custom_columns(
+    headers: &[String],
+    mapping: &mut [Column],
+    fields: &[crate::model::custom_field::CustomField],
+) {
+    for (index, header) in headers.iter().enumerate() {
+        if let (Some(field), Some(column)) = (
+            crate::model::custom_field::find(fields, header),
+            mapping.get_mut(index),
+        ) {
+            *column = Column::new(Field::Custom, 200 + index as u16, &field.name);
+        }
+    }
+}
+
+/// Makes each contact's custom values fit the fields defined (`custom_field::clean_values`);
+/// what does not fit is a problem of its row, and the rest of the row is kept.
+fn clean_custom_values(
+    contacts: &mut [ImportedContact],
+    problems: &mut Vec<RowProblem>,
+    fields: &[crate::model::custom_field::CustomField],
+) {
+    let before = problems.len();
+    for contact in contacts.iter_mut() {
+        if contact.draft.custom_fields.is_empty() {
+            continue;
+        }
+        for message in crate::model::custom_field::clean_values(&mut contact.draft.custom_fields, fields)
+        {
+            problems.push(RowProblem {
+                row: contact.row,
+                message,
+            });
+        }
+    }
+    if problems.len() > before {
+        problems.sort_by_key(|p| p.row);
+    }
 }
 
 /// What is worth saying about the table as a whole.

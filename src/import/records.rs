@@ -431,6 +431,12 @@ impl RowParts {
                     }
                 }
             }
+            Field::Custom => {
+                self.draft
+                    .custom_fields
+                    .entry(column.implied_label.clone())
+                    .or_insert_with(|| value.to_owned());
+            }
             Field::ConnectedOn => match NaiveDate::parse_from_str(value, "%d %b %Y")
                 .or_else(|_| NaiveDate::parse_from_str(value, "%Y-%m-%d"))
             {

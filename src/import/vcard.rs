@@ -181,6 +181,19 @@ fn text(v: &V) -> Option<String> {
 fn first(e: &VCardEntry) -> Option<String> {
     e.values.first().and_then(text)
 }
+/// The `X-NAME` parameter of a Rapport custom field's property (`X-RAPPORT-FIELD`).
+fn x_name(e: &VCardEntry) -> String {
+    e.params
+        .iter()
+        .find_map(|p| match (&p.name, &p.value) {
+            (PN::Other(n), PV::Text(name)) if n.eq_ignore_ascii_case("X-NAME") => {
+                Some(name.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
 fn comp(e: &VCardEntry, i: usize) -> String {
     e.values.get(i).and_then(text).unwrap_or_default()
 }
@@ -297,8 +310,12 @@ fn convert(card: &VCard) -> Card {
             P::Other(name) => {
                 let upper = name.to_ascii_uppercase();
                 if let Some(field) = upper.strip_prefix("X-RAPPORT-") {
-                    c.rapport
-                        .push((field.to_owned(), first(e).unwrap_or_default()));
+                    // A custom field is named in the property's `X-NAME` parameter.
+                    let field = match field {
+                        "FIELD" => format!("FIELD={}", x_name(e)),
+                        other => other.to_owned(),
+                    };
+                    c.rapport.push((field, first(e).unwrap_or_default()));
                 } else if let Some(relation) = other_relation(card, e, &upper) {
                     c.relations.push(relation);
                 }

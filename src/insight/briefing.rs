@@ -3,6 +3,9 @@
 //! promised") is only open once it has a follow-up; one that never got a date reads as "said,
 //! never scheduled", so the briefing agrees with the promise ledger's count of open promises.
 
+use crate::model::relationship::{
+    Related, RelationKind, Role, Side, group_heading, grouped, people,
+};
 use crate::model::{FollowUp, FollowUpStatus, Initiator, Interaction};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -71,6 +74,9 @@ pub struct Briefing {
     /// where they stand (never scheduled, kept, broken), newest first.
     pub promises: Vec<BriefingPromise>,
     pub last_no_show: Option<NaiveDateTime>,
+    /// How they are related to other contacts, in a line: "Married to Ana Lima · Referred by
+    /// Tom Weber" (`relationships_line`; empty when none are recorded).
+    pub relationships: String,
 }
 
 /// Builds the briefing from recent conversations (newest first) and the contact's follow-ups.
@@ -125,7 +131,39 @@ pub fn briefing(
         open_needs,
         promises,
         last_no_show,
+        relationships: String::new(),
     }
+}
+
+/// How many kinds of relationship the briefing names; the page lists them all.
+const RELATIONSHIP_GROUPS_SHOWN: usize = 5;
+
+/// A contact's relationships in one line for the briefing, family first: "Married to Ana Lima
+/// · Parent of Leo Lima and Mia Lima · Referred by Tom Weber · Referred 3 people (2 are
+/// customers)".
+pub fn relationships_line(lines: &[Related]) -> String {
+    let groups = grouped(lines);
+    let mut parts: Vec<String> = groups
+        .iter()
+        .take(RELATIONSHIP_GROUPS_SHOWN)
+        .map(|(role, members)| {
+            let names: Vec<&str> = members.iter().map(|r| r.other_name.as_str()).collect();
+            match names.as_slice() {
+                [one] => format!("{} {one}", role.label()),
+                _ if *role == Role::of(RelationKind::Referred, Side::From) => {
+                    group_heading(*role, members)
+                }
+                [first @ .., last] if names.len() <= 3 => {
+                    format!("{} {} and {last}", role.label(), first.join(", "))
+                }
+                _ => format!("{} {}", role.label(), people(names.len())),
+            }
+        })
+        .collect();
+    if groups.len() > RELATIONSHIP_GROUPS_SHOWN {
+        parts.push("…".to_owned());
+    }
+    parts.join(" · ")
 }
 
 fn follow_up_state(f: &FollowUp) -> PromiseState {
@@ -143,5 +181,45 @@ fn follow_up_state(f: &FollowUp) -> PromiseState {
         },
         FollowUpStatus::Missed => PromiseState::Broken,
         FollowUpStatus::Cancelled => PromiseState::Dropped,
+    }
+}
+
+#[cfg(test)]
+mod relationship_tests {
+    use super::relationships_line;
+    use crate::model::relationship::{Related, Role};
+    use crate::model::{ContactId, Stage};
+
+    fn related(word: &str, id: i64, name: &str, stage: Stage) -> Related {
+        Related {
+            id,
+            role: Role::from_word(word).unwrap(),
+            other: ContactId(id),
+            other_name: name.to_owned(),
+            other_stage: stage,
+            other_in_trash: false,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_briefing_names_family_first_and_counts_referrals() {
+        assert_eq!(relationships_line(&[]), "");
+        let lines = [
+            related("referred-by", 1, "Tom Weber", Stage::Customer),
+            related("spouse", 2, "Ana Lima", Stage::Friend),
+            related("parent-of", 3, "Mia Lima", Stage::Prospect),
+            related("parent-of", 4, "Leo Lima", Stage::Prospect),
+            related("referred", 5, "Ben Brook", Stage::Customer),
+            related("referred", 6, "Cleo Costa", Stage::Prospect),
+        ];
+        assert_eq!(
+            relationships_line(&lines),
+            "Married to Ana Lima · Parent of Leo Lima and Mia Lima · Referred by Tom Weber · Referred 2 people (1 is a customer)"
+        );
+        let colleagues: Vec<Related> = (10..15)
+            .map(|id| related("colleague", id, &format!("P{id}"), Stage::Prospect))
+            .collect();
+        assert_eq!(relationships_line(&colleagues), "Colleague of 5 people");
     }
 }

@@ -6,7 +6,7 @@ mod due;
 pub mod duplicates;
 mod health;
 
-pub use briefing::{Briefing, BriefingPromise, PromiseState, briefing};
+pub use briefing::{Briefing, BriefingPromise, PromiseState, briefing, relationships_line};
 
 pub use due::{ColdContact, DueLists, due_lists, going_cold};
 pub use health::{

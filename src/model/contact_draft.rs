@@ -202,6 +202,10 @@ pub struct ContactDraft {
     /// Seen only by whoever made the contact, in a team database (the server enforces it).
     #[serde(default)]
     pub private: bool,
+    /// The values of the owner's custom fields by field name, in their canonical form
+    /// (`model::custom_field`); a field without a value is not here.
+    #[serde(default)]
+    pub custom_fields: std::collections::BTreeMap<String, String>,
 }
 
 impl ContactDraft {
@@ -390,6 +394,18 @@ impl ContactDraft {
             if !self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
                 self.tags.push(tag.clone());
                 report.changes.push(format!("added tag {tag}"));
+            }
+        }
+        for (name, theirs) in &other.custom_fields {
+            match self.custom_fields.get(name) {
+                None => {
+                    self.custom_fields.insert(name.clone(), theirs.clone());
+                    report.changes.push(format!("filled {name}"));
+                }
+                Some(mine) if mine != theirs => report
+                    .conflicts
+                    .push(format!("kept {name} \"{mine}\"; the file says \"{theirs}\"")),
+                Some(_) => {}
             }
         }
         report

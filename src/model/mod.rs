@@ -4,10 +4,13 @@
 
 pub mod avatar;
 mod contact_draft;
+pub mod conversation_rows;
+pub mod custom_field;
 mod due_text;
 mod enums;
 mod ids;
 pub mod incoming;
+pub mod relationship;
 pub mod repeat;
 mod report;
 pub mod three_way;
@@ -385,6 +388,8 @@ pub struct ContactFilter {
     pub needs_attention: bool,
     /// Weakest relationships first instead of by name.
     pub sort_by_health: bool,
+    /// Only contacts whose custom field has this value ("Shop size is Large").
+    pub field: Option<custom_field::FieldFilter>,
 }
 
 impl ContactFilter {
@@ -395,6 +400,7 @@ impl ContactFilter {
             && self.health.is_none()
             && !self.needs_attention
             && !self.sort_by_health
+            && self.field.is_none()
     }
 }
 

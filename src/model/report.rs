@@ -17,6 +17,8 @@ pub enum ReportScope {
     Tag(String),
     /// Every live contact.
     Everyone,
+    /// These live contacts (chosen in the list for a bulk change).
+    Contacts(Vec<ContactId>),
 }
 
 impl ReportScope {
@@ -86,11 +88,15 @@ pub struct PersonalDetails {
     pub personal_notes: String,
     pub interests: String,
     pub how_we_met: String,
+    /// The person's custom fields that have a value: (field name, value in words), in the
+    /// fields' order.
+    pub custom_fields: Vec<(String, String)>,
 }
 
 impl PersonalDetails {
     pub fn is_empty(&self) -> bool {
         self.birthday.is_none()
+            && self.custom_fields.is_empty()
             && [
                 &self.family,
                 &self.personal_notes,

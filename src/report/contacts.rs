@@ -458,6 +458,21 @@ fn push_rapport(entries: &mut Vec<VCardEntry>, c: &ContactDraft) {
     if let Some(days) = c.cadence_days {
         entries.push(other("X-RAPPORT-CADENCE-DAYS", &days.to_string()));
     }
+    // One property per custom field, its name in a parameter: a property's own name allows
+    // only ASCII letters, digits and "-", so "X-SHOP-SIZE" could not give "Größe des Ladens"
+    // back, while a parameter value holds any text but a double quote (which a field's name
+    // cannot have; calcard quotes one with ";", ":" or ",").
+    for (name, value) in &c.custom_fields {
+        if value.trim().is_empty() {
+            continue;
+        }
+        let mut entry = other("X-RAPPORT-FIELD", value.trim());
+        entry.add_param(VCardParameter::new(
+            VCardParameterName::Other("X-NAME".to_owned()),
+            name.clone(),
+        ));
+        entries.push(entry);
+    }
 }
 
 /// The name and organization columns of Google's current layout, before the labels.
@@ -535,6 +550,11 @@ fn google_csv_of(contacts: &[&ContactDraft]) -> Result<Vec<u8>, ReportError> {
             header.push(format!("Address {n} - {part}"));
         }
     }
+    // A column for each custom field any of them has, named as the field (the importer
+    // sends a column named like a field back to it).
+    let fields: std::collections::BTreeSet<&String> =
+        contacts.iter().flat_map(|c| c.custom_fields.keys()).collect();
+    header.extend(fields.iter().map(|name| (*name).clone()));
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::with_capacity(256 + contacts.len() * 200));
@@ -621,6 +641,9 @@ fn google_csv_of(contacts: &[&ContactDraft]) -> Result<Vec<u8>, ReportError> {
             ] {
                 cell(value);
             }
+        }
+        for name in &fields {
+            cell(c.custom_fields.get(*name).map_or("", String::as_str));
         }
         writer.write_record(&row)?;
     }

@@ -51,12 +51,13 @@ impl Node {
 }
 
 /// The sections of the document, in order: (key, heading).
-const SECTIONS: [(&str, &str); 8] = [
+const SECTIONS: [(&str, &str); 9] = [
     ("contact", "The contact"),
     ("personal_notes", "Personal notes"),
     ("conversations", "Conversations"),
     ("follow_ups", "Follow-ups"),
     ("life_events", "Life events"),
+    ("relationships", "Relationships"),
     ("stage_history", "Stage history"),
     ("relationship_health", "Relationship health"),
     ("origin", "Where it came from"),
@@ -226,6 +227,10 @@ fn document(held: &EverythingWeHold, exported_at: NaiveDateTime) -> Node {
             ),
         ),
         (
+            "relationships",
+            Node::List(held.relationships.iter().map(relationship).collect()),
+        ),
+        (
             "stage_history",
             Node::List(
                 held.stage_changes
@@ -290,6 +295,15 @@ fn contact(held: &EverythingWeHold) -> Node {
             Node::List(d.addresses.iter().map(address).collect()),
         ),
         ("tags", Node::List(d.tags.iter().map(Node::text).collect())),
+        (
+            "custom_fields",
+            Node::List(
+                d.custom_fields
+                    .iter()
+                    .map(|(name, value)| labelled(name, value, "value"))
+                    .collect(),
+            ),
+        ),
         (
             "cadence_days",
             d.cadence_days.map_or(Node::Null, Node::Number),
@@ -380,6 +394,19 @@ fn follow_up(held: &HeldFollowUp) -> Node {
         ),
         ("created_at", Node::text(iso_utc(f.created_at))),
         ("reschedules", Node::List(reschedules)),
+    ])
+}
+
+/// One relationship with another contact, in this person's words.
+fn relationship(r: &crate::model::relationship::Related) -> Node {
+    Node::Fields(vec![
+        ("wording", Node::text(r.wording())),
+        ("kind", Node::text(r.role.kind.as_str())),
+        ("role", Node::text(r.role.word())),
+        ("other_contact_id", Node::Number(r.other.0)),
+        ("other_name", Node::text(&r.other_name)),
+        ("other_in_trash", Node::Bool(r.other_in_trash)),
+        ("note", Node::text(&r.note)),
     ])
 }
 

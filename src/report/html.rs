@@ -188,7 +188,12 @@ fn write_people(out: &mut String, h: &ReportHeader) {
             if !lines.is_empty() {
                 out.push_str("<dl>");
                 for (label, text) in lines {
-                    let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", escape_lines(&text));
+                    let _ = write!(
+                        out,
+                        "<dt>{}</dt><dd>{}</dd>",
+                        escape(&label),
+                        escape_lines(&text)
+                    );
                 }
                 out.push_str("</dl>");
             }

@@ -115,7 +115,7 @@ pub fn render(report: &TimelineReport) -> String {
             }
             if let Some(details) = &p.personal {
                 for (label, text) in personal_lines(details) {
-                    let _ = writeln!(out, "  - {label}: {}", escape(&text));
+                    let _ = writeln!(out, "  - {}: {}", escape(&label), escape(&text));
                 }
             }
         }

@@ -522,8 +522,9 @@ pub fn shown_participants(report: &TimelineReport, entry: &ReportEntry) -> Optio
     (!entry.participants.is_empty() && !only_subject).then(|| entry.participants.join(", "))
 }
 
-/// The personal details that are filled in, as (label, text) pairs, in print order.
-pub fn personal_lines(details: &PersonalDetails) -> Vec<(&'static str, String)> {
+/// The personal details that are filled in, as (label, text) pairs, in print order; the
+/// custom fields' labels are the names the owner gave them (escape them as any text).
+pub fn personal_lines(details: &PersonalDetails) -> Vec<(std::borrow::Cow<'static, str>, String)> {
     let mut lines = Vec::new();
     if let Some(birthday) = details.birthday {
         let text = match birthday.year {
@@ -532,7 +533,7 @@ pub fn personal_lines(details: &PersonalDetails) -> Vec<(&'static str, String)> 
                 .map(|d| d.format("%-d %B").to_string())
                 .unwrap_or_default(),
         };
-        lines.push(("Birthday", text));
+        lines.push(("Birthday".into(), text));
     }
     for (label, text) in [
         ("Family", &details.family),
@@ -541,8 +542,11 @@ pub fn personal_lines(details: &PersonalDetails) -> Vec<(&'static str, String)> 
         ("Personal notes", &details.personal_notes),
     ] {
         if !text.trim().is_empty() {
-            lines.push((label, text.trim().to_owned()));
+            lines.push((label.into(), text.trim().to_owned()));
         }
+    }
+    for (name, text) in &details.custom_fields {
+        lines.push((name.clone().into(), text.clone()));
     }
     lines
 }

@@ -30,7 +30,7 @@ impl Store {
 
     /// What `contacts_for_export` reads, each contact with when it last changed.
     pub fn exported_contacts(&self, scope: &ReportScope) -> Result<Vec<ExportedContact>> {
-        let (cte, scope_param) = scope_cte(scope);
+        let (cte, scope_param) = scope_cte(&self.conn, scope);
         let sql = format!(
             "{cte} SELECT c.id, c.updated_at, {}
              FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
@@ -102,6 +102,14 @@ impl Store {
              WHERE ct.contact_id IN (SELECT id FROM scope) ORDER BY ct.contact_id, t.name COLLATE NOCASE",
             |r, d| {
                 d.tags.push(r.get(1)?);
+                Ok(())
+            },
+        )?;
+        children(
+            "SELECT v.contact_id, f.name, v.value FROM contact_field_values v
+             JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id IN (SELECT id FROM scope)",
+            |r, d| {
+                d.custom_fields.insert(r.get(1)?, r.get(2)?);
                 Ok(())
             },
         )?;

@@ -206,7 +206,7 @@ pub(super) fn insert_contact_indexing(
         uid = new_uid();
     }
     let id = ContactId(tx.last_insert_id("contacts")?);
-    write_contact_children(tx, id, draft, indexing, false)?;
+    write_contact_children(tx, id, draft, indexing, false, now)?;
     tx.prepare_cached(
         "INSERT INTO stage_changes (contact_id, changed_at, old_stage, new_stage) VALUES (?1, ?2, NULL, ?3)",
     )?
@@ -318,7 +318,7 @@ pub(super) fn update_contact_indexing(
     )?;
     bind_contact_row(&mut stmt, Some(id), draft, organization, now)?;
     stmt.raw_execute()?;
-    write_contact_children(tx, id, draft, indexing, true)
+    write_contact_children(tx, id, draft, indexing, true, now)
 }
 
 /// Binds parameters 1–23 of a contact row statement: the id (NULL for a new contact), every
@@ -363,14 +363,15 @@ fn bind_contact_row(
     Ok(())
 }
 
-/// Writes the child rows (e-mails, phones, addresses, tags) and the search document of
-/// contact `id`; `replace` when the contact already had a search document.
+/// Writes the child rows (e-mails, phones, addresses, tags, custom field values) and the
+/// search document of contact `id`; `replace` when the contact already had a search document.
 fn write_contact_children(
     tx: &Db,
     id: ContactId,
     draft: &ContactDraft,
     indexing: &mut SearchIndexing<'_>,
     replace: bool,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     {
         let mut stmt = tx.prepare_cached(
@@ -439,6 +440,16 @@ fn write_contact_children(
             "INSERT INTO contact_tags (contact_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         )?
         .execute(params![id, tag_id])?;
+    }
+    let fields =
+        super::custom_fields::write_contact_values(tx, id, &draft.custom_fields, replace, now)?;
+    if fields != draft.custom_fields {
+        // The document holds the values as stored ("Large" for "large").
+        let stored = ContactDraft {
+            custom_fields: fields,
+            ..draft.clone()
+        };
+        return indexing.write(tx, contact_search_row(id, &stored, replace));
     }
     indexing.write(tx, contact_search_row(id, draft, replace))
 }
@@ -578,5 +589,6 @@ pub(super) fn load_contact(conn: &Db, id: ContactId) -> Result<Option<Contact>> 
         )?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    contact.draft.custom_fields = super::custom_fields::contact_values(conn, id)?;
     Ok(Some(contact))
 }

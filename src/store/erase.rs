@@ -115,6 +115,11 @@ fn erase_rows(tx: &Db, id: ContactId, version: i64) -> Result<Erased> {
             removed.push((words, tx.execute(&sql, [id])?));
         }
     }
+    if version >= 9 {
+        // The foreign keys would take them along; deleted here so the erase says how many.
+        let sql = "DELETE FROM relationships WHERE from_id = ?1 OR to_id = ?1";
+        removed.push(("relationships", tx.execute(sql, [id])?));
+    }
     let reschedules = tx.execute(
         "DELETE FROM follow_up_changes WHERE follow_up_id IN
             (SELECT id FROM follow_ups WHERE contact_id = ?1)",

@@ -21,6 +21,8 @@ pub struct EverythingWeHold {
     pub conversations: Vec<HeldConversation>,
     pub follow_ups: Vec<HeldFollowUp>,
     pub life_events: Vec<LifeEvent>,
+    /// How they are related to other contacts (those in the trash too), in their words.
+    pub relationships: Vec<crate::model::relationship::Related>,
     pub stage_changes: Vec<StageChange>,
     pub health: Option<Health>,
     /// The import that created the contact, when one did.
@@ -116,6 +118,7 @@ impl Store {
             conversations,
             follow_ups,
             life_events: self.life_events_for_contact(id)?,
+            relationships: self.held_relationships(id)?,
             stage_changes: stage_changes(&self.conn, id)?,
             health: self.health_of(id)?,
             import_batch,

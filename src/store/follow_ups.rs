@@ -254,20 +254,32 @@ impl Store {
     }
 
     /// Every live contact with a keep-in-touch cadence (their own, else the shortest of their
-    /// tags'), with their last conversation. Any logged conversation counts as a touch.
+    /// tags'), with their last conversation. Any conversation that was held counts as a touch
+    /// (a cancelled meeting or a no-show does not).
     pub fn cadence_rows(&self) -> Result<Vec<CadenceRow>> {
+        self.cadence_rows_at(NaiveDateTime::MAX)
+    }
+
+    /// [`Store::cadence_rows`] as of `now`: a conversation dated later (a meeting ahead, logged
+    /// or imported from a calendar) is no touch yet.
+    pub fn cadence_rows_at(&self, now: NaiveDateTime) -> Result<Vec<CadenceRow>> {
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).and_then(|d| d.and_hms_opt(23, 59, 59));
+        let now = fmt_time(now.min(last.unwrap_or(NaiveDateTime::MAX)));
         let rows = self
             .conn
             .prepare_cached(
                 "SELECT c.id, c.display_name, cadence, c.created_at,
-                        (SELECT MAX(p.occurred_at) FROM interaction_participants p WHERE p.contact_id = c.id)
+                        (SELECT p.occurred_at FROM interaction_participants p
+                         JOIN interactions i ON i.id = p.interaction_id
+                         WHERE p.contact_id = c.id AND p.occurred_at <= ?1 AND i.outcome = 'held'
+                         ORDER BY p.occurred_at DESC LIMIT 1)
                  FROM (SELECT c.*, COALESCE(c.cadence_days,
                          (SELECT MIN(t.cadence_days) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
                           WHERE ct.contact_id = c.id)) AS cadence
                        FROM contacts c WHERE c.deleted_at IS NULL) c
                  WHERE cadence IS NOT NULL",
             )?
-            .query_map((), |r| {
+            .query_map([now], |r| {
                 let created: chrono::DateTime<chrono::Utc> = r.get(3)?;
                 let last: Option<String> = r.get(4)?;
                 Ok(CadenceRow {

@@ -90,6 +90,10 @@ pub struct UndoReport {
     pub restored: usize,
     /// Contacts left as they are because they changed after the import (named).
     pub kept: Vec<String>,
+    /// Conversations a mail or calendar import made, removed.
+    pub conversations: usize,
+    /// Its conversations edited since, kept (by summary).
+    pub kept_conversations: Vec<String>,
 }
 
 /// One past import, for the list of batches.
@@ -412,6 +416,10 @@ impl Store {
             ));
         }
         let finished = finished.unwrap_or(now);
+        // A mail or calendar import's conversations first: the contacts it made are then no
+        // longer "talked to since".
+        let (conversations, kept_conversations) =
+            super::conversation_import::undo_conversations(&tx, batch, finished)?;
         // Contacts the import created carry its batch id (imports made before that also have
         // a 'created' change row); merged ones have their previous state in a change row.
         let changes: Vec<(ContactId, String, Option<String>)> = tx
@@ -423,7 +431,11 @@ impl Store {
             )?
             .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut report = UndoReport::default();
+        let mut report = UndoReport {
+            conversations,
+            kept_conversations,
+            ..UndoReport::default()
+        };
         for (contact, action, previous) in changes {
             let Some(current) = load_contact(&tx, contact)? else {
                 continue;

@@ -17,7 +17,9 @@ pub mod cipher;
 mod contact_export;
 mod contact_list;
 mod contacts;
+pub mod conversation_import;
 mod conversations;
+pub mod custom_fields;
 pub(crate) mod db;
 pub mod duplicates;
 pub mod erase;
@@ -33,6 +35,7 @@ mod organizations;
 mod pg_schema;
 mod pg_schema_later;
 pub mod photos;
+mod relationships;
 mod report;
 mod schema;
 mod search;
@@ -42,13 +45,15 @@ pub mod team;
 mod timeline;
 mod trust;
 pub mod undo;
+mod upcoming;
 mod versions;
 
 pub use move_in::MoveIn;
 pub use versions::{Chosen, Saved};
 
 pub use bulk::BulkWriter;
-pub use bulk_changes::{BulkDone, BulkEdit};
+pub use bulk_changes::{BULK_CHUNK, BulkDone, BulkEdit};
+pub use relationships::Relating;
 
 /// The schema's migrations, in order (for the import benchmark's measure of what SQLite alone
 /// needs to write Rapport's rows).

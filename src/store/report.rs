@@ -13,9 +13,27 @@ use crate::model::{
 use rusqlite::types::Value;
 use std::collections::HashMap;
 
-/// The `WITH scope(id) AS (…)` clause for a scope, with its one parameter.
-pub(super) fn scope_cte(scope: &ReportScope) -> (&'static str, Value) {
+/// The `WITH scope(id) AS (…)` clause for a scope, with its one parameter, for `db`'s engine.
+pub(super) fn scope_cte(db: &super::db::Db, scope: &ReportScope) -> (&'static str, Value) {
     match scope {
+        // The ids go in as one JSON array, each engine reading it its own way.
+        ReportScope::Contacts(ids) => (
+            if db.is_postgres() {
+                "WITH scope(id) AS (SELECT id FROM contacts WHERE deleted_at IS NULL AND id IN (
+                     SELECT CAST(x AS BIGINT)
+                     FROM jsonb_array_elements_text(CAST(CAST(?1 AS TEXT) AS jsonb)) AS t(x)))"
+            } else {
+                "WITH scope(id) AS (SELECT id FROM contacts WHERE deleted_at IS NULL
+                     AND id IN (SELECT value FROM json_each(?1)))"
+            },
+            Value::Text(format!(
+                "[{}]",
+                ids.iter()
+                    .map(|id| id.0.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )),
+        ),
         ReportScope::Contact(id) => (
             "WITH scope(id) AS (SELECT id FROM contacts WHERE id = ?1)",
             Value::Integer(id.0),
@@ -46,7 +64,7 @@ impl Store {
     /// with their participants, follow-ups due in the period, and life events when asked for.
     pub fn report_data(&self, request: &ReportRequest) -> Result<ReportData> {
         let subject = self.report_subject(&request.scope)?;
-        let (cte, scope_param) = scope_cte(&request.scope);
+        let (cte, scope_param) = scope_cte(&self.conn, &request.scope);
         let from_day = request
             .from
             .map(|d| d.to_string())
@@ -140,6 +158,7 @@ impl Store {
                         interests: r.get(8)?,
                         personal_notes: r.get(9)?,
                         how_we_met: r.get(10)?,
+                        custom_fields: Vec::new(),
                     })
                 } else {
                     None
@@ -166,6 +185,10 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let mut people = people;
+        if include_personal {
+            super::custom_fields::add_report_fields(&self.conn, cte, scope_param, &mut people)?;
+        }
         Ok(people)
     }
 
@@ -310,6 +333,10 @@ impl Store {
                 }
             }
             ReportScope::Everyone => Ok("Everyone".to_owned()),
+            ReportScope::Contacts(ids) => Ok(match ids.len() {
+                1 => "1 chosen contact".to_owned(),
+                n => format!("{n} chosen contacts"),
+            }),
         }
     }
 }

@@ -269,6 +269,8 @@ pub(super) fn contact_search_row(
         draft.personal_notes.as_str(),
         draft.how_we_met.as_str(),
     ]);
+    let fields = crate::model::custom_field::search_words(&draft.custom_fields);
+    details.push(&fields);
     // The display name, then any name part it does not already contain (usually none): each
     // word indexed once keeps the search index and an import's indexing time smaller.
     let mut full_name = name.clone();

@@ -27,6 +27,14 @@ pub enum Part {
     /// A follow-up and its reschedule history.
     FollowUp(FollowUpId),
     LifeEvent(LifeEventId),
+    /// The relationships stored from this contact (`from_id`; `model::relationship`).
+    Relationships(ContactId),
+    /// A custom field's definition and the follow-ups it made (`store::custom_fields`).
+    CustomField(crate::model::custom_field::FieldId),
+    /// Every value of a custom field, on contacts and organizations.
+    FieldValues(crate::model::custom_field::FieldId),
+    /// An organization's custom field values.
+    OrganizationFields(crate::model::OrganizationId),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -78,7 +86,7 @@ const INTERACTIONS: usize = 9;
 const FOLLOW_UPS: usize = 11;
 const LIFE_EVENTS: usize = 13;
 
-static RANKED: [Table; 18] = [
+static RANKED: [Table; 28] = [
     table(
         "organizations",
         "name_key",
@@ -157,18 +165,79 @@ static RANKED: [Table; 18] = [
         Role::Leaf,
         "contact",
     ),
+    // 18: a contact's relationships from them; 19, 20: a contact removed again must not have
+    // gained one since (deleting them would take it along).
+    table("relationships", "from_id", "id", Role::Leaf, "relationship"),
+    table("relationships", "from_id", "id", Role::Check, "contact's relationships"),
+    table("relationships", "to_id", "id", Role::Check, "contact's relationships"),
+    // 21, 22: a contact's custom field values, and the follow-ups its reminding dates keep
+    // (made, moved and removed by the contact's save, so its undo puts them back too).
+    table(
+        "contact_field_values",
+        "contact_id",
+        "field_id",
+        Role::Leaf,
+        "contact",
+    ),
+    table(
+        "follow_ups",
+        "field_id IS NOT NULL AND contact_id",
+        "id",
+        Role::Keyed,
+        "contact's reminders",
+    ),
+    // 23-26: a custom field, the follow-ups it keeps and its values (`CUSTOM_FIELDS` is
+    // written back before the follow-ups that name it: see `rank`); 27: an organization's.
+    table("custom_fields", "id", "id", Role::Keyed, "custom field"),
+    table("follow_ups", "field_id", "id", Role::Keyed, "field's reminders"),
+    table(
+        "contact_field_values",
+        "field_id",
+        "contact_id",
+        Role::Leaf,
+        "field's values",
+    ),
+    table(
+        "organization_field_values",
+        "field_id",
+        "organization_id",
+        Role::Leaf,
+        "field's values",
+    ),
+    table(
+        "organization_field_values",
+        "organization_id",
+        "field_id",
+        Role::Leaf,
+        "organization's fields",
+    ),
 ];
+
+const CUSTOM_FIELDS: usize = 23;
+
+/// The order rows are written back in: by `RANKED`, except that a custom field comes before
+/// the follow-ups and values that name it.
+fn rank(table: usize) -> (bool, usize) {
+    (table != CUSTOM_FIELDS, table)
+}
 
 impl Part {
     /// The tables this part spans (indexes into `RANKED`) and the key they are selected by.
     fn tables(&self) -> (Vec<usize>, Value) {
         match self {
-            Part::Contact(id) => (vec![2, 3, 4, 5, 6, 7, 8, 14, 15, 17], Value::Integer(id.0)),
+            Part::Contact(id) => (
+                vec![2, 3, 4, 5, 6, 7, 8, 14, 15, 17, 19, 20, 21, 22],
+                Value::Integer(id.0),
+            ),
             Part::Organization(name) => (nonblank(name, ORGANIZATIONS), Value::Text(key_of(name))),
             Part::Tag(name) => (nonblank(name, TAGS), Value::Text(name.trim().to_owned())),
             Part::Interaction(id) => (vec![INTERACTIONS, 10, 16], Value::Integer(id.0)),
             Part::FollowUp(id) => (vec![FOLLOW_UPS, 12], Value::Integer(id.0)),
             Part::LifeEvent(id) => (vec![LIFE_EVENTS], Value::Integer(id.0)),
+            Part::Relationships(id) => (vec![18], Value::Integer(id.0)),
+            Part::CustomField(id) => (vec![CUSTOM_FIELDS, 24], Value::Integer(id.0)),
+            Part::FieldValues(id) => (vec![25, 26], Value::Integer(id.0)),
+            Part::OrganizationFields(id) => (vec![27], Value::Integer(id.0)),
         }
     }
 }
@@ -259,6 +328,35 @@ impl Change {
         ids
     }
 
+    /// How many contacts it names as such (a bulk change's size, without reading its rows).
+    pub fn contact_parts(&self) -> usize {
+        self.after
+            .parts
+            .iter()
+            .filter(|part| matches!(part, Part::Contact(_)))
+            .count()
+    }
+
+    /// Appends `later`, a change to other rows made in the same transaction (a bulk change
+    /// recorded a chunk at a time), so both are undone as one step.
+    pub(super) fn join(&mut self, later: Change) {
+        for (mine, theirs) in [
+            (&mut self.before, later.before),
+            (&mut self.after, later.after),
+        ] {
+            mine.parts.extend(theirs.parts);
+            mine.entries.extend(theirs.entries);
+        }
+    }
+
+    /// True when this change put a custom field or its values in its images.
+    pub(super) fn touches_field_values(&self) -> bool {
+        self.after
+            .parts
+            .iter()
+            .any(|p| matches!(p, Part::CustomField(_) | Part::FieldValues(_)))
+    }
+
     /// True when a tag was created or given another colour or cadence.
     pub fn changed_tags(&self) -> bool {
         self.before
@@ -311,6 +409,31 @@ impl Store {
         Ok((value, Change { before, after }))
     }
 
+    /// Runs `write` in the transaction `tx` and records what it made: the parts it names
+    /// held no rows before (a new custom field's id is known only once it is written).
+    pub(super) fn created_in<T>(
+        tx: &Db,
+        write: impl FnOnce(&Db) -> Result<(T, Vec<Part>)>,
+    ) -> Result<(T, Change)> {
+        let (value, created) = write(tx)?;
+        let mut before = Snapshot {
+            parts: Vec::new(),
+            entries: Vec::new(),
+        };
+        for part in created {
+            let (tables, key) = part.tables();
+            before.entries.extend(tables.into_iter().map(|table| Entry {
+                table,
+                key: key.clone(),
+                columns: Vec::new(),
+                rows: Vec::new(),
+            }));
+            before.parts.push(part);
+        }
+        let after = read(tx, &before.parts, false)?;
+        Ok((value, Change { before, after }))
+    }
+
     /// Completes a change begun with `before`: `created` names what the change made (a new
     /// contact's id is only known afterwards; it held no rows before).
     pub fn change_since(&self, mut before: Snapshot, created: &[Part]) -> Result<Change> {
@@ -354,7 +477,7 @@ impl Store {
                 .filter(|(now, then)| now.spec().role != Role::Check && !now.same_as(then, false))
                 .collect();
             // Children first when removing, parents first when writing back.
-            by_rank.sort_by_key(|(now, _)| now.table);
+            by_rank.sort_by_key(|(now, _)| rank(now.table));
             for (now, then) in by_rank.iter().rev() {
                 remove_rows(tx, now, then)?;
             }
@@ -365,6 +488,7 @@ impl Store {
                 remove_unused_shared(tx, now, then)?;
             }
             reindex(tx, &change.after.parts)?;
+            super::custom_fields::reindex_after_undo(tx, change)?;
             Ok(Undone::Done)
         })
     }

@@ -15,6 +15,7 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
         return;
     }
     let team = view.database.is_team();
+    let fields = view.custom_fields.contact.clone();
     let Some(form) = &mut view.contact_form else {
         return;
     };
@@ -38,7 +39,7 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
         &mut session,
         dirty,
         error.as_deref(),
-        |ui, focus_first| form_fields_ui(ui, form, focus_first, team),
+        |ui, focus_first| form_fields_ui(ui, form, focus_first, team, &fields),
         |_, _| {},
     );
     form.session = session;
@@ -55,8 +56,15 @@ pub fn contact_form_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut
     }
 }
 
-/// The form's fields; `team` adds the choice to keep the contact to oneself.
-fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm, focus_first: bool, team: bool) {
+/// The form's fields, the owner's custom `fields` last; `team` adds the choice to keep the
+/// contact to oneself.
+fn form_fields_ui(
+    ui: &mut egui::Ui,
+    form: &mut ContactForm,
+    focus_first: bool,
+    team: bool,
+    fields: &[crate::model::custom_field::CustomField],
+) {
     if form.id.is_none() {
         quick_add_ui(ui, form);
     }
@@ -176,6 +184,7 @@ fn form_fields_ui(ui: &mut egui::Ui, form: &mut ContactForm, focus_first: bool, 
                 &mut form.cadence,
                 "e.g. 30",
             );
+            super::custom_fields::form_rows_ui(ui, &mut form.draft.custom_fields, fields);
             if team {
                 super::team_live::private_row_ui(ui, &mut form.draft.private, "contact");
             }

@@ -331,6 +331,9 @@ pub(super) fn briefing_ui(ui: &mut egui::Ui, selected: &SelectedContact) {
     if !draft.how_we_met.is_empty() {
         lines.push(("How we met", draft.how_we_met.clone(), Tone::Plain));
     }
+    if !briefing.relationships.is_empty() {
+        lines.push(("Relationships", briefing.relationships.clone(), Tone::Plain));
+    }
     for (at, need) in &briefing.open_needs {
         let text = format!("{need} ({})", at.format("%-d %b %Y"));
         lines.push(("They need", text, Tone::Plain));

@@ -355,6 +355,7 @@ fn filter_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
             filter = crate::model::ContactFilter::default();
         }
     });
+    super::custom_fields::filter_row_ui(ui, &view.custom_fields.contact, &mut filter);
     if &filter != current {
         commands.push(Command::SetContactFilter(filter));
     }

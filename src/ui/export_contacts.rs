@@ -1,5 +1,5 @@
 //! File ▸ Export contacts: whose contacts (everyone, everyone with a tag, everyone at the
-//! selected contact's organization), vCard 4.0 or 3.0 or Google CSV, and where to save — typed, or chosen
+//! selected contact's organization, the contacts chosen in the list), vCard 4.0 or 3.0 or Google CSV, and where to save — typed, or chosen
 //! in the system dialog. The app writes the file on its own thread; this dialog shows that it
 //! is working and then what was written.
 
@@ -49,6 +49,13 @@ pub fn export_contacts_ui(ctx: &egui::Context, view: &mut ViewState, commands: &
         ui.add_enabled_ui(dialog.organization.is_some(), |ui| {
             ui.radio_value(&mut dialog.scope, ContactScopeChoice::Organization, organization_text);
         });
+        if !dialog.chosen.is_empty() {
+            let chosen = match dialog.chosen.len() {
+                1 => "The contact chosen in the list".to_owned(),
+                n => format!("The {} contacts chosen in the list", super::contacts_panel::thousands(n)),
+            };
+            ui.radio_value(&mut dialog.scope, ContactScopeChoice::Chosen, chosen);
+        }
 
         ui.add_space(4.0);
         ui.label(egui::RichText::new("Format").strong());

@@ -61,19 +61,37 @@ pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut 
                         &mut view.life_event_form,
                         view.photos.header(selected.contact.id).flatten(),
                     );
+                    super::custom_fields::header_fields_ui(ui, selected, &view.custom_fields);
+                    super::relationships::relationships_ui(
+                        ui,
+                        selected.contact.id,
+                        &mut view.relationships,
+                        commands,
+                    );
                     super::contact_header::briefing_ui(ui, selected);
                     super::today_panel::ledger_ui(ui, &selected.promises, "Promises");
                 }
-                Some(_) => organization_header_ui(ui, selected, commands),
+                Some(_) => {
+                    organization_header_ui(ui, selected, commands);
+                    super::custom_fields::organization_fields_ui(
+                        ui,
+                        selected,
+                        &mut view.custom_fields,
+                        commands,
+                    );
+                }
             }
             ui.separator();
             let team = view.team.as_ref();
+            // The purpose keys wait while a conversation form is open.
+            let keys = view.conversation_form.is_none();
             history_ui(
                 ui,
                 viewport,
                 selected,
                 team,
                 &mut view.filter_buffers,
+                keys,
                 commands,
             );
         });
@@ -86,12 +104,16 @@ fn history_ui(
     selected: &mut SelectedContact,
     team: Option<&TeamLink>,
     filter_buffers: &mut FilterBuffers,
+    keys: bool,
     commands: &mut Vec<Command>,
 ) {
     let total = selected.history.total;
     ui.horizontal(|ui| {
         ui.heading("Conversation history");
         ui.label(egui::RichText::new(format!("({total})")).weak());
+        if total > 0 {
+            super::history_threads::purpose_hint_ui(ui);
+        }
     });
     filter_bar_ui(ui, selected, filter_buffers, commands);
     if total == 0 && !selected.filter.is_empty() {
@@ -111,26 +133,8 @@ fn history_ui(
         ));
         return;
     }
-    let dark = ui.visuals().dark_mode;
-    super::widgets::rows_in_viewport(ui, viewport, CARD_HEIGHT, total, |ui, range| {
-        for index in range.clone() {
-            match selected.history.row(index, &range) {
-                Some(interaction) => {
-                    // On a team database, whoever else logged it is named on the card.
-                    let by = team
-                        .filter(|t| !t.is_me(&interaction.logged_by))
-                        .map(|_| interaction.logged_by.as_str())
-                        .filter(|by| !by.is_empty());
-                    if conversation_card_ui(ui, interaction, by, dark).clicked() {
-                        commands.push(Command::EditConversation(interaction.id));
-                    }
-                }
-                None => {
-                    ui.add_sized([ui.available_width(), CARD_HEIGHT], egui::Label::new("…"));
-                }
-            }
-        }
-    });
+    // On a team database, whoever else logged a conversation is named on its card.
+    super::history_threads::history_cards_ui(ui, viewport, selected, team, keys, commands);
 }
 
 fn organization_header_ui(
@@ -331,7 +335,7 @@ fn card_details(
 
 /// One conversation as a fixed-height card, naming who logged it when that was a teammate;
 /// clicking it opens it for editing.
-fn conversation_card_ui(
+pub(super) fn conversation_card_ui(
     ui: &mut egui::Ui,
     interaction: &Interaction,
     logged_by: Option<&str>,
@@ -384,5 +388,7 @@ fn conversation_card_ui(
         d.occurred_at.format("%Y-%m-%d %H:%M")
     );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-    response.on_hover_text("Click to open, edit or delete this conversation")
+    response.on_hover_text(
+        "Click to open, edit or delete this conversation. S, V or R: its purpose is sales, service or relationship.",
+    )
 }

@@ -5,6 +5,8 @@ pub mod avatar;
 mod bulk_bar;
 pub mod contact_form;
 mod contact_header;
+mod custom_fields;
+mod fields_dialog;
 pub mod contacts_panel;
 pub mod conversation_form;
 pub mod dashboard_panel;
@@ -14,15 +16,20 @@ pub mod export_contacts;
 pub mod export_dialog;
 pub mod follow_up_offer;
 pub mod history_panel;
+mod history_threads;
 pub mod import_dialog;
+mod mail_import_dialog;
 mod privacy;
 mod protect;
+mod referrals;
+mod relationships;
 mod remind_question;
 pub mod tags_dialog;
 pub mod team_dialog;
 pub mod team_live;
 pub mod timeline_panel;
 pub mod today_panel;
+mod upcoming_meetings;
 mod widgets;
 mod windows;
 
@@ -130,9 +137,13 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     }
     if let (Some(contact), Some(path)) = (selected, photos.into_iter().next()) {
         commands.push(Command::SetContactPhoto { contact, path });
-    } else if let Some(path) = files.into_iter().next() {
-        commands.push(Command::OpenImport);
-        commands.push(Command::PreviewImport(path));
+    } else if !files.is_empty() {
+        // The app tells e-mails, mailboxes and calendars (the mail import, the contact
+        // shown listed first) from contact files (the contact import).
+        commands.push(Command::ImportDropped {
+            paths: files,
+            contact: selected,
+        });
     }
 
     egui::Panel::top("menu_bar").show(ui, |ui| {
@@ -196,7 +207,11 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
     export_contacts::export_contacts_ui(&ctx, view, commands);
     export_dialog::export_dialog_ui(&ctx, view, commands);
     import_dialog::import_dialog_ui(&ctx, view, commands);
+    mail_import_dialog::mail_import_dialog_ui(&ctx, view, commands);
     tags_dialog::tags_dialog_ui(&ctx, view, commands);
+    fields_dialog::fields_dialog_ui(&ctx, view, commands);
+    relationships::add_relationship_ui(&ctx, &mut view.relationships, commands);
+    referrals::referrals_ui(&ctx, view, commands);
     team_dialog::team_dialog_ui(&ctx, view, commands);
     team_live::trash_question_ui(&ctx, view, commands);
     windows::trash_ui(&ctx, view, commands);
@@ -297,6 +312,10 @@ pub const SHORTCUT_LIST: &[(&str, &str)] = &[
         "Go into the contact list; Up/Down, Page Up/Down, Home, End move in it",
     ),
     ("Enter on a contact", "Open the contact"),
+    (
+        "Ctrl+A in the contact list",
+        "Choose every contact the search and filters find, to change them all at once (Ctrl-click and Shift-click choose some, Escape none)",
+    ),
     ("Ctrl+N", "New contact"),
     ("Ctrl+L", "Log a conversation with the selected contact"),
     (
@@ -363,9 +382,11 @@ fn shortcuts(ctx: &egui::Context, view: &mut ViewState, commands: &mut Vec<Comma
         || view.conversation_form.is_some()
         || view.follow_up_offer.is_some()
         || view.import_dialog.is_some()
+        || view.mail_import.is_some()
         || view.calendar_export.is_some()
         || view.team_dialog.is_some()
         || view.duplicates.is_some()
+        || view.relationships.dialog.is_some()
         || view.trash_question.is_some();
     let mut focus_today = false;
     ctx.input_mut(|input| {
@@ -472,6 +493,9 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         if menu_item(ui, "Import contacts…", Some(&SHORTCUT_IMPORT), true) {
             commands.push(Command::OpenImport);
         }
+        if menu_item(ui, "Import mail or calendar…", None, true) {
+            commands.push(Command::PickMailFiles);
+        }
         if menu_item(ui, "Export contacts…", None, true) {
             commands.push(Command::OpenExportContacts);
         }
@@ -533,11 +557,19 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         if menu_item(ui, "Find duplicates…", None, true) {
             commands.push(Command::OpenDuplicates);
         }
+        if menu_item(ui, "Custom fields…", None, true) {
+            commands.push(Command::CustomFields(
+                crate::view::custom_fields::FieldsCommand::Open,
+            ));
+        }
     });
     privacy::contact_menu_ui(ui, view, commands);
     ui.menu_button("View", |ui| {
         if menu_item(ui, "Tags…", None, true) {
             commands.push(Command::OpenTags);
+        }
+        if menu_item(ui, "Who referred whom…", None, true) {
+            commands.push(Command::OpenReferrals);
         }
         ui.separator();
         ui.checkbox(&mut view.prefs.show_contacts_panel, "Contacts panel");

@@ -13,7 +13,7 @@ pub fn today_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Ve
     ledger_ui(ui, &today.ledger, "All promises");
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        if today.lists.is_empty() && today.cold.is_empty() {
+        if today.lists.is_empty() && today.cold.is_empty() && today.upcoming.is_empty() {
             ui.add_space(8.0);
             ui.label("Nothing is due and nobody is going cold. When you promise something in a conversation, it shows up here on its day.");
             // No item to take the keyboard: a pending move must not wait for the next one.
@@ -25,6 +25,7 @@ pub fn today_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Ve
         section_ui(ui, today, Section::Overdue, &mut index, commands);
         section_ui(ui, today, Section::Today, &mut index, commands);
         section_ui(ui, today, Section::NextDays, &mut index, commands);
+        super::upcoming_meetings::upcoming_meetings_ui(ui, &today.upcoming, now, commands);
         // ↓ on the last item: nowhere to go, the focus stays.
         if ui.data(|d| d.get_temp::<usize>(move_to_id())).is_some_and(|t| t >= index) {
             ui.data_mut(|d| d.remove_temp::<usize>(move_to_id()));
@@ -32,7 +33,7 @@ pub fn today_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Ve
         if !today.cold.is_empty() {
             ui.add_space(8.0);
             ui.label(egui::RichText::new(format!("❄ Going cold ({})", today.cold.len())).strong().size(16.0));
-            ui.label(egui::RichText::new("Past the keep-in-touch cadence you set. Any conversation resets it.").small().weak());
+            ui.label(egui::RichText::new("Past the keep-in-touch cadence you set. Any conversation held resets it; one ahead does not yet.").small().weak());
             // Long lists are drawn a screen at a time.
             let shown = today.cold.len().min(200);
             for cold in &today.cold[..shown] {

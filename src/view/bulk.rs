@@ -1,5 +1,6 @@
-//! Many contacts chosen in the list at once (Ctrl-click, Shift-click, Ctrl+A) for a bulk
-//! change: which ones, the row a Shift-click extends from, and what the bar is typing.
+//! Many contacts chosen in the list at once (Ctrl-click, Shift-click, Ctrl+A; Escape chooses
+//! none) for a bulk change: which ones, the row a Shift-click extends from, what the bar is
+//! typing, and how far a large change running on its own thread got.
 
 use crate::model::ContactId;
 use std::collections::BTreeSet;
@@ -12,6 +13,64 @@ pub struct BulkSelection {
     pub anchor: Option<usize>,
     /// The tag typed into the bar's "Add tag…" menu.
     pub tag_text: String,
+    /// The days typed into the bar's "Cadence…" menu.
+    pub cadence_text: String,
+    /// A large change running on its own thread; the bar shows its progress and Cancel.
+    pub running: Option<BulkRunning>,
+}
+
+/// A bulk change running on its own thread: "Tagging 4,200 of 10,000…".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkRunning {
+    /// What it does, before the count: "Tagging", "Setting the stage of".
+    pub doing: &'static str,
+    /// Contacts gone through so far, of how many.
+    pub done: usize,
+    pub total: usize,
+    /// Cancel was pressed: it stops at the next few hundred and changes nothing.
+    pub cancelling: bool,
+    /// Undoing a bulk change: said without a count ("Undoing the change to 10,000
+    /// contacts…"), and it cannot be cancelled.
+    pub undo: bool,
+}
+
+impl BulkRunning {
+    /// "Tagging 4,200 of 10,000…", or "Cancelling…".
+    pub fn sentence(&self) -> String {
+        if self.cancelling {
+            return "Cancelling; nothing will be changed…".to_owned();
+        }
+        if self.undo {
+            return format!("{} {} contacts…", self.doing, thousands(self.total));
+        }
+        format!(
+            "{} {} of {}…",
+            self.doing,
+            thousands(self.done),
+            thousands(self.total)
+        )
+    }
+
+    /// How far it got, from 0 to 1.
+    pub fn fraction(&self) -> f32 {
+        match self.total {
+            0 => 0.0,
+            total => self.done as f32 / total as f32,
+        }
+    }
+}
+
+/// 12345 -> "12,345".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl BulkSelection {
@@ -55,9 +114,19 @@ impl BulkSelection {
         self.anchor = None;
     }
 
-    /// "3 selected".
+    /// "3 selected", "10,000 selected".
     pub fn counted(&self) -> String {
-        format!("{} selected", self.ids.len())
+        format!("{} selected", thousands(self.ids.len()))
+    }
+
+    /// The cadence typed in the bar: a number of days, or why it is not one.
+    pub fn typed_cadence(&self) -> Result<i64, String> {
+        let text = self.cadence_text.trim();
+        match text.parse::<i64>() {
+            Ok(days) if days > 0 => Ok(days),
+            _ if text.is_empty() => Err("Type a number of days.".to_owned()),
+            _ => Err(format!("\"{text}\" is not a number of days; type e.g. 30.")),
+        }
     }
 }
 
@@ -77,5 +146,40 @@ mod tests {
         s.click(7);
         assert!(!s.is_active());
         assert_eq!(s.range_to(3), 3..=7);
+    }
+
+    #[test]
+    fn progress_and_typed_cadences_read_as_people_write_them() {
+        let running = BulkRunning {
+            doing: "Tagging",
+            done: 4200,
+            total: 10_000,
+            cancelling: false,
+            undo: false,
+        };
+        assert_eq!(running.sentence(), "Tagging 4,200 of 10,000…");
+        let undoing = BulkRunning {
+            doing: "Undoing the change to",
+            undo: true,
+            ..running.clone()
+        };
+        assert_eq!(undoing.sentence(), "Undoing the change to 10,000 contacts…");
+        assert!((running.fraction() - 0.42).abs() < 1e-6);
+        let mut s = BulkSelection::default();
+        for (typed, read) in [
+            ("30", Ok(30)),
+            (" 7 ", Ok(7)),
+            ("", Err("Type a number of days.")),
+            ("0", Err("\"0\" is not a number of days; type e.g. 30.")),
+            (
+                "soon",
+                Err("\"soon\" is not a number of days; type e.g. 30."),
+            ),
+        ] {
+            s.cadence_text = typed.to_owned();
+            assert_eq!(s.typed_cadence(), read.map_err(str::to_owned), "{typed:?}");
+        }
+        s.ids.extend((0..12_345).map(ContactId));
+        assert_eq!(s.counted(), "12,345 selected");
     }
 }

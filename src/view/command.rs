@@ -58,6 +58,20 @@ pub enum Command {
         draft: InteractionDraft,
     },
     DeleteConversation(InteractionId),
+    /// The history's one-key purpose (S, V, R): set a conversation's purpose, unless it
+    /// changed since it was shown (`seen`, its version); one undo step.
+    SetConversationPurpose {
+        id: InteractionId,
+        purpose: crate::model::Purpose,
+        seen: i64,
+    },
+    /// Draw a thread's other messages under its newest one (`head`, at `head_index`).
+    OpenThread {
+        thread_ref: String,
+        head: InteractionId,
+        head_index: usize,
+    },
+    CloseThread,
     /// Replace a damaged database with this backup (the damaged file is renamed aside).
     RecoverFromBackup(std::path::PathBuf),
     /// Open the demo database (filled on first use) instead of the user's own.
@@ -90,6 +104,26 @@ pub enum Command {
     CancelImport,
     /// Write the previewed file's problem rows as a CSV beside it.
     SaveImportProblems,
+    /// Files dropped on the window (not a photo for the selected contact): e-mails,
+    /// mailboxes and calendars go to the mail import (`contact`, the one shown, listed
+    /// first), anything else to the contact import.
+    ImportDropped {
+        paths: Vec<std::path::PathBuf>,
+        contact: Option<ContactId>,
+    },
+    /// File ▸ Import mail or calendar…: ask the system file dialog for the files.
+    PickMailFiles,
+    /// Read these mail and calendar files and show what importing them will do.
+    PlanMailImport {
+        paths: Vec<std::path::PathBuf>,
+        hint: Option<ContactId>,
+    },
+    /// Read the files again with the addresses and choice now in the dialog.
+    ReplanMailImport,
+    /// Import the planned mail and calendar files.
+    ApplyMailImport,
+    /// Stop reading or importing (nothing is kept), or close the dialog.
+    CancelMailImport,
     /// Open the follow-up dialog for a contact.
     NewFollowUp(ContactId),
     /// Open the calendar export dialog.
@@ -199,10 +233,30 @@ pub enum Command {
         kind: String,
         description: String,
     },
+    /// Open "Add relationship…" for this contact.
+    OpenAddRelationship(ContactId),
+    /// The relationship dialog's name box changed: look up people by this name.
+    FindRelated(String),
+    /// Record that `contact` is `role` of `other` ("married to", "referred by"), one undo step.
+    Relate {
+        contact: ContactId,
+        role: crate::model::relationship::Role,
+        other: ContactId,
+        note: String,
+    },
+    /// Remove one of `contact`'s relationships (by its id), one undo step.
+    Unrelate {
+        contact: ContactId,
+        relationship: i64,
+    },
+    /// View ▸ Who referred whom…
+    OpenReferrals,
     /// Show the contact list with these tag, stage and health filters and this order.
     SetContactFilter(crate::model::ContactFilter),
     /// Open View > Tags (colours and keep-in-touch cadences).
     OpenTags,
+    /// Custom fields: the dialog, their definitions, an organization's values.
+    CustomFields(super::custom_fields::FieldsCommand),
     /// Save a tag's colour (`#rrggbb`, or none) and cadence.
     SaveTag {
         name: String,
@@ -213,8 +267,13 @@ pub enum Command {
     ExtendSelection(usize),
     /// Ctrl+A in the list: choose every contact the search and filters match.
     SelectAllMatches,
-    /// The bulk bar: add or remove a tag, or set the stage, of every chosen contact.
+    /// The bulk bar: add or remove a tag, set the stage or cadence, or move to the trash,
+    /// every chosen contact.
     BulkEdit(crate::store::BulkEdit),
+    /// The bulk bar's Cancel: stop a bulk change running on its thread; nothing is changed.
+    CancelBulk,
+    /// The bulk bar's Export…: File ▸ Export contacts, on the chosen contacts.
+    ExportChosen,
     Undo,
     SetZoom(f32),
     SetTheme(Theme),
@@ -238,13 +297,17 @@ impl Command {
                 | Command::PurgeContact(_)
                 | Command::SaveConversation { .. }
                 | Command::DeleteConversation(_)
+                | Command::SetConversationPurpose { .. }
                 | Command::RestoreBackup(_)
                 | Command::ApplyImport
+                | Command::ApplyMailImport
                 | Command::CreateFollowUp(_)
                 | Command::CompleteFollowUp { .. }
                 | Command::MissFollowUp { .. }
                 | Command::SnoozeFollowUp { .. }
                 | Command::AddLifeEvent { .. }
+                | Command::Relate { .. }
+                | Command::Unrelate { .. }
                 | Command::SaveTag { .. }
                 | Command::Undo
                 | Command::EraseContact { .. }
@@ -252,6 +315,6 @@ impl Command {
                 | Command::MergeContacts
                 | Command::NotSamePerson { .. }
                 | Command::BulkEdit(_)
-        )
+        ) || matches!(self, Command::CustomFields(c) if c.writes())
     }
 }

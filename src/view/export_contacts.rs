@@ -1,7 +1,7 @@
 //! File ▸ Export contacts, its state: whose, vCard or CSV, where, and whether the export thread
 //! is running; checked and turned into a `ReportScope`. `ui::export_contacts` draws it.
 
-use crate::model::{OrganizationId, ReportScope};
+use crate::model::{ContactId, OrganizationId, ReportScope};
 use crate::report::contacts::ContactFormat;
 
 /// Whose contacts the radio buttons point at.
@@ -10,6 +10,8 @@ pub enum ContactScopeChoice {
     Everyone,
     Tag,
     Organization,
+    /// The contacts chosen in the list (the bulk bar's Export…).
+    Chosen,
 }
 
 /// The state of the contact export dialog.
@@ -19,6 +21,8 @@ pub struct ContactExportDialog {
     pub tag: String,
     /// The selected contact's organization, if any.
     pub organization: Option<(OrganizationId, String)>,
+    /// The contacts chosen in the list when the dialog opened (empty: none).
+    pub chosen: Vec<ContactId>,
     pub format: ContactFormat,
     pub path: String,
     pub error: Option<String>,
@@ -36,6 +40,7 @@ impl ContactExportDialog {
             scope: ContactScopeChoice::Everyone,
             tag: String::new(),
             organization,
+            chosen: Vec::new(),
             format,
             path: folder
                 .join(format!("rapport-contacts.{}", format.extension()))
@@ -63,6 +68,12 @@ impl ContactExportDialog {
                     .ok_or("Select a contact with an organization first, or choose another scope.")?
                     .0,
             ),
+            ContactScopeChoice::Chosen => {
+                if self.chosen.is_empty() {
+                    return Err("Choose the contacts in the list first, or choose another scope.".to_owned());
+                }
+                ReportScope::Contacts(self.chosen.clone())
+            }
         };
         if self.path.trim().is_empty() {
             return Err("Type where to save the file, or press Choose….".to_owned());

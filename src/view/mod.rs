@@ -7,6 +7,8 @@
 pub mod bulk;
 mod command;
 pub mod contact_form;
+pub mod custom_fields;
+pub mod conversation_import;
 pub mod conversation_form;
 mod dashboard;
 pub mod duplicates;
@@ -22,6 +24,7 @@ pub mod photos;
 mod prefs;
 pub mod privacy;
 pub mod protect;
+pub mod relationships;
 mod state;
 pub mod tags_dialog;
 pub mod team_dialog;

@@ -7,8 +7,8 @@ use super::paged::PagedRows;
 use super::{DashboardData, Prefs};
 use crate::insight::{self, Briefing, MonthlyTouches, TimelineRow};
 use crate::model::{
-    Contact, ContactRow, HistoryFilter, HistoryScope, Interaction, Member, OrganizationId,
-    PromiseCounts, TimelineEntry, TrashedContact,
+    Contact, ContactRow, HistoryFilter, HistoryScope, Member, OrganizationId, PromiseCounts,
+    TimelineEntry, TrashedContact,
 };
 use crate::store::Location;
 use chrono::NaiveDateTime;
@@ -23,6 +23,10 @@ pub struct ViewState {
     /// Photo textures: the list's thumbnails and the header's photo.
     pub photos: super::photos::PhotoTextures,
     pub selected: Option<SelectedContact>,
+    /// The selected contact's relationships, "Add relationship…" and Who referred whom.
+    pub relationships: super::relationships::RelationshipsView,
+    /// The custom fields defined, Edit ▸ Custom fields… and an organization's values.
+    pub custom_fields: super::custom_fields::FieldsView,
     /// Contacts chosen in the list for a bulk change (Ctrl-click, Shift-click, Ctrl+A).
     pub bulk: super::bulk::BulkSelection,
     pub contact_form: Option<super::contact_form::ContactForm>,
@@ -37,6 +41,8 @@ pub struct ViewState {
     pub damaged: bool,
     /// File > Import contacts: the chosen file and its preview.
     pub import_dialog: Option<super::import_dialog::ImportDialog>,
+    /// File > Import mail or calendar: the files, their plan, progress.
+    pub mail_import: Option<super::conversation_import::MailImportDialog>,
     /// The latest good backup, offered when the database cannot be opened.
     pub recovery: Option<Recovery>,
     /// File > Backups: the list, newest first.
@@ -106,7 +112,10 @@ pub struct SelectedContact {
     /// The organization's name and people, when the organization view is open.
     pub organization: Option<(OrganizationId, String, Vec<Member>)>,
     pub filter: HistoryFilter,
-    pub history: PagedRows<Interaction>,
+    /// The history's rows: conversations, a thread as its newest message.
+    pub history: PagedRows<crate::model::conversation_rows::HistoryRow>,
+    /// The thread opened under its newest message, if any.
+    pub open_thread: Option<super::history::OpenThread>,
     pub timeline: Vec<TimelineEntry>,
     pub timeline_rows: Vec<TimelineRow>,
     pub touches: MonthlyTouches,
@@ -140,6 +149,8 @@ pub struct TodayData {
     pub lists: insight::DueLists,
     pub cold: Vec<insight::ColdContact>,
     pub ledger: PromiseCounts,
+    /// Meetings in the next days (conversations dated after now).
+    pub upcoming: Vec<crate::model::conversation_rows::UpcomingMeeting>,
 }
 
 /// A message at the bottom of the window; errors are shown in red.

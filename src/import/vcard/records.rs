@@ -192,7 +192,15 @@ fn card_draft(card: &Card) -> ContactDraft {
             "INTERESTS" => d.interests = value.to_owned(),
             "HOW-WE-MET" => d.how_we_met = value.to_owned(),
             "CADENCE-DAYS" => d.cadence_days = value.parse().ok().filter(|days| *days > 0),
-            _ => {}
+            other => {
+                if let Some(name) = other.strip_prefix("FIELD=")
+                    && !name.trim().is_empty()
+                {
+                    d.custom_fields
+                        .entry(name.trim().to_owned())
+                        .or_insert_with(|| value.to_owned());
+                }
+            }
         }
     }
     d.family = with_relations(&d.family, &card.relations);

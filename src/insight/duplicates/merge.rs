@@ -249,8 +249,15 @@ pub fn merged_draft(
     merged
 }
 
-/// Adds `other`'s e-mails, phones, addresses and tags that `merged` does not have yet.
+/// Adds `other`'s e-mails, phones, addresses and tags that `merged` does not have yet, and
+/// the custom field values it has that `merged` has none of.
 fn add_lists(merged: &mut ContactDraft, other: &ContactDraft, region: &str) {
+    for (field, value) in &other.custom_fields {
+        merged
+            .custom_fields
+            .entry(field.clone())
+            .or_insert_with(|| value.clone());
+    }
     for email in &other.emails {
         let key = email.address.trim().to_lowercase();
         if !key.is_empty()
