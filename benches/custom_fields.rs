@@ -102,7 +102,7 @@ fn main() {
             .len()
     };
     let plain = ContactFilter::default();
-    let tags = store.tags().expect("tags");
+    let tags = store.tags_counted().expect("tags");
     let tag = tags.iter().max_by_key(|t| t.contacts).expect("a tag");
     let tagged = ContactFilter {
         tag: Some(tag.name.clone()),
@@ -111,7 +111,7 @@ fn main() {
     measure(
         &format!(
             "for comparison: tag filter ({} contacts), top",
-            tag.contacts
+            tag.contacts.unwrap_or_default()
         ),
         &|| page(&tagged, "", 0),
     );

@@ -8,7 +8,10 @@
 //!   judging everyone's health and filling the dashboard take (off the frame loop in the app);
 //! - the 100k list in a database file with a photo on every contact ÷ the same file without.
 //!
-//! Run with `cargo bench --bench frame` (add `-- --quick` for fewer frames).
+//! Run with `cargo bench --bench frame` (add `-- --quick` for fewer frames). `-- --tags`: only
+//! what the tags cost a selection and a list refresh on 100,000 contacts (half of them tagged),
+//! before (every tag's contacts counted each time) and now (names only; counted when shown),
+//! on a file and, with `PGHOST=localhost` (and PGUSER, PGPASSWORD), on a team database.
 
 use chrono::NaiveDateTime;
 use rapport::app::{Prefs, RapportApp};
@@ -212,6 +215,10 @@ fn main() {
         photo_section(&ctx, count);
         return;
     }
+    if std::env::args().any(|a| a == "--tags") {
+        tags_section(&ctx);
+        return;
+    }
     let mut small = app_with_contacts(100);
     let mut large = app_with_contacts(100_000);
     let still_small = frames(&mut small, &ctx, count, |_, _| {});
@@ -329,4 +336,113 @@ fn main() {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// The tag read as it was before every selection and list refresh: each tag's live contacts
+/// counted by a subquery.
+const TAGS_COUNTED_BEFORE: &str = "SELECT t.name, t.color, t.cadence_days,
+        (SELECT COUNT(*) FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id
+         WHERE ct.tag_id = t.id AND c.deleted_at IS NULL)
+     FROM tags t ORDER BY t.name";
+
+/// Median of `n` runs of `run`.
+fn median(n: usize, mut run: impl FnMut(usize)) -> Duration {
+    let mut times: Vec<Duration> = (0..n)
+        .map(|i| {
+            let started = Instant::now();
+            run(i);
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[n / 2]
+}
+
+/// Selecting a contact and refreshing the list on 100k contacts with tags, before and now.
+fn tags_section(ctx: &egui::Context) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("tags.sqlite3");
+    file_with_contacts(&path, 100_000);
+    let sqlite = rusqlite::Connection::open(&path).expect("the file");
+    let old = || {
+        let mut stmt = sqlite
+            .prepare_cached(TAGS_COUNTED_BEFORE)
+            .expect("old query");
+        let rows = stmt.query_map((), |r| r.get::<_, i64>(3)).expect("rows");
+        rows.count()
+    };
+    tags_on("SQLite file", app_on_file(&path), ctx, old);
+    let host = std::env::var("PGHOST").unwrap_or_default();
+    if !["localhost", "127.0.0.1"].contains(&host.as_str()) {
+        println!("(set PGHOST=localhost, PGUSER and PGPASSWORD for the team database too)");
+        return;
+    }
+    let user = std::env::var("PGUSER").unwrap_or_else(|_| "postgres".into());
+    let password = std::env::var("PGPASSWORD").unwrap_or_default();
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    let url = |db: &str| format!("postgres://{user}:{password}@{host}:{port}/{db}?sslmode=disable");
+    let mut admin = postgres::Client::connect(&url("postgres"), postgres::NoTls).expect("server");
+    admin
+        .batch_execute("DROP DATABASE IF EXISTS rapport_bench_tags")
+        .expect("drop");
+    admin
+        .batch_execute("CREATE DATABASE rapport_bench_tags")
+        .expect("create");
+    let team_url = url("rapport_bench_tags");
+    let mut team = Store::open_team(&team_url).expect("team");
+    team.move_in(&path, false).expect("move in");
+    let mut pg = postgres::Client::connect(&team_url, postgres::NoTls).expect("team");
+    pg.batch_execute("VACUUM (ANALYZE)").expect("vacuum");
+    let pg = std::cell::RefCell::new(pg);
+    let old = || {
+        pg.borrow_mut()
+            .query(TAGS_COUNTED_BEFORE, &[])
+            .expect("old query")
+            .len()
+    };
+    let app = RapportApp::with_store_at(Ok(team), Prefs::default(), Some(at("2026-11-20 09:00")));
+    tags_on("PostgreSQL team database", app, ctx, old);
+}
+
+fn tags_on(engine: &str, mut app: RapportApp, ctx: &egui::Context, old: impl Fn() -> usize) {
+    let ids: Vec<_> = app
+        .store()
+        .expect("store")
+        .contact_rows("", 0, 200)
+        .expect("rows")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    let (tags, before_read, names_only, counted) = {
+        let store = app.store().expect("store");
+        (
+            store.tags().expect("tags").len(),
+            median(15, |_| assert!(old() > 0)),
+            median(15, |_| assert!(!store.tags().expect("tags").is_empty())),
+            median(15, |_| {
+                assert!(!store.tags_counted().expect("counted").is_empty())
+            }),
+        )
+    };
+    let select = median(41, |i| {
+        app.apply(
+            rapport::app::Command::SelectContact(ids[i % ids.len()]),
+            ctx,
+        )
+    });
+    let refresh = median(41, |_| app.apply(rapport::app::Command::SearchChanged, ctx));
+    let before = |now: Duration| now.saturating_sub(names_only) + before_read;
+    println!(
+        "{engine}, 100k contacts, {tags} tags: tags read before {:>7.2} ms, names only now {:>6.3} ms, counted when shown {:>7.2} ms",
+        ms(before_read),
+        ms(names_only),
+        ms(counted)
+    );
+    println!(
+        "  select a contact: before {:>7.2} ms, now {:>7.2} ms;  list refresh: before {:>7.2} ms, now {:>7.2} ms",
+        ms(before(select)),
+        ms(select),
+        ms(before(refresh)),
+        ms(refresh)
+    );
 }

@@ -1,6 +1,9 @@
 //! Realistic, varied demo data: people at small businesses, and years of conversations across
-//! every channel, purpose and outcome. Pure generation from a seed; `fill` writes it through the
-//! store's bulk writer in one transaction.
+//! every channel, purpose and outcome; their relationships and custom fields
+//! (`connections`). Pure generation from a seed; `fill` writes it through the store's bulk
+//! writer in one transaction.
+
+mod connections;
 
 use crate::model::{
     Birthday, Channel, ContactDraft, ContactId, Email, FollowUpDraft, FollowUpStatus, Initiator,
@@ -330,6 +333,7 @@ pub struct DemoSummary {
     pub contacts: usize,
     pub interactions: usize,
     pub follow_ups: usize,
+    pub relationships: usize,
 }
 
 /// Writes `contacts` demo contacts and `interactions` conversations in one transaction.
@@ -341,17 +345,26 @@ pub fn fill(
     now: NaiveDateTime,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<DemoSummary> {
-    let mut generator = DemoGenerator::new(0x5EED_0000 + contacts as u64, now);
+    let seed = 0x5EED_0000 + contacts as u64;
+    let mut generator = DemoGenerator::new(seed, now);
+    let mut connections = connections::Connections::new(seed, now);
     let total = contacts + interactions;
     let mut writer = store.bulk()?;
+    if contacts > 0 {
+        connections.define_fields(&mut writer)?;
+    }
     let mut ids = Vec::with_capacity(contacts);
     for index in 0..contacts {
-        let draft = generator.contact(index);
-        ids.push(writer.add_contact(&draft, "demo")?);
+        let mut draft = generator.contact(index);
+        connections.fill_fields(&mut draft, index);
+        let id = writer.add_contact(&draft, "demo")?;
+        connections.add(id, &draft);
+        ids.push(id);
         if index % 1000 == 0 {
             progress(index, total);
         }
     }
+    let relationships = connections.write_relationships(&mut writer)?;
     let mut follow_ups = 0;
     if !ids.is_empty() {
         for index in 0..interactions {
@@ -409,5 +422,6 @@ pub fn fill(
         contacts,
         interactions: if ids.is_empty() { 0 } else { interactions },
         follow_ups,
+        relationships,
     })
 }

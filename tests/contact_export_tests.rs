@@ -35,9 +35,22 @@ fn round_trip(
 /// Imports a file into a fresh store through the importer the CLI and the window use;
 /// every contact must be read without a problem.
 fn import_file(path: &std::path::Path) -> Vec<ContactDraft> {
+    import_file_with(path, &[])
+}
+
+/// `import_file` into a store with `fields` defined, as the one the file came from has them.
+fn import_file_with(
+    path: &std::path::Path,
+    fields: &[rapport::model::custom_field::CustomField],
+) -> Vec<ContactDraft> {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let parsed = parse_file(&bytes, &name, REGION, |_| None).unwrap();
+    let options = rapport::import::ReadOptions {
+        custom_fields: fields.to_vec(),
+        ..Default::default()
+    };
+    let parsed =
+        rapport::import::parse_file_with(&bytes, &name, REGION, |_| None, &options).unwrap();
     let expected_format = if name.ends_with(".vcf") {
         Format::VCard
     } else {
@@ -47,6 +60,17 @@ fn import_file(path: &std::path::Path) -> Vec<ContactDraft> {
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     assert!(parsed.notes.is_empty(), "{:?}", parsed.notes);
     let mut second = Store::open_in_memory().unwrap();
+    for field in fields {
+        second
+            .define_field(&rapport::model::custom_field::FieldDefinition {
+                applies_to: field.applies_to,
+                name: field.name.clone(),
+                kind: Some(field.kind),
+                choices: field.choices.clone(),
+                remind_days_before: field.remind_days_before,
+            })
+            .unwrap();
+    }
     let (_, plan) = second
         .apply_import(&name, parsed.format.label(), &parsed.contacts)
         .unwrap();
@@ -558,7 +582,11 @@ fn the_demo_database_survives_export_and_import_in_both_formats() {
         let said =
             rapport::files::export_contacts(&demo, &ReportScope::Everyone, format, &path).unwrap();
         assert!(said.starts_with("Wrote 150 contacts"), "{said}");
-        let imported = import_file(&path);
+        // The demo's custom fields are defined where it goes.
+        let fields = demo
+            .custom_fields(rapport::model::custom_field::AppliesTo::Contact)
+            .unwrap();
+        let imported = import_file_with(&path, &fields);
         // The demo's phones are written as people type them ("+44 7911 123456"); an import
         // stores every number it can parse in E.164, so that is what comes back.
         let mut expected = stored.clone();

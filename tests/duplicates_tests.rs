@@ -177,6 +177,7 @@ fn a_merge_keeps_everything_of_both_and_one_undo_puts_both_back_exactly() {
                 follow_ups: 1,
                 life_events: 1,
                 stage_changes: 1,
+                relationships: 0,
                 photo: true,
                 photo_dropped: false
             }

@@ -199,7 +199,18 @@ impl RapportApp {
 
     /// `Command::OpenTags`: open View > Tags (colours and keep-in-touch cadences).
     pub(super) fn open_tags(&mut self) {
+        self.count_tags();
         self.view.tags_dialog = Some(crate::view::tags_dialog::TagsDialog::new(&self.view.tags));
+    }
+
+    /// `Command::CountTags`: the tags read again with their contacts counted, for where the
+    /// counts are shown (the list refresh reads them without).
+    pub(super) fn count_tags(&mut self) {
+        let Some(store) = &self.store else { return };
+        match store.tags_counted() {
+            Ok(tags) => self.view.tags = tags,
+            Err(error) => self.report(Err(error)),
+        }
     }
 
     /// `Command::SaveTag`: save a tag's colour (`#rrggbb`, or none) and cadence.

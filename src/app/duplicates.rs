@@ -110,11 +110,15 @@ impl RapportApp {
         match previews {
             Ok((keep_first, keep_second)) => {
                 let moves = [keep_first.moves, keep_second.moves];
+                let fields = store
+                    .custom_fields(crate::model::custom_field::AppliesTo::Contact)
+                    .unwrap_or_default();
                 dialog.merge = Some(MergeView::new(
                     keep_first.kept,
                     keep_first.other,
                     moves,
                     reasons,
+                    fields,
                 ));
                 dialog.error = None;
             }

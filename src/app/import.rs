@@ -75,8 +75,12 @@ impl RapportApp {
                     batch,
                     file: job.file.clone(),
                 });
+                let relations = plan
+                    .relations_sentence()
+                    .map(|s| format!(" {s}"))
+                    .unwrap_or_default();
                 let text = format!(
-                    "Imported {}: {} new, {} merged, {} already here. Undo with Ctrl+Z.",
+                    "Imported {}: {} new, {} merged, {} already here.{relations} Undo with Ctrl+Z.",
                     job.file,
                     plan.created(),
                     plan.merged(),

@@ -314,6 +314,7 @@ impl RapportApp {
             Command::RestoreContact(id) => self.restore_contact(id),
             Command::PurgeContact(id) => self.purge_contact(id),
             Command::OpenTags => self.open_tags(),
+            Command::CountTags => self.count_tags(),
             Command::CustomFields(command) => self.custom_fields_command(command),
             Command::SaveTag {
                 name,

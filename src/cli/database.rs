@@ -27,10 +27,11 @@ pub(super) fn demo(
     }
     writeln!(
         out,
-        "Added {} demo contacts, {} conversations and {} follow-ups in {:.1} s.",
+        "Added {} demo contacts, {} conversations, {} follow-ups and {} relationships in {:.1} s.",
         summary.contacts,
         summary.interactions,
         summary.follow_ups,
+        summary.relationships,
         started.elapsed().as_secs_f64()
     )?;
     Ok(())

@@ -3,7 +3,8 @@
 
 use super::args::{DuplicatesArgs, MergeArgs};
 use super::{now, write_json_rows};
-use crate::insight::duplicates::{FieldChoice, MergeField, Pick, merge_choices, merged_draft};
+use crate::insight::duplicates::{FieldChoice, MergeField, Pick, merge_choices_in, merged_draft};
+use crate::model::custom_field::AppliesTo;
 use crate::model::{ContactDraft, ContactId};
 use crate::store::Store;
 use crate::store::duplicates::Moves;
@@ -82,8 +83,10 @@ pub(super) fn merge(store: &mut Store, args: MergeArgs, out: &mut dyn Write) -> 
             );
         }
     }
-    let mut choices = merge_choices(&kept.draft, &other.draft);
-    take_other(&mut choices, &args.take_other)?;
+    let fields = store.custom_fields(AppliesTo::Contact)?;
+    let mut choices = merge_choices_in(&kept.draft, &other.draft, &fields);
+    let field_names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    take_other(&mut choices, &args.take_other, &field_names)?;
     let merged = merged_draft(&kept.draft, &other.draft, &choices, &region);
     let (kept_name, other_name) = (
         kept.draft.effective_display_name(),
@@ -121,17 +124,23 @@ pub(super) fn merge(store: &mut Store, args: MergeArgs, out: &mut dyn Write) -> 
     Ok(())
 }
 
-/// `--take-other title,birthday`: those fields come from the other contact.
-fn take_other(choices: &mut [FieldChoice], fields: &[String]) -> Result<()> {
+/// `--take-other title,birthday`: those fields come from the other contact; a custom field
+/// is named by its name (`"Shop size"` or `shop-size`).
+fn take_other(choices: &mut [FieldChoice], fields: &[String], custom: &[&str]) -> Result<()> {
     for name in fields.iter().filter(|n| !n.trim().is_empty()) {
-        let Some(field) = MergeField::from_key(name) else {
-            let known: Vec<&str> = MergeField::ALL.iter().map(|f| f.key()).collect();
+        let known = MergeField::from_key(name).or_else(|| {
+            let field = MergeField::Custom(name.trim().to_owned());
+            custom.iter().any(|c| field.is_named(c)).then_some(field)
+        });
+        let Some(field) = known else {
+            let mut known: Vec<&str> = MergeField::ALL.iter().map(|f| f.key()).collect();
+            known.extend(custom);
             bail!(
                 "There is no field \"{name}\" to take; the fields are {}.",
                 known.join(", ")
             );
         };
-        match choices.iter_mut().find(|c| c.field == field) {
+        match choices.iter_mut().find(|c| c.field.is_named(field.key())) {
             Some(choice) if !choice.other.is_empty() => choice.pick = Pick::Other,
             _ => bail!("The other contact has no {} to take.", field.label()),
         }
@@ -181,6 +190,9 @@ fn plan_lines(
         "moves: {} conversation(s), {} follow-up(s), {} life event(s)",
         moves.conversations, moves.follow_ups, moves.life_events
     );
+    if moves.relationships > 0 {
+        moved.push_str(&format!(", {} relationship(s)", moves.relationships));
+    }
     if moves.photo {
         moved.push_str(" and the photo");
     }

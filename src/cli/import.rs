@@ -215,6 +215,7 @@ fn print_json(
             "created": plan.created(),
             "merged": plan.merged(),
             "unchanged": plan.unchanged(),
+            "relationships": plan.relations.recorded(),
             "skipped": skipped,
             "problems": problems,
             "batch_id": batch,
@@ -269,6 +270,9 @@ fn print_plan(contacts: &[ImportedContact], plan: &ImportPlan, out: &mut dyn Wri
             "  … and {} more rows (--json gives the totals and every problem)",
             contacts.len() - LISTED
         )?;
+    }
+    if let Some(relations) = plan.relations_sentence() {
+        writeln!(out, "  relationships: {relations}")?;
     }
     Ok(())
 }

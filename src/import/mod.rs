@@ -282,6 +282,7 @@ pub fn merge_duplicates_in_file(
             Some(index) => {
                 let first_row = kept[index].row;
                 kept[index].draft.merge_from(&contact.draft);
+                kept[index].relations.extend(contact.relations);
                 notes.push(format!(
                     "Row {} has the same e-mail as row {first_row}; they were combined.",
                     contact.row

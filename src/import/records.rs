@@ -20,6 +20,9 @@ pub struct ImportedContact {
     /// The image bytes of a vCard `PHOTO` as the file carried them (decoded from base64 or a
     /// `data:` URI, not yet checked to be an image: the store decodes and scales them).
     pub photo: Option<Vec<u8>>,
+    /// The people a vCard names beside the contact (spouse, child…): the import records a
+    /// relationship with those in Rapport or in the same file.
+    pub relations: Vec<crate::model::card_relation::CardRelation>,
 }
 
 /// A row that was skipped or a value that was set aside, with the reason.
@@ -556,6 +559,7 @@ impl RowParts {
             draft: d,
             connected_on,
             photo: None,
+            relations: Vec::new(),
         })
     }
 }

@@ -73,6 +73,8 @@ struct Card {
     /// `RELATED`, Apple's `X-ABRELATEDNAMES` with its label, and the `X-SPOUSE` of Outlook,
     /// Evolution and KAddressBook.
     pub relations: Vec<(String, String)>,
+    /// Cards a vCard 4.0 `RELATED` points at by their UID (`urn:uuid:…`), with the type.
+    pub related_uids: Vec<(String, String)>,
 }
 
 /// Parses a whole .vcf text (any number of cards). Lines that are not part of a card are
@@ -306,7 +308,12 @@ fn convert(card: &VCard) -> Card {
                 }
             }
             P::Uid if c.uid.is_none() => c.uid = first(e),
-            P::Related => c.relations.extend(related(e)),
+            P::Related => match related(e) {
+                Some((kind, uid)) if uid.to_ascii_lowercase().starts_with("urn:") => {
+                    c.related_uids.push((kind, uid))
+                }
+                found => c.relations.extend(found),
+            },
             P::Other(name) => {
                 let upper = name.to_ascii_uppercase();
                 if let Some(field) = upper.strip_prefix("X-RAPPORT-") {
@@ -351,11 +358,12 @@ fn without_omitted_year(e: &VCardEntry, date: String) -> String {
     }
 }
 
-/// A vCard 4.0 `RELATED` that names a person in text (a `urn:uuid:` pointing at another
-/// card says nothing a person can read, so it is left out), with its type in words.
+/// A vCard 4.0 `RELATED` that names a person in text or another card by its UID (a
+/// `urn:uuid:`, which says nothing a person can read: it is never written into the notes),
+/// with its type in words; a web address is left out.
 fn related(e: &VCardEntry) -> Option<(String, String)> {
     let name = first(e)?.trim().trim_start_matches("mailto:").to_owned();
-    if name.is_empty() || name.contains("://") || name.starts_with("urn:") {
+    if name.is_empty() || name.contains("://") {
         return None;
     }
     let kind = types(e)

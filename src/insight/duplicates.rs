@@ -16,7 +16,7 @@
 mod merge;
 mod nicknames;
 
-pub use merge::{FieldChoice, MergeField, Pick, merge_choices, merged_draft};
+pub use merge::{FieldChoice, MergeField, Pick, merge_choices, merge_choices_in, merged_draft};
 
 use crate::model::{ContactDraft, ContactId};
 use std::sync::Arc;

@@ -280,6 +280,9 @@ pub struct ExportedContact {
     pub revised_at: chrono::DateTime<chrono::Utc>,
     /// The contact's photo, written as the vCard's `PHOTO`.
     pub photo: Option<ContactPhoto>,
+    /// The people they are related to, as the vCard's `RELATED`: the type word
+    /// (`card_relation::vcard_type`) and the other person's UID.
+    pub related: Vec<(String, String)>,
 }
 
 /// A contact's stored photo: PNG or JPEG bytes (at most 256 px) and their media type.

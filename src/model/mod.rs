@@ -3,6 +3,7 @@
 //! UI draws them.
 
 pub mod avatar;
+pub mod card_relation;
 mod contact_draft;
 pub mod conversation_rows;
 pub mod custom_field;
@@ -411,8 +412,8 @@ pub struct Tag {
     /// `#rrggbb`, when the user chose one.
     pub color: Option<String>,
     pub cadence_days: Option<i64>,
-    /// How many live contacts carry it.
-    pub contacts: usize,
+    /// How many live contacts carry it, when counted (`Store::tags_counted`).
+    pub contacts: Option<usize>,
 }
 
 impl Tag {

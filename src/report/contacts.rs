@@ -137,32 +137,44 @@ pub enum CardVersion {
 /// Every draft as one vCard 4.0 card without `REV` (a draft has no last change), CRLF line
 /// ends, lines folded at 75 octets.
 pub fn vcard(contacts: &[ContactDraft]) -> String {
-    write_cards(contacts.iter().map(|c| (c, None, None)), CardVersion::V4)
+    write_cards(
+        contacts.iter().map(|c| (c, None, None, &[][..])),
+        CardVersion::V4,
+    )
 }
 
-/// Every stored contact as one card of `version`, with its `UID`, `REV` and `PHOTO`.
+/// Every stored contact as one card of `version`, with its `UID`, `REV`, `PHOTO` and a
+/// `RELATED` for each person they are related to (by that person's UID).
 pub fn vcard_cards(contacts: &[ExportedContact], version: CardVersion) -> String {
     write_cards(
-        contacts
-            .iter()
-            .map(|c| (&c.draft, Some(c.revised_at), c.photo.as_ref())),
+        contacts.iter().map(|c| {
+            let related = c.related.as_slice();
+            (&c.draft, Some(c.revised_at), c.photo.as_ref(), related)
+        }),
         version,
     )
 }
 
+/// A card: the contact, its `REV`, its photo, its `RELATED` (type, UID).
+type CardParts<'a> = (
+    &'a ContactDraft,
+    Option<DateTime<Utc>>,
+    Option<&'a ContactPhoto>,
+    &'a [(String, String)],
+);
+
 fn write_cards<'a>(
-    cards: impl ExactSizeIterator<
-        Item = (
-            &'a ContactDraft,
-            Option<DateTime<Utc>>,
-            Option<&'a ContactPhoto>,
-        ),
-    >,
+    cards: impl ExactSizeIterator<Item = CardParts<'a>>,
     version: CardVersion,
 ) -> String {
     let mut out = String::with_capacity(cards.len() * 400);
-    for (contact, revised_at, photo) in cards {
-        let card = card_of(contact, revised_at, version);
+    for (contact, revised_at, photo, related) in cards {
+        let mut card = card_of(contact, revised_at, version);
+        for (kind, uid) in related {
+            let mut entry = text(VCardProperty::Related, uid);
+            entry.add_param(VCardParameter::new(VCardParameterName::Type, kind.clone()));
+            card.entries.push(entry);
+        }
         // Writing to a String cannot fail.
         let _ = match version {
             CardVersion::V4 => card.write_to(&mut out, VCardVersion::V4_0),

@@ -1,10 +1,13 @@
 //! Reading contacts out for a contact export (vCard, Google CSV): every field an import can
 //! fill, for everyone in a scope, in name order. Set-based like the timeline report: the scope
 //! is one `WITH scope(id)` subquery joined into five queries (contacts, e-mails, phones,
-//! addresses, tags) and one for photos, however many contacts there are. Read-only. Each contact comes with its
+//! addresses, tags) and one each for photos and relationships (`RELATED`), however many
+//! contacts there are. Read-only. Each contact comes with its
 //! `UID` (in the draft) and its last change (`updated_at`, a vCard's `REV`).
 
 use super::{Result, Store, report::scope_cte};
+use crate::model::card_relation::vcard_type;
+use crate::model::relationship::{RelationKind, Role, Side};
 use crate::model::{
     Address, ContactDraft, ContactId, ContactPhoto, Email, ExportedContact, Phone, ReportScope,
 };
@@ -114,6 +117,7 @@ impl Store {
             },
         )?;
         let mut photos = self.photos_in(cte, &scope_param)?;
+        let mut related = self.related_in(cte, &scope_param)?;
         Ok(order
             .into_iter()
             .filter_map(|(id, revised_at)| {
@@ -123,7 +127,54 @@ impl Store {
                     draft,
                     revised_at,
                     photo: photos.remove(&id),
+                    related: related.remove(&id).unwrap_or_default(),
                 })
+            })
+            .collect())
+    }
+
+    /// The relationships of the contacts in `scope` with live people, by contact: the
+    /// vCard `RELATED` type of the other person and their UID, in the order of a page.
+    fn related_in(
+        &self,
+        cte: &str,
+        scope_param: &dyn rusqlite::ToSql,
+    ) -> Result<HashMap<ContactId, Vec<(String, String)>>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{cte} SELECT r.from_id, r.kind, r.to_id, f.uid, t.uid
+             FROM relationships r CROSS JOIN contacts f CROSS JOIN contacts t
+             WHERE f.id = r.from_id AND t.id = r.to_id
+               AND f.deleted_at IS NULL AND t.deleted_at IS NULL
+               AND (r.from_id IN (SELECT id FROM scope) OR r.to_id IN (SELECT id FROM scope))
+             ORDER BY r.id"
+        ))?;
+        type Row = (ContactId, String, ContactId, String, String);
+        let rows: Vec<Row> = stmt
+            .query_map([scope_param], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut related: HashMap<ContactId, Vec<(Role, String)>> = HashMap::new();
+        for (from, kind, to, from_uid, to_uid) in rows {
+            let Some(kind) = RelationKind::parse(&kind) else {
+                continue;
+            };
+            for (me, side, other_uid) in [(from, Side::From, &to_uid), (to, Side::To, &from_uid)] {
+                related
+                    .entry(me)
+                    .or_default()
+                    .push((Role::of(kind, side), other_uid.clone()));
+            }
+        }
+        Ok(related
+            .into_iter()
+            .map(|(id, mut lines)| {
+                lines.sort_by(|a, b| (a.0.rank(), &a.1).cmp(&(b.0.rank(), &b.1)));
+                let lines = lines
+                    .into_iter()
+                    .map(|(role, uid)| (vcard_type(role), uid))
+                    .collect();
+                (id, lines)
             })
             .collect())
     }

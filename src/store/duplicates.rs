@@ -6,8 +6,9 @@
 //! merging two contacts in one transaction recorded as one undo step.
 //!
 //! A merge writes the merged fields over the kept contact, moves the other's conversations
-//! (their place among the participants), follow-ups, life events, stage history and photo (when
-//! the kept one has none) to the kept one, and deletes the other for good. It checks both
+//! (their place among the participants), follow-ups, life events, stage history, relationships
+//! (`merge_links`) and photo (when the kept one has none) to the kept one, and deletes the
+//! other for good. It checks both
 //! against the versions the dialog showed (a teammate's save since is said, nothing merged),
 //! and on a team database a teammate's private conversation or promise with the other keeps
 //! the other from being deleted: the server refuses, nothing is merged, and that is said.
@@ -34,6 +35,8 @@ pub struct Moves {
     pub follow_ups: usize,
     pub life_events: usize,
     pub stage_changes: usize,
+    /// The other's relationships with third people (one with the kept contact goes).
+    pub relationships: usize,
     /// The other's photo becomes the kept one's (the kept one has none).
     pub photo: bool,
     /// The other's photo is not kept: the kept one has its own.
@@ -54,6 +57,9 @@ struct Linked {
     follow_ups: Vec<FollowUpId>,
     life_events: Vec<LifeEventId>,
     stage_changes: usize,
+    relationships: usize,
+    /// Both contacts and everyone related to either (their relationships may be rewritten).
+    related: Vec<ContactId>,
     kept_photo: bool,
     other_photo: bool,
 }
@@ -65,6 +71,7 @@ impl Linked {
             follow_ups: self.follow_ups.len(),
             life_events: self.life_events.len(),
             stage_changes: self.stage_changes,
+            relationships: self.relationships,
             photo: self.other_photo && !self.kept_photo,
             photo_dropped: self.other_photo && self.kept_photo,
         }
@@ -439,14 +446,17 @@ fn linked(db: &Db, kept: ContactId, other: ContactId) -> Result<Linked> {
             other,
         )?,
         stage_changes: stage_changes as usize,
+        relationships: super::merge_links::relationships_moving(db, kept, other)?,
+        related: super::merge_links::related_to(db, kept, other)?,
         kept_photo: photo(kept)?,
         other_photo: photo(other)?,
     })
 }
 
 /// The rows the undo step holds: both contacts (with their e-mails, phones, tags, stage
-/// history and photo), the organizations and tags the merged contact names, and every
-/// conversation, follow-up and life event that moves.
+/// history, photo, custom field values and reminders), the organizations and tags the merged
+/// contact names, every conversation, follow-up and life event that moves, and the
+/// relationships of both and of everyone related to them.
 fn merge_parts(
     kept: &Contact,
     other: &Contact,
@@ -461,6 +471,7 @@ fn merge_parts(
     parts.extend(linked.interactions.iter().map(|&i| Part::Interaction(i)));
     parts.extend(linked.follow_ups.iter().map(|&f| Part::FollowUp(f)));
     parts.extend(linked.life_events.iter().map(|&l| Part::LifeEvent(l)));
+    parts.extend(linked.related.iter().map(|&c| Part::Relationships(c)));
     parts
 }
 
@@ -473,7 +484,10 @@ fn write_merge(
     now: chrono::DateTime<chrono::Utc>,
     linked: &Linked,
 ) -> Result<()> {
+    let reminders = super::merge_links::drop_other_reminders(tx, other.id)?;
     update_contact(tx, kept, merged, now)?;
+    super::merge_links::keep_one_reminder(tx, kept, &reminders, now)?;
+    super::merge_links::move_relationships(tx, kept, other.id)?;
     // A conversation both took part in keeps the kept one's place only.
     tx.execute(
         "DELETE FROM interaction_participants WHERE contact_id = ?1 AND interaction_id IN

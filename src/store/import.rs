@@ -56,10 +56,12 @@ pub enum Action {
     },
 }
 
-/// The dry run: one action per imported contact, in file order.
+/// The dry run: one action per imported contact, in file order, and what becomes of the people
+/// the file names beside them (`import_relations`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportPlan {
     pub actions: Vec<Action>,
+    pub relations: super::import_relations::RelationsPlan,
 }
 
 impl ImportPlan {
@@ -229,23 +231,30 @@ impl Store {
     /// The dry run: matches every imported contact (by UID, then e-mail, then phone, then name
     /// and organization) and says what applying would change. Nothing is written.
     pub fn plan_import(&self, contacts: &[ImportedContact]) -> Result<ImportPlan> {
-        let mut actions = Vec::with_capacity(contacts.len());
         let known = KnownKeys::load_if_cheaper(&self.conn, contacts.len())?;
+        let mut found = Vec::with_capacity(contacts.len());
         for imported in contacts {
-            let found = if known
+            let may_match = known
                 .as_ref()
-                .is_none_or(|known| known.might_match(&imported.draft))
-            {
-                self.find_match(&imported.draft)?
-            } else {
-                None
-            };
+                .is_none_or(|known| known.might_match(&imported.draft));
+            found.push(match may_match {
+                true => self.find_match(&imported.draft)?,
+                false => None,
+            });
+        }
+        let matched: Vec<Option<ContactId>> = found.iter().map(|f| f.map(|(id, _)| id)).collect();
+        let mut plan = ImportPlan {
+            actions: Vec::with_capacity(contacts.len()),
+            relations: super::import_relations::plan_relations(&self.conn, contacts, &matched)?,
+        };
+        let drafts = plan.drafts(contacts);
+        for ((imported, draft), found) in contacts.iter().zip(&drafts).zip(found) {
             let action = match found {
                 None => Action::Create,
                 Some((id, rule)) => {
                     let existing = self.contact(id)?;
                     let mut merged = existing.draft.clone();
-                    let report = merged.merge_from(&imported.draft);
+                    let report = merged.merge_from(draft);
                     if report.changes.is_empty() && imported.connected_on.is_none() {
                         Action::Unchanged {
                             contact: id,
@@ -263,9 +272,9 @@ impl Store {
                     }
                 }
             };
-            actions.push(action);
+            plan.actions.push(action);
         }
-        Ok(ImportPlan { actions })
+        Ok(plan)
     }
 
     /// Plans again and applies in one transaction, recorded as a batch that `undo_import` can
@@ -304,7 +313,10 @@ impl Store {
         let mut created = 0i64;
         let mut merged = 0i64;
         let mut writes = BatchWrites::default();
+        let drafts = plan.drafts(contacts);
+        let mut ids = Vec::with_capacity(contacts.len());
         for (index, (imported, action)) in contacts.iter().zip(&plan.actions).enumerate() {
+            let imported_draft: &ContactDraft = &drafts[index];
             if index % 250 == 0 && !progress(index, total) {
                 // Dropping the transaction rolls every row back.
                 return Err(StoreError::Cancelled);
@@ -315,7 +327,7 @@ impl Store {
                     created += 1;
                     insert_contact_indexing(
                         &tx,
-                        &imported.draft,
+                        imported_draft,
                         "import",
                         now,
                         Some(batch),
@@ -328,7 +340,7 @@ impl Store {
                         id: contact.0,
                     })?;
                     let mut draft = existing.draft.clone();
-                    draft.merge_from(&imported.draft);
+                    draft.merge_from(imported_draft);
                     let previous = serde_json::to_string(&existing.draft)
                         .map_err(|e| StoreError::Invalid(e.to_string()))?;
                     tx.prepare_cached(
@@ -347,6 +359,7 @@ impl Store {
                 }
                 Action::Unchanged { contact, .. } => *contact,
             };
+            ids.push(contact);
             // Only a contact the import creates gets the file's photo: undoing the import
             // removes it with the contact, while a merged contact's photo would outlive it.
             if let (Action::Create, Some(bytes)) = (action, &imported.photo) {
@@ -359,6 +372,7 @@ impl Store {
                 .execute(params![contact, date.to_string(), now])?;
             }
         }
+        super::import_relations::write_relations(&tx, &plan.relations, &ids, now)?;
         // The search documents, together: FTS5 then builds its index in large runs.
         writes.finish(&tx)?;
         tx.execute(
@@ -466,6 +480,7 @@ impl Store {
             "DELETE FROM life_events WHERE kind = 'Connected on LinkedIn' AND created_at = (SELECT started_at FROM import_batches WHERE id = ?1)",
             [batch],
         )?;
+        super::import_relations::undo_relations(&tx, batch)?;
         remove_unused_made_by(&tx, batch)?;
         tx.execute(
             "UPDATE import_batches SET undone_at = ?2 WHERE id = ?1",

@@ -1,27 +1,46 @@
-//! Tags (colour, how many carry each) and remembered settings: the small name-keyed tables.
+//! Tags (colour, cadence, and how many carry each when asked) and remembered settings: the
+//! small name-keyed tables.
 
 use super::db::{Db, OptionalExtension as _};
 use super::search::SearchIndexing;
 use super::{Result, Store, StoreError};
+use crate::model::Tag;
 use rusqlite::params;
 
 impl Store {
-    /// Every tag with its colour, cadence and how many live contacts carry it, by name.
-    pub fn tags(&self) -> Result<Vec<crate::model::Tag>> {
+    /// Every tag with its colour and cadence, by name, their contacts not counted: a read of
+    /// the tags table alone, for the list refresh and each selection (names and colours).
+    pub fn tags(&self) -> Result<Vec<Tag>> {
+        self.read_tags(
+            "SELECT name, color, cadence_days, CAST(NULL AS BIGINT) FROM tags
+             ORDER BY name COLLATE NOCASE",
+        )
+    }
+
+    /// Every tag as `tags` gives them, with how many live contacts carry each: a pass over
+    /// every tagged contact, so only where the counts are shown, when it opens (View ▸ Tags,
+    /// the tag filter).
+    pub fn tags_counted(&self) -> Result<Vec<Tag>> {
+        self.read_tags(
+            "SELECT t.name, t.color, t.cadence_days, COALESCE(n.live, 0)
+             FROM tags t
+             LEFT JOIN (SELECT ct.tag_id, COUNT(*) AS live
+                        FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id
+                        WHERE c.deleted_at IS NULL GROUP BY ct.tag_id) n ON n.tag_id = t.id
+             ORDER BY t.name COLLATE NOCASE",
+        )
+    }
+
+    fn read_tags(&self, sql: &str) -> Result<Vec<Tag>> {
         let rows = self
             .conn
-            .prepare_cached(
-                "SELECT t.name, t.color, t.cadence_days,
-                        (SELECT COUNT(*) FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id
-                         WHERE ct.tag_id = t.id AND c.deleted_at IS NULL)
-                 FROM tags t ORDER BY t.name COLLATE NOCASE",
-            )?
+            .prepare_cached(sql)?
             .query_map((), |r| {
-                Ok(crate::model::Tag {
+                Ok(Tag {
                     name: r.get(0)?,
                     color: r.get(1)?,
                     cadence_days: r.get(2)?,
-                    contacts: r.get::<i64>(3)? as usize,
+                    contacts: r.get::<Option<i64>>(3)?.map(|n| n as usize),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -297,21 +297,25 @@ fn filter_ui(ui: &mut egui::Ui, view: &ViewState, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         let tag_label = ui.label(egui::RichText::new("Tag").small().weak());
-        egui::ComboBox::from_id_salt("filter_tag")
+        let tags = egui::ComboBox::from_id_salt("filter_tag")
             .selected_text(filter.tag.clone().unwrap_or_else(|| "Any".to_owned()))
             .width(70.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut filter.tag, None, "Any");
                 for tag in &view.tags {
-                    ui.selectable_value(
-                        &mut filter.tag,
-                        Some(tag.name.clone()),
-                        format!("{} ({})", tag.name, tag.contacts),
-                    );
+                    let label = match tag.contacts {
+                        Some(n) => format!("{} ({n})", tag.name),
+                        None => tag.name.clone(),
+                    };
+                    ui.selectable_value(&mut filter.tag, Some(tag.name.clone()), label);
                 }
             })
             .response
             .labelled_by(tag_label.id);
+        // Counting every tag's contacts reads every tagging: only when the list opens.
+        if tags.clicked() && view.tags.iter().any(|t| t.contacts.is_none()) {
+            commands.push(Command::CountTags);
+        }
         let stage_label = ui.label(egui::RichText::new("Stage").small().weak());
         egui::ComboBox::from_id_salt("filter_stage")
             .selected_text(filter.stage.map_or("Any", |s| s.label()))

@@ -151,7 +151,7 @@ fn merge_ui(ctx: &egui::Context, merge: &mut MergeView, commands: &mut Vec<Comma
         ui.label(merge.moves_sentence());
         ui.label(
             RichText::new(format!(
-                "Every e-mail, phone, address and tag of both is kept, and both notes; values you do not choose go into {kept}'s notes. {other} is then deleted. Ctrl+Z undoes the whole merge."
+                "Every e-mail, phone, address, tag, relationship and field value of both is kept, and both notes; values you do not choose go into {kept}'s notes. {other} is then deleted. Ctrl+Z undoes the whole merge."
             ))
             .weak(),
         );

@@ -23,6 +23,8 @@ pub fn purpose_color(purpose: Purpose, dark: bool) -> egui::Color32 {
 }
 
 pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    // The purpose keys wait while a dialog (the conversation form, an import…) is open.
+    let keys = !super::behind_dialog::dialog_over(ui.ctx(), view);
     let Some(selected) = &mut view.selected else {
         view.filter_buffers = FilterBuffers::default();
         ui.add_space(40.0);
@@ -83,8 +85,6 @@ pub fn history_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut 
             }
             ui.separator();
             let team = view.team.as_ref();
-            // The purpose keys wait while a conversation form is open.
-            let keys = view.conversation_form.is_none();
             history_ui(
                 ui,
                 viewport,

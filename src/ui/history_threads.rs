@@ -56,7 +56,8 @@ fn rows_for(open: Option<&OpenThread>, drawn: &Range<usize>) -> Range<usize> {
 }
 
 /// The conversation cards on screen (rows and an opened thread's messages), and the purpose
-/// keys for the one under the pointer or with the focus when `keys` is true.
+/// keys for the one under the pointer or with the focus when `keys` is true (no dialog is
+/// over the window: `behind_dialog::dialog_over`).
 pub(super) fn history_cards_ui(
     ui: &mut egui::Ui,
     viewport: egui::Rect,

@@ -137,6 +137,9 @@ fn preview_ui(
     }
     let lines = PlanLines::new(preview);
     ui.label(lines.summary(&preview.plan));
+    if let Some(relations) = preview.plan.relations_sentence() {
+        ui.label(relations);
+    }
     if let Some(table) = &parsed.table {
         ui.horizontal(|ui| {
             ui.selectable_value(

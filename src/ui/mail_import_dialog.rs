@@ -1,6 +1,8 @@
 //! File ▸ Import mail or calendar… (or mail and calendar files dropped on the window): what
 //! importing them will do — conversations per contact (the contact they were dropped on
-//! first), messages with nobody in Rapport and the choice to make contacts of them, what is
+//! first, or "Nothing in this file involves …" when they give that contact none), messages
+//! with nobody in Rapport and the choice to make contacts of them (a change counts again,
+//! the plan before staying in place, greyed, with Import off until the new one), what is
 //! skipped and why, what is already in Rapport — with the user's own addresses (offered from
 //! the files when none is known yet). Import, then progress, then "Imported 212
 //! conversations." with Undo. Nothing changes before Import.
@@ -8,7 +10,7 @@
 use crate::store::conversation_import::ConversationPlan;
 use crate::view::conversation_import::{
     MailImportDialog, MailImportStage, OTHERS_LISTED, contact_lines, done_sentence, first_of,
-    plan_sentence,
+    hint_note, plan_sentence,
 };
 use crate::view::{Command, ViewState};
 
@@ -39,6 +41,10 @@ pub fn mail_import_dialog_ui(
             ui.label(egui::RichText::new(format!("⚠ {error}")).color(ui.visuals().error_fg_color));
         }
         match dialog.stage.clone() {
+            // Read again for a new plan: the one before stays, greyed, so nothing moves.
+            MailImportStage::Planning if dialog.recounting() => {
+                close = ready_ui(ui, ctx, dialog, commands);
+            }
             MailImportStage::Planning => progress_ui(ui, dialog, "Reading", commands),
             MailImportStage::Importing => progress_ui(ui, dialog, "Importing", commands),
             MailImportStage::Ready => close = ready_ui(ui, ctx, dialog, commands),
@@ -87,43 +93,75 @@ fn progress_ui(
     }
 }
 
-/// The plan and the choices; true when the dialog is to close.
+/// The plan and the choices; true when the dialog is to close. While the files are read
+/// again the plan before stays, greyed, with "Counting again…" beside the buttons: the dialog
+/// keeps its size and place, and Import waits for the new plan.
 fn ready_ui(
     ui: &mut egui::Ui,
     ctx: &egui::Context,
     dialog: &mut MailImportDialog,
     commands: &mut Vec<Command>,
 ) -> bool {
-    addresses_ui(ui, dialog, commands);
-    if let Some(plan) = dialog.plan.clone() {
+    ui.add_enabled_ui(!dialog.recounting(), |ui| {
+        addresses_ui(ui, dialog, commands);
+        let Some(plan) = dialog.plan.clone() else {
+            return;
+        };
         ui.separator();
         ui.label(plan_sentence(&plan));
         egui::ScrollArea::vertical()
             .max_height((ctx.content_rect().height() * LISTS_SHARE).max(90.0))
             .auto_shrink([false, true])
             .show(ui, |ui| {
+                if let Some(note) = hint_note(dialog, &plan) {
+                    ui.label(egui::RichText::new(note).weak());
+                }
                 contacts_ui(ui, &plan);
                 unknown_ui(ui, &plan, dialog, commands);
                 skipped_ui(ui, &plan);
             });
-    }
+    });
     ui.separator();
+    buttons_ui(ui, dialog, commands)
+}
+
+/// Import and Cancel (which stops a count running); true when the dialog is to close.
+fn buttons_ui(ui: &mut egui::Ui, dialog: &MailImportDialog, commands: &mut Vec<Command>) -> bool {
+    let recounting = dialog.recounting();
     let mut close = false;
     ui.horizontal(|ui| {
+        let why = if recounting {
+            "Wait a moment: the plan is being counted again"
+        } else if dialog.needs_new_plan() {
+            "Press Read again first: the plan is for other addresses"
+        } else {
+            "Nothing new to import"
+        };
         if ui
             .add_enabled(dialog.can_import(), egui::Button::new("Import"))
-            .on_disabled_hover_text(if dialog.needs_new_plan() {
-                "Press Read again first: the plan is for other addresses"
-            } else {
-                "Nothing new to import"
-            })
+            .on_disabled_hover_text(why)
             .clicked()
         {
             commands.push(Command::ApplyMailImport);
         }
-        if ui.button("Cancel").clicked() {
-            close = true;
+        if !recounting {
+            close = ui.button("Cancel").clicked();
+            return;
         }
+        if ui
+            .button("Cancel")
+            .on_hover_text("Stop counting; nothing is changed")
+            .clicked()
+        {
+            commands.push(Command::CancelMailImport);
+        }
+        ui.add(egui::Spinner::new());
+        let done = dialog.fraction();
+        ui.label(if done > 0.0 {
+            format!("Counting again\u{2026} {:.0} %", done * 100.0)
+        } else {
+            "Counting again\u{2026}".to_owned()
+        });
     });
     close
 }
@@ -169,7 +207,7 @@ fn contacts_ui(ui: &mut egui::Ui, plan: &ConversationPlan) {
         .striped(true)
         .show(ui, |ui| {
             for count in shown {
-                ui.add(egui::Label::new(&count.name).truncate());
+                ui.add(egui::Label::new(count.name.as_str()).truncate());
                 ui.label(match count.conversations {
                     1 => "1 conversation".to_owned(),
                     n => format!("{n} conversations"),

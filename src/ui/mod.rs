@@ -2,6 +2,7 @@
 //! anything that touches data. No SQL, files or threads here.
 
 pub mod avatar;
+mod behind_dialog;
 mod bulk_bar;
 pub mod contact_form;
 mod contact_header;
@@ -146,6 +147,8 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         });
     }
 
+    // Behind an open dialog the panels do not see the pointer: no hover, tooltip or click.
+    let hidden_pointer = behind_dialog::hide_pointer(ui.ctx(), view);
     egui::Panel::top("menu_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(ui, view, commands));
     });
@@ -195,6 +198,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Comma
         }
     });
 
+    behind_dialog::give_back(ui.ctx(), hidden_pointer);
     let ctx = ui.ctx().clone();
     contact_form::contact_form_ui(&ctx, view, commands);
     conversation_form::conversation_form_ui(&ctx, view, commands);

@@ -72,7 +72,11 @@ pub fn tags_dialog_ui(ctx: &egui::Context, view: &mut ViewState, commands: &mut 
                             Err(sentence) => dialog.error = Some(sentence),
                         }
                     }
-                    ui.label(egui::RichText::new(format!("{} people", row.contacts)).small().weak());
+                    let people = match row.contacts {
+                        1 => "1 person".to_owned(),
+                        n => format!("{n} people"),
+                    };
+                    ui.label(egui::RichText::new(people).small().weak());
                     ui.end_row();
                 }
             });

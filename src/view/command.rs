@@ -255,6 +255,8 @@ pub enum Command {
     SetContactFilter(crate::model::ContactFilter),
     /// Open View > Tags (colours and keep-in-touch cadences).
     OpenTags,
+    /// Count each tag's contacts (the tag filter was opened).
+    CountTags,
     /// Custom fields: the dialog, their definitions, an organization's values.
     CustomFields(super::custom_fields::FieldsCommand),
     /// Save a tag's colour (`#rrggbb`, or none) and cadence.

@@ -83,6 +83,12 @@ impl MailImportDialog {
         plan.likely_me.as_ref().map(|a| a.address.as_str())
     }
 
+    /// The files are being read again for a new plan while the one before is still shown
+    /// (greyed, Import off), so the dialog keeps its size and place.
+    pub fn recounting(&self) -> bool {
+        self.stage == MailImportStage::Planning && self.plan.is_some()
+    }
+
     /// Whether Import can be pressed.
     pub fn can_import(&self) -> bool {
         self.stage == MailImportStage::Ready
@@ -97,9 +103,34 @@ pub fn first_of<T>(items: &[T], n: usize) -> (&[T], usize) {
     (shown, items.len() - shown.len())
 }
 
-/// "Maria García: 12" lines of the plan, with how many contacts are not listed.
-pub fn contact_lines(plan: &ConversationPlan) -> (&[ContactCount], usize) {
-    first_of(&plan.per_contact, CONTACTS_LISTED)
+/// "Maria García: 12" lines of the plan, with how many contacts are not listed: only the
+/// contacts the files give conversations to (the one they were dropped on first, when it is
+/// one of them; `hint_note` says so when it is not).
+pub fn contact_lines(plan: &ConversationPlan) -> (Vec<&ContactCount>, usize) {
+    let with: Vec<&ContactCount> = plan
+        .per_contact
+        .iter()
+        .filter(|c| c.conversations > 0)
+        .collect();
+    let more = with.len().saturating_sub(CONTACTS_LISTED);
+    (with.into_iter().take(CONTACTS_LISTED).collect(), more)
+}
+
+/// "Nothing in this file involves Ana Lindqvist.", when the files were dropped on a contact
+/// they give no conversation to.
+pub fn hint_note(dialog: &MailImportDialog, plan: &ConversationPlan) -> Option<String> {
+    let hint = dialog.hint?;
+    let count = plan.per_contact.iter().find(|c| c.contact == hint)?;
+    if count.conversations > 0 {
+        return None;
+    }
+    let files = if dialog.paths.len() > 1 {
+        "these files"
+    } else {
+        "this file"
+    };
+    let new = if plan.already > 0 { " new" } else { "" };
+    Some(format!("Nothing{new} in {files} involves {}.", count.name))
 }
 
 /// "Imported 212 conversations." (and the contacts made).
@@ -177,6 +208,48 @@ mod tests {
             "3 conversations will be added, with 1 contact. 2 already in Rapport."
         );
         assert_eq!(first_of(&[1, 2, 3], 2), (&[1, 2][..], 1));
+    }
+
+    #[test]
+    fn the_contact_dropped_on_is_listed_only_with_conversations_and_named_without() {
+        let count = |id, name: &str, conversations| ContactCount {
+            contact: ContactId(id),
+            name: name.into(),
+            conversations,
+        };
+        let mut plan = ConversationPlan {
+            conversations: 1,
+            per_contact: vec![count(2, "Ana Lindqvist", 0), count(1, "Bob Okafor", 1)],
+            ..ConversationPlan::default()
+        };
+        let mut dialog =
+            MailImportDialog::new(vec!["bob.ics".into()], "bob.ics".into(), Some(ContactId(2)));
+        let names = |plan: &ConversationPlan| -> Vec<String> {
+            contact_lines(plan)
+                .0
+                .iter()
+                .map(|c| c.name.clone())
+                .collect()
+        };
+        assert_eq!(names(&plan), ["Bob Okafor"]);
+        assert_eq!(
+            hint_note(&dialog, &plan).as_deref(),
+            Some("Nothing in this file involves Ana Lindqvist.")
+        );
+        plan.already = 3;
+        dialog.paths.push("more.ics".into());
+        assert_eq!(
+            hint_note(&dialog, &plan).as_deref(),
+            Some("Nothing new in these files involves Ana Lindqvist.")
+        );
+        plan.per_contact[0].conversations = 2;
+        assert_eq!(names(&plan), ["Ana Lindqvist", "Bob Okafor"]);
+        assert_eq!(hint_note(&dialog, &plan), None);
+        dialog.hint = None;
+        assert_eq!(hint_note(&dialog, &plan), None);
+        plan.per_contact = (0..10).map(|i| count(i, "X", 1)).collect();
+        assert_eq!(contact_lines(&plan).0.len(), CONTACTS_LISTED);
+        assert_eq!(contact_lines(&plan).1, 10 - CONTACTS_LISTED);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! side by side, as plain data. `ui::duplicates_dialog` draws it, `app::duplicates` fills it
 //! and merges.
 
-use crate::insight::duplicates::{DuplicatePair, FieldChoice, MergeField, Pick, merge_choices};
+use crate::insight::duplicates::{DuplicatePair, FieldChoice, MergeField, Pick, merge_choices_in};
+use crate::model::custom_field::CustomField;
 use crate::model::{Contact, ContactId};
 use crate::store::duplicates::Moves;
 
@@ -77,13 +78,21 @@ pub struct MergeView {
     /// The second contact stays, the first is merged into it.
     pub keep_second: bool,
     pub choices: Vec<FieldChoice>,
+    /// The contacts' custom fields, to show their values in words and in their order.
+    pub fields: Vec<CustomField>,
     pub error: Option<String>,
 }
 
 impl MergeView {
     /// The pair, keeping by default the one more is linked to (conversations, follow-ups,
-    /// life events), or the older one.
-    pub fn new(first: Contact, second: Contact, moves: [Moves; 2], reasons: Vec<String>) -> Self {
+    /// life events), or the older one; `fields` are the contacts' custom fields.
+    pub fn new(
+        first: Contact,
+        second: Contact,
+        moves: [Moves; 2],
+        reasons: Vec<String>,
+        fields: Vec<CustomField>,
+    ) -> Self {
         let weight = |m: &Moves| m.conversations + m.follow_ups + m.life_events;
         // moves[0] is what the second brings: more there means the second holds more.
         let keep_second = weight(&moves[0]) > weight(&moves[1]);
@@ -94,9 +103,10 @@ impl MergeView {
             moves,
             keep_second,
             choices: Vec::new(),
+            fields,
             error: None,
         };
-        view.choices = merge_choices(&view.kept().draft, &view.other().draft);
+        view.choices = merge_choices_in(&view.kept().draft, &view.other().draft, &view.fields);
         view
     }
 
@@ -124,9 +134,12 @@ impl MergeView {
     /// Keeps the other one instead; each field keeps the value chosen for it.
     pub fn swap(&mut self) {
         self.keep_second = !self.keep_second;
-        let chosen: Vec<(MergeField, Pick)> =
-            self.choices.iter().map(|c| (c.field, c.pick)).collect();
-        self.choices = merge_choices(&self.kept().draft, &self.other().draft);
+        let chosen: Vec<(MergeField, Pick)> = self
+            .choices
+            .iter()
+            .map(|c| (c.field.clone(), c.pick))
+            .collect();
+        self.choices = merge_choices_in(&self.kept().draft, &self.other().draft, &self.fields);
         for choice in &mut self.choices {
             if let Some((_, pick)) = chosen.iter().find(|(f, _)| *f == choice.field) {
                 choice.pick = match pick {
@@ -149,6 +162,7 @@ impl MergeView {
             count(moves.conversations, "conversation", "conversations"),
             count(moves.follow_ups, "follow-up", "follow-ups"),
             count(moves.life_events, "life event", "life events"),
+            count(moves.relationships, "relationship", "relationships"),
         ]
         .into_iter()
         .flatten()
@@ -160,7 +174,9 @@ impl MergeView {
         let other = self.other().draft.effective_display_name();
         let single = items.len() == 1 && (moves.photo || items[0].starts_with("1 "));
         let mut text = match items.pop() {
-            None => format!("{other} has no conversations, follow-ups or life events to move."),
+            None => format!(
+                "{other} has no conversations, follow-ups, life events or relationships to move."
+            ),
             Some(last) => {
                 let list = match items.is_empty() {
                     true => last,

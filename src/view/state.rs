@@ -64,7 +64,8 @@ pub struct ViewState {
     pub dashboard: DashboardData,
     /// Tag, stage and health filters and the sort order of the contact list.
     pub contact_filter: crate::model::ContactFilter,
-    /// Every tag (for the filter and the tags dialog), loaded when the list is refreshed.
+    /// Every tag (for the filter and the tags dialog), loaded when the list is refreshed;
+    /// their contacts are counted only when the tag filter or View ▸ Tags opens.
     pub tags: Vec<crate::model::Tag>,
     /// View > Tags: colours and cadences being edited.
     pub tags_dialog: Option<super::tags_dialog::TagsDialog>,

@@ -26,7 +26,7 @@ impl TagsDialog {
                 .iter()
                 .map(|t| TagRow {
                     name: t.name.clone(),
-                    contacts: t.contacts,
+                    contacts: t.contacts.unwrap_or_default(),
                     has_color: t.rgb().is_some(),
                     color: t.rgb().unwrap_or([0x2a, 0x9d, 0x8f]),
                     cadence: t.cadence_days.map(|d| d.to_string()).unwrap_or_default(),

@@ -3,6 +3,7 @@
 //! parsing itself (calcard, legacy charsets) is in `vcard.rs`.
 
 use super::*;
+use crate::model::card_relation::{CardRelation, RelatedPerson};
 
 fn label_of(types: &[String], label: &Option<String>) -> String {
     if let Some(label) = label {
@@ -73,7 +74,8 @@ fn with_department(title: String, department: Option<&str>) -> String {
 
 /// Contacts from a vCard file, one per card; cards with nothing usable are reported.
 /// The card's family notes with the people it names added ("Spouse: Paulo Lima; Child: Bia"),
-/// so a spouse from a phone's address book shows on the contact instead of being dropped.
+/// so a spouse from a phone's address book shows on the contact instead of being dropped
+/// (the import takes a line out again when it records the relationship: `relations_of`).
 fn with_relations(family: &str, relations: &[(String, String)]) -> String {
     let named: Vec<String> = relations
         .iter()
@@ -85,6 +87,35 @@ fn with_relations(family: &str, relations: &[(String, String)]) -> String {
         (true, false) => named.join("; "),
         (false, false) => format!("{}; {}", family.trim(), named.join("; ")),
     }
+}
+
+/// The people a card names, each with the line `with_relations` adds for them to `family`
+/// (the card's own family notes) unless those say so already; then the cards it names by UID.
+fn relations_of(family: &str, card: &Card) -> Vec<CardRelation> {
+    let named = card.relations.iter().map(|(label, name)| {
+        let line = format!("{label}: {name}");
+        CardRelation {
+            label: label.clone(),
+            person: RelatedPerson::Name(name.clone()),
+            in_family: (!family.contains(line.as_str())).then_some(line),
+        }
+    });
+    let by_uid = card.related_uids.iter().map(|(label, uid)| CardRelation {
+        label: label.clone(),
+        person: RelatedPerson::Uid(uid.trim().to_owned()),
+        in_family: None,
+    });
+    named.chain(by_uid).collect()
+}
+
+/// The family notes a Rapport export wrote on the card (`X-RAPPORT-FAMILY`), before the
+/// people it names are added.
+fn card_family(card: &Card) -> String {
+    card.rapport
+        .iter()
+        .find(|(field, _)| field == "FAMILY")
+        .map(|(_, value)| value.trim().to_owned())
+        .unwrap_or_default()
 }
 
 pub fn records_from_vcard(
@@ -150,6 +181,7 @@ pub fn records_from_vcard(
         d.display_name = d.effective_display_name();
         contacts.push(ImportedContact {
             row,
+            relations: relations_of(&card_family(&card), &card),
             draft: d,
             connected_on: None,
             photo: card.photo.take(),

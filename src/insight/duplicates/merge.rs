@@ -1,12 +1,15 @@
 //! Two contacts made one: every field side by side, a choice where both hold different values
 //! (by default the fuller one), every e-mail, phone, address and tag of both, both notes, and
-//! the values not chosen written into the kept contact's notes so nothing is lost.
+//! the values not chosen written into the kept contact's notes so nothing is lost. Custom
+//! fields are fields like the others: a value only one has is kept, two different values are
+//! a choice.
 
 use super::phone_key;
+use crate::model::custom_field::{CustomField, find};
 use crate::model::{Birthday, ContactDraft, Stage};
 
 /// A field the merge dialog shows side by side.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MergeField {
     Name,
     Nickname,
@@ -20,6 +23,8 @@ pub enum MergeField {
     HowWeMet,
     Cadence,
     Private,
+    /// A custom field, by its name as defined (`ContactDraft::custom_fields`).
+    Custom(String),
 }
 
 impl MergeField {
@@ -39,7 +44,7 @@ impl MergeField {
     ];
 
     /// The words the dialog and the notes use.
-    pub fn label(self) -> &'static str {
+    pub fn label(&self) -> &str {
         match self {
             MergeField::Name => "name",
             MergeField::Nickname => "nickname",
@@ -53,11 +58,12 @@ impl MergeField {
             MergeField::HowWeMet => "how we met",
             MergeField::Cadence => "keep in touch",
             MergeField::Private => "private",
+            MergeField::Custom(name) => name,
         }
     }
 
     /// The name the command line takes (`--take-other title,birthday`).
-    pub fn key(self) -> &'static str {
+    pub fn key(&self) -> &str {
         match self {
             MergeField::DecisionMaker => "decision-maker",
             MergeField::HowWeMet => "how-we-met",
@@ -67,7 +73,7 @@ impl MergeField {
         }
     }
 
-    /// The field the command line names, or `None`.
+    /// The built-in field the command line names, or `None`.
     pub fn from_key(key: &str) -> Option<Self> {
         let key = key.trim().to_lowercase().replace([' ', '_'], "-");
         MergeField::ALL.into_iter().find(|f| {
@@ -75,8 +81,19 @@ impl MergeField {
         })
     }
 
-    /// The value as shown ("" when the field is blank: no value, no, Prospect, not private).
-    pub fn value(self, draft: &ContactDraft) -> String {
+    /// True when `key` names this field: a built-in one as `from_key` reads it, a custom one
+    /// by its name without case ("shop-size" and "Shop size" name "Shop size").
+    pub fn is_named(&self, key: &str) -> bool {
+        let fold = |text: &str| text.trim().to_lowercase().replace([' ', '_'], "-");
+        match self {
+            MergeField::Custom(name) => fold(name) == fold(key),
+            builtin => MergeField::from_key(key).as_ref() == Some(builtin),
+        }
+    }
+
+    /// The value as shown ("" when the field is blank: no value, no, Prospect, not private;
+    /// a custom field's as stored: `merge_choices_in` shows it in words).
+    pub fn value(&self, draft: &ContactDraft) -> String {
         let yes = |b: bool| if b { "yes".to_owned() } else { String::new() };
         match self {
             MergeField::Name => draft.effective_display_name(),
@@ -95,12 +112,13 @@ impl MergeField {
                 .map(|d| format!("every {d} days"))
                 .unwrap_or_default(),
             MergeField::Private => yes(draft.private),
+            MergeField::Custom(name) => draft.custom_fields.get(name).cloned().unwrap_or_default(),
         }
     }
 
     /// How much the field holds, to offer the fuller value: the longer text, a birthday with
     /// its year, a name with more parts.
-    fn fullness(self, draft: &ContactDraft) -> usize {
+    fn fullness(&self, draft: &ContactDraft) -> usize {
         let value = self.value(draft).chars().count();
         match self {
             MergeField::Name => {
@@ -121,7 +139,7 @@ impl MergeField {
     }
 
     /// Copies this field from `from` into `to`.
-    fn copy(self, from: &ContactDraft, to: &mut ContactDraft) {
+    fn copy(&self, from: &ContactDraft, to: &mut ContactDraft) {
         match self {
             MergeField::Name => {
                 to.prefix = from.prefix.clone();
@@ -142,6 +160,11 @@ impl MergeField {
             MergeField::HowWeMet => to.how_we_met = from.how_we_met.clone(),
             MergeField::Cadence => to.cadence_days = from.cadence_days,
             MergeField::Private => to.private = from.private,
+            MergeField::Custom(name) => {
+                if let Some(value) = from.custom_fields.get(name) {
+                    to.custom_fields.insert(name.clone(), value.clone());
+                }
+            }
         }
     }
 }
@@ -181,20 +204,50 @@ impl FieldChoice {
 
 /// Every field either contact fills, side by side. A conflicting field starts on the fuller
 /// value (the kept contact's when they are alike), a private one on "private"; a field only
-/// one side fills takes that value.
+/// one side fills takes that value. Custom fields follow, by name, as stored.
 pub fn merge_choices(kept: &ContactDraft, other: &ContactDraft) -> Vec<FieldChoice> {
+    merge_choices_in(kept, other, &[])
+}
+
+/// `merge_choices` with the custom fields in `fields`' order and their values in words
+/// ("1 March 2027", "Yes"); a value of a field not in `fields` comes last, as stored.
+pub fn merge_choices_in(
+    kept: &ContactDraft,
+    other: &ContactDraft,
+    fields: &[CustomField],
+) -> Vec<FieldChoice> {
+    let mut names: Vec<&String> = kept.custom_fields.keys().collect();
+    names.extend(other.custom_fields.keys());
+    names.sort_by_key(|name| {
+        let at = fields.iter().position(|f| f.name == **name);
+        (at.unwrap_or(usize::MAX), name.to_lowercase())
+    });
+    names.dedup();
+    let custom = names.into_iter().map(|n| MergeField::Custom(n.clone()));
     MergeField::ALL
         .into_iter()
+        .chain(custom)
         .filter_map(|field| {
+            let shown = |draft: &ContactDraft| match &field {
+                MergeField::Custom(name) => {
+                    let value = field.value(draft);
+                    match find(fields, name).filter(|_| !value.is_empty()) {
+                        Some(defined) => defined.display(&value),
+                        None => value,
+                    }
+                }
+                builtin => builtin.value(draft),
+            };
+            let (kept_value, other_value) = (shown(kept), shown(other));
+            let fuller = match &field {
+                MergeField::Custom(_) => other_value.chars().count() > kept_value.chars().count(),
+                builtin => builtin.fullness(other) > builtin.fullness(kept),
+            };
             let choice = FieldChoice {
                 field,
-                kept: field.value(kept),
-                other: field.value(other),
-                pick: if field.fullness(other) > field.fullness(kept) {
-                    Pick::Other
-                } else {
-                    Pick::Kept
-                },
+                kept: kept_value,
+                other: other_value,
+                pick: if fuller { Pick::Other } else { Pick::Kept },
             };
             (!choice.kept.is_empty() || !choice.other.is_empty()).then_some(choice)
         })
