@@ -265,7 +265,7 @@ fn dialog_polish_the_plan_keeps_its_place_while_counted_again_and_import_waits_f
     drop_file(&mut h, file);
     frames_until(&mut h, |app| stage(app) == Some(MailImportStage::Ready));
     assert!(
-        h.query_by_label("1500 conversations will be added, with 1 contact.")
+        h.query_by_label("1,500 conversations will be added, with 1 contact.")
             .is_some()
     );
     let import = h.get_by_label("Import");
@@ -287,7 +287,7 @@ fn dialog_polish_the_plan_keeps_its_place_while_counted_again_and_import_waits_f
         assert!(frames < 1000, "the new plan did not come");
         assert!(h.query_by_label_contains("Counting again").is_some());
         assert!(
-            h.query_by_label("1500 conversations will be added, with 1 contact.")
+            h.query_by_label("1,500 conversations will be added, with 1 contact.")
                 .is_some()
         );
         let import = h.get_by_label("Import");
@@ -313,7 +313,7 @@ fn dialog_polish_the_plan_keeps_its_place_while_counted_again_and_import_waits_f
         .unwrap();
     assert_eq!(
         plan_sentence(&plan),
-        "1501 conversations will be added, with 1 contact (and 1 new contact)."
+        "1,501 conversations will be added, with 1 contact (and 1 new contact)."
     );
     assert!(h.query_by_label(&plan_sentence(&plan)).is_some());
     assert!(h.query_by_label_contains("Counting again").is_none());
@@ -325,7 +325,7 @@ fn dialog_polish_the_plan_keeps_its_place_while_counted_again_and_import_waits_f
         matches!(stage(app), Some(MailImportStage::Done { .. }))
     });
     assert!(
-        h.query_by_label("Imported 1501 conversations and made 1 new contact.")
+        h.query_by_label("Imported 1,501 conversations and made 1 new contact.")
             .is_some()
     );
     let names: Vec<String> = h

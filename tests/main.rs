@@ -9,6 +9,7 @@ mod cipher_ui_tests;
 mod cli_labels_tests;
 mod cli_tests;
 mod common;
+mod connected_readers_tests;
 mod contact_export_tests;
 mod custom_fields_tests;
 mod conversation_import_files_tests;

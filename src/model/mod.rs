@@ -11,6 +11,7 @@ mod due_text;
 mod enums;
 mod ids;
 pub mod incoming;
+mod numbers;
 pub mod relationship;
 pub mod repeat;
 mod report;
@@ -21,6 +22,7 @@ pub use contact_draft::{
 };
 pub use due_text::{due_from_text, parse_typed_due};
 pub use enums::{Channel, FollowUpStatus, Initiator, Outcome, ParseEnumError, Purpose, Stage};
+pub use numbers::thousands;
 pub use ids::{ContactId, FollowUpId, ImportBatchId, InteractionId, LifeEventId, OrganizationId};
 pub use report::{
     EntryKinds, NamedLifeEvent, PersonalDetails, ReportData, ReportPerson, ReportRequest,

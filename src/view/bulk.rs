@@ -60,19 +60,6 @@ impl BulkRunning {
     }
 }
 
-/// 12345 -> "12,345".
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 impl BulkSelection {
     /// More than one is chosen: the bar shows, and the actions apply to them.
     pub fn is_active(&self) -> bool {
@@ -183,3 +170,5 @@ mod tests {
         assert_eq!(s.counted(), "12,345 selected");
     }
 }
+
+pub use crate::model::thousands;

@@ -3,6 +3,7 @@
 //! are read or imported. `ui::mail_import_dialog` draws it; the app reads, plans and imports.
 
 use crate::model::ContactId;
+use crate::model::thousands;
 use crate::store::conversation_import::{ContactCount, ConversationPlan};
 use std::path::PathBuf;
 
@@ -137,7 +138,7 @@ pub fn hint_note(dialog: &MailImportDialog, plan: &ConversationPlan) -> Option<S
 pub fn done_sentence(conversations: usize, new_contacts: usize) -> String {
     let made = match conversations {
         1 => "Imported 1 conversation".to_owned(),
-        n => format!("Imported {n} conversations"),
+        n => format!("Imported {} conversations", thousands(n)),
     };
     match new_contacts {
         0 => format!("{made}."),
@@ -156,8 +157,15 @@ pub fn plan_sentence(plan: &ConversationPlan) -> String {
     let mut text = match (plan.conversations, people) {
         (0, _) => "Nothing new to import.".to_owned(),
         (1, _) => "1 conversation will be added".to_owned(),
-        (n, 1) => format!("{n} conversations will be added, with 1 contact"),
-        (n, p) => format!("{n} conversations will be added, with {p} contacts"),
+        (n, 1) => format!(
+            "{} conversations will be added, with 1 contact",
+            thousands(n)
+        ),
+        (n, p) => format!(
+            "{} conversations will be added, with {} contacts",
+            thousands(n),
+            thousands(p)
+        ),
     };
     if plan.conversations > 0 {
         text.push_str(
@@ -170,7 +178,7 @@ pub fn plan_sentence(plan: &ConversationPlan) -> String {
         );
     }
     if plan.already > 0 {
-        text.push_str(&format!(" {} already in Rapport.", plan.already));
+        text.push_str(&format!(" {} already in Rapport.", thousands(plan.already)));
     }
     text
 }

@@ -4,6 +4,7 @@
 
 use crate::insight::duplicates::{DuplicatePair, FieldChoice, MergeField, Pick, merge_choices_in};
 use crate::model::custom_field::CustomField;
+use crate::model::thousands;
 use crate::model::{Contact, ContactId};
 use crate::store::duplicates::Moves;
 
@@ -51,19 +52,6 @@ impl FoundPairs {
             Some(ids.0) != gone && Some(ids.1) != gone && Some(ids) != pair
         });
     }
-}
-
-/// 12345 → "12,345".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Two contacts side by side, field by field, with which one stays.
