@@ -255,6 +255,8 @@ fn ctrl_click_three_tag_them_in_the_bar_and_undo_in_the_window() {
         h.run();
     }
     assert!(h.query_by_label("3 selected").is_some(), "the bar shows");
+    h.get_by_label("Change ⏷").click();
+    h.run();
     h.get_by_label("Add tag…").click();
     h.run();
     h.get_by_role_and_label(Role::TextInput, "New or existing tag")
@@ -304,6 +306,8 @@ fn ctrl_a_in_the_list_chooses_every_match_and_the_stage_menu_sets_them() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
     assert!(h.query_by_label("4 selected").is_some(), "Ctrl+A: all four");
+    h.get_by_label("Change ⏷").click();
+    h.run();
     h.get_by_label("Stage…").click();
     h.run();
     h.get_by_label("💼 Customer").click();

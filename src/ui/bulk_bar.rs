@@ -1,6 +1,6 @@
-//! The bar above the contact list while more than one contact is chosen: "3 selected ·
-//! Select all 40 matches · Add tag… · Remove tag… · Stage… · Cadence… · Export… · Move to trash ·
-//! Clear". Each change is one undo step; Escape chooses none. While a large change runs on
+//! The bar below the contact list (above Trash) while more than one contact is chosen: "3 selected ·
+//! Select all 40 matches", then "Change ⏷ (Add tag… · Remove tag… · Stage… · Cadence… · Move to
+//! trash) · Export… · Clear". Each change is one undo step; Escape chooses none. While a large change runs on
 //! its own thread the bar shows how far it got ("Tagging 4,200 of 10,000…") and Cancel.
 
 use crate::model::{ContactFilter, Stage};
@@ -27,43 +27,17 @@ pub fn bulk_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<C
     });
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        ui.menu_button("Add tag…", |ui| add_tag_menu_ui(ui, view, commands));
-        ui.menu_button("Remove tag…", |ui| {
-            if view.tags.is_empty() {
-                ui.label("There are no tags yet.");
-            }
-            for tag in &view.tags {
-                if ui.button(&tag.name).clicked() {
-                    commands.push(Command::BulkEdit(BulkEdit::RemoveTag(tag.name.clone())));
-                    ui.close();
-                }
-            }
-        });
-        ui.menu_button("Stage…", |ui| {
-            for &stage in Stage::ALL {
-                if ui
-                    .button(format!("{} {}", stage.icon(), stage.label()))
-                    .clicked()
-                {
-                    commands.push(Command::BulkEdit(BulkEdit::SetStage(stage)));
-                    ui.close();
-                }
-            }
-        });
-        ui.menu_button("Cadence…", |ui| cadence_menu_ui(ui, view, commands));
+        // The changes sit in one menu, so the bar stays two lines high at 150 % in a narrow
+        // panel (eight buttons took seven lines and covered the list).
+        ui.menu_button("Change ⏷", |ui| changes_menu_ui(ui, view, commands))
+            .response
+            .on_hover_text("Tag, stage, cadence or trash for all of them, one undo step");
         if ui
             .button("Export…")
             .on_hover_text("Write the chosen contacts to a vCard or CSV file")
             .clicked()
         {
             commands.push(Command::ExportChosen);
-        }
-        if ui
-            .button("🗑 Move to trash")
-            .on_hover_text("Move the chosen contacts to the trash (Ctrl+Z brings them all back)")
-            .clicked()
-        {
-            commands.push(Command::BulkEdit(BulkEdit::Trash));
         }
         if ui
             .small_button("Clear")
@@ -73,6 +47,43 @@ pub fn bulk_bar_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<C
             view.bulk.clear();
         }
     });
+}
+
+/// What the Change menu offers: tags, stage and cadence as submenus, and the trash.
+fn changes_menu_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut Vec<Command>) {
+    ui.menu_button("Add tag…", |ui| add_tag_menu_ui(ui, view, commands));
+    ui.menu_button("Remove tag…", |ui| {
+        if view.tags.is_empty() {
+            ui.label("There are no tags yet.");
+        }
+        for tag in &view.tags {
+            if ui.button(&tag.name).clicked() {
+                commands.push(Command::BulkEdit(BulkEdit::RemoveTag(tag.name.clone())));
+                ui.close();
+            }
+        }
+    });
+    ui.menu_button("Stage…", |ui| {
+        for &stage in Stage::ALL {
+            if ui
+                .button(format!("{} {}", stage.icon(), stage.label()))
+                .clicked()
+            {
+                commands.push(Command::BulkEdit(BulkEdit::SetStage(stage)));
+                ui.close();
+            }
+        }
+    });
+    ui.menu_button("Cadence…", |ui| cadence_menu_ui(ui, view, commands));
+    ui.separator();
+    if ui
+        .button("🗑 Move to trash")
+        .on_hover_text("Move the chosen contacts to the trash (Ctrl+Z brings them all back)")
+        .clicked()
+    {
+        commands.push(Command::BulkEdit(BulkEdit::Trash));
+        ui.close();
+    }
 }
 
 /// Escape while no text box, menu or dialog wants it: choose none.

@@ -58,12 +58,14 @@ pub fn contacts_panel_ui(ui: &mut egui::Ui, view: &mut ViewState, commands: &mut
     };
     filter_ui(ui, view, commands);
     ui.label(egui::RichText::new(counted).small().weak());
-    super::bulk_bar::bulk_bar_ui(ui, view, commands);
     ui.separator();
 
+    // The bar for the chosen contacts sits below the list, so choosing one does not move
+    // the rows (a second Ctrl-click landed on "Move to trash" when the bar pushed them down).
     egui::Panel::bottom("contacts_footer")
         .show_separator_line(true)
         .show(ui, |ui| {
+            super::bulk_bar::bulk_bar_ui(ui, view, commands);
             ui.add_space(2.0);
             if ui
                 .button("🗑 Trash")
