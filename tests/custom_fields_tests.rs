@@ -241,6 +241,9 @@ fn a_reminding_date_makes_moves_and_removes_one_follow_up_and_undo_puts_it_back(
 #[test]
 fn defining_renaming_moving_changing_and_removing_fields_each_undo_exactly() {
     each_engine(|mut store| {
+        // Clearing the value below is a save of Maria (her `updated_at`): one clock, or the
+        // comparison with the first dump depends on a second passing in between.
+        store.set_clock(chrono::DateTime::from_timestamp(1_796_000_000, 0).unwrap());
         let maria = store.create_contact(&crate::common::maria()).unwrap();
         let empty = dump(&store);
         let (size, defined) = store
