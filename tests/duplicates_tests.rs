@@ -15,35 +15,8 @@ use rapport::store::duplicates::Moves;
 use rapport::store::undo::Undone;
 use rapport::store::{Store, StoreError};
 
-/// Every row of the database (as `undo_tests` compares them), without what is derived or a
-/// log: relationship health, a team database's change log, the versions; the one- to
-/// three-letter counts of a team database by their sums.
-fn dump(store: &Store) -> Vec<String> {
-    let delta =
-        regex::Regex::new(r"^prefix_counts: prefix=(.*) delta=Integer\((-?\d+)\)$").unwrap();
-    let mut sums = std::collections::BTreeMap::<String, i64>::new();
-    let mut lines: Vec<String> = store
-        .dump_for_tests()
-        .unwrap()
-        .into_iter()
-        .filter(|l| !l.starts_with("contact_health:") && !l.starts_with("changes:"))
-        .filter(|line| match delta.captures(line) {
-            Some(c) => {
-                *sums.entry(c[1].to_owned()).or_default() += c[2].parse::<i64>().unwrap();
-                false
-            }
-            None => true,
-        })
-        .collect();
-    lines = common::without_versions(lines);
-    lines.extend(
-        sums.into_iter()
-            .filter(|(_, sum)| *sum != 0)
-            .map(|(prefix, sum)| format!("prefix_counts: prefix={prefix} sum={sum}")),
-    );
-    lines.sort();
-    lines
-}
+// The rows compared before and after: `bulk_tests::dump`.
+use crate::bulk_tests::dump;
 
 fn email(address: &str) -> Email {
     Email {

@@ -5,7 +5,7 @@
 //! notes; a reminding date ends with exactly one open reminder; and one undo puts both back
 //! row for row — on SQLite and PostgreSQL, from the command line and in the window.
 
-use crate::common::{self, NOW, Window, app_in, at, each_engine, rapport, selecting, stdout};
+use crate::common::{NOW, Window, app_in, at, each_engine, rapport, selecting, stdout};
 use egui_kittest::kittest::Queryable as _;
 use rapport::insight::duplicates::{
     MergeField, Pick, merge_choices, merge_choices_in, merged_draft,
@@ -16,34 +16,8 @@ use rapport::model::{ContactDraft, ContactId, FollowUpStatus};
 use rapport::store::Store;
 use rapport::store::undo::Undone;
 
-/// Every row, as the duplicates tests compare them: without relationship health, a team
-/// database's change log, the versions, and the short-search counts (by their sums).
-fn dump(store: &Store) -> Vec<String> {
-    let delta =
-        regex::Regex::new(r"^prefix_counts: prefix=(.*) delta=Integer\((-?\d+)\)$").unwrap();
-    let mut sums = std::collections::BTreeMap::<String, i64>::new();
-    let mut lines: Vec<String> = store
-        .dump_for_tests()
-        .unwrap()
-        .into_iter()
-        .filter(|l| !l.starts_with("contact_health:") && !l.starts_with("changes:"))
-        .filter(|line| match delta.captures(line) {
-            Some(c) => {
-                *sums.entry(c[1].to_owned()).or_default() += c[2].parse::<i64>().unwrap();
-                false
-            }
-            None => true,
-        })
-        .collect();
-    lines = common::without_versions(lines);
-    lines.extend(
-        sums.into_iter()
-            .filter(|(_, sum)| *sum != 0)
-            .map(|(prefix, sum)| format!("prefix_counts: prefix={prefix} sum={sum}")),
-    );
-    lines.sort();
-    lines
-}
+// The rows compared before and after: `bulk_tests::dump`.
+use crate::bulk_tests::dump;
 
 fn person(store: &mut Store, name: &str) -> ContactId {
     store.create_contact(&ContactDraft::named(name)).unwrap()

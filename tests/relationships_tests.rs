@@ -32,34 +32,8 @@ fn words(store: &Store, id: ContactId) -> Vec<String> {
         .collect()
 }
 
-/// Every row, as `undo_tests` compares them, without a team database's change log, the
-/// versions, relationship health and the short-search counts (by their sums).
-fn dump(store: &Store) -> Vec<String> {
-    let delta =
-        regex::Regex::new(r"^prefix_counts: prefix=(.*) delta=Integer\((-?\d+)\)$").unwrap();
-    let mut sums = std::collections::BTreeMap::<String, i64>::new();
-    let mut lines: Vec<String> = store
-        .dump_for_tests()
-        .unwrap()
-        .into_iter()
-        .filter(|l| !l.starts_with("contact_health:") && !l.starts_with("changes:"))
-        .filter(|line| match delta.captures(line) {
-            Some(c) => {
-                *sums.entry(c[1].to_owned()).or_default() += c[2].parse::<i64>().unwrap();
-                false
-            }
-            None => true,
-        })
-        .collect();
-    lines = common::without_versions(lines);
-    lines.extend(
-        sums.into_iter()
-            .filter(|(_, sum)| *sum != 0)
-            .map(|(prefix, sum)| format!("prefix_counts: prefix={prefix} sum={sum}")),
-    );
-    lines.sort();
-    lines
-}
+// The rows compared before and after: `bulk_tests::dump`.
+use crate::bulk_tests::dump;
 
 fn family(mut store: Store) -> (Store, [ContactId; 4]) {
     let ana = person(&mut store, "Ana Lima", Stage::Customer);
