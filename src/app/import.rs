@@ -189,10 +189,9 @@ impl RapportApp {
         };
         let parsed = read.and_then(|bytes| {
             let saved = |sig: &str| store.saved_mapping(sig);
-            crate::import::parse_file_with(&bytes, &file_name, &region, saved, &options)
-                .map_err(|why| {
-                    format!("{file_name} cannot be imported: {why} Nothing was changed.")
-                })
+            crate::import::parse_file_with(&bytes, &file_name, &region, saved, &options).map_err(
+                |why| format!("{file_name} cannot be imported: {why} Nothing was changed."),
+            )
         });
         match parsed.and_then(|parsed| {
             store

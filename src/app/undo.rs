@@ -68,9 +68,7 @@ pub(super) fn recorded<T>(
 }
 
 /// What putting a change's rows back came to, as `apply_undo` says it.
-pub(super) fn rows_undone(
-    result: Result<Undone, StoreError>,
-) -> Result<Vec<String>, UndoFailure> {
+pub(super) fn rows_undone(result: Result<Undone, StoreError>) -> Result<Vec<String>, UndoFailure> {
     match result {
         Ok(Undone::Done) => Ok(Vec::new()),
         Ok(Undone::ChangedSince(what)) => Err(UndoFailure::Refused(format!(

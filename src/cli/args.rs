@@ -323,7 +323,11 @@ pub enum FieldCommand {
     Rename {
         name: String,
         new_name: String,
-        #[arg(long = "for", default_value = "contact", value_name = "contact|organization")]
+        #[arg(
+            long = "for",
+            default_value = "contact",
+            value_name = "contact|organization"
+        )]
         applies_to: String,
     },
     /// Change a choice list's choices, or how many days before a date field's date a
@@ -334,13 +338,21 @@ pub enum FieldCommand {
         choices: Option<String>,
         #[arg(long, value_name = "DAYS|none")]
         remind_days: Option<String>,
-        #[arg(long = "for", default_value = "contact", value_name = "contact|organization")]
+        #[arg(
+            long = "for",
+            default_value = "contact",
+            value_name = "contact|organization"
+        )]
         applies_to: String,
     },
     /// Remove a field and every value it holds (the follow-ups it made stay).
     Remove {
         name: String,
-        #[arg(long = "for", default_value = "contact", value_name = "contact|organization")]
+        #[arg(
+            long = "for",
+            default_value = "contact",
+            value_name = "contact|organization"
+        )]
         applies_to: String,
     },
 }
@@ -355,7 +367,11 @@ pub struct FieldAddArgs {
     #[arg(long)]
     pub choices: Option<String>,
     /// Whose field it is.
-    #[arg(long = "for", default_value = "contact", value_name = "contact|organization")]
+    #[arg(
+        long = "for",
+        default_value = "contact",
+        value_name = "contact|organization"
+    )]
     pub applies_to: String,
     /// A date field on contacts: a follow-up this many days before the date.
     #[arg(long)]

@@ -194,7 +194,8 @@ fn clean_custom_values(
         if contact.draft.custom_fields.is_empty() {
             continue;
         }
-        for message in crate::model::custom_field::clean_values(&mut contact.draft.custom_fields, fields)
+        for message in
+            crate::model::custom_field::clean_values(&mut contact.draft.custom_fields, fields)
         {
             problems.push(RowProblem {
                 row: contact.row,

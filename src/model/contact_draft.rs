@@ -405,9 +405,9 @@ impl ContactDraft {
                     self.custom_fields.insert(name.clone(), theirs.clone());
                     report.changes.push(format!("filled {name}"));
                 }
-                Some(mine) if mine != theirs => report
-                    .conflicts
-                    .push(format!("kept {name} \"{mine}\"; the file says \"{theirs}\"")),
+                Some(mine) if mine != theirs => report.conflicts.push(format!(
+                    "kept {name} \"{mine}\"; the file says \"{theirs}\""
+                )),
                 Some(_) => {}
             }
         }

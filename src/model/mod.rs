@@ -22,8 +22,8 @@ pub use contact_draft::{
 };
 pub use due_text::{due_from_text, parse_typed_due};
 pub use enums::{Channel, FollowUpStatus, Initiator, Outcome, ParseEnumError, Purpose, Stage};
-pub use numbers::thousands;
 pub use ids::{ContactId, FollowUpId, ImportBatchId, InteractionId, LifeEventId, OrganizationId};
+pub use numbers::thousands;
 pub use report::{
     EntryKinds, NamedLifeEvent, PersonalDetails, ReportData, ReportPerson, ReportRequest,
     ReportScope,

@@ -564,8 +564,10 @@ fn google_csv_of(contacts: &[&ContactDraft]) -> Result<Vec<u8>, ReportError> {
     }
     // A column for each custom field any of them has, named as the field (the importer
     // sends a column named like a field back to it).
-    let fields: std::collections::BTreeSet<&String> =
-        contacts.iter().flat_map(|c| c.custom_fields.keys()).collect();
+    let fields: std::collections::BTreeSet<&String> = contacts
+        .iter()
+        .flat_map(|c| c.custom_fields.keys())
+        .collect();
     header.extend(fields.iter().map(|name| (*name).clone()));
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))

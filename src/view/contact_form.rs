@@ -130,7 +130,9 @@ impl ContactForm {
         draft.emails.retain(|e| !e.address.trim().is_empty());
         draft.phones.retain(|p| !p.number.trim().is_empty());
         draft.addresses.retain(|a| !a.is_blank());
-        draft.custom_fields.retain(|_, value| !value.trim().is_empty());
+        draft
+            .custom_fields
+            .retain(|_, value| !value.trim().is_empty());
         draft.validate()?;
         Ok(draft)
     }

@@ -70,7 +70,10 @@ impl ContactExportDialog {
             ),
             ContactScopeChoice::Chosen => {
                 if self.chosen.is_empty() {
-                    return Err("Choose the contacts in the list first, or choose another scope.".to_owned());
+                    return Err(
+                        "Choose the contacts in the list first, or choose another scope."
+                            .to_owned(),
+                    );
                 }
                 ReportScope::Contacts(self.chosen.clone())
             }

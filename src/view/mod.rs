@@ -7,9 +7,9 @@
 pub mod bulk;
 mod command;
 pub mod contact_form;
-pub mod custom_fields;
-pub mod conversation_import;
 pub mod conversation_form;
+pub mod conversation_import;
+pub mod custom_fields;
 mod dashboard;
 pub mod duplicates;
 pub mod export_calendar;

@@ -136,8 +136,20 @@ pub(super) static RANKED: [Table; 28] = [
     // 18: a contact's relationships from them; 19, 20: a contact removed again must not have
     // gained one since (deleting them would take it along).
     table("relationships", "from_id", "id", Role::Leaf, "relationship"),
-    table("relationships", "from_id", "id", Role::Check, "contact's relationships"),
-    table("relationships", "to_id", "id", Role::Check, "contact's relationships"),
+    table(
+        "relationships",
+        "from_id",
+        "id",
+        Role::Check,
+        "contact's relationships",
+    ),
+    table(
+        "relationships",
+        "to_id",
+        "id",
+        Role::Check,
+        "contact's relationships",
+    ),
     // 21, 22: a contact's custom field values, and the follow-ups its reminding dates keep
     // (made, moved and removed by the contact's save, so its undo puts them back too).
     table(
@@ -157,7 +169,13 @@ pub(super) static RANKED: [Table; 28] = [
     // 23-26: a custom field, the follow-ups it keeps and its values (`CUSTOM_FIELDS` is
     // written back before the follow-ups that name it: see `rank`); 27: an organization's.
     table("custom_fields", "id", "id", Role::Keyed, "custom field"),
-    table("follow_ups", "field_id", "id", Role::Keyed, "field's reminders"),
+    table(
+        "follow_ups",
+        "field_id",
+        "id",
+        Role::Keyed,
+        "field's reminders",
+    ),
     table(
         "contact_field_values",
         "field_id",
