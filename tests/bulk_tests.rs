@@ -13,6 +13,11 @@ use rapport::store::{BulkEdit, Store};
 /// Every row (as `undo_tests` compares them), without relationship health, a team database's
 /// change log, the versions, and the one- to three-letter counts by their sums.
 pub(crate) fn dump(store: &Store) -> Vec<String> {
+    dump_leaving_out(store, &["contact_health:", "changes:"])
+}
+
+/// The same, leaving out every row of the tables `left_out` names (`"settings:"`).
+pub(crate) fn dump_leaving_out(store: &Store, left_out: &[&str]) -> Vec<String> {
     let delta =
         regex::Regex::new(r"^prefix_counts: prefix=(.*) delta=Integer\((-?\d+)\)$").unwrap();
     let mut sums = std::collections::BTreeMap::<String, i64>::new();
@@ -20,7 +25,7 @@ pub(crate) fn dump(store: &Store) -> Vec<String> {
         .dump_for_tests()
         .unwrap()
         .into_iter()
-        .filter(|l| !l.starts_with("contact_health:") && !l.starts_with("changes:"))
+        .filter(|line| !left_out.iter().any(|t| line.starts_with(t)))
         .filter(|line| match delta.captures(line) {
             Some(c) => {
                 *sums.entry(c[1].to_owned()).or_default() += c[2].parse::<i64>().unwrap();

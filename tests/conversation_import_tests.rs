@@ -18,37 +18,16 @@ pub(crate) const ME: &str = "me@shop.example";
 /// Every row but those an import leaves as its record (the batch, the settings), relationship
 /// health, a team database's change log, the versions, and the short-search counts by sums.
 pub(crate) fn dump(store: &Store) -> Vec<String> {
-    const LEFT_OUT: [&str; 5] = [
-        "contact_health:",
-        "import_batches:",
-        "import_batch_changes:",
-        "settings:",
-        "changes:",
-    ];
-    let delta =
-        regex::Regex::new(r"^prefix_counts: prefix=(.*) delta=Integer\((-?\d+)\)$").unwrap();
-    let mut sums = std::collections::BTreeMap::<String, i64>::new();
-    let mut lines: Vec<String> = store
-        .dump_for_tests()
-        .unwrap()
-        .into_iter()
-        .filter(|line| !LEFT_OUT.iter().any(|t| line.starts_with(t)))
-        .filter(|line| match delta.captures(line) {
-            Some(c) => {
-                *sums.entry(c[1].to_owned()).or_default() += c[2].parse::<i64>().unwrap();
-                false
-            }
-            None => true,
-        })
-        .collect();
-    lines = common::without_versions(lines);
-    lines.extend(
-        sums.into_iter()
-            .filter(|(_, sum)| *sum != 0)
-            .map(|(prefix, sum)| format!("prefix_counts: prefix={prefix} sum={sum}")),
-    );
-    lines.sort();
-    lines
+    crate::bulk_tests::dump_leaving_out(
+        store,
+        &[
+            "contact_health:",
+            "import_batches:",
+            "import_batch_changes:",
+            "settings:",
+            "changes:",
+        ],
+    )
 }
 
 pub(crate) fn person(name: &str, address: &str) -> ContactDraft {
